@@ -1,0 +1,219 @@
+// The shapes core publishes and accepts. Plain, serializable data: these cross the IPC boundary unchanged,
+// so no Map, Set, Date or bigint in here (times are ms since 1970 UTC).
+
+export type Mode = 'monitor' | 'learning' | 'enforce' | 'off';
+export type RuleAction = 'allow' | 'block';
+export type RuleDirection = 'out' | 'in' | 'both';
+export type RuleSource = 'user' | 'prompt' | 'learning' | 'import' | 'essential';
+export type BlockedBy = 'portcullis' | 'windows-firewall' | 'other' | 'unknown';
+
+/** How an application is recognised across events, restarts and updates. */
+export interface AppIdentity {
+  /** Stable key: "path:c:\\program files\\app\\app.exe", "service:dnscache", "package:S-1-15-2-...", "system". */
+  readonly key: string;
+  readonly kind: 'path' | 'service' | 'package' | 'system' | 'svchost-unknown';
+  readonly displayName: string;
+  /** DOS path as last seen (original case), when there is one. */
+  readonly path?: string;
+  readonly ntPath?: string;
+  readonly serviceName?: string;
+  readonly packageSid?: string;
+}
+
+export interface Endpoint {
+  readonly address: string;
+  readonly port?: number;
+  readonly protocol?: number;
+  readonly hostname?: string;
+  readonly count: number;
+  readonly lastSeen: number;
+}
+
+export type AppState = 'new' | 'allowed' | 'blocked' | 'ignored' | 'pending';
+
+export interface AppEntry {
+  readonly identity: AppIdentity;
+  readonly blockedCount: number;
+  readonly allowedCount: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  /** The most recent distinct remote endpoints, newest first, bounded. */
+  readonly endpoints: readonly Endpoint[];
+  readonly ports: readonly number[];
+  readonly protocols: readonly number[];
+  readonly directions: readonly ('out' | 'in' | 'forward')[];
+  readonly blockedBy: BlockedBy;
+  /** Name of the filter that last dropped it (Windows Defender Firewall rule name, our rule, ...). */
+  readonly blockedByFilter?: string;
+  /** The rule that applies now, if any. */
+  readonly ruleId?: string;
+  readonly state: AppState;
+  /** Attempts per minute over the last hour, oldest first, for the timeline chart. */
+  readonly timeline: readonly number[];
+}
+
+export type RuleDuration =
+  | { readonly kind: 'forever' }
+  | { readonly kind: 'untilRestart' }
+  | { readonly kind: 'until'; readonly until: number };
+
+export interface Rule {
+  readonly id: string;
+  readonly app: AppIdentity;
+  readonly action: RuleAction;
+  readonly direction: RuleDirection;
+  readonly protocol?: number;
+  readonly remotePort?: number;
+  readonly remoteAddress?: string;
+  readonly duration: RuleDuration;
+  readonly created: number;
+  readonly source: RuleSource;
+  readonly note?: string;
+  readonly lastHit?: number;
+}
+
+export interface ActivityEntry {
+  readonly seq: number;
+  readonly time: number;
+  readonly appKey: string;
+  readonly appName: string;
+  readonly verdict: 'blocked' | 'allowed' | 'other';
+  readonly direction?: 'out' | 'in' | 'forward';
+  readonly protocol?: number;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+  readonly localPort?: number;
+  readonly blockedBy?: BlockedBy;
+  readonly filterName?: string;
+}
+
+export type DecisionScope = 'app' | 'appAndPort' | 'appAndAddress';
+export type DecisionDuration = 'untilRestart' | '1h' | '24h' | 'forever';
+
+export interface PendingDecision {
+  readonly id: string;
+  readonly app: AppIdentity;
+  readonly opened: number;
+  readonly attempts: number;
+  readonly endpoints: readonly Endpoint[];
+  readonly blockedBy: BlockedBy;
+  readonly blockedByFilter?: string;
+  /** When the default action applies by itself, if a timeout is set. */
+  readonly deadline?: number;
+  readonly defaultAction?: RuleAction;
+}
+
+export interface LearningCandidate {
+  readonly app: AppIdentity;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly connections: number;
+  readonly endpoints: readonly Endpoint[];
+  /** The allow rule that committing this candidate would create. */
+  readonly proposed: Omit<Rule, 'id' | 'created'>;
+}
+
+export interface Essential {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly appPath: string;
+  readonly direction: RuleDirection;
+  readonly protocol?: number;
+  readonly remotePort?: number;
+  readonly enabled: boolean;
+}
+
+export interface NotificationPolicy {
+  readonly enabled: boolean;
+  /** At most one notification per app per this many minutes. */
+  readonly perAppMinutes: number;
+  /** At most this many notifications in any minute, all apps together. */
+  readonly maxPerMinute: number;
+  /** Paused until this time (ms), if paused. */
+  readonly pausedUntil?: number;
+}
+
+export interface Settings {
+  readonly schemaVersion: 1;
+  readonly mode: Mode;
+  readonly notifications: NotificationPolicy;
+  /** Seconds after which a pending decision takes its default action; absent: never. */
+  readonly decisionTimeoutSeconds?: number;
+  readonly decisionDefaultAction: RuleAction;
+  readonly activityLogSize: number;
+  readonly batchIntervalMs: number;
+  readonly closeToTray: boolean;
+  readonly reverseDns: boolean;
+  /** When set, learning commits its candidates by itself at this time. */
+  readonly learningUntil?: number;
+  readonly essentials: readonly Essential[];
+}
+
+export interface Counters {
+  readonly eventsIn: number;
+  readonly malformed: number;
+  readonly lost: number;
+  readonly eventsPerSecond: number;
+}
+
+export interface Status {
+  readonly mode: Mode;
+  readonly backend: 'wfp' | 'simulator';
+  readonly counters: Counters;
+  readonly pendingDecisions: number;
+  readonly rules: number;
+  readonly blockedApps: number;
+  /** Problems the user should know about (corrupt store set aside, subscription re-established, ...). */
+  readonly notices: readonly Notice[];
+}
+
+export interface Notice {
+  readonly id: string;
+  readonly time: number;
+  readonly level: 'info' | 'warning' | 'error';
+  readonly message: string;
+}
+
+/** Everything the UI needs to draw itself from nothing. */
+export interface Snapshot {
+  readonly status: Status;
+  readonly settings: Settings;
+  readonly apps: readonly AppEntry[];
+  readonly rules: readonly Rule[];
+  readonly decisions: readonly PendingDecision[];
+  readonly candidates: readonly LearningCandidate[];
+  readonly activity: readonly ActivityEntry[];
+}
+
+/** What changed since the previous batch; sent at most every batchIntervalMs, never once per event. */
+export interface DeltaBatch {
+  readonly seq: number;
+  readonly status?: Status;
+  readonly settings?: Settings;
+  readonly apps?: readonly AppEntry[];
+  readonly removedApps?: readonly string[];
+  readonly rules?: readonly Rule[];
+  readonly removedRules?: readonly string[];
+  readonly decisions?: readonly PendingDecision[];
+  readonly closedDecisions?: readonly string[];
+  readonly candidates?: readonly LearningCandidate[];
+  readonly removedCandidates?: readonly string[];
+  /** New activity entries, oldest first. */
+  readonly activity?: readonly ActivityEntry[];
+}
+
+/** A notification core wants shown (the policy has already been applied). */
+export interface NotificationRequest {
+  readonly decisionId: string;
+  readonly appKey: string;
+  readonly title: string;
+  readonly body: string;
+}
+
+export interface ImportPreview {
+  readonly added: readonly Rule[];
+  readonly replaced: readonly Rule[];
+  readonly unchanged: number;
+  readonly errors: readonly string[];
+}

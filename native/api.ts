@@ -1,0 +1,74 @@
+// The surface native/ offers to the rest of Portcullis. Plain data in and out; nothing here knows of the app.
+// The same interfaces are served by fwpuclnt.dll on Windows and by the simulator library elsewhere.
+
+export type NetEventType = 'drop' | 'allow' | 'capabilityDrop' | 'capabilityAllow' | 'other';
+export type Direction = 'out' | 'in' | 'forward';
+
+/** One decoded WFP net event. A field whose header flag was not set is absent (never 0.0.0.0, never port 0). */
+export interface NetEvent {
+  /** Milliseconds since 1970-01-01 UTC. */
+  readonly time: number;
+  readonly type: NetEventType;
+  /** FWPM_NET_EVENT_TYPE as delivered; the only way to tell `other` events apart. */
+  readonly rawType: number;
+  readonly direction?: Direction;
+  readonly ipVersion?: 4 | 6;
+  /** IANA protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6). */
+  readonly protocol?: number;
+  readonly localAddress?: string;
+  readonly remoteAddress?: string;
+  readonly localPort?: number;
+  readonly remotePort?: number;
+  /** The NT device path as WFP gives it, e.g. \device\harddiskvolume3\program files\app\app.exe. */
+  readonly appId?: string;
+  /** The DOS path (C:\program files\app\app.exe) when the device maps to a drive letter or UNC share; "System" for the kernel. */
+  readonly appPath?: string;
+  readonly userSid?: string;
+  readonly packageSid?: string;
+  /** Runtime id of the filter that dropped or allowed it; WFP ids are small sequential integers. */
+  readonly filterId?: number;
+  readonly layerId?: number;
+  readonly isLoopback?: boolean;
+  /** FWPM_NET_EVENT_FLAG_* bits of the header, as delivered. */
+  readonly flags: number;
+}
+
+export type FilterAction = 'permit' | 'block';
+
+/** What one rule asks WFP to do for one application. */
+export interface AppFilterSpec {
+  /** DOS path of the executable, or "System" for the kernel. */
+  readonly appPath: string;
+  readonly action: FilterAction;
+  readonly direction: 'out' | 'in' | 'both';
+  /** IANA protocol number. */
+  readonly protocol?: number;
+  readonly remotePort?: number;
+  /** An address (1.2.3.4, 2001:db8::1) or a prefix (10.0.0.0/8, 2001:db8::/32). */
+  readonly remoteAddress?: string;
+  /** A block that sits under every rule: used for Enforce's default block (no appPath match). */
+  readonly weight?: number;
+  readonly name: string;
+  readonly description?: string;
+}
+
+/** Who a filter belongs to, for "why was this blocked?". */
+export interface FilterInfo {
+  readonly filterId: number;
+  readonly name: string;
+  readonly description?: string;
+  readonly providerKey?: string;
+  readonly providerName?: string;
+  readonly layerKey: string;
+  readonly action: FilterAction | 'callout' | 'other';
+  readonly weight?: number;
+  readonly owner: 'portcullis' | 'windows-firewall' | 'other';
+}
+
+export interface OurFilter {
+  readonly filterId: number;
+  readonly key: string;
+  readonly name: string;
+  readonly layerKey: string;
+  readonly action: FilterAction;
+}

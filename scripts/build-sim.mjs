@@ -1,0 +1,2 @@
+// placeholder replaced by the simulator build
+process.exit(0);
