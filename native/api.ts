@@ -37,8 +37,8 @@ export type FilterAction = 'permit' | 'block';
 
 /** What one rule asks WFP to do for one application. */
 export interface AppFilterSpec {
-  /** DOS path of the executable, or "System" for the kernel. */
-  readonly appPath: string;
+  /** DOS path of the executable, or "System" for the kernel; absent: every application (Enforce's default block). */
+  readonly appPath?: string;
   readonly action: FilterAction;
   readonly direction: 'out' | 'in' | 'both';
   /** IANA protocol number. */
@@ -46,7 +46,7 @@ export interface AppFilterSpec {
   readonly remotePort?: number;
   /** An address (1.2.3.4, 2001:db8::1) or a prefix (10.0.0.0/8, 2001:db8::/32). */
   readonly remoteAddress?: string;
-  /** A block that sits under every rule: used for Enforce's default block (no appPath match). */
+  /** Filter weight inside our sublayer (0..15 as FWP_UINT8 weight range); rules sit above the default block. */
   readonly weight?: number;
   readonly name: string;
   readonly description?: string;
