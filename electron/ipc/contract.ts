@@ -1,0 +1,144 @@
+// The one contract between the renderer and the elevated main process. Every command has a zod schema for its
+// argument (checked in main before core sees it) and a result type; every stream main -> renderer is listed.
+// Main, preload, the renderer's types and the test harness are all generated from this map.
+import { z } from 'zod';
+import type {
+  ActivityEntry,
+  DeltaBatch,
+  ImportPreview,
+  LearningCandidate,
+  Mode,
+  Rule,
+  Settings,
+  Snapshot,
+  Status,
+} from '../core/model';
+
+const appKey = z.string().min(1).max(2048);
+const appKeys = z.array(appKey).min(1).max(10_000);
+const ruleId = z.string().min(1).max(128);
+const port = z.number().int().min(1).max(65_535);
+const protocol = z.number().int().min(0).max(255);
+const address = z.string().min(2).max(64);
+const note = z.string().max(1000);
+const mode = z.enum(['monitor', 'learning', 'enforce', 'off']);
+const action = z.enum(['allow', 'block']);
+const direction = z.enum(['out', 'in', 'both']);
+const duration = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('forever') }),
+  z.object({ kind: z.literal('untilRestart') }),
+  z.object({ kind: z.literal('until'), until: z.number().int().positive() }),
+]);
+const decisionDuration = z.enum(['untilRestart', '1h', '24h', 'forever']);
+const decisionScope = z.enum(['app', 'appAndPort', 'appAndAddress']);
+const json = z.string().max(20 * 1024 * 1024);
+
+const none = z.object({}).strict();
+
+export const commandSchemas = {
+  /** Everything the UI needs to draw itself; deltas follow on the `delta` stream. */
+  'snapshot.get': none,
+  /** One-click decisions on rows of the Blocked view (one or many apps). */
+  'apps.decide': z
+    .object({ appKeys, decision: z.enum(['allow', 'block', 'ignore']), direction: direction.optional() })
+    .strict(),
+  'rules.create': z
+    .object({
+      appKey,
+      action,
+      direction,
+      protocol: protocol.optional(),
+      remotePort: port.optional(),
+      remoteAddress: address.optional(),
+      duration,
+      note: note.optional(),
+    })
+    .strict(),
+  'rules.update': z
+    .object({
+      id: ruleId,
+      patch: z
+        .object({
+          action: action.optional(),
+          direction: direction.optional(),
+          protocol: protocol.nullable().optional(),
+          remotePort: port.nullable().optional(),
+          remoteAddress: address.nullable().optional(),
+          duration: duration.optional(),
+          note: note.optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  'rules.remove': z.object({ ids: z.array(ruleId).min(1).max(10_000) }).strict(),
+  'rules.export': none,
+  'rules.previewImport': z.object({ json }).strict(),
+  'rules.import': z.object({ json }).strict(),
+  'decisions.resolve': z
+    .object({
+      decisionId: z.string().min(1).max(128),
+      action,
+      scope: decisionScope,
+      duration: decisionDuration,
+      /** Which of the decision's endpoints the port/address scope refers to (default: the most recent). */
+      endpointIndex: z.number().int().min(0).max(1000).optional(),
+    })
+    .strict(),
+  'learning.commit': z.object({ appKeys: z.union([appKeys, z.literal('all')]) }).strict(),
+  'learning.discard': z.object({ appKeys }).strict(),
+  'mode.set': z.object({ mode }).strict(),
+  'settings.update': z.object({ patch: z.record(z.string(), z.unknown()) }).strict(),
+  'notifications.pause': z.object({ minutes: z.number().int().min(0).max(24 * 60) }).strict(),
+  'activity.export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
+  /** Removes every WFP object of ours and switches to Off. */
+  'app.reset': none,
+  /** The executable's icon as a data: URL, or null where none can be had. */
+  'apps.icon': z.object({ path: z.string().min(1).max(2048) }).strict(),
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandArgs<C extends CommandName> = z.infer<(typeof commandSchemas)[C]>;
+
+export interface CommandResults {
+  'snapshot.get': Snapshot;
+  'apps.decide': { readonly rules: readonly Rule[] };
+  'rules.create': Rule;
+  'rules.update': Rule;
+  'rules.remove': { readonly removed: number };
+  'rules.export': { readonly json: string };
+  'rules.previewImport': ImportPreview;
+  'rules.import': ImportPreview;
+  'decisions.resolve': Rule;
+  'learning.commit': { readonly rules: readonly Rule[] };
+  'learning.discard': { readonly removed: readonly LearningCandidate['app']['key'][] };
+  'mode.set': Status;
+  'settings.update': Settings;
+  'notifications.pause': Settings;
+  'activity.export': { readonly text: string; readonly entries: number };
+  'app.reset': Status;
+  'apps.icon': string | null;
+}
+
+/** Streams from main to the renderer. */
+export interface EventPayloads {
+  delta: DeltaBatch;
+  /** Open this decision (a notification or the tray menu was clicked). */
+  openDecision: { readonly decisionId: string };
+}
+export type EventName = keyof EventPayloads;
+
+/** What core (or, for apps.icon, main) must provide to serve every command. */
+export type CommandHandlers = {
+  [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResults[C]> | CommandResults[C];
+};
+
+/** window.portcullis as the renderer sees it. */
+export interface PortcullisBridge {
+  invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResults[C]>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+export const IPC_COMMAND_PREFIX = 'portcullis:cmd:';
+export const IPC_EVENT_PREFIX = 'portcullis:evt:';
+
+export type { ActivityEntry, Mode };
