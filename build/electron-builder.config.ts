@@ -1,0 +1,84 @@
+// electron-builder configuration: the Windows installers (NSIS, x64 and arm64). `npm run dist` uses it; the unit
+// tests in test/unit/build check it against electron-builder's schema and evaluate its file patterns.
+import type { Configuration } from 'electron-builder';
+import { APP_ID, PRODUCT_NAME } from '../electron/core/app-identity';
+
+/** koffi loads its native module from these packages; they must sit outside app.asar to be loadable. */
+export const KOFFI_NATIVE_PACKAGES = ['@koromix/koffi-win32-x64', '@koromix/koffi-win32-arm64'] as const;
+
+const config: Configuration = {
+  appId: APP_ID,
+  productName: PRODUCT_NAME,
+  copyright: `Copyright © ${new Date().getFullYear()} ${PRODUCT_NAME}`,
+  directories: { output: 'dist', buildResources: 'build' },
+
+  // The app is what electron-vite built into out/; everything else in the repository stays out of the package.
+  files: [
+    'out/**/*',
+    'package.json',
+    '!**/{test,tests,__tests__}/**',
+    '!**/*.{test,spec}.{js,mjs,cjs,ts,tsx}',
+    '!**/*.{test,spec}.{js,mjs,cjs}.map',
+    // The simulator stands in for fwpuclnt.dll in development only; a copy in the package would be a second WFP.
+    '!**/native/sim/**',
+    '!**/*wfpsim*',
+    '!{bench,docs}/**',
+    // koffi's optional packages for the build host's own platform (Linux, macOS, ...) are of no use on Windows.
+    '!node_modules/@koromix/koffi-{linux,darwin,freebsd,openbsd,android}-*/**',
+  ],
+  // Outside app.asar so main can hand Windows a file path for the tray and notifications:
+  // join(process.resourcesPath, 'icons', 'icon.ico').
+  extraResources: [
+    { from: 'build/icons/icon.ico', to: 'icons/icon.ico' },
+    { from: 'build/icons/icon.png', to: 'icons/icon.png' },
+  ],
+  asar: true,
+  asarUnpack: ['node_modules/koffi/**', ...KOFFI_NATIVE_PACKAGES.map((name) => `node_modules/${name}/**`)],
+  // koffi ships prebuilt Node-API modules, nothing is compiled for Electron; the beforePack hook fetches the
+  // target architecture's package when npm skipped it on this host.
+  npmRebuild: false,
+  beforePack: './build/hooks/ensure-koffi-targets.mjs',
+
+  // Portcullis runs elevated and starts at logon without a prompt, so nothing outside the signed package may steer
+  // its Node runtime: no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS, no --inspect, and only the verified app.asar.
+  electronFuses: {
+    runAsNode: false,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    onlyLoadAppFromAsar: true,
+    enableEmbeddedAsarIntegrityValidation: true,
+    enableCookieEncryption: true,
+  },
+
+  win: {
+    target: [{ target: 'nsis', arch: ['x64', 'arm64'] }],
+    icon: 'build/icons/icon.ico',
+    executableName: PRODUCT_NAME,
+    // WFP changes need an administrator token; asking once at start beats failing later.
+    requestedExecutionLevel: 'requireAdministrator',
+    legalTrademarks: PRODUCT_NAME,
+  },
+
+  nsis: {
+    oneClick: false,
+    perMachine: true,
+    allowElevation: true,
+    allowToChangeInstallationDirectory: true,
+    // One installer per architecture: a combined one would carry both copies of Electron.
+    buildUniversalInstaller: false,
+    artifactName: '${productName}-Setup-${version}-${arch}.${ext}',
+    installerIcon: 'build/icons/icon.ico',
+    uninstallerIcon: 'build/icons/icon.ico',
+    installerHeaderIcon: 'build/icons/icon.ico',
+    createDesktopShortcut: true,
+    createStartMenuShortcut: true,
+    shortcutName: PRODUCT_NAME,
+    uninstallDisplayName: PRODUCT_NAME,
+    runAfterFinish: true,
+    // installer.nsh asks instead, and removes Portcullis' filters from WFP before the files go.
+    deleteAppDataOnUninstall: false,
+    include: 'build/installer.nsh',
+  },
+};
+
+export default config;

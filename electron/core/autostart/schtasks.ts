@@ -1,0 +1,224 @@
+// Start with Windows, elevated, without a UAC prompt at every logon: a Task Scheduler task that runs at the user's
+// logon with the highest privileges. Run-key entries cannot do this: Windows does not start an executable that
+// requires administrator rights from the Run key. Everything goes through schtasks.exe via an injected runner, so
+// the commands are tested here and executed on Windows by main.
+import { AUTOSTART_ARG, AUTOSTART_TASK_NAME, PRODUCT_NAME } from '../app-identity';
+import { buildTaskXml, encodeTaskXml, joinWindowsArgs, parseTaskXml, type TaskSummary } from './task-xml';
+
+export interface ProcessResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs an executable with an argument list (no shell) and resolves with its exit code and output. */
+export type ProcessRunner = (file: string, args: readonly string[]) => Promise<ProcessResult>;
+
+export interface TempFile {
+  readonly path: string;
+  remove(): Promise<void>;
+}
+
+/** Writes bytes to a new file that only this process and administrators can change; see node-runner.ts. */
+export type TempFileWriter = (fileName: string, content: Uint8Array) => Promise<TempFile>;
+
+export interface AutostartDeps {
+  readonly run: ProcessRunner;
+  readonly writeTempFile: TempFileWriter;
+  /** %SystemRoot%; the tools are called by absolute path so an elevated process never searches PATH for them. */
+  readonly systemRoot?: string;
+  readonly taskName?: string;
+}
+
+export interface EnableOptions {
+  /** Absolute path of Portcullis.exe. */
+  readonly exePath: string;
+  /** Defaults to [AUTOSTART_ARG]. */
+  readonly args?: readonly string[];
+  readonly delaySeconds?: number;
+}
+
+export type AutostartState =
+  | { readonly registered: false }
+  | {
+      readonly registered: true;
+      readonly enabled: boolean;
+      readonly command?: string;
+      readonly arguments?: string;
+      readonly elevated: boolean;
+      /** False when the task starts another executable than the one asked about (the app was moved or reinstalled). */
+      readonly matches: boolean;
+    };
+
+export class AutostartError extends Error {
+  constructor(
+    message: string,
+    readonly result?: ProcessResult,
+  ) {
+    super(message);
+    this.name = 'AutostartError';
+  }
+}
+
+const DEFAULT_SYSTEM_ROOT = 'C:\\Windows';
+
+export function schtasksPath(systemRoot = DEFAULT_SYSTEM_ROOT): string {
+  return `${systemRoot.replace(/\\+$/, '')}\\System32\\schtasks.exe`;
+}
+
+export function whoamiPath(systemRoot = DEFAULT_SYSTEM_ROOT): string {
+  return `${systemRoot.replace(/\\+$/, '')}\\System32\\whoami.exe`;
+}
+
+// The argument lists, one per command. Each element is one argv entry: the runner passes them without a shell, so
+// a path with spaces stays one argument and needs no quotes of our own.
+export function createTaskArgs(taskName: string, xmlPath: string): string[] {
+  return ['/Create', '/TN', taskName, '/XML', xmlPath, '/F'];
+}
+
+export function deleteTaskArgs(taskName: string): string[] {
+  return ['/Delete', '/TN', taskName, '/F'];
+}
+
+export function queryTaskArgs(taskName: string): string[] {
+  return ['/Query', '/TN', taskName, '/XML'];
+}
+
+/** Every task as CSV without a header: the task names in it are not translated, unlike schtasks' error messages. */
+export function listTasksArgs(): string[] {
+  return ['/Query', '/FO', 'CSV', '/NH'];
+}
+
+export function whoamiArgs(): string[] {
+  return ['/user', '/fo', 'csv', '/nh'];
+}
+
+/** Parses `whoami /user /fo csv /nh`: "domain\user","S-1-5-21-...". */
+export function parseWhoami(stdout: string): { name: string; sid: string } {
+  const match = /^\s*"([^"]+)","(S-1-[0-9-]+)"\s*$/m.exec(stdout);
+  if (!match?.[1] || !match[2]) {
+    throw new AutostartError(
+      `Could not read the current account from whoami.exe (output: ${stdout.trim() || 'none'}).`,
+    );
+  }
+  return { name: match[1], sid: match[2] };
+}
+
+export function validateExePath(exePath: string): void {
+  if (!/^[a-zA-Z]:\\[^"\r\n<>|*?]+\.exe$/i.test(exePath) && !/^\\\\[^"\r\n<>|*?]+\.exe$/i.test(exePath)) {
+    throw new AutostartError(
+      `Autostart needs the absolute path of an .exe file, not "${exePath}". Start Portcullis from its installed copy.`,
+    );
+  }
+}
+
+/** Compares paths as Windows does (case-insensitive), tolerant of characters lost in schtasks' console code page. */
+export function samePath(a: string, b: string): boolean {
+  const skeleton = (s: string) => s.toLowerCase().replace(/[^\x20-\x7e]+/g, '?');
+  return skeleton(a) === skeleton(b);
+}
+
+function describe(result: ProcessResult): string {
+  const text = (result.stderr.trim() || result.stdout.trim()).split(/\r?\n/)[0] ?? '';
+  return `schtasks.exe exited with ${result.code}${text ? `: ${text}` : ''}`;
+}
+
+export class Autostart {
+  private readonly run: ProcessRunner;
+  private readonly writeTempFile: TempFileWriter;
+  private readonly schtasks: string;
+  private readonly whoami: string;
+  readonly taskName: string;
+
+  constructor(deps: AutostartDeps) {
+    this.run = deps.run;
+    this.writeTempFile = deps.writeTempFile;
+    this.schtasks = schtasksPath(deps.systemRoot);
+    this.whoami = whoamiPath(deps.systemRoot);
+    this.taskName = deps.taskName ?? AUTOSTART_TASK_NAME;
+  }
+
+  /** Registers (or replaces) the logon task for the account Portcullis runs as. */
+  async enable(options: EnableOptions): Promise<AutostartState> {
+    validateExePath(options.exePath);
+    const args = options.args ?? [AUTOSTART_ARG];
+    const who = await this.run(this.whoami, whoamiArgs());
+    if (who.code !== 0) throw new AutostartError(`whoami.exe failed (exit code ${who.code}).`, who);
+    const user = parseWhoami(who.stdout);
+    const xml = buildTaskXml({
+      command: options.exePath,
+      args,
+      userName: user.name,
+      userSid: user.sid,
+      description: `Starts ${PRODUCT_NAME} in the notification area when ${user.name} signs in, with administrator rights and without a UAC prompt.`,
+      delaySeconds: options.delaySeconds ?? 5,
+    });
+    const file = await this.writeTempFile('portcullis-autostart.xml', encodeTaskXml(xml));
+    let created: ProcessResult;
+    try {
+      created = await this.run(this.schtasks, createTaskArgs(this.taskName, file.path));
+    } finally {
+      await file.remove();
+    }
+    if (created.code !== 0) {
+      throw new AutostartError(
+        `Could not create the logon task "${this.taskName}" (${describe(created)}). ` +
+          'Changing autostart needs Portcullis running as administrator.',
+        created,
+      );
+    }
+    // The definition went through a file on disk; read back what Task Scheduler registered so that a file changed
+    // between writing and reading can never leave an elevated task that starts something else.
+    const state = await this.query(options.exePath, args);
+    if (!state.registered || !state.matches || !state.elevated) {
+      await this.run(this.schtasks, deleteTaskArgs(this.taskName));
+      throw new AutostartError(
+        `The logon task "${this.taskName}" was registered with a different definition than Portcullis wrote, so it ` +
+          'was removed again. Try again; if it keeps failing, check what else changes scheduled tasks on this PC.',
+      );
+    }
+    return state;
+  }
+
+  /** Removes the logon task; succeeds when there is none. */
+  async disable(): Promise<void> {
+    if (!(await this.exists())) return;
+    const result = await this.run(this.schtasks, deleteTaskArgs(this.taskName));
+    if (result.code !== 0) {
+      throw new AutostartError(
+        `Could not remove the logon task "${this.taskName}" (${describe(result)}). ` +
+          'Changing autostart needs Portcullis running as administrator.',
+        result,
+      );
+    }
+  }
+
+  /** What is registered; `matches` compares with the executable (and arguments) the caller expects. */
+  async query(exePath?: string, args: readonly string[] = [AUTOSTART_ARG]): Promise<AutostartState> {
+    const result = await this.run(this.schtasks, queryTaskArgs(this.taskName));
+    if (result.code !== 0) {
+      if (!(await this.exists())) return { registered: false };
+      throw new AutostartError(`Could not read the logon task "${this.taskName}" (${describe(result)}).`, result);
+    }
+    const summary: TaskSummary = parseTaskXml(result.stdout);
+    const argsMatch = (summary.arguments ?? '') === joinWindowsArgs(args);
+    return {
+      registered: true,
+      enabled: summary.enabled,
+      ...(summary.command === undefined ? {} : { command: summary.command }),
+      ...(summary.arguments === undefined ? {} : { arguments: summary.arguments }),
+      elevated: summary.runLevel === 'HighestAvailable' && summary.hasLogonTrigger,
+      matches:
+        exePath === undefined || (summary.command !== undefined && samePath(summary.command, exePath) && argsMatch),
+    };
+  }
+
+  private async exists(): Promise<boolean> {
+    const result = await this.run(this.schtasks, listTasksArgs());
+    if (result.code !== 0) {
+      throw new AutostartError(`Could not list scheduled tasks (${describe(result)}).`, result);
+    }
+    const wanted = `"\\${this.taskName}"`.toLowerCase();
+    return result.stdout.split(/\r?\n/).some((line) => line.toLowerCase().startsWith(`${wanted},`));
+  }
+}
