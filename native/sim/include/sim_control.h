@@ -101,6 +101,14 @@ SIM_API uint32_t sim_add_lost_events(uint32_t n);
 /* Live subscriptions (subscribed and not unsubscribed, killed ones included). */
 SIM_API uint32_t sim_subscription_count(void);
 
+/* 1: FwpmGetAppIdFromFileName0(dosPath) fails with ERROR_FILE_NOT_FOUND (2), as for a file that cannot be
+   opened; 0: it exists again. Every other path on a mapped drive exists. Compared case-insensitively. */
+SIM_API uint32_t sim_set_file_missing(const char16_t *dosPath, int32_t missing);
+
+/* How many events may wait for delivery (default 65536); attempts beyond it count as lost
+   (FwpmNetEventsLost0). sim_reset restores the default. */
+SIM_API uint32_t sim_set_queue_capacity(uint32_t capacity);
+
 /* Plays a scenario file (JSON lines of attempts with timing, see native/sim/README.md) on a thread.
    speed 1.0 = real time. Also started by the first FwpmEngineOpen0 when PORTCULLIS_SIM_SCENARIO names a file. */
 SIM_API uint32_t sim_play_scenario(const char *path, double speed);

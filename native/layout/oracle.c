@@ -1,0 +1,154 @@
+/*
+ * Layout oracle: x64 Windows sizes, alignments and field offsets of the WFP structs, as the mingw-w64
+ * compiler lays them out from the mingw-w64 headers (plus sdk_newer.h for the structs those lack).
+ * The numbers cannot be read by running this (it is a Windows object); they are emitted into the
+ * assembly as "#@layout" comment lines by `-S`, which scripts/gen-layout-golden.mjs parses.
+ *
+ * Field names: anonymous unions and structs are transparent, as in C (header.localAddrV4, not
+ * header.u.localAddrV4); members embedded by value are expanded with a dot (header.appId.size).
+ */
+#include <stddef.h>
+#include <windows.h>
+#include <fwpmu.h>
+#include "sdk_newer.h"
+
+#define STRUCT(S) __asm__ volatile("#@layout struct " #S " %c0 %c1" : : "i"(sizeof(S)), "i"(_Alignof(S)));
+#define F(S, D) __asm__ volatile("#@layout field " #S " " #D " %c0" : : "i"(offsetof(S, D)));
+
+/* P is a member path prefix: empty, or tokens like `header.` */
+#define L_GUID(S, P) F(S, P Data1) F(S, P Data2) F(S, P Data3) F(S, P Data4)
+#define L_FILETIME(S, P) F(S, P dwLowDateTime) F(S, P dwHighDateTime)
+#define L_FWP_BYTE_BLOB(S, P) F(S, P size) F(S, P data)
+#define L_FWP_BYTE_ARRAY16(S, P) F(S, P byteArray16)
+#define L_FWP_BYTE_ARRAY6(S, P) F(S, P byteArray6)
+#define L_VALUE_UNION(S, P)                                                                              \
+  F(S, P uint8) F(S, P uint16) F(S, P uint32) F(S, P uint64) F(S, P int8) F(S, P int16) F(S, P int32)   \
+  F(S, P int64) F(S, P float32) F(S, P double64) F(S, P byteArray16) F(S, P byteBlob) F(S, P sid)      \
+  F(S, P sd) F(S, P tokenInformation) F(S, P tokenAccessInformation) F(S, P unicodeString)             \
+  F(S, P byteArray6)
+#define L_FWP_VALUE0(S, P) F(S, P type) L_VALUE_UNION(S, P)
+#define L_FWP_CONDITION_VALUE0(S, P) \
+  F(S, P type) L_VALUE_UNION(S, P) F(S, P v4AddrMask) F(S, P v6AddrMask) F(S, P rangeValue)
+#define L_FWP_V4_ADDR_AND_MASK(S, P) F(S, P addr) F(S, P mask)
+#define L_FWP_V6_ADDR_AND_MASK(S, P) F(S, P addr) F(S, P prefixLength)
+#define L_FWP_RANGE0(S, P) \
+  F(S, P valueLow) L_FWP_VALUE0(S, P valueLow.) F(S, P valueHigh) L_FWP_VALUE0(S, P valueHigh.)
+#define L_FWPM_DISPLAY_DATA0(S, P) F(S, P name) F(S, P description)
+
+#define L_HEADER_COMMON(S, P)                                                                            \
+  F(S, P timeStamp) L_FILETIME(S, P timeStamp.) F(S, P flags) F(S, P ipVersion) F(S, P ipProtocol)      \
+  F(S, P localAddrV4) F(S, P localAddrV6) L_FWP_BYTE_ARRAY16(S, P localAddrV6.)                        \
+  F(S, P remoteAddrV4) F(S, P remoteAddrV6) L_FWP_BYTE_ARRAY16(S, P remoteAddrV6.)                     \
+  F(S, P localPort) F(S, P remotePort) F(S, P scopeId) F(S, P appId) L_FWP_BYTE_BLOB(S, P appId.)      \
+  F(S, P userId)
+#define L_HEADER1(S, P)                                                                                  \
+  L_HEADER_COMMON(S, P) F(S, P addressFamily) F(S, P dstAddrEth) L_FWP_BYTE_ARRAY6(S, P dstAddrEth.)  \
+  F(S, P srcAddrEth) L_FWP_BYTE_ARRAY6(S, P srcAddrEth.) F(S, P addrType) F(S, P encapMethod)           \
+  F(S, P etherType) F(S, P snapControl) F(S, P snapOui) F(S, P vlanTag) F(S, P ifLuid)
+#define L_HEADER2(S, P) L_HEADER_COMMON(S, P) F(S, P addressFamily) F(S, P packageSid)
+#define L_HEADER3(S, P) \
+  L_HEADER2(S, P) F(S, P enterpriseId) F(S, P policyFlags) F(S, P effectiveName) L_FWP_BYTE_BLOB(S, P effectiveName.)
+
+#define L_CLASSIFY1(S, P)                                                                                \
+  F(S, P filterId) F(S, P layerId) F(S, P reauthReason) F(S, P originalProfile) F(S, P currentProfile)  \
+  F(S, P msFwpDirection) F(S, P isLoopback)
+#define L_CLASSIFY_DROP2(S, P) \
+  L_CLASSIFY1(S, P) F(S, P vSwitchId) L_FWP_BYTE_BLOB(S, P vSwitchId.) F(S, P vSwitchSourcePort) F(S, P vSwitchDestinationPort)
+#define L_CAPABILITY0(S, P) F(S, P networkCapabilityId) F(S, P filterId) F(S, P isLoopback)
+
+#define L_EVENT_UNION1(S, P) \
+  F(S, P ikeMmFailure) F(S, P ikeQmFailure) F(S, P ikeEmFailure) F(S, P classifyDrop) F(S, P ipsecDrop) F(S, P idpDrop)
+#define L_EVENT_UNION2(S, P) \
+  L_EVENT_UNION1(S, P) F(S, P classifyAllow) F(S, P capabilityDrop) F(S, P capabilityAllow) F(S, P classifyDropMac)
+
+#define L_FWPM_ACTION0(S, P) F(S, P type) F(S, P filterType) L_GUID(S, P filterType.) F(S, P calloutKey) L_GUID(S, P calloutKey.)
+#define L_FWPM_FILTER_CONDITION0(S, P) \
+  F(S, P fieldKey) L_GUID(S, P fieldKey.) F(S, P matchType) F(S, P conditionValue) L_FWP_CONDITION_VALUE0(S, P conditionValue.)
+
+void portcullis_layout_oracle(void);
+void portcullis_layout_oracle(void) {
+  STRUCT(GUID) L_GUID(GUID, )
+  STRUCT(FILETIME) L_FILETIME(FILETIME, )
+  STRUCT(FWP_BYTE_BLOB) L_FWP_BYTE_BLOB(FWP_BYTE_BLOB, )
+  STRUCT(FWP_BYTE_ARRAY6) L_FWP_BYTE_ARRAY6(FWP_BYTE_ARRAY6, )
+  STRUCT(FWP_BYTE_ARRAY16) L_FWP_BYTE_ARRAY16(FWP_BYTE_ARRAY16, )
+  STRUCT(FWP_VALUE0) L_FWP_VALUE0(FWP_VALUE0, )
+  STRUCT(FWP_CONDITION_VALUE0) L_FWP_CONDITION_VALUE0(FWP_CONDITION_VALUE0, )
+  STRUCT(FWP_V4_ADDR_AND_MASK) L_FWP_V4_ADDR_AND_MASK(FWP_V4_ADDR_AND_MASK, )
+  STRUCT(FWP_V6_ADDR_AND_MASK) L_FWP_V6_ADDR_AND_MASK(FWP_V6_ADDR_AND_MASK, )
+  STRUCT(FWP_RANGE0) L_FWP_RANGE0(FWP_RANGE0, )
+  STRUCT(FWPM_DISPLAY_DATA0) L_FWPM_DISPLAY_DATA0(FWPM_DISPLAY_DATA0, )
+
+  STRUCT(FWPM_NET_EVENT_HEADER1) L_HEADER1(FWPM_NET_EVENT_HEADER1, )
+  STRUCT(FWPM_NET_EVENT_HEADER2) L_HEADER2(FWPM_NET_EVENT_HEADER2, )
+  STRUCT(FWPM_NET_EVENT_HEADER3) L_HEADER3(FWPM_NET_EVENT_HEADER3, )
+
+  STRUCT(FWPM_NET_EVENT_CLASSIFY_DROP1) L_CLASSIFY1(FWPM_NET_EVENT_CLASSIFY_DROP1, )
+  STRUCT(FWPM_NET_EVENT_CLASSIFY_DROP2) L_CLASSIFY_DROP2(FWPM_NET_EVENT_CLASSIFY_DROP2, )
+  STRUCT(FWPM_NET_EVENT_CLASSIFY_ALLOW0) L_CLASSIFY1(FWPM_NET_EVENT_CLASSIFY_ALLOW0, )
+  STRUCT(FWPM_NET_EVENT_CAPABILITY_DROP0) L_CAPABILITY0(FWPM_NET_EVENT_CAPABILITY_DROP0, )
+  STRUCT(FWPM_NET_EVENT_CAPABILITY_ALLOW0) L_CAPABILITY0(FWPM_NET_EVENT_CAPABILITY_ALLOW0, )
+
+  STRUCT(FWPM_NET_EVENT1)
+  F(FWPM_NET_EVENT1, header) L_HEADER1(FWPM_NET_EVENT1, header.) F(FWPM_NET_EVENT1, type) L_EVENT_UNION1(FWPM_NET_EVENT1, )
+  STRUCT(FWPM_NET_EVENT2)
+  F(FWPM_NET_EVENT2, header) L_HEADER2(FWPM_NET_EVENT2, header.) F(FWPM_NET_EVENT2, type) L_EVENT_UNION2(FWPM_NET_EVENT2, )
+  STRUCT(FWPM_NET_EVENT3)
+  F(FWPM_NET_EVENT3, header) L_HEADER3(FWPM_NET_EVENT3, header.) F(FWPM_NET_EVENT3, type) L_EVENT_UNION2(FWPM_NET_EVENT3, )
+  STRUCT(FWPM_NET_EVENT4)
+  F(FWPM_NET_EVENT4, header) L_HEADER3(FWPM_NET_EVENT4, header.) F(FWPM_NET_EVENT4, type) L_EVENT_UNION2(FWPM_NET_EVENT4, )
+  STRUCT(FWPM_NET_EVENT5)
+  F(FWPM_NET_EVENT5, header) L_HEADER3(FWPM_NET_EVENT5, header.) F(FWPM_NET_EVENT5, type) L_EVENT_UNION2(FWPM_NET_EVENT5, )
+  F(FWPM_NET_EVENT5, lpmPacketArrival)
+
+  STRUCT(FWPM_NET_EVENT_ENUM_TEMPLATE0)
+  F(FWPM_NET_EVENT_ENUM_TEMPLATE0, startTime) L_FILETIME(FWPM_NET_EVENT_ENUM_TEMPLATE0, startTime.)
+  F(FWPM_NET_EVENT_ENUM_TEMPLATE0, endTime) L_FILETIME(FWPM_NET_EVENT_ENUM_TEMPLATE0, endTime.)
+  F(FWPM_NET_EVENT_ENUM_TEMPLATE0, numFilterConditions) F(FWPM_NET_EVENT_ENUM_TEMPLATE0, filterCondition)
+
+  STRUCT(FWPM_NET_EVENT_SUBSCRIPTION0)
+  F(FWPM_NET_EVENT_SUBSCRIPTION0, enumTemplate) F(FWPM_NET_EVENT_SUBSCRIPTION0, flags)
+  F(FWPM_NET_EVENT_SUBSCRIPTION0, sessionKey) L_GUID(FWPM_NET_EVENT_SUBSCRIPTION0, sessionKey.)
+
+  STRUCT(FWPM_SESSION0)
+  F(FWPM_SESSION0, sessionKey) L_GUID(FWPM_SESSION0, sessionKey.)
+  F(FWPM_SESSION0, displayData) L_FWPM_DISPLAY_DATA0(FWPM_SESSION0, displayData.)
+  F(FWPM_SESSION0, flags) F(FWPM_SESSION0, txnWaitTimeoutInMSec) F(FWPM_SESSION0, processId)
+  F(FWPM_SESSION0, sid) F(FWPM_SESSION0, username) F(FWPM_SESSION0, kernelMode)
+
+  STRUCT(FWPM_PROVIDER0)
+  F(FWPM_PROVIDER0, providerKey) L_GUID(FWPM_PROVIDER0, providerKey.)
+  F(FWPM_PROVIDER0, displayData) L_FWPM_DISPLAY_DATA0(FWPM_PROVIDER0, displayData.)
+  F(FWPM_PROVIDER0, flags) F(FWPM_PROVIDER0, providerData) L_FWP_BYTE_BLOB(FWPM_PROVIDER0, providerData.)
+  F(FWPM_PROVIDER0, serviceName)
+
+  STRUCT(FWPM_SUBLAYER0)
+  F(FWPM_SUBLAYER0, subLayerKey) L_GUID(FWPM_SUBLAYER0, subLayerKey.)
+  F(FWPM_SUBLAYER0, displayData) L_FWPM_DISPLAY_DATA0(FWPM_SUBLAYER0, displayData.)
+  F(FWPM_SUBLAYER0, flags) F(FWPM_SUBLAYER0, providerKey)
+  F(FWPM_SUBLAYER0, providerData) L_FWP_BYTE_BLOB(FWPM_SUBLAYER0, providerData.) F(FWPM_SUBLAYER0, weight)
+
+  STRUCT(FWPM_FILTER_CONDITION0) L_FWPM_FILTER_CONDITION0(FWPM_FILTER_CONDITION0, )
+  STRUCT(FWPM_ACTION0) L_FWPM_ACTION0(FWPM_ACTION0, )
+
+  STRUCT(FWPM_FILTER0)
+  F(FWPM_FILTER0, filterKey) L_GUID(FWPM_FILTER0, filterKey.)
+  F(FWPM_FILTER0, displayData) L_FWPM_DISPLAY_DATA0(FWPM_FILTER0, displayData.)
+  F(FWPM_FILTER0, flags) F(FWPM_FILTER0, providerKey)
+  F(FWPM_FILTER0, providerData) L_FWP_BYTE_BLOB(FWPM_FILTER0, providerData.)
+  F(FWPM_FILTER0, layerKey) L_GUID(FWPM_FILTER0, layerKey.)
+  F(FWPM_FILTER0, subLayerKey) L_GUID(FWPM_FILTER0, subLayerKey.)
+  F(FWPM_FILTER0, weight) L_FWP_VALUE0(FWPM_FILTER0, weight.)
+  F(FWPM_FILTER0, numFilterConditions) F(FWPM_FILTER0, filterCondition)
+  F(FWPM_FILTER0, action) L_FWPM_ACTION0(FWPM_FILTER0, action.)
+  F(FWPM_FILTER0, rawContext) F(FWPM_FILTER0, providerContextKey) L_GUID(FWPM_FILTER0, providerContextKey.)
+  F(FWPM_FILTER0, reserved) F(FWPM_FILTER0, filterId)
+  F(FWPM_FILTER0, effectiveWeight) L_FWP_VALUE0(FWPM_FILTER0, effectiveWeight.)
+
+  STRUCT(FWPM_FILTER_ENUM_TEMPLATE0)
+  F(FWPM_FILTER_ENUM_TEMPLATE0, providerKey) F(FWPM_FILTER_ENUM_TEMPLATE0, layerKey)
+  L_GUID(FWPM_FILTER_ENUM_TEMPLATE0, layerKey.) F(FWPM_FILTER_ENUM_TEMPLATE0, enumType)
+  F(FWPM_FILTER_ENUM_TEMPLATE0, flags) F(FWPM_FILTER_ENUM_TEMPLATE0, providerContextTemplate)
+  F(FWPM_FILTER_ENUM_TEMPLATE0, numFilterConditions) F(FWPM_FILTER_ENUM_TEMPLATE0, filterCondition)
+  F(FWPM_FILTER_ENUM_TEMPLATE0, actionMask) F(FWPM_FILTER_ENUM_TEMPLATE0, calloutKey)
+}

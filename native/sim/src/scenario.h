@@ -1,0 +1,23 @@
+#ifndef PORTCULLIS_SIM_SCENARIO_H
+#define PORTCULLIS_SIM_SCENARIO_H
+
+#include "sim.h"
+
+enum { SC_BLANK, SC_ATTEMPT, SC_LOOP };
+
+typedef struct sc_entry {
+  int kind;
+  uint32_t atMs;
+  char16_t *app, *userSid, *packageSid;
+  char *local, *remote;
+  uint16_t localPort, remotePort;
+  uint8_t protocol, direction;
+  uint32_t scopeId, repeat, everyMs;
+  int loop, hasAfter;
+  uint32_t afterMs;
+} sc_entry;
+
+int scenario_parse_line(const char *line, sc_entry *e, char *error, size_t errorCap);
+void scenario_entry_free(sc_entry *e);
+
+#endif
