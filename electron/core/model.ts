@@ -53,9 +53,7 @@ export interface AppEntry {
 }
 
 export type RuleDuration =
-  | { readonly kind: 'forever' }
-  | { readonly kind: 'untilRestart' }
-  | { readonly kind: 'until'; readonly until: number };
+  { readonly kind: 'forever' } | { readonly kind: 'untilRestart' } | { readonly kind: 'until'; readonly until: number };
 
 export interface Rule {
   readonly id: string;
@@ -70,6 +68,8 @@ export interface Rule {
   readonly source: RuleSource;
   readonly note?: string;
   readonly lastHit?: number;
+  /** Who made the decision behind this rule, when it was not the user directly (a timeout, the CLI, a learning period). */
+  readonly decidedBy?: 'user' | 'timeout' | 'cli' | 'learning-period';
 }
 
 export interface ActivityEntry {
@@ -117,10 +117,13 @@ export interface Essential {
   readonly id: string;
   readonly name: string;
   readonly description: string;
+  /** DOS path of the executable, "System" for the kernel, or "*" for every application. */
   readonly appPath: string;
   readonly direction: RuleDirection;
   readonly protocol?: number;
   readonly remotePort?: number;
+  /** An address or prefix (127.0.0.0/8, ::1). */
+  readonly remoteAddress?: string;
   readonly enabled: boolean;
 }
 
@@ -163,6 +166,8 @@ export interface Status {
   readonly counters: Counters;
   readonly pendingDecisions: number;
   readonly rules: number;
+  /** Where rules, settings and the log are kept, shown in Settings so the user can back it up. */
+  readonly dataFolder?: string;
   readonly blockedApps: number;
   /** Problems the user should know about (corrupt store set aside, subscription re-established, ...). */
   readonly notices: readonly Notice[];

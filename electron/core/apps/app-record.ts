@@ -1,0 +1,157 @@
+// One application's aggregate, updated in place for every event in constant time and turned into a plain AppEntry
+// only when a delta or snapshot is built.
+import type { AppEntry, AppIdentity, AppState, BlockedBy, Endpoint } from '../model';
+import { LruMap } from '../util/bounded';
+
+export const TIMELINE_MINUTES = 60;
+const MINUTE = 60_000;
+const MAX_PORTS = 32;
+
+export interface MutableEndpoint {
+  address: string;
+  port?: number;
+  protocol?: number;
+  count: number;
+  lastSeen: number;
+}
+
+export interface Observation {
+  readonly time: number;
+  readonly blocked: boolean;
+  readonly allowed: boolean;
+  readonly direction?: 'out' | 'in' | 'forward';
+  readonly protocol?: number;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+  readonly blockedBy?: BlockedBy;
+  readonly blockedByFilter?: string;
+}
+
+export function endpointKey(address: string, port?: number, protocol?: number): string {
+  return `${address}|${port ?? ''}|${protocol ?? ''}`;
+}
+
+/** Adds one attempt to a bounded endpoint list, keeping the most recent distinct endpoints. */
+export function recordEndpoint(
+  endpoints: LruMap<string, MutableEndpoint>,
+  address: string,
+  port: number | undefined,
+  protocol: number | undefined,
+  time: number,
+  count = 1,
+): void {
+  const key = endpointKey(address, port, protocol);
+  const existing = endpoints.get(key);
+  if (existing) {
+    existing.count += count;
+    existing.lastSeen = time;
+    return;
+  }
+  const fresh: MutableEndpoint = { address, count, lastSeen: time };
+  if (port !== undefined) fresh.port = port;
+  if (protocol !== undefined) fresh.protocol = protocol;
+  endpoints.set(key, fresh);
+}
+
+export function endpointsNewestFirst(
+  endpoints: LruMap<string, MutableEndpoint>,
+  hostnameOf: (address: string) => string | undefined,
+): Endpoint[] {
+  return endpoints.newest(endpoints.capacity).map((e) => {
+    const hostname = hostnameOf(e.address);
+    return { ...e, ...(hostname ? { hostname } : {}) };
+  });
+}
+
+export class AppRecord {
+  blockedCount = 0;
+  allowedCount = 0;
+  firstSeen: number;
+  lastSeen: number;
+  blockedBy: BlockedBy = 'unknown';
+  blockedByFilter: string | undefined;
+  readonly endpoints: LruMap<string, MutableEndpoint>;
+  private readonly ports: LruMap<number, true>;
+  private readonly protocols = new Set<number>();
+  private readonly directions = new Set<'out' | 'in' | 'forward'>();
+  private readonly timeline = new Uint32Array(TIMELINE_MINUTES);
+  private timelineMinute: number;
+
+  constructor(
+    public identity: AppIdentity,
+    now: number,
+    maxEndpoints: number,
+  ) {
+    this.firstSeen = now;
+    this.lastSeen = now;
+    this.timelineMinute = Math.floor(now / MINUTE);
+    this.endpoints = new LruMap(maxEndpoints);
+    this.ports = new LruMap(MAX_PORTS);
+  }
+
+  observe(o: Observation): void {
+    this.lastSeen = o.time;
+    if (o.blocked) {
+      this.blockedCount++;
+      if (o.blockedBy) this.blockedBy = o.blockedBy;
+      this.blockedByFilter = o.blockedByFilter;
+    } else if (o.allowed) {
+      this.allowedCount++;
+    }
+    if (o.direction) this.directions.add(o.direction);
+    if (o.protocol !== undefined) this.protocols.add(o.protocol);
+    if (o.remotePort !== undefined) this.ports.set(o.remotePort, true);
+    if (o.remoteAddress !== undefined) {
+      recordEndpoint(this.endpoints, o.remoteAddress, o.remotePort, o.protocol, o.time);
+    }
+    this.bump(o.time);
+  }
+
+  toEntry(
+    state: AppState,
+    ruleId: string | undefined,
+    now: number,
+    hostnameOf: (a: string) => string | undefined,
+  ): AppEntry {
+    this.advance(Math.floor(now / MINUTE));
+    const timeline: number[] = [];
+    const current = this.timelineMinute;
+    for (let m = current - TIMELINE_MINUTES + 1; m <= current; m++) timeline.push(this.timeline[mod(m)] ?? 0);
+    return {
+      identity: this.identity,
+      blockedCount: this.blockedCount,
+      allowedCount: this.allowedCount,
+      firstSeen: this.firstSeen,
+      lastSeen: this.lastSeen,
+      endpoints: endpointsNewestFirst(this.endpoints, hostnameOf),
+      ports: [...this.ports.keys()].sort((a, b) => a - b),
+      protocols: [...this.protocols].sort((a, b) => a - b),
+      directions: [...this.directions],
+      blockedBy: this.blockedBy,
+      ...(this.blockedByFilter ? { blockedByFilter: this.blockedByFilter } : {}),
+      ...(ruleId ? { ruleId } : {}),
+      state,
+      timeline,
+    };
+  }
+
+  private bump(time: number): void {
+    const minute = Math.floor(time / MINUTE);
+    if (minute < this.timelineMinute - TIMELINE_MINUTES + 1) return;
+    this.advance(minute);
+    const slot = mod(minute);
+    this.timeline[slot] = (this.timeline[slot] ?? 0) + 1;
+  }
+
+  /** Clears the minutes that passed since the last event; at most one hour of slots, so still constant work. */
+  private advance(minute: number): void {
+    if (minute <= this.timelineMinute) return;
+    const steps = Math.min(minute - this.timelineMinute, TIMELINE_MINUTES);
+    for (let i = 1; i <= steps; i++) this.timeline[mod(this.timelineMinute + i)] = 0;
+    this.timelineMinute = minute;
+  }
+}
+
+function mod(minute: number): number {
+  return ((minute % TIMELINE_MINUTES) + TIMELINE_MINUTES) % TIMELINE_MINUTES;
+}

@@ -1,0 +1,46 @@
+// What core needs from the WFP layer, and nothing more. The native adapter serves it over native/ (fwpuclnt.dll on
+// Windows, the simulator elsewhere); unit tests serve it from memory.
+import type { AppFilterSpec, FilterInfo, NetEvent, OurFilter } from '../../../native/api';
+
+/** A filter core asks for; `tag` is stored in the filter so that reconciliation can tell which rule it serves. */
+export interface TaggedFilterSpec extends AppFilterSpec {
+  readonly tag: string;
+}
+
+export interface TaggedFilter extends OurFilter {
+  readonly tag?: string;
+}
+
+export interface EventSink {
+  onEvent(event: NetEvent): void;
+  onMalformed(reason: string): void;
+  onLost(count: number): void;
+  onResubscribed(reason: string): void;
+  /** The subscription could not be kept alive (the engine session is gone, BFE stopped). */
+  onError(message: string): void;
+}
+
+export interface EventSubscription {
+  stop(): Promise<void>;
+}
+
+export interface CoreBackend {
+  readonly kind: 'wfp' | 'simulator';
+  /** Opens the engine. Throws an error naming the failing call, its code and what to do. */
+  open(): Promise<void>;
+  /** Turns collection of allow events on or off (Learning needs them); restores what it changed on close. */
+  setAllowEvents(on: boolean): Promise<void>;
+  /** Creates our provider and sublayer when missing (after a reset they are gone). */
+  ensureProviderAndSublayer(): Promise<void>;
+  subscribe(sink: EventSink): Promise<EventSubscription>;
+  /** One transaction: removes `remove`, adds `add`; returns the filter ids created for each spec, in order. */
+  apply(change: { add: readonly TaggedFilterSpec[]; remove: readonly number[] }): Promise<{ added: number[][] }>;
+  listOurs(): Promise<TaggedFilter[]>;
+  /** Removes every filter of ours, then our sublayer and provider. */
+  removeAllOurs(): Promise<void>;
+  /** Cached by the caller; called once per filter id on the event path. */
+  filterInfo(filterId: number): FilterInfo | undefined;
+  /** DOS path to NT device path, when the volume is mapped (used only for display). */
+  dosToNt(path: string): string | undefined;
+  close(): Promise<void>;
+}

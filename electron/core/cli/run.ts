@@ -1,0 +1,166 @@
+// `portcullis`: the same core as the app, from a shell. Each command starts core, does one thing and stops it;
+// `watch` keeps the subscription until interrupted (or --limit events).
+import { readFile, writeFile } from 'node:fs/promises';
+import { createPortcullisCore, type PortcullisCore } from '../index';
+import type { CoreBackend } from '../backend/port';
+import type { PortcullisCoreOptions } from '../facade/options';
+import { parseArgs, USAGE, UsageError, type CliCommand } from './args';
+import { formatEvent, formatPreview, formatRules, formatStatus } from './format';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Resolves when the user interrupts (Ctrl+C); watch stops then. */
+  readonly interrupted?: Promise<void>;
+}
+
+export interface CliDeps {
+  readonly backend: () => CoreBackend;
+  readonly dataDir?: string;
+  readonly coreOptions?: Partial<PortcullisCoreOptions>;
+  readonly version?: string;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`portcullis: ${error.message}\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (command.name === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (command.name === 'version') {
+    io.stdout(`${deps.version ?? 'portcullis'}\n`);
+    return EXIT_OK;
+  }
+
+  let core: PortcullisCore | undefined;
+  try {
+    core = createPortcullisCore({
+      ...deps.coreOptions,
+      backend: deps.backend(),
+      ...(deps.dataDir !== undefined ? { dataDir: deps.dataDir } : {}),
+    });
+    await core.start({ subscribe: command.name === 'watch', reconcile: command.name !== 'reset' });
+    return await execute(command, core, io);
+  } catch (error) {
+    io.stderr(`portcullis: ${describe(error)}\n`);
+    return EXIT_FAILURE;
+  } finally {
+    await core?.stop().catch((error: unknown) => io.stderr(`portcullis: while stopping: ${describe(error)}\n`));
+  }
+}
+
+async function execute(command: CliCommand, core: PortcullisCore, io: CliIo): Promise<number> {
+  const h = core.handlers;
+  switch (command.name) {
+    case 'watch':
+      return watch(core, io, command.json, command.limit);
+    case 'rules.list': {
+      const { rules } = await h['snapshot.get']({});
+      io.stdout(`${command.json ? JSON.stringify(rules, null, 2) : formatRules(rules)}\n`);
+      return EXIT_OK;
+    }
+    case 'rules.allow':
+    case 'rules.block': {
+      const action = command.name === 'rules.allow' ? 'allow' : 'block';
+      const rule = await core.ruleForPath(command.path, action);
+      io.stdout(
+        `${action === 'allow' ? 'Allowed' : 'Blocked'} ${rule.app.path ?? rule.app.displayName} (rule ${rule.id})\n`,
+      );
+      return EXIT_OK;
+    }
+    case 'rules.remove': {
+      const known = new Set((await h['snapshot.get']({})).rules.map((r) => r.id));
+      const missing = command.ids.filter((id) => !known.has(id));
+      const { removed } = await h['rules.remove']({ ids: [...command.ids] });
+      io.stdout(`Removed ${removed} rule${removed === 1 ? '' : 's'}.\n`);
+      if (missing.length > 0) {
+        io.stderr(`portcullis: no rule with id ${missing.join(', ')} (see \`portcullis rules list\`)\n`);
+        return EXIT_FAILURE;
+      }
+      return EXIT_OK;
+    }
+    case 'export': {
+      const { json } = await h['rules.export']({});
+      if (command.file) {
+        await writeFile(command.file, json);
+        io.stderr(`Wrote ${core.status().rules} rule(s) to ${command.file}\n`);
+      } else {
+        io.stdout(json);
+      }
+      return EXIT_OK;
+    }
+    case 'import': {
+      const json = await readFile(command.file, 'utf8');
+      const preview = command.dryRun ? await h['rules.previewImport']({ json }) : await h['rules.import']({ json });
+      io.stdout(`${formatPreview(preview)}\n`);
+      if (preview.errors.length > 0) {
+        io.stderr('portcullis: nothing was imported; fix the errors above and try again\n');
+        return EXIT_FAILURE;
+      }
+      if (!command.dryRun) io.stdout('Imported.\n');
+      return EXIT_OK;
+    }
+    case 'mode': {
+      if (command.mode) await h['mode.set']({ mode: command.mode });
+      io.stdout(`${core.status().mode}\n`);
+      return EXIT_OK;
+    }
+    case 'status': {
+      const status = core.status();
+      io.stdout(
+        `${command.json ? JSON.stringify({ ...status, dataDir: core.dataDir }, null, 2) : formatStatus(status, core.dataDir)}\n`,
+      );
+      return EXIT_OK;
+    }
+    case 'reset': {
+      await h['app.reset']({});
+      io.stdout('Removed every filter, sublayer and provider of Portcullis. Mode: off.\n');
+      return EXIT_OK;
+    }
+    default:
+      return EXIT_USAGE;
+  }
+}
+
+async function watch(core: PortcullisCore, io: CliIo, json: boolean, limit: number | undefined): Promise<number> {
+  let seen = 0;
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const off = core.onEvent((entry, event) => {
+    if (limit !== undefined && seen >= limit) return;
+    seen++;
+    io.stdout(`${json ? JSON.stringify({ ...entry, event }) : formatEvent(entry)}\n`);
+    if (limit !== undefined && seen >= limit) done();
+  });
+  if (!json) io.stderr(`Watching (${core.status().backend}, mode ${core.status().mode}); Ctrl+C to stop.\n`);
+  // Events arrive from WFP's thread, which does not keep Node's event loop alive by itself.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  try {
+    await Promise.race([finished, io.interrupted ?? new Promise<void>(() => undefined)]);
+  } finally {
+    clearInterval(keepAlive);
+    off();
+  }
+  return EXIT_OK;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const hint = (error as { hint?: unknown }).hint;
+    return typeof hint === 'string' && hint && !error.message.includes(hint)
+      ? `${error.message} ${hint}`
+      : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,119 @@
+// What WFP should hold for a mode, a rule set and the essentials: one tagged filter spec per rule or essential.
+// A tag names its source and a hash of the spec, so a changed rule yields a new tag and reconciliation replaces it.
+import { createHash } from 'node:crypto';
+import type { AppFilterSpec } from '../../../native/api';
+import type { TaggedFilterSpec } from '../backend/port';
+import type { Essential, Mode, Rule } from '../model';
+
+/** Weights inside our sublayer: narrower rules above app-wide ones, blocks above allows of the same breadth. */
+export const WEIGHTS = {
+  defaultBlock: 0,
+  essential: 4,
+  allowApp: 8,
+  blockApp: 10,
+  allowNarrow: 12,
+  blockNarrow: 14,
+} as const;
+
+export const DEFAULT_BLOCK_TAG = 'd:default-block';
+
+export type TagSource =
+  | { readonly kind: 'rule'; readonly id: string }
+  | { readonly kind: 'essential'; readonly id: string }
+  | { readonly kind: 'default-block' };
+
+export function parseTag(tag: string | undefined): TagSource | undefined {
+  if (!tag) return undefined;
+  if (tag === DEFAULT_BLOCK_TAG) return { kind: 'default-block' };
+  const match = /^([re]):(.+):([0-9a-f]{10})$/.exec(tag);
+  if (!match) return undefined;
+  return match[1] === 'r' ? { kind: 'rule', id: match[2] as string } : { kind: 'essential', id: match[2] as string };
+}
+
+function tagFor(prefix: 'r' | 'e', id: string, spec: AppFilterSpec): string {
+  const hash = createHash('sha1').update(JSON.stringify(spec)).digest('hex').slice(0, 10);
+  return `${prefix}:${id}:${hash}`;
+}
+
+/** The executable a rule's filter matches; undefined when WFP cannot match it (an unmapped device path). */
+export function filterPathOf(rule: Pick<Rule, 'app'>): string | undefined {
+  if (rule.app.kind === 'system') return 'System';
+  return rule.app.path;
+}
+
+export function ruleSpec(rule: Rule): TaggedFilterSpec | undefined {
+  const appPath = filterPathOf(rule);
+  if (appPath === undefined) return undefined;
+  const narrow = rule.protocol !== undefined || rule.remotePort !== undefined || rule.remoteAddress !== undefined;
+  const weight =
+    rule.action === 'allow'
+      ? narrow
+        ? WEIGHTS.allowNarrow
+        : WEIGHTS.allowApp
+      : narrow
+        ? WEIGHTS.blockNarrow
+        : WEIGHTS.blockApp;
+  const spec: AppFilterSpec = {
+    appPath,
+    action: rule.action === 'allow' ? 'permit' : 'block',
+    direction: rule.direction,
+    ...(rule.protocol !== undefined ? { protocol: rule.protocol } : {}),
+    ...(rule.remotePort !== undefined ? { remotePort: rule.remotePort } : {}),
+    ...(rule.remoteAddress !== undefined ? { remoteAddress: rule.remoteAddress } : {}),
+    weight,
+    name: `Portcullis: ${rule.action} ${rule.app.displayName}`.slice(0, 200),
+    description: `Rule ${rule.id}${rule.note ? `: ${rule.note}` : ''}`.slice(0, 500),
+  };
+  return { ...spec, tag: tagFor('r', rule.id, spec) };
+}
+
+export function essentialSpec(essential: Essential): TaggedFilterSpec {
+  const spec: AppFilterSpec = {
+    ...(essential.appPath === '*' ? {} : { appPath: essential.appPath }),
+    action: 'permit',
+    direction: essential.direction,
+    ...(essential.protocol !== undefined ? { protocol: essential.protocol } : {}),
+    ...(essential.remotePort !== undefined ? { remotePort: essential.remotePort } : {}),
+    ...(essential.remoteAddress !== undefined ? { remoteAddress: essential.remoteAddress } : {}),
+    weight: WEIGHTS.essential,
+    name: `Portcullis essential: ${essential.name}`.slice(0, 200),
+    description: essential.description.slice(0, 500),
+  };
+  return { ...spec, tag: tagFor('e', essential.id, spec) };
+}
+
+export const defaultBlockSpec: TaggedFilterSpec = {
+  action: 'block',
+  direction: 'out',
+  weight: WEIGHTS.defaultBlock,
+  name: 'Portcullis: block applications without a rule',
+  description: 'Enforce mode: outbound connections of applications without an allow rule are blocked.',
+  tag: DEFAULT_BLOCK_TAG,
+};
+
+/**
+ * Monitor: every rule (an allow overrides other products' blocks). Learning: allow rules only, we block nothing.
+ * Enforce: every rule, the enabled essentials and the default block. Off: nothing.
+ */
+export function planFilters(
+  mode: Mode,
+  rules: Iterable<Rule>,
+  essentials: readonly Essential[],
+): Map<string, TaggedFilterSpec> {
+  const plan = new Map<string, TaggedFilterSpec>();
+  if (mode === 'off') return plan;
+  for (const rule of rules) {
+    if (mode === 'learning' && rule.action !== 'allow') continue;
+    const spec = ruleSpec(rule);
+    if (spec) plan.set(spec.tag, spec);
+  }
+  if (mode === 'enforce') {
+    for (const essential of essentials) {
+      if (!essential.enabled) continue;
+      const spec = essentialSpec(essential);
+      plan.set(spec.tag, spec);
+    }
+    plan.set(DEFAULT_BLOCK_TAG, defaultBlockSpec);
+  }
+  return plan;
+}

@@ -1,0 +1,146 @@
+// Reverse DNS names for remote addresses, looked up off the event path: a request only queues the address; a small
+// pool of lookups runs with a timeout; answers (and failures) are cached in a bounded LRU. A resolver that hangs or
+// fails delays nothing but its own answer.
+import { Resolver } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { LruMap } from '../util/bounded';
+import type { Clock, Timers } from '../util/runtime';
+
+export interface ReverseResolver {
+  reverse(address: string): Promise<string[]>;
+}
+
+export function systemResolver(timeoutMs = 2_000): ReverseResolver {
+  const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
+  return { reverse: (address) => resolver.reverse(address) };
+}
+
+export interface ReverseDnsOptions {
+  readonly timeoutMs?: number;
+  readonly cacheSize?: number;
+  readonly maxQueued?: number;
+  readonly concurrency?: number;
+  /** How long an answer (or a failure) is trusted. */
+  readonly ttlMs?: number;
+}
+
+interface CacheEntry {
+  readonly name: string | undefined;
+  readonly expires: number;
+}
+
+export class ReverseDns {
+  private readonly cache: LruMap<string, CacheEntry>;
+  private readonly queue: string[] = [];
+  private readonly waiting = new Map<string, Set<string>>();
+  private running = 0;
+  private pumpArmed = false;
+  private stopped = false;
+  private readonly timeoutMs: number;
+  private readonly maxQueued: number;
+  private readonly concurrency: number;
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly resolver: ReverseResolver,
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+    private readonly onResolved: (address: string, name: string, appKeys: ReadonlySet<string>) => void,
+    options: ReverseDnsOptions = {},
+  ) {
+    this.cache = new LruMap(options.cacheSize ?? 4_096);
+    this.timeoutMs = options.timeoutMs ?? 2_000;
+    this.maxQueued = options.maxQueued ?? 256;
+    this.concurrency = options.concurrency ?? 4;
+    this.ttlMs = options.ttlMs ?? 3_600_000;
+  }
+
+  /** The cached name, if any. Never waits. */
+  nameOf(address: string): string | undefined {
+    const entry = this.cache.peek(address);
+    return entry && entry.expires > this.clock.now() ? entry.name : undefined;
+  }
+
+  /** Asks for a name for `address` on behalf of `appKey`. O(1); drops the request when the queue is full. */
+  request(address: string, appKey: string): void {
+    if (this.stopped || !worthLookingUp(address)) return;
+    const cached = this.cache.peek(address);
+    if (cached && cached.expires > this.clock.now()) return;
+    const waiting = this.waiting.get(address);
+    if (waiting) {
+      if (waiting.size < 64) waiting.add(appKey);
+      return;
+    }
+    if (this.queue.length >= this.maxQueued) return;
+    this.waiting.set(address, new Set([appKey]));
+    this.queue.push(address);
+    this.armPump();
+  }
+
+  get pending(): number {
+    return this.queue.length + this.running;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.queue.length = 0;
+    this.waiting.clear();
+  }
+
+  private armPump(): void {
+    if (this.pumpArmed) return;
+    this.pumpArmed = true;
+    this.timers.setTimeout(() => {
+      this.pumpArmed = false;
+      this.pump();
+    }, 0);
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.running < this.concurrency && this.queue.length > 0) {
+      const address = this.queue.shift() as string;
+      this.running++;
+      void this.lookup(address).finally(() => {
+        this.running--;
+        if (this.queue.length > 0) this.armPump();
+      });
+    }
+  }
+
+  private async lookup(address: string): Promise<void> {
+    let name: string | undefined;
+    try {
+      name = (await this.withTimeout(this.resolver.reverse(address)))[0];
+    } catch {
+      name = undefined;
+    }
+    if (this.stopped) return;
+    this.cache.set(address, { name, expires: this.clock.now() + (name ? this.ttlMs : this.ttlMs / 6) });
+    const apps = this.waiting.get(address) ?? new Set<string>();
+    this.waiting.delete(address);
+    if (name) this.onResolved(address, name, apps);
+  }
+
+  private withTimeout<T>(promise: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const handle = this.timers.setTimeout(() => reject(new Error('reverse lookup timed out')), this.timeoutMs);
+      promise.then(
+        (value) => {
+          this.timers.clearTimeout(handle);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.timers.clearTimeout(handle);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+}
+
+function worthLookingUp(address: string): boolean {
+  if (isIP(address) === 0) return false;
+  if (address.startsWith('127.') || address === '::1' || address === '0.0.0.0' || address === '::') return false;
+  if (/^(22[4-9]|23\d|255)\./.test(address) || address.toLowerCase().startsWith('ff')) return false;
+  return true;
+}

@@ -1,0 +1,160 @@
+// Every IPC command except apps.icon (main serves icons), implemented over CoreState. Arguments arrive validated
+// by the contract's schemas; what is checked here is what only core can know (unknown ids, conflicts).
+import type { CommandHandlers } from '../../ipc/contract';
+import type { Rule } from '../model';
+import { ruleFromDecision } from '../decisions/decision-rule';
+import { activityToCsv } from '../pipeline/activity-log';
+import { exportRules, planImport } from '../rules/import-export';
+import type { RuleDraft } from '../rules/rule-store';
+import { CoreError } from '../util/errors';
+import type { CoreState } from './core';
+
+export type CoreHandlers = Omit<CommandHandlers, 'apps.icon'>;
+
+export function createHandlers(core: CoreState): CoreHandlers {
+  return {
+    'snapshot.get': () => core.snapshot(),
+
+    'apps.decide': ({ appKeys, decision, direction }) =>
+      core.serial(async () => {
+        core.requireStarted();
+        if (decision === 'ignore') {
+          core.rules.setIgnored(appKeys, true);
+          for (const key of appKeys) {
+            const closed = core.decisions.closeForApp(key);
+            if (closed) core.markDecisionClosed(closed);
+            core.markAppChanged(key);
+          }
+          return { rules: [] };
+        }
+        const drafts: RuleDraft[] = appKeys.map((key) => ({
+          app: core.identityForKey(key),
+          action: decision,
+          direction: direction ?? 'out',
+          duration: { kind: 'forever' },
+          source: 'user',
+          decidedBy: 'user',
+        }));
+        core.rules.setIgnored(appKeys, false);
+        return { rules: await core.addRules(drafts) };
+      }),
+
+    'rules.create': (args) =>
+      core.serial(async () => {
+        core.requireStarted();
+        const draft: RuleDraft = {
+          app: core.identityForKey(args.appKey),
+          action: args.action,
+          direction: args.direction,
+          duration: checkDuration(args.duration, core.clock.now()),
+          source: 'user',
+          decidedBy: 'user',
+          ...(args.protocol !== undefined ? { protocol: args.protocol } : {}),
+          ...(args.remotePort !== undefined ? { remotePort: args.remotePort } : {}),
+          ...(args.remoteAddress !== undefined ? { remoteAddress: args.remoteAddress } : {}),
+          ...(args.note !== undefined ? { note: args.note } : {}),
+        };
+        return (await core.addRules([draft]))[0] as Rule;
+      }),
+
+    'rules.update': ({ id, patch }) =>
+      core.serial(async () => {
+        core.requireStarted();
+        if (patch.duration) checkDuration(patch.duration, core.clock.now());
+        const { rule, change } = core.rules.update(id, patch);
+        core.afterRuleChange(change);
+        await core.enforce();
+        return rule;
+      }),
+
+    'rules.remove': ({ ids }) =>
+      core.serial(async () => {
+        core.requireStarted();
+        return { removed: await core.removeRules(ids) };
+      }),
+
+    'rules.export': () => ({ json: exportRules(core.rules.all(), core.clock.now()) }),
+
+    'rules.previewImport': ({ json }) => planImport(json, core.rules, core.clock.now()).preview,
+
+    'rules.import': ({ json }) =>
+      core.serial(async () => {
+        core.requireStarted();
+        const plan = planImport(json, core.rules, core.clock.now());
+        if (plan.preview.errors.length > 0 || plan.toWrite.length === 0) return plan.preview;
+        const drafts: RuleDraft[] = plan.toWrite.map(({ id: _id, created: _created, ...draft }) => draft);
+        await core.addRules(
+          drafts,
+          plan.toWrite.map((r) => (r.id === '' ? undefined : r.id)),
+        );
+        return plan.preview;
+      }),
+
+    'decisions.resolve': ({ decisionId, action, scope, duration, endpointIndex }) =>
+      core.serial(async () => {
+        core.requireStarted();
+        const decision = core.decisions.get(decisionId);
+        if (!decision) {
+          throw new CoreError('NOT_FOUND', `Decision ${decisionId} is no longer pending (decided or timed out).`);
+        }
+        const draft = ruleFromDecision(
+          decision,
+          action,
+          scope,
+          duration,
+          core.clock.now(),
+          'user',
+          endpointIndex ?? 0,
+          core.decisions.directionOf(decisionId),
+        );
+        core.decisions.close(decisionId);
+        core.markDecisionClosed(decisionId);
+        core.markAppChanged(decision.app.key);
+        return (await core.addRules([draft]))[0] as Rule;
+      }),
+
+    'learning.commit': ({ appKeys }) =>
+      core.serial(async () => {
+        core.requireStarted();
+        const taken = core.candidates.take(appKeys);
+        if (taken.length === 0) return { rules: [] };
+        return { rules: await core.addRules(taken.map((c) => ({ ...c.proposed, decidedBy: 'user' as const }))) };
+      }),
+
+    'learning.discard': ({ appKeys }) => ({ removed: core.candidates.take(appKeys).map((c) => c.app.key) }),
+
+    'mode.set': ({ mode }) =>
+      core.serial(async () => {
+        await core.setMode(mode);
+        return core.status();
+      }),
+
+    'settings.update': ({ patch }) => core.serial(() => core.updateSettings(patch)),
+
+    'notifications.pause': ({ minutes }) =>
+      core.serial(() =>
+        core.updateSettings({
+          notifications: { pausedUntil: minutes === 0 ? null : core.clock.now() + minutes * 60_000 },
+        }),
+      ),
+
+    'activity.export': ({ format }) => {
+      const entries = core.activity.entries();
+      const text = format === 'csv' ? activityToCsv(entries) : `${JSON.stringify(entries, null, 2)}\n`;
+      return { text, entries: entries.length };
+    },
+
+    'app.reset': () =>
+      core.serial(async () => {
+        await core.reset();
+        return core.status();
+      }),
+  };
+}
+
+function checkDuration(duration: Rule['duration'], now: number): Rule['duration'] {
+  if (duration.kind === 'until' && duration.until <= now) {
+    throw new CoreError('INVALID_ARGUMENT', 'The rule would already have expired: choose a time in the future.');
+  }
+  return duration;
+}

@@ -1,0 +1,489 @@
+// Core's state and its wiring: stores, pipeline, enforcer, decisions, learning, enrichment and the delta batcher.
+// Commands (commands.ts) and the public facade (index.ts) are thin layers over this.
+import { join } from 'node:path';
+import type { NetEvent } from '../../../native/api';
+import type { CoreBackend, EventSubscription } from '../backend/port';
+import type {
+  AppIdentity,
+  DeltaBatch,
+  Mode,
+  Notice,
+  NotificationRequest,
+  Rule,
+  Settings,
+  Snapshot,
+  Status,
+} from '../model';
+import { AppIndex } from '../apps/app-index';
+import { IdentityResolver, identityFromPath, SYSTEM_IDENTITY } from '../apps/identity';
+import { ServiceSidTable } from '../apps/service-sids';
+import { PendingDecisions } from '../decisions/pending';
+import { ruleFromDecision } from '../decisions/decision-rule';
+import { Enforcer } from '../enforcement/enforcer';
+import { planFilters } from '../enforcement/filter-plan';
+import { ReverseDns, systemResolver } from '../enrichment/reverse-dns';
+import { LearningCandidates } from '../learning/candidates';
+import { defaultDataDir } from '../persistence/data-dir';
+import { JsonFile } from '../persistence/json-file';
+import { ActivityLog } from '../pipeline/activity-log';
+import { FilterAttribution } from '../pipeline/attribution';
+import { EventCounters } from '../pipeline/counters';
+import { EventPipeline } from '../pipeline/pipeline';
+import { emptyRulesDocument, RuleStore, type RuleChange, type RuleDraft } from '../rules/rule-store';
+import { isAppWide, rulesDocumentSchema } from '../rules/schema';
+import { defaultSettings, mergeSettings, settingsSchema } from '../settings/schema';
+import { CoreError } from '../util/errors';
+import { OneShot, randomIds, systemClock, systemTimers, type Clock, type IdSource, type Timers } from '../util/runtime';
+import { DecisionPolicy } from './decision-policy';
+import { Publisher } from './publisher';
+import { DEFAULT_LIMITS, type CoreLimits, type PortcullisCoreOptions, type StartOptions } from './options';
+
+export class CoreState {
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly ids: IdSource;
+  readonly dataDir: string;
+  readonly backend: CoreBackend;
+  readonly limits: CoreLimits;
+
+  readonly rules: RuleStore;
+  readonly index: AppIndex;
+  readonly activity: ActivityLog;
+  readonly counters = new EventCounters();
+  readonly decisions: PendingDecisions;
+  readonly candidates: LearningCandidates;
+  readonly enforcer: Enforcer;
+  readonly attribution: FilterAttribution;
+  readonly pipeline: EventPipeline;
+  readonly reverseDns: ReverseDns;
+  readonly identities: IdentityResolver;
+  readonly publisher: Publisher;
+  readonly policy: DecisionPolicy;
+
+  settings: Settings = defaultSettings();
+  private readonly settingsFile: JsonFile<Settings>;
+  private subscription: EventSubscription | undefined;
+  private started = false;
+  private backendOpen = false;
+  private prepared = false;
+  /** Changes to rules, mode and WFP run one after another, in the order they were asked for. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private readonly expiryTimer: OneShot;
+  private readonly decisionTimer: OneShot;
+  private readonly learningTimer: OneShot;
+
+  constructor(options: PortcullisCoreOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.timers = options.timers ?? systemTimers;
+    this.ids = options.ids ?? randomIds;
+    this.dataDir = options.dataDir ?? defaultDataDir();
+    this.backend = options.backend;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+
+    this.settingsFile = new JsonFile(
+      join(this.dataDir, 'settings.json'),
+      settingsSchema,
+      defaultSettings,
+      this.clock,
+      options.persistenceHooks?.settings,
+    );
+    this.rules = new RuleStore(
+      new JsonFile(
+        join(this.dataDir, 'rules.json'),
+        rulesDocumentSchema,
+        emptyRulesDocument,
+        this.clock,
+        options.persistenceHooks?.rules,
+      ),
+      this.clock,
+      this.ids,
+    );
+    this.index = new AppIndex({ maxApps: this.limits.maxApps, maxEndpointsPerApp: this.limits.maxEndpointsPerApp });
+    this.activity = new ActivityLog(this.settings.activityLogSize);
+    this.decisions = new PendingDecisions(this.ids, this.limits.maxPendingDecisions);
+    this.candidates = new LearningCandidates(this.limits.maxCandidates);
+    this.enforcer = new Enforcer(this.backend);
+    this.attribution = new FilterAttribution(
+      (id) => this.backend.filterInfo(id),
+      (id) => this.enforcer.sourceOfFilter(id),
+    );
+    const services = new ServiceSidTable();
+    if (options.serviceNames) services.add(options.serviceNames);
+    this.identities = new IdentityResolver(services);
+    this.reverseDns = new ReverseDns(
+      options.resolver ?? systemResolver(this.limits.dnsTimeoutMs),
+      this.clock,
+      this.timers,
+      (_address, _name, appKeys) => {
+        for (const key of appKeys) this.publisher.markApp(key);
+      },
+      { cacheSize: this.limits.dnsCacheSize, timeoutMs: this.limits.dnsTimeoutMs },
+    );
+    this.publisher = new Publisher({
+      clock: this.clock,
+      timers: this.timers,
+      ids: this.ids,
+      settings: () => this.settings,
+      backendKind: () => this.backend.kind,
+      counters: this.counters,
+      decisions: this.decisions,
+      rules: this.rules,
+      index: this.index,
+      candidates: this.candidates,
+      activity: this.activity,
+      reverseDns: () => this.reverseDns,
+    });
+    this.policy = new DecisionPolicy({
+      clock: this.clock,
+      settings: () => this.settings,
+      rules: this.rules,
+      decisions: this.decisions,
+      candidates: this.candidates,
+      index: this.index,
+      publisher: this.publisher,
+      armDecisionTimer: (deadline) => this.decisionTimer.armAt(deadline),
+    });
+    this.pipeline = new EventPipeline({
+      clock: this.clock,
+      identities: this.identities,
+      index: this.index,
+      activity: this.activity,
+      counters: this.counters,
+      attribution: this.attribution,
+      reverseDns: () => this.settings.reverseDns,
+      hooks: {
+        mode: () => this.settings.mode,
+        blocked: (app, event, who, now) => this.policy.onBlocked(app, event, who, now),
+        learned: (app, event, now) => this.policy.onLearned(app, event, now),
+        ruleHit: (id, now) => {
+          if (this.rules.hit(id, now)) this.publisher.markRule(id);
+        },
+        requestHostname: (address, appKey) => this.reverseDns.request(address, appKey),
+      },
+    });
+    this.expiryTimer = new OneShot(this.timers, this.clock, () => this.expireRules());
+    this.decisionTimer = new OneShot(this.timers, this.clock, () => this.applyDecisionTimeouts());
+    this.learningTimer = new OneShot(this.timers, this.clock, () => this.endLearningPeriod());
+  }
+
+  // ---- life cycle ----
+
+  async start(options: StartOptions = {}): Promise<void> {
+    if (this.started) return;
+    const settingsLoad = this.settingsFile.load();
+    this.settings = settingsLoad.value;
+    for (const problem of settingsLoad.problems) this.publisher.notice('warning', problem);
+    const rulesLoad = this.rules.load();
+    for (const problem of rulesLoad.problems) this.publisher.notice('warning', problem);
+    this.activity.resize(this.settings.activityLogSize);
+    this.publisher.batcher.setInterval(this.settings.batchIntervalMs);
+
+    await this.backend.open();
+    this.backendOpen = true;
+    this.started = true;
+    this.rules.expire(this.clock.now());
+    if (options.reconcile !== false) {
+      await this.backend.setAllowEvents(this.settings.mode === 'learning');
+      await this.ensurePrepared();
+      await this.enforcer.reconcileFull(this.plan());
+    }
+    if (options.subscribe !== false) {
+      this.subscription = await this.backend.subscribe({
+        onEvent: (event) => this.handleEvent(event),
+        onMalformed: () => {
+          this.counters.malformed++;
+          this.publisher.markStatus();
+        },
+        onLost: (count) => {
+          this.counters.lost += count;
+          this.publisher.markStatus();
+        },
+        onResubscribed: (reason) =>
+          this.publisher.notice('warning', `The WFP event subscription was re-established (${reason}).`),
+        onError: (message) =>
+          this.publisher.notice('error', `Events are no longer arriving: ${message}. Restart Portcullis.`),
+      });
+    }
+    this.armTimers();
+    this.publisher.markStatus();
+  }
+
+  async stop(): Promise<void> {
+    this.expiryTimer.cancel();
+    this.decisionTimer.cancel();
+    this.learningTimer.cancel();
+    this.reverseDns.stop();
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    try {
+      await subscription?.stop();
+      await this.queue.catch(() => undefined);
+    } finally {
+      if (this.started) this.rules.flushHits();
+      this.publisher.batcher.flush();
+      this.publisher.batcher.cancel();
+      this.started = false;
+      if (this.backendOpen) {
+        this.backendOpen = false;
+        await this.backend.close();
+      }
+    }
+  }
+
+  requireStarted(): void {
+    if (!this.started) throw new CoreError('NOT_STARTED', 'Portcullis core is not running; start() it first.');
+  }
+
+  handleEvent(event: NetEvent): void {
+    try {
+      this.pipeline.handle(event);
+    } catch {
+      // An event we cannot process is counted like a malformed one rather than breaking the stream.
+      this.counters.malformed++;
+    }
+    this.publisher.markStatus();
+  }
+
+  // ---- rules and enforcement ----
+
+  plan(): ReturnType<typeof planFilters> {
+    return planFilters(this.settings.mode, this.rules.all(), this.settings.essentials);
+  }
+
+  /** Runs `work` after every change asked for before it; a failure does not stop the ones after. */
+  serial<T>(work: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async ensurePrepared(): Promise<void> {
+    if (this.prepared || this.settings.mode === 'off') return;
+    await this.backend.ensureProviderAndSublayer();
+    this.prepared = true;
+  }
+
+  /** Brings WFP to the plan in one transaction; failures are reported and the store stays the truth. */
+  async enforce(): Promise<void> {
+    this.requireStarted();
+    try {
+      await this.ensurePrepared();
+      await this.enforcer.reconcile(this.plan());
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.publisher.notice('error', `WFP was not updated: ${message}`);
+      throw new CoreError('BACKEND_FAILED', `The rules were saved but WFP refused them: ${message}`);
+    } finally {
+      this.attribution.forgetOurs();
+      this.armExpiry();
+    }
+  }
+
+  /** Applies a rule change: marks it for the next delta, updates the affected apps and closes their decisions. */
+  afterRuleChange(change: RuleChange): void {
+    for (const rule of change.upserted) {
+      this.publisher.markRule(rule.id);
+      this.publisher.markApp(rule.app.key);
+      if (isAppWide(rule)) {
+        const closed = this.decisions.closeForApp(rule.app.key);
+        if (closed) this.publisher.markDecision(closed);
+        this.candidates.take([rule.app.key]);
+      }
+    }
+    for (const id of change.removed) this.publisher.markRule(id);
+    for (const key of change.removedAppKeys) this.publisher.markApp(key);
+    this.publisher.markStatus();
+  }
+
+  /** Adds rules for apps; app-wide rules replace the app's other app-wide rules (allow after block, ...). */
+  async addRules(drafts: readonly RuleDraft[], keepIds?: readonly (string | undefined)[]): Promise<Rule[]> {
+    const replaced: string[] = [];
+    for (const draft of drafts) {
+      if (!isAppWide(draft)) continue;
+      for (const existing of this.rules.forApp(draft.app.key)) {
+        if (isAppWide(existing) && existing.direction !== draft.direction) replaced.push(existing.id);
+      }
+    }
+    let removed: RuleChange = { upserted: [], removed: [], removedAppKeys: [] };
+    if (replaced.length > 0) removed = this.rules.remove(replaced);
+    const { rules, change } = this.rules.add(drafts, keepIds);
+    this.afterRuleChange({ ...change, removed: removed.removed, removedAppKeys: removed.removedAppKeys });
+    await this.enforce();
+    return rules;
+  }
+
+  async removeRules(ids: readonly string[]): Promise<number> {
+    const change = this.rules.remove(ids);
+    this.afterRuleChange(change);
+    await this.enforce();
+    return change.removed.length;
+  }
+
+  /** The identity an app key stands for: as seen in events, decisions, candidates or rules, or built from the key. */
+  identityForKey(key: string): AppIdentity {
+    const known =
+      this.index.get(key)?.identity ??
+      this.decisionApp(key) ??
+      this.candidates.get(key)?.app ??
+      this.rules.forApp(key)[0]?.app;
+    if (known) return known;
+    if (key === 'system') return SYSTEM_IDENTITY;
+    if (key.startsWith('path:')) return identityFromPath(key.slice(5));
+    if (key.startsWith('service:')) return this.identities.serviceIdentity(key.slice(8));
+    throw new CoreError('NOT_FOUND', `Unknown application ${key}: it has not been seen since Portcullis started.`);
+  }
+
+  private decisionApp(key: string): AppIdentity | undefined {
+    const id = this.decisions.forApp(key);
+    return id === undefined ? undefined : this.decisions.get(id)?.app;
+  }
+
+  private expireRules(): void {
+    void this.serial(async () => {
+      if (!this.started) return;
+      const change = this.rules.expire(this.clock.now());
+      if (change.removed.length > 0) {
+        this.afterRuleChange(change);
+        await this.enforce().catch(() => undefined); // reported as a notice; the next change retries
+      }
+      this.armExpiry();
+    });
+  }
+
+  private armExpiry(): void {
+    const next = this.rules.nextExpiry();
+    if (next === undefined) this.expiryTimer.cancel();
+    else this.expiryTimer.armAt(next);
+  }
+
+  private applyDecisionTimeouts(): void {
+    void this.serial(async () => {
+      if (!this.started) return;
+      const now = this.clock.now();
+      const drafts: RuleDraft[] = [];
+      for (const decision of this.decisions.due(now)) {
+        const action = decision.defaultAction ?? this.settings.decisionDefaultAction;
+        const direction = this.decisions.directionOf(decision.id);
+        this.decisions.close(decision.id);
+        this.publisher.markDecision(decision.id);
+        drafts.push(ruleFromDecision(decision, action, 'app', 'untilRestart', now, 'timeout', 0, direction));
+      }
+      if (drafts.length > 0) await this.addRules(drafts).catch(() => undefined); // reported by enforce()
+      const next = this.decisions.nextDeadline();
+      if (next !== undefined) this.decisionTimer.armAt(next);
+    });
+  }
+
+  private endLearningPeriod(): void {
+    void this.serial(async () => {
+      if (!this.started) return;
+      const until = this.settings.learningUntil;
+      if (until === undefined) return;
+      if (until > this.clock.now()) {
+        this.learningTimer.armAt(until);
+        return;
+      }
+      const taken = this.candidates.take('all');
+      this.saveSettings(mergeSettings(this.settings, { learningUntil: null }));
+      if (taken.length > 0) {
+        const drafts = taken.map((c) => ({ ...c.proposed, decidedBy: 'learning-period' as const }));
+        await this.addRules(drafts).catch(() => undefined); // reported by enforce()
+        this.publisher.notice('info', `The learning period ended: ${taken.length} application(s) were allowed.`);
+      }
+    });
+  }
+
+  private armTimers(): void {
+    this.armExpiry();
+    const deadline = this.decisions.nextDeadline();
+    if (deadline !== undefined) this.decisionTimer.armAt(deadline);
+    if (this.settings.learningUntil !== undefined) this.learningTimer.armAt(this.settings.learningUntil);
+    else this.learningTimer.cancel();
+  }
+
+  // ---- mode and settings ----
+
+  async setMode(mode: Mode): Promise<void> {
+    this.requireStarted();
+    if (mode === this.settings.mode) return;
+    const previous = this.settings;
+    this.saveSettings({ ...this.settings, mode });
+    try {
+      await this.backend.setAllowEvents(mode === 'learning');
+      await this.enforce();
+    } catch (error) {
+      // A mode that WFP could not apply is not claimed: go back to the previous one.
+      this.saveSettings(previous);
+      await this.backend.setAllowEvents(previous.mode === 'learning').catch(() => undefined);
+      await this.enforce().catch(() => undefined);
+      throw error;
+    }
+    // Decisions belong to Monitor and Enforce; leaving them keeps the inbox but opens no new ones.
+    this.publisher.markStatus();
+  }
+
+  async updateSettings(patch: Record<string, unknown>): Promise<Settings> {
+    const next = mergeSettings(this.settings, patch);
+    const modeChanged = next.mode !== this.settings.mode;
+    const essentialsChanged = JSON.stringify(next.essentials) !== JSON.stringify(this.settings.essentials);
+    if (modeChanged) await this.setMode(next.mode);
+    this.saveSettings(next);
+    this.activity.resize(next.activityLogSize);
+    this.publisher.batcher.setInterval(next.batchIntervalMs);
+    if (essentialsChanged && this.started) await this.enforce();
+    if (this.started) this.armTimers();
+    return this.settings;
+  }
+
+  saveSettings(next: Settings): void {
+    this.settingsFile.save(next);
+    this.settings = next;
+    this.publisher.markSettings();
+  }
+
+  /** Removes every WFP object of ours (filters, sublayer, provider) and switches to Off. */
+  async reset(): Promise<void> {
+    this.requireStarted();
+    await this.backend.setAllowEvents(false);
+    await this.backend.removeAllOurs();
+    this.enforcer.invalidate();
+    this.attribution.forgetOurs();
+    this.prepared = false;
+    if (this.settings.mode !== 'off') this.saveSettings({ ...this.settings, mode: 'off' });
+    this.publisher.notice(
+      'info',
+      'Every WFP filter, sublayer and provider of Portcullis was removed; the mode is Off.',
+    );
+  }
+
+  // ---- what the UI and the commands read ----
+
+  notice(level: Notice['level'], message: string): void {
+    this.publisher.notice(level, message);
+  }
+
+  status(): Status {
+    return this.publisher.status();
+  }
+
+  snapshot(): Snapshot {
+    return this.publisher.snapshot();
+  }
+
+  onDelta(listener: (batch: DeltaBatch) => void): () => void {
+    return this.publisher.onDelta(listener);
+  }
+
+  onNotification(listener: (request: NotificationRequest) => void): () => void {
+    return this.policy.onNotification(listener);
+  }
+
+  markDecisionClosed(id: string): void {
+    this.publisher.markDecision(id);
+  }
+
+  markAppChanged(key: string): void {
+    this.publisher.markApp(key);
+  }
+}

@@ -1,0 +1,113 @@
+// Policy on the event path, in constant time: a blocked app without a rule opens (or adds to) its one pending
+// decision and may raise a notification within the notification policy; in Learning every app becomes a candidate.
+import type { NetEvent } from '../../../native/api';
+import type { AppIdentity, NotificationRequest, Settings } from '../model';
+import type { AppIndex } from '../apps/app-index';
+import { UNATTRIBUTED_KEY } from '../apps/identity';
+import { NotificationThrottle } from '../decisions/notification-policy';
+import type { PendingDecisions } from '../decisions/pending';
+import type { LearningCandidates } from '../learning/candidates';
+import type { Attribution } from '../pipeline/attribution';
+import type { RuleStore } from '../rules/rule-store';
+import { isAppWide } from '../rules/schema';
+import type { Clock } from '../util/runtime';
+import type { Publisher } from './publisher';
+
+export interface PolicySources {
+  readonly clock: Clock;
+  readonly settings: () => Settings;
+  readonly rules: RuleStore;
+  readonly decisions: PendingDecisions;
+  readonly candidates: LearningCandidates;
+  readonly index: AppIndex;
+  readonly publisher: Publisher;
+  readonly armDecisionTimer: (deadline: number) => void;
+}
+
+export class DecisionPolicy {
+  private readonly throttle: NotificationThrottle;
+  private readonly notificationListeners = new Set<(request: NotificationRequest) => void>();
+
+  constructor(private readonly s: PolicySources) {
+    this.throttle = new NotificationThrottle(s.clock);
+  }
+
+  onBlocked(app: AppIdentity, event: NetEvent, who: Attribution, now: number): void {
+    const mode = this.s.settings().mode;
+    if (mode !== 'monitor' && mode !== 'enforce') return;
+    if (app.key === UNATTRIBUTED_KEY || who.source?.kind === 'rule') return;
+    if (this.s.rules.isIgnored(app.key) || this.hasAppWideRule(app.key)) return;
+    const result = this.s.decisions.observe(
+      app,
+      {
+        time: now,
+        blockedBy: who.blockedBy,
+        ...(who.filterName ? { blockedByFilter: who.filterName } : {}),
+        ...(event.direction ? { direction: event.direction } : {}),
+        ...(event.remoteAddress !== undefined ? { remoteAddress: event.remoteAddress } : {}),
+        ...(event.remotePort !== undefined ? { remotePort: event.remotePort } : {}),
+        ...(event.protocol !== undefined ? { protocol: event.protocol } : {}),
+      },
+      { defaultAction: this.s.settings().decisionDefaultAction, ...this.timeoutSetting() },
+    );
+    if (!result) return;
+    this.s.publisher.markDecision(result.id);
+    if (result.opened) {
+      this.s.publisher.markApp(app.key);
+      const decision = this.s.decisions.get(result.id);
+      if (decision?.deadline !== undefined) this.s.armDecisionTimer(decision.deadline);
+    }
+    const last = this.s.decisions.lastNotified(result.id);
+    const quietFor = this.s.settings().notifications.perAppMinutes * 60_000;
+    if (result.opened || last === undefined || now - last >= quietFor) this.maybeNotify(result.id, app, event);
+  }
+
+  onLearned(app: AppIdentity, event: NetEvent, now: number): void {
+    if (app.key === UNATTRIBUTED_KEY || this.hasAppWideRule(app.key)) return;
+    this.s.candidates.observe(app, {
+      time: now,
+      ...(event.direction ? { direction: event.direction } : {}),
+      ...(event.remoteAddress !== undefined ? { remoteAddress: event.remoteAddress } : {}),
+      ...(event.remotePort !== undefined ? { remotePort: event.remotePort } : {}),
+      ...(event.protocol !== undefined ? { protocol: event.protocol } : {}),
+    });
+  }
+
+  private hasAppWideRule(appKey: string): boolean {
+    for (const rule of this.s.rules.forApp(appKey)) if (isAppWide(rule)) return true;
+    return false;
+  }
+
+  private maybeNotify(decisionId: string, app: AppIdentity, event: NetEvent): void {
+    if (this.notificationListeners.size === 0) return;
+    if (!this.throttle.tryNotify(app.key, this.s.settings().notifications)) return;
+    this.s.decisions.markNotified(decisionId, this.s.clock.now());
+    const where =
+      event.remoteAddress !== undefined
+        ? `${event.remoteAddress}${event.remotePort !== undefined ? `:${event.remotePort}` : ''}`
+        : 'the network';
+    const request: NotificationRequest = {
+      decisionId,
+      appKey: app.key,
+      title: `${app.displayName} was blocked`,
+      body: `It tried to reach ${where}. The connection was already blocked; allow it and the app can retry.`,
+    };
+    for (const listener of this.notificationListeners) {
+      try {
+        listener(request);
+      } catch {
+        // A failing shell must not break the pipeline.
+      }
+    }
+  }
+
+  onNotification(listener: (request: NotificationRequest) => void): () => void {
+    this.notificationListeners.add(listener);
+    return () => this.notificationListeners.delete(listener);
+  }
+
+  private timeoutSetting(): { timeoutSeconds?: number } {
+    const t = this.s.settings().decisionTimeoutSeconds;
+    return t === undefined ? {} : { timeoutSeconds: t };
+  }
+}

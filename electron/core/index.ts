@@ -1,0 +1,64 @@
+// Portcullis core: the brain of the firewall in plain TypeScript. Main, the CLI and the tests all start here.
+import type { NetEvent } from '../../native/api';
+import type { ActivityEntry, DeltaBatch, NotificationRequest, Rule, RuleAction, Snapshot, Status } from './model';
+import { identityFromPath } from './apps/identity';
+import { createHandlers, type CoreHandlers } from './facade/commands';
+import { CoreState } from './facade/core';
+import type { PortcullisCoreOptions, StartOptions } from './facade/options';
+
+export interface PortcullisCore {
+  /** Every IPC command but apps.icon, for main's dispatcher and the e2e harness. */
+  readonly handlers: CoreHandlers;
+  readonly dataDir: string;
+  /** Loads settings and rules, opens WFP, reconciles our filters to the rules and (by default) subscribes. */
+  start(options?: StartOptions): Promise<void>;
+  /** Stops the subscription (waits for it), saves what is unsaved, closes WFP. */
+  stop(): Promise<void>;
+  /** Delta batches, at most one per settings.batchIntervalMs. */
+  onDelta(listener: (batch: DeltaBatch) => void): () => void;
+  /** Notifications the policy allows (per app, per minute, pause already applied). */
+  onNotification(listener: (request: NotificationRequest) => void): () => void;
+  /** Every event as it passes the pipeline (the CLI's watch). */
+  onEvent(listener: (entry: ActivityEntry, event: NetEvent) => void): () => void;
+  snapshot(): Snapshot;
+  status(): Status;
+  /** Sends the pending delta now instead of at the end of the interval. */
+  flush(): void;
+  /** A rule for an executable given by its path (the CLI's allow/block). */
+  ruleForPath(path: string, action: RuleAction, decidedBy?: Rule['decidedBy']): Promise<Rule>;
+}
+
+export function createPortcullisCore(options: PortcullisCoreOptions): PortcullisCore {
+  const core = new CoreState(options);
+  const handlers = createHandlers(core);
+  return {
+    handlers,
+    dataDir: core.dataDir,
+    start: (startOptions) => core.start(startOptions),
+    stop: () => core.stop(),
+    onDelta: (listener) => core.onDelta(listener),
+    onNotification: (listener) => core.onNotification(listener),
+    onEvent: (listener) => core.pipeline.onEvent(listener),
+    snapshot: () => core.snapshot(),
+    status: () => core.status(),
+    flush: () => void core.publisher.batcher.flush(),
+    ruleForPath: (path, action, decidedBy = 'cli') =>
+      core.serial(async () => {
+        core.requireStarted();
+        const app = identityFromPath(path, core.backend.dosToNt(path));
+        const [rule] = await core.addRules([
+          { app, action, direction: 'out', duration: { kind: 'forever' }, source: 'user', decidedBy },
+        ]);
+        return rule as Rule;
+      }),
+  };
+}
+
+export type { PortcullisCoreOptions, StartOptions } from './facade/options';
+export type { CoreLimits } from './facade/options';
+export type { CoreHandlers } from './facade/commands';
+export type { CoreBackend, EventSink, EventSubscription, TaggedFilter, TaggedFilterSpec } from './backend/port';
+export type { ReverseResolver } from './enrichment/reverse-dns';
+export type { Clock, Timers, IdSource } from './util/runtime';
+export { CoreError } from './util/errors';
+export { defaultDataDir } from './persistence/data-dir';

@@ -1,0 +1,229 @@
+// The rules, the one source of truth that WFP is reconciled to. Rules that last "until restart" live only in memory;
+// everything else is saved atomically after each change.
+import type { Rule } from '../model';
+import type { JsonFile, LoadResult } from '../persistence/json-file';
+import { CoreError } from '../util/errors';
+import type { Clock, IdSource } from '../util/runtime';
+import { matchKey, type RulesDocument, RULES_SCHEMA_VERSION } from './schema';
+
+export type RuleDraft = Omit<Rule, 'id' | 'created'>;
+export type RulePatch = {
+  action?: Rule['action'];
+  direction?: Rule['direction'];
+  protocol?: number | null;
+  remotePort?: number | null;
+  remoteAddress?: string | null;
+  duration?: Rule['duration'];
+  note?: string;
+};
+
+export interface RuleChange {
+  readonly upserted: readonly Rule[];
+  readonly removed: readonly string[];
+  /** Apps whose removed rules changed their state. */
+  readonly removedAppKeys: readonly string[];
+}
+
+export function emptyRulesDocument(): RulesDocument {
+  return { schemaVersion: RULES_SCHEMA_VERSION, rules: [], ignored: [] };
+}
+
+export class RuleStore {
+  private readonly rules = new Map<string, Rule>();
+  private readonly byApp = new Map<string, Set<string>>();
+  private readonly byMatch = new Map<string, string>();
+  private readonly ignoredApps = new Set<string>();
+  private unsavedHits = false;
+
+  constructor(
+    private readonly file: JsonFile<RulesDocument>,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+  ) {}
+
+  load(): LoadResult<RulesDocument> {
+    const result = this.file.load();
+    this.rules.clear();
+    this.byApp.clear();
+    this.byMatch.clear();
+    this.ignoredApps.clear();
+    for (const rule of result.value.rules) this.index(rule);
+    for (const key of result.value.ignored) this.ignoredApps.add(key);
+    return result;
+  }
+
+  all(): Rule[] {
+    return [...this.rules.values()];
+  }
+
+  get size(): number {
+    return this.rules.size;
+  }
+
+  get(id: string): Rule | undefined {
+    return this.rules.get(id);
+  }
+
+  require(id: string): Rule {
+    const rule = this.rules.get(id);
+    if (!rule) throw new CoreError('NOT_FOUND', `No rule with id ${id}. List the rules to see the current ids.`);
+    return rule;
+  }
+
+  forApp(appKey: string): Rule[] {
+    const ids = this.byApp.get(appKey);
+    if (!ids) return [];
+    const out: Rule[] = [];
+    for (const id of ids) {
+      const rule = this.rules.get(id);
+      if (rule) out.push(rule);
+    }
+    return out;
+  }
+
+  /** The rule that decides about the app as a whole, if any (the newest app-wide one). O(rules of this app). */
+  appRule(appKey: string): Rule | undefined {
+    let best: Rule | undefined;
+    for (const rule of this.forApp(appKey)) {
+      const appWide = rule.protocol === undefined && rule.remotePort === undefined && rule.remoteAddress === undefined;
+      if (appWide && (!best || rule.created >= best.created)) best = rule;
+    }
+    return best ?? this.forApp(appKey)[0];
+  }
+
+  findByMatch(key: string): Rule | undefined {
+    const id = this.byMatch.get(key);
+    return id === undefined ? undefined : this.rules.get(id);
+  }
+
+  /** Adds rules; a draft matching the same traffic as an existing rule replaces it (keeping its id). */
+  add(
+    drafts: readonly RuleDraft[],
+    keepIds: readonly (string | undefined)[] = [],
+  ): { rules: Rule[]; change: RuleChange } {
+    const now = this.clock.now();
+    const created: Rule[] = [];
+    drafts.forEach((draft, i) => {
+      const existing = this.findByMatch(matchKey(draft));
+      const wanted = keepIds[i];
+      const id = existing?.id ?? (wanted && !this.rules.has(wanted) ? wanted : this.ids());
+      const rule: Rule = stripUndefined({ ...draft, id, created: existing ? existing.created : now });
+      if (existing) this.unindex(existing);
+      this.index(rule);
+      created.push(rule);
+    });
+    this.save();
+    return { rules: created, change: { upserted: created, removed: [], removedAppKeys: [] } };
+  }
+
+  update(id: string, patch: RulePatch): { rule: Rule; change: RuleChange } {
+    const current = this.require(id);
+    const next: Record<string, unknown> = { ...current };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) delete next[key];
+      else if (value !== undefined) next[key] = value;
+    }
+    const rule = stripUndefined(next as unknown as Rule);
+    const clash = this.findByMatch(matchKey(rule));
+    const removed: string[] = [];
+    this.unindex(current);
+    if (clash && clash.id !== id) {
+      // Editing a rule into the shape of another one merges them; the edited one wins.
+      this.unindex(clash);
+      removed.push(clash.id);
+    }
+    this.index(rule);
+    this.save();
+    return { rule, change: { upserted: [rule], removed, removedAppKeys: [current.app.key] } };
+  }
+
+  remove(ids: readonly string[]): RuleChange {
+    const removed: string[] = [];
+    const removedAppKeys = new Set<string>();
+    for (const id of ids) {
+      const rule = this.rules.get(id);
+      if (!rule) continue;
+      this.unindex(rule);
+      removed.push(id);
+      removedAppKeys.add(rule.app.key);
+    }
+    if (removed.length > 0) this.save();
+    return { upserted: [], removed, removedAppKeys: [...removedAppKeys] };
+  }
+
+  /** Rules whose time has come; removed from the store. */
+  expire(now: number): RuleChange {
+    const due: string[] = [];
+    for (const rule of this.rules.values()) {
+      if (rule.duration.kind === 'until' && rule.duration.until <= now) due.push(rule.id);
+    }
+    return due.length > 0 ? this.remove(due) : { upserted: [], removed: [], removedAppKeys: [] };
+  }
+
+  nextExpiry(): number | undefined {
+    let next: number | undefined;
+    for (const rule of this.rules.values()) {
+      if (rule.duration.kind === 'until' && (next === undefined || rule.duration.until < next)) {
+        next = rule.duration.until;
+      }
+    }
+    return next;
+  }
+
+  /** Records that a rule matched traffic; saved with the next change or at flushHits(). */
+  hit(id: string, time: number): Rule | undefined {
+    const rule = this.rules.get(id);
+    if (!rule) return undefined;
+    const next = { ...rule, lastHit: time };
+    this.rules.set(id, next);
+    if (rule.duration.kind !== 'untilRestart') this.unsavedHits = true;
+    return next;
+  }
+
+  flushHits(): void {
+    if (this.unsavedHits) this.save();
+  }
+
+  isIgnored(appKey: string): boolean {
+    return this.ignoredApps.has(appKey);
+  }
+
+  setIgnored(appKeys: readonly string[], ignored: boolean): void {
+    for (const key of appKeys) {
+      if (ignored) this.ignoredApps.add(key);
+      else this.ignoredApps.delete(key);
+    }
+    this.save();
+  }
+
+  private index(rule: Rule): void {
+    this.rules.set(rule.id, rule);
+    let set = this.byApp.get(rule.app.key);
+    if (!set) this.byApp.set(rule.app.key, (set = new Set()));
+    set.add(rule.id);
+    this.byMatch.set(matchKey(rule), rule.id);
+  }
+
+  private unindex(rule: Rule): void {
+    this.rules.delete(rule.id);
+    const set = this.byApp.get(rule.app.key);
+    set?.delete(rule.id);
+    if (set && set.size === 0) this.byApp.delete(rule.app.key);
+    if (this.byMatch.get(matchKey(rule)) === rule.id) this.byMatch.delete(matchKey(rule));
+  }
+
+  private save(): void {
+    this.unsavedHits = false;
+    this.file.save({
+      schemaVersion: RULES_SCHEMA_VERSION,
+      rules: [...this.rules.values()].filter((r) => r.duration.kind !== 'untilRestart'),
+      ignored: [...this.ignoredApps],
+    });
+  }
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  return out as T;
+}

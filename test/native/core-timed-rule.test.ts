@@ -1,0 +1,36 @@
+// Done when 4: a timed rule expires and its filters are gone.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enumerateOurs, outbound, simulator, startCore, waitFor, type RunningCore } from './core/support';
+
+const { sim } = simulator();
+let r: RunningCore | undefined;
+
+beforeEach(() => sim.reset());
+afterEach(async () => {
+  await r?.core.stop();
+  r = undefined;
+});
+
+describe('core on the simulator: timed rules', () => {
+  it('removes the filters of a rule when its time is up', async () => {
+    r = await startCore();
+    const { core } = r;
+    const app = 'C:\\Apps\\timed.exe';
+    const lasting = await core.handlers['rules.create']({
+      appKey: 'path:c:\\apps\\other.exe', action: 'block', direction: 'out', duration: { kind: 'forever' },
+    });
+    const rule = await core.handlers['rules.create']({
+      appKey: `path:${app.toLowerCase()}`, action: 'block', direction: 'out', duration: { kind: 'until', until: Date.now() + 600 },
+    });
+    const tagged = (await enumerateOurs()).filters.filter((f) => f.tag?.startsWith(`r:${rule.id}:`));
+    expect(tagged).toHaveLength(2);
+    expect(sim.connect(outbound(app)).action).toBe('block');
+
+    await waitFor(() => core.snapshot().rules.length === 1, 5000, 'the timed rule to expire');
+    const after = (await enumerateOurs()).filters;
+    expect(after.filter((f) => f.tag?.startsWith(`r:${rule.id}:`))).toEqual([]);
+    expect(after.filter((f) => f.tag?.startsWith(`r:${lasting.id}:`))).toHaveLength(2);
+    expect(sim.connect(outbound(app)).action).toBe('permit');
+    expect(core.snapshot().rules.map((x) => x.id)).toEqual([lasting.id]);
+  });
+});

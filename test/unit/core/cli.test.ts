@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../electron/core/cli/run';
+import { drop, MemoryBackend } from './support/memory-backend';
+
+async function run(argv: string[], backend = new MemoryBackend(), dataDir = mkdtempSync(join(tmpdir(), 'portcullis-cli-'))) {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) }, { backend: () => backend, dataDir });
+  return { code, out, err, backend, dataDir };
+}
+
+describe('portcullis CLI', () => {
+  it('rejects bad usage with exit code 2 and the usage text', async () => {
+    for (const argv of [['frobnicate'], ['mode', 'loud'], ['rules', 'allow'], ['status', '--colour'], ['watch', '--limit', '0']]) {
+      const r = await run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err).toMatch(/^portcullis: /);
+      expect(r.err).toMatch(/Usage: portcullis/);
+    }
+    expect((await run(['--help'])).code).toBe(0);
+  });
+
+  it('allows, lists, exports, removes and imports rules on the same data folder', async () => {
+    const first = await run(['rules', 'allow', 'C:\\Program Files\\App\\app.exe']);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^Allowed C:\\Program Files\\App\\app\.exe \(rule [\w-]+\)/);
+    const { backend, dataDir } = first;
+    expect(backend.withTag('r:')).toHaveLength(2);
+    const list = await run(['rules', 'list', '--json'], backend, dataDir);
+    const rules = JSON.parse(list.out) as { id: string; action: string; decidedBy: string }[];
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ action: 'allow', decidedBy: 'cli' });
+    const text = await run(['rules', 'list'], backend, dataDir);
+    expect(text.out).toMatch(/ID\s+ACTION\s+DIR\s+SCOPE\s+DURATION\s+APPLICATION/);
+    const exported = await run(['export'], backend, dataDir);
+    const file = join(dataDir, 'export.json');
+    (await import('node:fs')).writeFileSync(file, exported.out);
+    const removed = await run(['rules', 'remove', rules[0]!.id, 'nope'], backend, dataDir);
+    expect(removed.code).toBe(1);
+    expect(removed.out).toMatch(/Removed 1 rule\./);
+    expect(removed.err).toMatch(/no rule with id nope/);
+    expect(backend.filters.size).toBe(0);
+    const dry = await run(['import', file, '--dry-run'], backend, dataDir);
+    expect(dry.out).toMatch(/1 to add, 0 to replace, 0 unchanged/);
+    expect(backend.filters.size).toBe(0);
+    const imported = await run(['import', file], backend, dataDir);
+    expect(imported.code).toBe(0);
+    expect(backend.withTag('r:')).toHaveLength(2);
+    const bad = join(dataDir, 'bad.json');
+    (await import('node:fs')).writeFileSync(bad, '{"format":"portcullis-rules","schemaVersion":1,"rules":[{"id":1}]}');
+    const failed = await run(['import', bad], backend, dataDir);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/nothing was imported/);
+  });
+
+  it('switches and shows the mode, prints status, and resets', async () => {
+    const r = await run(['mode', 'enforce']);
+    expect(r.out.trim()).toBe('enforce');
+    expect(r.backend.withTag('d:')).toHaveLength(2);
+    const status = await run(['status', '--json'], r.backend, r.dataDir);
+    expect(JSON.parse(status.out)).toMatchObject({ mode: 'enforce', backend: 'simulator', dataDir: r.dataDir });
+    const reset = await run(['reset'], r.backend, r.dataDir);
+    expect(reset.code).toBe(0);
+    expect(r.backend.filters.size).toBe(0);
+    expect(r.backend.providerAndSublayer).toBe(false);
+    expect(JSON.parse(readFileSync(join(r.dataDir, 'settings.json'), 'utf8')).mode).toBe('off');
+  });
+
+  it('watch --json prints one JSON object per event', async () => {
+    const backend = new MemoryBackend();
+    const running = run(['watch', '--json', '--limit', '3'], backend);
+    while (!backend.sink) await new Promise((resolve) => setTimeout(resolve, 1));
+    backend.emit(drop('C:\\a.exe'));
+    backend.emit({ ...drop('C:\\b.exe'), type: 'allow' });
+    backend.emit(drop('C:\\c.exe', { remotePort: 80 }));
+    const r = await running;
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    const objects = lines.map((l) => JSON.parse(l) as { appName: string; verdict: string; event: { remotePort: number } });
+    expect(objects.map((o) => o.verdict)).toEqual(['blocked', 'allowed', 'blocked']);
+    expect(objects[2]!.event.remotePort).toBe(80);
+  });
+
+  it('reports a backend that cannot open with exit code 1 and its message', async () => {
+    const backend = new MemoryBackend();
+    backend.open = () => Promise.reject(new Error('FwpmEngineOpen0 failed: ERROR_ACCESS_DENIED (5). Run as administrator.'));
+    const r = await run(['status'], backend);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/ERROR_ACCESS_DENIED.*administrator/);
+  });
+});
