@@ -18,7 +18,6 @@ import { AppIndex } from '../apps/app-index';
 import { IdentityResolver, identityFromPath, SYSTEM_IDENTITY } from '../apps/identity';
 import { ServiceSidTable } from '../apps/service-sids';
 import { PendingDecisions } from '../decisions/pending';
-import { ruleFromDecision } from '../decisions/decision-rule';
 import { Enforcer } from '../enforcement/enforcer';
 import { planFilters } from '../enforcement/filter-plan';
 import { ReverseDns, systemResolver } from '../enrichment/reverse-dns';
@@ -33,8 +32,9 @@ import { emptyRulesDocument, RuleStore, type RuleChange, type RuleDraft } from '
 import { isAppWide, rulesDocumentSchema } from '../rules/schema';
 import { defaultSettings, mergeSettings, settingsSchema } from '../settings/schema';
 import { CoreError } from '../util/errors';
-import { OneShot, randomIds, systemClock, systemTimers, type Clock, type IdSource, type Timers } from '../util/runtime';
+import { randomIds, systemClock, systemTimers, type Clock, type IdSource, type Timers } from '../util/runtime';
 import { DecisionPolicy } from './decision-policy';
+import { Housekeeping } from './housekeeping';
 import { Publisher } from './publisher';
 import { DEFAULT_LIMITS, type CoreLimits, type PortcullisCoreOptions, type StartOptions } from './options';
 
@@ -69,9 +69,7 @@ export class CoreState {
   /** Changes to rules, mode and WFP run one after another, in the order they were asked for. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  private readonly expiryTimer: OneShot;
-  private readonly decisionTimer: OneShot;
-  private readonly learningTimer: OneShot;
+  private readonly housekeeping: Housekeeping;
 
   constructor(options: PortcullisCoreOptions) {
     this.clock = options.clock ?? systemClock;
@@ -142,7 +140,7 @@ export class CoreState {
       candidates: this.candidates,
       index: this.index,
       publisher: this.publisher,
-      armDecisionTimer: (deadline) => this.decisionTimer.armAt(deadline),
+      armDecisionTimer: (deadline) => this.housekeeping.armDecisionDeadline(deadline),
     });
     this.pipeline = new EventPipeline({
       clock: this.clock,
@@ -162,9 +160,7 @@ export class CoreState {
         requestHostname: (address, appKey) => this.reverseDns.request(address, appKey),
       },
     });
-    this.expiryTimer = new OneShot(this.timers, this.clock, () => this.expireRules());
-    this.decisionTimer = new OneShot(this.timers, this.clock, () => this.applyDecisionTimeouts());
-    this.learningTimer = new OneShot(this.timers, this.clock, () => this.endLearningPeriod());
+    this.housekeeping = new Housekeeping(this);
   }
 
   // ---- life cycle ----
@@ -205,14 +201,12 @@ export class CoreState {
           this.publisher.notice('error', `Events are no longer arriving: ${message}. Restart Portcullis.`),
       });
     }
-    this.armTimers();
+    this.housekeeping.armAll();
     this.publisher.markStatus();
   }
 
   async stop(): Promise<void> {
-    this.expiryTimer.cancel();
-    this.decisionTimer.cancel();
-    this.learningTimer.cancel();
+    this.housekeeping.cancelAll();
     this.reverseDns.stop();
     const subscription = this.subscription;
     this.subscription = undefined;
@@ -229,6 +223,10 @@ export class CoreState {
         await this.backend.close();
       }
     }
+  }
+
+  get isStarted(): boolean {
+    return this.started;
   }
 
   requireStarted(): void {
@@ -276,7 +274,7 @@ export class CoreState {
       throw new CoreError('BACKEND_FAILED', `The rules were saved but WFP refused them: ${message}`);
     } finally {
       this.attribution.forgetOurs();
-      this.armExpiry();
+      this.housekeeping.armExpiry();
     }
   }
 
@@ -339,69 +337,6 @@ export class CoreState {
     return id === undefined ? undefined : this.decisions.get(id)?.app;
   }
 
-  private expireRules(): void {
-    void this.serial(async () => {
-      if (!this.started) return;
-      const change = this.rules.expire(this.clock.now());
-      if (change.removed.length > 0) {
-        this.afterRuleChange(change);
-        await this.enforce().catch(() => undefined); // reported as a notice; the next change retries
-      }
-      this.armExpiry();
-    });
-  }
-
-  private armExpiry(): void {
-    const next = this.rules.nextExpiry();
-    if (next === undefined) this.expiryTimer.cancel();
-    else this.expiryTimer.armAt(next);
-  }
-
-  private applyDecisionTimeouts(): void {
-    void this.serial(async () => {
-      if (!this.started) return;
-      const now = this.clock.now();
-      const drafts: RuleDraft[] = [];
-      for (const decision of this.decisions.due(now)) {
-        const action = decision.defaultAction ?? this.settings.decisionDefaultAction;
-        const direction = this.decisions.directionOf(decision.id);
-        this.decisions.close(decision.id);
-        this.publisher.markDecision(decision.id);
-        drafts.push(ruleFromDecision(decision, action, 'app', 'untilRestart', now, 'timeout', 0, direction));
-      }
-      if (drafts.length > 0) await this.addRules(drafts).catch(() => undefined); // reported by enforce()
-      const next = this.decisions.nextDeadline();
-      if (next !== undefined) this.decisionTimer.armAt(next);
-    });
-  }
-
-  private endLearningPeriod(): void {
-    void this.serial(async () => {
-      if (!this.started) return;
-      const until = this.settings.learningUntil;
-      if (until === undefined) return;
-      if (until > this.clock.now()) {
-        this.learningTimer.armAt(until);
-        return;
-      }
-      const taken = this.candidates.take('all');
-      this.saveSettings(mergeSettings(this.settings, { learningUntil: null }));
-      if (taken.length > 0) {
-        const drafts = taken.map((c) => ({ ...c.proposed, decidedBy: 'learning-period' as const }));
-        await this.addRules(drafts).catch(() => undefined); // reported by enforce()
-        this.publisher.notice('info', `The learning period ended: ${taken.length} application(s) were allowed.`);
-      }
-    });
-  }
-
-  private armTimers(): void {
-    this.armExpiry();
-    const deadline = this.decisions.nextDeadline();
-    if (deadline !== undefined) this.decisionTimer.armAt(deadline);
-    if (this.settings.learningUntil !== undefined) this.learningTimer.armAt(this.settings.learningUntil);
-    else this.learningTimer.cancel();
-  }
-
   // ---- mode and settings ----
 
   async setMode(mode: Mode): Promise<void> {
@@ -432,7 +367,7 @@ export class CoreState {
     this.activity.resize(next.activityLogSize);
     this.publisher.batcher.setInterval(next.batchIntervalMs);
     if (essentialsChanged && this.started) await this.enforce();
-    if (this.started) this.armTimers();
+    if (this.started) this.housekeeping.armAll();
     return this.settings;
   }
 
