@@ -50,6 +50,8 @@ export interface AppFilterSpec {
   readonly weight?: number;
   readonly name: string;
   readonly description?: string;
+  /** Opaque text (at most 200 characters) kept in the filter's providerData (UTF-8), to find the rule again after a restart. */
+  readonly tag?: string;
 }
 
 /** Who a filter belongs to, for "why was this blocked?". */
@@ -71,4 +73,6 @@ export interface OurFilter {
   readonly name: string;
   readonly layerKey: string;
   readonly action: FilterAction;
+  /** The AppFilterSpec's tag, read back from providerData. */
+  readonly tag?: string;
 }

@@ -1,0 +1,148 @@
+// A session with the Base Filtering Engine: open (retrying while BFE starts), transactions, options, close.
+import koffi from 'koffi';
+import { check, isWfpError, WfpError } from './errors.js';
+import type { WfpLibrary } from './loader.js';
+import { FWP_DATA_TYPE, FWPM_SESSION_FLAG_DYNAMIC, RPC_C_AUTHN_WINNT } from './wfp/constants.js';
+import { FWP_VALUE0 } from './wfp/types.js';
+
+export interface EngineOpenOptions {
+  /** Objects added in a dynamic session vanish when it closes; options and persistent objects need dynamic: false. */
+  dynamic?: boolean;
+  /** Session name shown by WFP tools (netsh wfp show state). */
+  name?: string;
+  /** While the Base Filtering Engine is starting (EPT_S_NOT_REGISTERED): how often and how long to wait. */
+  retry?: { attempts: number; delayMs: number };
+}
+
+const DEFAULT_RETRY = { attempts: 8, delayMs: 250 };
+const MAX_RETRY_DELAY_MS = 4000;
+// Waiting longer than this for another program's transaction lock gives FWP_E_TIMEOUT instead of a hung UI.
+const TXN_WAIT_TIMEOUT_MS = 15_000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+type Closer = () => Promise<void>;
+
+export class WfpEngine {
+  readonly lib: WfpLibrary;
+  readonly dynamic: boolean;
+  #handle: unknown;
+  #closed = false;
+  #inTransaction = false;
+  readonly #closers = new Set<Closer>();
+
+  private constructor(lib: WfpLibrary, handle: unknown, dynamic: boolean) {
+    this.lib = lib;
+    this.#handle = handle;
+    this.dynamic = dynamic;
+  }
+
+  static async open(lib: WfpLibrary, options: EngineOpenOptions = {}): Promise<WfpEngine> {
+    const dynamic = options.dynamic ?? false;
+    const retry = options.retry ?? DEFAULT_RETRY;
+    const session = {
+      sessionKey: { Data1: 0, Data2: 0, Data3: 0, Data4: [0, 0, 0, 0, 0, 0, 0, 0] },
+      displayData: { name: options.name ?? 'Portcullis', description: 'Portcullis firewall' },
+      flags: dynamic ? FWPM_SESSION_FLAG_DYNAMIC : 0,
+      txnWaitTimeoutInMSec: TXN_WAIT_TIMEOUT_MS,
+      processId: 0,
+      sid: null,
+      username: null,
+      kernelMode: 0,
+    };
+    for (let attempt = 1; ; attempt++) {
+      const out: unknown[] = [null];
+      const code = await callAsync(lib.fn.FwpmEngineOpen0, null, RPC_C_AUTHN_WINNT, null, session, out);
+      if (code === 0) return new WfpEngine(lib, out[0], dynamic);
+      const error = new WfpError('FwpmEngineOpen0', code);
+      if (error.symbol !== 'EPT_S_NOT_REGISTERED' || attempt >= Math.max(1, retry.attempts)) throw error;
+      await sleep(Math.min(retry.delayMs * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS));
+    }
+  }
+
+  /** The HANDLE for direct calls; throws once closed. */
+  get handle(): unknown {
+    if (this.#closed) throw new Error('The WFP engine session is closed.');
+    return this.#handle;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Runs `work` between FwpmTransactionBegin0 and Commit0; any failure aborts, leaving no trace. */
+  async transaction<T>(work: () => Promise<T> | T): Promise<T> {
+    if (this.#inTransaction) throw new Error('A WFP transaction is already running on this session.');
+    this.#inTransaction = true;
+    try {
+      check('FwpmTransactionBegin0', this.lib.fn.FwpmTransactionBegin0(this.handle, 0));
+      let result: T;
+      try {
+        result = await work();
+      } catch (e) {
+        this.lib.fn.FwpmTransactionAbort0(this.handle);
+        throw e;
+      }
+      const code = this.lib.fn.FwpmTransactionCommit0(this.handle) as number;
+      if (code !== 0) {
+        this.lib.fn.FwpmTransactionAbort0(this.handle);
+        check('FwpmTransactionCommit0', code);
+      }
+      return result;
+    } finally {
+      this.#inTransaction = false;
+    }
+  }
+
+  get inTransaction(): boolean {
+    return this.#inTransaction;
+  }
+
+  /** Reads a UINT32 engine option (FWPM_ENGINE_OPTION_*). */
+  getOption(option: number): number {
+    const out: unknown[] = [null];
+    check('FwpmEngineGetOption0', this.lib.fn.FwpmEngineGetOption0(this.handle, option, out), `option ${option}`);
+    const ptr = out[0];
+    if (ptr === null || ptr === undefined) throw new WfpError('FwpmEngineGetOption0', 0x8032001c, `option ${option}`);
+    try {
+      const type = koffi.decode(ptr, FWP_VALUE0.members!.type!.offset, 'uint32_t') as number;
+      if (type === FWP_DATA_TYPE.EMPTY) return 0;
+      return koffi.decode(ptr, FWP_VALUE0.members!.u!.offset, 'uint32_t') as number;
+    } finally {
+      this.lib.fn.FwpmFreeMemory0([ptr]);
+    }
+  }
+
+  /** Sets a UINT32 engine option. Engine options are machine-wide and survive reboots: see options.ts. */
+  setOption(option: number, value: number): void {
+    const v = { type: FWP_DATA_TYPE.UINT32, u: { uint32: value >>> 0 } };
+    check('FwpmEngineSetOption0', this.lib.fn.FwpmEngineSetOption0(this.handle, option, v), `option ${option}`);
+  }
+
+  /** Registers cleanup (a subscription's stop) that must run before the session closes. */
+  onClose(closer: Closer): () => void {
+    this.#closers.add(closer);
+    return () => this.#closers.delete(closer);
+  }
+
+  /** Stops what hangs off this session, then FwpmEngineClose0 off the main thread (it waits for callbacks). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    for (const closer of [...this.#closers]) {
+      await closer().catch(() => undefined);
+    }
+    this.#closers.clear();
+    this.#closed = true;
+    const code = await callAsync(this.lib.fn.FwpmEngineClose0, this.#handle);
+    this.#handle = null;
+    // A session the engine already dropped is closed as far as we are concerned.
+    if (code !== 0 && !isWfpError(new WfpError('', code), 'FWP_E_SESSION_ABORTED')) check('FwpmEngineClose0', code);
+  }
+}
+
+/** Calls a koffi function on koffi's worker thread; resolves with its return code. */
+export function callAsync(fn: { async: (...args: unknown[]) => void }, ...args: unknown[]): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    fn.async(...args, (err: unknown, result: number) => (err ? reject(err) : resolvePromise(result)));
+  });
+}

@@ -1,0 +1,216 @@
+// Our provider, sublayer and filters: add in one transaction, list, remove, and tell whose filter dropped a packet.
+import koffi from 'koffi';
+import type { AppFilterSpec, FilterAction, FilterInfo, OurFilter } from './api.js';
+import { conditionsFor, filterObject, layersFor, validateSpec } from './conditions.js';
+import type { WfpEngine } from './engine.js';
+import { check, WfpError } from './errors.js';
+import { actionOf, FilterInfoCache, isNull, readTag, type DecodedFilter } from './filter-info.js';
+import { createPathMapper } from './paths.js';
+import { FWPM_PROVIDER_FLAG_PERSISTENT, FWPM_SUBLAYER_FLAG_PERSISTENT } from './wfp/constants.js';
+import {
+  guidFromStruct,
+  guidToStruct,
+  PORTCULLIS_PROVIDER_KEY,
+  PORTCULLIS_SUBLAYER_KEY,
+  type GuidStruct,
+} from './wfp/guids.js';
+import { FWPM_FILTER0, GUID } from './wfp/types.js';
+
+/** Above every other sublayer simplewall and the Windows Firewall use, so our decisions are taken first. */
+export const PORTCULLIS_SUBLAYER_WEIGHT = 0xffff;
+const ENUM_PAGE = 256;
+
+export interface ApplyResult {
+  /** For each spec of `add`, in order, the ids of the filters created for it (one per layer). */
+  added: number[][];
+}
+
+export interface FilterManager {
+  /** Creates our provider and sublayer unless they exist (persistent in a non-dynamic session). */
+  ensureProviderAndSublayer(): Promise<void>;
+  /** Removes and adds in one transaction: all of it happens, or none of it. */
+  apply(change: { add: readonly AppFilterSpec[]; remove: readonly number[] }): Promise<ApplyResult>;
+  listOurs(): Promise<OurFilter[]>;
+  /** Every filter of ours, then our sublayer and provider. */
+  removeAllOurs(): Promise<void>;
+  /** Who owns a filter (FwpmFilterGetById0, cached); undefined when no filter has this id. */
+  filterInfo(filterId: number): FilterInfo | undefined;
+}
+
+export function createFilterManager(engine: WfpEngine): FilterManager {
+  return new WfpFilterManager(engine);
+}
+
+class WfpFilterManager implements FilterManager {
+  readonly #engine: WfpEngine;
+  readonly #info: FilterInfoCache;
+  #ensured = false;
+
+  constructor(engine: WfpEngine) {
+    this.#engine = engine;
+    this.#info = new FilterInfoCache(engine);
+  }
+
+  filterInfo(filterId: number): FilterInfo | undefined {
+    return this.#info.get(filterId);
+  }
+
+  get #fn() {
+    return this.#engine.lib.fn;
+  }
+
+  async ensureProviderAndSublayer(): Promise<void> {
+    const persistent = !this.#engine.dynamic;
+    const providerKey = guidToStruct(PORTCULLIS_PROVIDER_KEY);
+    await this.#engine.transaction(() => {
+      const provider = {
+        providerKey,
+        displayData: { name: 'Portcullis', description: 'Portcullis firewall rules' },
+        flags: persistent ? FWPM_PROVIDER_FLAG_PERSISTENT : 0,
+        providerData: { size: 0, data: null },
+        serviceName: null,
+      };
+      this.#tolerateExisting('FwpmProviderAdd0', this.#fn.FwpmProviderAdd0(this.#engine.handle, provider, null));
+      const sublayer = {
+        subLayerKey: guidToStruct(PORTCULLIS_SUBLAYER_KEY),
+        displayData: { name: 'Portcullis', description: 'Portcullis firewall rules' },
+        flags: persistent ? FWPM_SUBLAYER_FLAG_PERSISTENT : 0,
+        providerKey,
+        providerData: { size: 0, data: null },
+        weight: PORTCULLIS_SUBLAYER_WEIGHT,
+      };
+      this.#tolerateExisting('FwpmSubLayerAdd0', this.#fn.FwpmSubLayerAdd0(this.#engine.handle, sublayer, null));
+    });
+    this.#ensured = true;
+  }
+
+  #tolerateExisting(func: string, code: number): void {
+    if (code !== 0 && new WfpError(func, code).symbol !== 'FWP_E_ALREADY_EXISTS') check(func, code);
+  }
+
+  async apply(change: { add: readonly AppFilterSpec[]; remove: readonly number[] }): Promise<ApplyResult> {
+    // Everything that can be checked without WFP is checked before the transaction starts.
+    const mapper = createPathMapper(this.#engine.lib);
+    const prepared = change.add.map((spec, index) => {
+      try {
+        const remote = validateSpec(spec);
+        const appId = spec.appPath !== undefined ? mapper.appIdBlobFor(spec.appPath) : undefined;
+        return { spec, remote, conditions: conditionsFor(spec, appId, remote) };
+      } catch (e) {
+        throw new TypeError(`add[${index}] "${spec.name}": ${e instanceof Error ? e.message : String(e)}`, {
+          cause: e,
+        });
+      }
+    });
+    if (!this.#ensured) await this.ensureProviderAndSublayer();
+
+    const persistent = !this.#engine.dynamic;
+    const result = await this.#engine.transaction(() => {
+      for (const id of change.remove) {
+        const code = this.#fn.FwpmFilterDeleteById0(this.#engine.handle, BigInt(id)) as number;
+        // Already gone is what we wanted.
+        if (code !== 0 && new WfpError('', code).symbol !== 'FWP_E_FILTER_NOT_FOUND')
+          check('FwpmFilterDeleteById0', code, `filter ${id}`);
+      }
+      const added: number[][] = [];
+      prepared.forEach(({ spec, remote, conditions }, index) => {
+        const ids: number[] = [];
+        for (const target of layersFor(spec, remote)) {
+          const filter = filterObject({
+            spec,
+            target,
+            conditions,
+            providerKey: PORTCULLIS_PROVIDER_KEY,
+            subLayerKey: PORTCULLIS_SUBLAYER_KEY,
+            persistent,
+          });
+          const out: unknown[] = [0];
+          const code = this.#fn.FwpmFilterAdd0(this.#engine.handle, filter, null, out) as number;
+          check('FwpmFilterAdd0', code, `add[${index}] "${spec.name}" on ${target.layerName}`);
+          ids.push(Number(out[0]));
+        }
+        added.push(ids);
+      });
+      return { added };
+    });
+    for (const id of change.remove) this.#info.forget(id);
+    return result;
+  }
+
+  /** Walks every filter (a NULL template: the enumeration template's provider filter is not honoured alike everywhere). */
+  #enumerate<T>(pick: (filter: unknown) => T | undefined): T[] {
+    const found: T[] = [];
+    const handleOut: unknown[] = [null];
+    check('FwpmFilterCreateEnumHandle0', this.#fn.FwpmFilterCreateEnumHandle0(this.#engine.handle, null, handleOut));
+    const enumHandle = handleOut[0];
+    try {
+      for (;;) {
+        const entries: unknown[] = [null];
+        const count: number[] = [0];
+        check('FwpmFilterEnum0', this.#fn.FwpmFilterEnum0(this.#engine.handle, enumHandle, ENUM_PAGE, entries, count));
+        const n = count[0] ?? 0;
+        if (n > 0 && !isNull(entries[0])) {
+          try {
+            const pointers = koffi.decode(entries[0], 0, 'void *', n) as unknown[];
+            for (const p of pointers) {
+              if (isNull(p)) continue;
+              const value = pick(p);
+              if (value !== undefined) found.push(value);
+            }
+          } finally {
+            this.#fn.FwpmFreeMemory0([entries[0]]);
+          }
+        }
+        if (n < ENUM_PAGE) break;
+      }
+    } finally {
+      this.#fn.FwpmFilterDestroyEnumHandle0(this.#engine.handle, enumHandle);
+    }
+    return found;
+  }
+
+  async listOurs(): Promise<OurFilter[]> {
+    const providerOffset = FWPM_FILTER0.members!.providerKey!.offset;
+    return this.#enumerate((p) => {
+      const providerPtr = koffi.decode(p, providerOffset, 'void *');
+      if (isNull(providerPtr)) return undefined;
+      if (guidFromStruct(koffi.decode(providerPtr, GUID) as GuidStruct) !== PORTCULLIS_PROVIDER_KEY) return undefined;
+      const f = koffi.decode(p, FWPM_FILTER0) as DecodedFilter;
+      const tag = readTag(f.providerData);
+      const action = actionOf(f.action.type);
+      return {
+        filterId: Number(f.filterId),
+        key: guidFromStruct(f.filterKey),
+        name: f.displayData.name ?? '',
+        layerKey: guidFromStruct(f.layerKey),
+        action: (action === 'permit' ? 'permit' : 'block') as FilterAction,
+        ...(tag !== undefined ? { tag } : {}),
+      };
+    });
+  }
+
+  async removeAllOurs(): Promise<void> {
+    const ours = await this.listOurs();
+    await this.#engine.transaction(() => {
+      for (const f of ours) {
+        const code = this.#fn.FwpmFilterDeleteById0(this.#engine.handle, BigInt(f.filterId)) as number;
+        if (code !== 0 && new WfpError('', code).symbol !== 'FWP_E_FILTER_NOT_FOUND')
+          check('FwpmFilterDeleteById0', code, `filter ${f.filterId}`);
+      }
+      const sub = this.#fn.FwpmSubLayerDeleteByKey0(
+        this.#engine.handle,
+        guidToStruct(PORTCULLIS_SUBLAYER_KEY),
+      ) as number;
+      if (sub !== 0 && new WfpError('', sub).symbol !== 'FWP_E_SUBLAYER_NOT_FOUND')
+        check('FwpmSubLayerDeleteByKey0', sub);
+      const prov = this.#fn.FwpmProviderDeleteByKey0(
+        this.#engine.handle,
+        guidToStruct(PORTCULLIS_PROVIDER_KEY),
+      ) as number;
+      if (prov !== 0 && new WfpError('', prov).symbol !== 'FWP_E_PROVIDER_NOT_FOUND')
+        check('FwpmProviderDeleteByKey0', prov);
+    });
+    this.#ensured = false;
+    for (const f of ours) this.#info.forget(f.filterId);
+  }
+}

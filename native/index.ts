@@ -1,0 +1,25 @@
+// native/: the Windows Filtering Platform through koffi (fwpuclnt.dll on Windows, the simulator elsewhere).
+export type * from './api.js';
+export { loadWfp, simulatorPath, packageRoot, type WfpLibrary } from './loader.js';
+export { WfpEngine, type EngineOpenOptions } from './engine.js';
+export { enableEventCollection, keywordsFor, type EventCollection, type EventCollectionChange } from './options.js';
+export {
+  subscribe,
+  type NetEventHandlers,
+  type NetEventSubscription,
+  type NetEventSubscriptionStats,
+  type SubscribeOptions,
+} from './subscription.js';
+export { createFilterManager, PORTCULLIS_SUBLAYER_WEIGHT, type ApplyResult, type FilterManager } from './filters.js';
+export { MAX_FILTER_WEIGHT, MAX_TAG_LENGTH } from './conditions.js';
+export { createPathMapper, KERNEL_APP, type PathMapper } from './paths.js';
+export { WfpError, WfpLoadError, errorSymbol, errorHint, isWfpError } from './errors.js';
+export {
+  loadSimControl,
+  type SimControl,
+  type SimConnection,
+  type SimEventSpec,
+  type SimVerdict,
+} from './sim-control.js';
+export { decodeNetEvent, MalformedEvent, type NetEventVersion } from './decode/net-event.js';
+export { directionOfLayer, FWPM_LAYER, PORTCULLIS_PROVIDER_KEY, PORTCULLIS_SUBLAYER_KEY } from './wfp/guids.js';

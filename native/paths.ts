@@ -1,0 +1,139 @@
+// NT device paths (what WFP reports) <-> DOS paths (what users know), and application-id blobs for filters.
+import koffi from 'koffi';
+import { WfpLoadError } from './errors.js';
+import type { WfpLibrary } from './loader.js';
+import { FWP_BYTE_BLOB } from './wfp/types.js';
+
+export const KERNEL_APP = 'System';
+const MUP = '\\device\\mup\\';
+const DEVICE_CHARS = 1024;
+// An unknown device makes the mapper look again (a USB stick plugged in), but not more often than this.
+const REFRESH_INTERVAL_MS = 5000;
+
+export interface PathMapper {
+  /** \device\harddiskvolume3\apps\tool.exe -> C:\apps\tool.exe; \device\mup\srv\share\x -> \\srv\share\x; System -> System. */
+  ntToDos(nt: string): string | undefined;
+  /** C:\Apps\tool.exe -> \device\harddiskvolume3\Apps\tool.exe (case kept); undefined when the drive is unknown. */
+  dosToNt(dos: string): string | undefined;
+  /** Reads the drive letters again (QueryDosDeviceW over A..Z). */
+  refresh(): void;
+  /** The drive table as last read: "C:" -> "\device\harddiskvolume3" (lower case). */
+  readonly drives: ReadonlyMap<string, string>;
+  /** The FWPM_CONDITION_ALE_APP_ID blob for a program: what FwpmGetAppIdFromFileName0 gives, or the lower-case NT path + NUL. */
+  appIdBlobFor(dosPath: string): Uint8Array;
+}
+
+const mappers = new WeakMap<WfpLibrary, PathMapper>();
+
+export function createPathMapper(lib: WfpLibrary): PathMapper {
+  const existing = mappers.get(lib);
+  if (existing) return existing;
+  const mapper = new DosDeviceMapper(lib);
+  mappers.set(lib, mapper);
+  return mapper;
+}
+
+function utf16z(text: string): Uint8Array {
+  return Buffer.from(`${text}\0`, 'utf16le');
+}
+
+class DosDeviceMapper implements PathMapper {
+  readonly #lib: WfpLibrary;
+  // device (lower case) -> drive; drive -> device
+  #byDevice = new Map<string, string>();
+  #byDrive = new Map<string, string>();
+  #lastRefresh = 0;
+
+  constructor(lib: WfpLibrary) {
+    this.#lib = lib;
+    this.refresh();
+  }
+
+  get drives(): ReadonlyMap<string, string> {
+    return this.#byDrive;
+  }
+
+  refresh(): void {
+    const byDevice = new Map<string, string>();
+    const byDrive = new Map<string, string>();
+    const buffer = Buffer.alloc(DEVICE_CHARS * 2);
+    for (let c = 65; c <= 90; c++) {
+      const drive = `${String.fromCharCode(c)}:`;
+      const n = this.#lib.fn.QueryDosDeviceW(drive, buffer, DEVICE_CHARS) as number;
+      if (n === 0) continue;
+      const text = buffer.toString('utf16le', 0, Math.min(n, DEVICE_CHARS) * 2);
+      const device = text.split('\0')[0]?.toLowerCase();
+      if (!device) continue;
+      byDrive.set(drive, device);
+      if (!byDevice.has(device)) byDevice.set(device, drive);
+    }
+    this.#byDevice = byDevice;
+    this.#byDrive = byDrive;
+    this.#lastRefresh = Date.now();
+  }
+
+  ntToDos(nt: string): string | undefined {
+    if (nt.toLowerCase() === KERNEL_APP.toLowerCase()) return KERNEL_APP;
+    const lower = nt.toLowerCase();
+    if (lower.startsWith(MUP)) return `\\\\${nt.slice(MUP.length)}`;
+    if (lower.startsWith('\\??\\') && /^[a-z]:\\/i.test(nt.slice(4))) return nt.slice(4);
+    const found = this.#lookup(lower);
+    if (found) return found.drive + nt.slice(found.device.length);
+    if (Date.now() - this.#lastRefresh > REFRESH_INTERVAL_MS && lower.startsWith('\\device\\')) {
+      this.refresh();
+      const again = this.#lookup(lower);
+      if (again) return again.drive + nt.slice(again.device.length);
+    }
+    return undefined;
+  }
+
+  #lookup(lower: string): { device: string; drive: string } | undefined {
+    const cut = lower.indexOf('\\', '\\device\\'.length);
+    const device = cut < 0 ? lower : lower.slice(0, cut);
+    const drive = this.#byDevice.get(device);
+    return drive ? { device, drive } : undefined;
+  }
+
+  dosToNt(dos: string): string | undefined {
+    if (dos.toLowerCase() === KERNEL_APP.toLowerCase()) return KERNEL_APP;
+    if (dos.startsWith('\\\\?\\')) return this.dosToNt(dos.slice(4));
+    if (dos.startsWith('\\\\')) return `${MUP}${dos.slice(2)}`;
+    const m = /^([a-z]:)(\\.*)?$/i.exec(dos);
+    if (!m) return undefined;
+    const drive = m[1]!.toUpperCase();
+    const device = this.#byDrive.get(drive);
+    return device ? device + (m[2] ?? '') : undefined;
+  }
+
+  appIdBlobFor(dosPath: string): Uint8Array {
+    if (dosPath.toLowerCase() === KERNEL_APP.toLowerCase()) return utf16z(KERNEL_APP);
+    const fromWfp = this.#fromWfp(dosPath);
+    if (fromWfp) return fromWfp;
+    const nt = this.dosToNt(dosPath);
+    if (!nt) throw new Error(`Cannot build an application id for ${dosPath}: its drive is not mapped to a device.`);
+    return utf16z(nt.toLowerCase());
+  }
+
+  // FwpmGetAppIdFromFileName0 fails for a file that cannot be opened (deleted, not yet installed, no access).
+  #fromWfp(dosPath: string): Uint8Array | undefined {
+    const out: unknown[] = [null];
+    let code: number;
+    try {
+      code = this.#lib.fn.FwpmGetAppIdFromFileName0(dosPath, out) as number;
+    } catch (e) {
+      if (e instanceof WfpLoadError) return undefined;
+      throw e;
+    }
+    if (code !== 0) return undefined;
+    const blob = out[0];
+    if (blob === null || blob === undefined || blob === 0n) return undefined;
+    try {
+      const size = koffi.decode(blob, FWP_BYTE_BLOB.members!.size!.offset, 'uint32_t') as number;
+      const data = koffi.decode(blob, FWP_BYTE_BLOB.members!.data!.offset, 'void *');
+      if (size === 0 || data === null) return undefined;
+      return Uint8Array.from(koffi.decode(data, 0, 'uint8_t', size) as Uint8Array);
+    } finally {
+      this.#lib.fn.FwpmFreeMemory0([blob]);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+// The Windows Filtering Platform structures native/ reads and writes, declared once (base-types.ts,
+// event-types.ts) and exported here by their SDK names. Everything else takes sizes and offsets from these
+// declarations; test/unit/layout.test.ts holds every size and offset against the mingw-w64-derived golden file.
+import * as base from './base-types.js';
+import * as events from './event-types.js';
+
+export * from './base-types.js';
+export * from './event-types.js';
+
+const {
+  GUID,
+  FILETIME,
+  FWP_BYTE_ARRAY6,
+  FWP_BYTE_ARRAY16,
+  FWP_BYTE_BLOB,
+  FWP_V4_ADDR_AND_MASK,
+  FWP_V6_ADDR_AND_MASK,
+  FWP_VALUE0,
+  FWP_RANGE0,
+  FWP_CONDITION_VALUE0,
+  FWPM_DISPLAY_DATA0,
+  FWPM_FILTER_CONDITION0,
+  FWPM_ACTION0,
+  FWPM_SESSION0,
+  FWPM_PROVIDER0,
+  FWPM_SUBLAYER0,
+  FWPM_FILTER0,
+  FWPM_FILTER_ENUM_TEMPLATE0,
+} = base;
+const {
+  FWPM_NET_EVENT_ENUM_TEMPLATE0,
+  FWPM_NET_EVENT_SUBSCRIPTION0,
+  FWPM_NET_EVENT_HEADER1,
+  FWPM_NET_EVENT_HEADER2,
+  FWPM_NET_EVENT_HEADER3,
+  FWPM_NET_EVENT_CLASSIFY_DROP1,
+  FWPM_NET_EVENT_CLASSIFY_DROP2,
+  FWPM_NET_EVENT_CLASSIFY_ALLOW0,
+  FWPM_NET_EVENT_CAPABILITY_DROP0,
+  FWPM_NET_EVENT_CAPABILITY_ALLOW0,
+  FWPM_NET_EVENT1,
+  FWPM_NET_EVENT2,
+  FWPM_NET_EVENT3,
+  FWPM_NET_EVENT4,
+  FWPM_NET_EVENT5,
+} = events;
+
+/** Every struct by its SDK name, for the layout test and for anyone who wants to look one up. */
+export const WFP_STRUCTS = {
+  GUID,
+  FILETIME,
+  FWP_BYTE_ARRAY6,
+  FWP_BYTE_ARRAY16,
+  FWP_BYTE_BLOB,
+  FWP_V4_ADDR_AND_MASK,
+  FWP_V6_ADDR_AND_MASK,
+  FWP_VALUE0,
+  FWP_RANGE0,
+  FWP_CONDITION_VALUE0,
+  FWPM_DISPLAY_DATA0,
+  FWPM_FILTER_CONDITION0,
+  FWPM_ACTION0,
+  FWPM_SESSION0,
+  FWPM_PROVIDER0,
+  FWPM_SUBLAYER0,
+  FWPM_FILTER0,
+  FWPM_FILTER_ENUM_TEMPLATE0,
+  FWPM_NET_EVENT_ENUM_TEMPLATE0,
+  FWPM_NET_EVENT_SUBSCRIPTION0,
+  FWPM_NET_EVENT_HEADER1,
+  FWPM_NET_EVENT_HEADER2,
+  FWPM_NET_EVENT_HEADER3,
+  FWPM_NET_EVENT_CLASSIFY_DROP1,
+  FWPM_NET_EVENT_CLASSIFY_DROP2,
+  FWPM_NET_EVENT_CLASSIFY_ALLOW0,
+  FWPM_NET_EVENT_CAPABILITY_DROP0,
+  FWPM_NET_EVENT_CAPABILITY_ALLOW0,
+  FWPM_NET_EVENT1,
+  FWPM_NET_EVENT2,
+  FWPM_NET_EVENT3,
+  FWPM_NET_EVENT4,
+  FWPM_NET_EVENT5,
+} as const;
+
+export type WfpStructName = keyof typeof WFP_STRUCTS;

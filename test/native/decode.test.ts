@@ -1,0 +1,256 @@
+// Decoding of every event structure version, driven through each FwpmNetEventSubscribeN of the simulator.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { NetEvent } from '../../native/api.js';
+import { WfpEngine } from '../../native/engine.js';
+import { FWPM_NET_EVENT_FLAG as F, FWPM_NET_EVENT_TYPE as T } from '../../native/wfp/constants.js';
+import type { SimEventSpec } from '../../native/sim-control.js';
+import { collect, filetime, simulator, sleep, type Collector } from './helpers.js';
+
+const { sim, lib } = simulator();
+const APP_NT = '\\device\\harddiskvolume3\\apps\\tool.exe';
+const utf16 = (s: string) => new Uint8Array(Buffer.from(s, 'utf16le'));
+const TIME = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
+
+const COMMON_FLAGS =
+  F.IP_PROTOCOL_SET |
+  F.LOCAL_ADDR_SET |
+  F.REMOTE_ADDR_SET |
+  F.LOCAL_PORT_SET |
+  F.REMOTE_PORT_SET |
+  F.APP_ID_SET |
+  F.USER_ID_SET |
+  F.IP_VERSION_SET;
+
+function v4Drop(extra: Partial<SimEventSpec> = {}): SimEventSpec {
+  return {
+    type: T.CLASSIFY_DROP,
+    flags: COMMON_FLAGS,
+    timeStamp: filetime(TIME),
+    ipVersion: 0,
+    ipProtocol: 6,
+    localAddress: '192.168.1.10',
+    remoteAddress: '93.184.216.34',
+    localPort: 50123,
+    remotePort: 443,
+    appId: utf16(`${APP_NT}\0`),
+    userSid: 'S-1-5-21-1004336348-1177238915-682003330-512',
+    filterId: 71234,
+    layerId: 48,
+    msFwpDirection: 0x3901,
+    isLoopback: false,
+    ...extra,
+  };
+}
+
+const V4_EXPECTED: NetEvent = {
+  time: TIME,
+  type: 'drop',
+  rawType: T.CLASSIFY_DROP,
+  flags: COMMON_FLAGS,
+  ipVersion: 4,
+  protocol: 6,
+  localAddress: '192.168.1.10',
+  remoteAddress: '93.184.216.34',
+  localPort: 50123,
+  remotePort: 443,
+  appId: APP_NT,
+  appPath: 'C:\\apps\\tool.exe',
+  userSid: 'S-1-5-21-1004336348-1177238915-682003330-512',
+  filterId: 71234,
+  layerId: 48,
+  direction: 'out',
+  isLoopback: false,
+};
+
+// Which NetEvent fields each header flag governs.
+const FIELDS_OF_FLAG: [number, (keyof NetEvent)[]][] = [
+  [F.IP_PROTOCOL_SET, ['protocol']],
+  [F.LOCAL_ADDR_SET, ['localAddress']],
+  [F.REMOTE_ADDR_SET, ['remoteAddress']],
+  [F.LOCAL_PORT_SET, ['localPort']],
+  [F.REMOTE_PORT_SET, ['remotePort']],
+  [F.APP_ID_SET, ['appId', 'appPath']],
+  [F.USER_ID_SET, ['userSid']],
+];
+
+for (const fn of [0, 1, 2, 3, 4] as const) {
+  const version = fn + 1;
+  describe(`FwpmNetEventSubscribe${fn} (FWPM_NET_EVENT${version})`, () => {
+    let engine: WfpEngine;
+    let c: Collector;
+
+    beforeAll(() => sim.reset());
+    beforeEach(async () => {
+      engine = await WfpEngine.open(lib, { dynamic: true });
+      c = await collect(engine, { subscribeFunction: fn });
+      expect(c.subscription.stats.version).toBe(version);
+    });
+    afterEach(async () => {
+      await c.subscription.stop();
+      await engine.close();
+    });
+
+    const one = async (spec: SimEventSpec): Promise<NetEvent> => {
+      const before = c.events.length + c.malformed.length;
+      sim.injectEvent(spec);
+      await c.next(c.events.length + 1).catch(() => undefined);
+      expect(c.malformed).toEqual([]);
+      expect(c.events.length + c.malformed.length).toBe(before + 1);
+      return c.events[c.events.length - 1]!;
+    };
+
+    it('IPv4 drop with every flag set gives exactly the values put in (192.168.1.10 stays 192.168.1.10)', async () => {
+      expect(await one(v4Drop())).toEqual(V4_EXPECTED);
+    });
+
+    it('IPv6 addresses are read in network order, with the scope id', async () => {
+      const e = await one(
+        v4Drop({
+          ipVersion: 1,
+          localAddress: 'fe80::1c2d:3e4f',
+          remoteAddress: '2001:db8::53',
+          flags: COMMON_FLAGS | F.SCOPE_ID_SET,
+          scopeId: 7,
+        }),
+      );
+      expect(e.ipVersion).toBe(6);
+      expect(e.localAddress).toBe('fe80::1c2d:3e4f%7');
+      expect(e.remoteAddress).toBe('2001:db8::53%7');
+    });
+
+    it('IPv6 without SCOPE_ID_SET: no scope suffix', async () => {
+      const e = await one(v4Drop({ ipVersion: 1, localAddress: 'fe80::1', remoteAddress: '2001:db8::53', scopeId: 7 }));
+      expect([e.localAddress, e.remoteAddress]).toEqual(['fe80::1', '2001:db8::53']);
+    });
+
+    it('IP_VERSION_SET unset: no ipVersion, and addresses of unknown family are left out rather than guessed', async () => {
+      const flags = COMMON_FLAGS & ~F.IP_VERSION_SET;
+      const e = await one(v4Drop({ flags }));
+      const expected: Record<string, unknown> = { ...V4_EXPECTED, flags };
+      delete expected['ipVersion'];
+      delete expected['localAddress'];
+      delete expected['remoteAddress'];
+      expect(e).toEqual(expected);
+    });
+
+    for (const [flag, fields] of FIELDS_OF_FLAG) {
+      it(`flag 0x${flag.toString(16)} unset: ${fields.join(', ')} absent, everything else intact`, async () => {
+        const e = await one(v4Drop({ flags: COMMON_FLAGS & ~flag }));
+        const expected: Record<string, unknown> = { ...V4_EXPECTED, flags: COMMON_FLAGS & ~flag };
+        for (const f of fields) delete expected[f];
+        expect(e).toEqual(expected);
+        for (const f of fields) expect(f in e).toBe(false);
+      });
+    }
+
+    it('no flags at all: no address, no port, no application, no 0.0.0.0', async () => {
+      const e = await one(v4Drop({ flags: 0 }));
+      expect(e).toEqual({
+        time: TIME,
+        type: 'drop',
+        rawType: T.CLASSIFY_DROP,
+        flags: 0,
+        filterId: 71234,
+        layerId: 48,
+        direction: 'out',
+        isLoopback: false,
+      });
+    });
+
+    it('reads direction from msFwpDirection in both encodings, and the loopback flag', async () => {
+      const dirs: [number, string][] = [
+        [0x3900, 'in'],
+        [0x3901, 'out'],
+        [0x3902, 'forward'],
+        [0, 'out'],
+        [1, 'in'],
+      ];
+      for (const [msFwpDirection, direction] of dirs) {
+        const e = await one(v4Drop({ msFwpDirection, isLoopback: true }));
+        expect([msFwpDirection, e.direction, e.isLoopback]).toEqual([msFwpDirection, direction, true]);
+      }
+    });
+
+    describe('application id blob', () => {
+      it('without a terminating NUL', async () => {
+        expect((await one(v4Drop({ appId: utf16(APP_NT) }))).appId).toBe(APP_NT);
+      });
+      it('with trailing NULs', async () => {
+        expect((await one(v4Drop({ appId: utf16(`${APP_NT}\0\0\0`) }))).appId).toBe(APP_NT);
+      });
+      it('empty: absent', async () => {
+        const e = await one(v4Drop({ appId: new Uint8Array(0), appIdDeclaredSize: 0 }));
+        expect('appId' in e).toBe(false);
+        expect('appPath' in e).toBe(false);
+      });
+      it('declared size larger than its buffer (a guard page follows it): read up to the buffer only', async () => {
+        const e = await one(v4Drop({ appId: utf16(APP_NT), appIdDeclaredSize: utf16(APP_NT).length + 4096 }));
+        expect(e.appId).toBe(APP_NT);
+      });
+      it('declared size smaller than the path: cut at the declared size, never beyond', async () => {
+        expect((await one(v4Drop({ appId: utf16(APP_NT), appIdDeclaredSize: 16 }))).appId).toBe(APP_NT.slice(0, 8));
+      });
+    });
+
+    it('an unknown event type arrives as other, with its number', async () => {
+      const e = await one(v4Drop({ type: 42 }));
+      expect(e.type).toBe('other');
+      expect(e.rawType).toBe(42);
+      expect(e.remoteAddress).toBe('93.184.216.34');
+      expect('filterId' in e).toBe(false);
+    });
+
+    if (version >= 2) {
+      it('allow events carry their filter, layer and direction', async () => {
+        const e = await one(v4Drop({ type: T.CLASSIFY_ALLOW, filterId: 99, msFwpDirection: 0x3900 }));
+        expect(e).toMatchObject({ type: 'allow', rawType: 6, filterId: 99, layerId: 48, direction: 'in' });
+      });
+      it('capability drops and allows carry their filter and loopback flag', async () => {
+        const drop = await one(v4Drop({ type: T.CAPABILITY_DROP, filterId: 501, isLoopback: true }));
+        expect(drop).toMatchObject({ type: 'capabilityDrop', filterId: 501, isLoopback: true });
+        const allow = await one(v4Drop({ type: T.CAPABILITY_ALLOW, filterId: 502 }));
+        expect(allow).toMatchObject({ type: 'capabilityAllow', filterId: 502, isLoopback: false });
+      });
+      it('an app container package SID is reported', async () => {
+        const packageSid = 'S-1-15-2-2967553933-3217682302-1494388902-1325952689-2436944208-2231955435-3253855425';
+        const e = await one(v4Drop({ flags: COMMON_FLAGS | F.PACKAGE_ID_SET, packageSid }));
+        expect(e.packageSid).toBe(packageSid);
+      });
+    }
+  });
+}
+
+describe('malformed events are counted and skipped', () => {
+  let engine: WfpEngine;
+  beforeAll(async () => {
+    sim.reset();
+    engine = await WfpEngine.open(lib, { dynamic: true });
+  });
+  afterAll(() => engine.close());
+
+  for (const fn of [0, 4] as const) {
+    it(`a drop without its details and a header promising a NULL user SID (FWPM_NET_EVENT${fn + 1})`, async () => {
+      const c = await collect(engine, { subscribeFunction: fn });
+      const size = fn === 0 ? 160 : 152;
+      const typeOffset = fn === 0 ? 144 : 136;
+      // A drop whose classifyDrop pointer is NULL.
+      const noDetails = new Uint8Array(size);
+      new DataView(noDetails.buffer).setUint32(typeOffset, T.CLASSIFY_DROP, true);
+      sim.injectRaw(noDetails, (fn + 1) as 1 | 5);
+      // USER_ID_SET with a NULL SID pointer, type "other" so no details are needed.
+      const nullSid = new Uint8Array(size);
+      new DataView(nullSid.buffer).setUint32(8, F.USER_ID_SET, true);
+      new DataView(nullSid.buffer).setUint32(typeOffset, 77, true);
+      sim.injectRaw(nullSid, (fn + 1) as 1 | 5);
+      // And a good event after them still arrives.
+      sim.injectEvent(v4Drop());
+      await c.next(1);
+      await sleep(20);
+      expect(c.subscription.stats.malformed).toBe(2);
+      expect(c.malformed).toEqual([expect.stringMatching(/details/), expect.stringMatching(/user SID/)]);
+      expect(c.events).toHaveLength(1);
+      expect(c.events[0]!.remoteAddress).toBe('93.184.216.34');
+      await c.subscription.stop();
+    });
+  }
+});
