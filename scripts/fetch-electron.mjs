@@ -37,9 +37,12 @@ function main() {
     console.log('Portcullis: Electron downloaded.');
     return;
   }
-  const reason = result.error
-    ? result.error.message
-    : (result.stderr || result.stdout || `exit code ${result.status}`).trim().split('\n').pop();
+  // The first line that is not a stack frame says what went wrong ("TypeError: fetch failed", "HTTPError: 404").
+  const said = `${result.stderr ?? ''}\n${result.stdout ?? ''}`
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line && !line.startsWith('at '));
+  const reason = result.error ? result.error.message : (said ?? `exit code ${result.status}`);
   console.log(electronMissingSentence(`the download failed: ${reason}`));
 }
 

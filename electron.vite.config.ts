@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+const root = import.meta.dirname;
+const at = (path: string): string => resolve(root, path);
+
+// The CLI shares main's bundle folder so that `portcullis` and the app load the same core code. It is written by
+// core; until it exists the build simply has one main entry.
+const cliEntry = at('electron/core/cli/index.ts');
+const mainInput: Record<string, string> = { index: at('electron/main/index.ts') };
+if (existsSync(cliEntry)) mainInput.cli = cliEntry;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: at('out/main'),
+      // koffi loads a platform binary next to its own files; bundling it would lose that binary.
+      externalizeDeps: { include: ['koffi'] },
+      rolldownOptions: {
+        input: mainInput,
+        external: ['koffi'],
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: at('out/preload'),
+      // A sandboxed preload can require only a few built-ins, so everything it uses is bundled into one CommonJS
+      // file (a sandboxed preload cannot be an ES module).
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: at('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: at('renderer'),
+    plugins: [react()],
+    build: {
+      outDir: at('out/renderer'),
+      rolldownOptions: {
+        input: { index: at('renderer/index.html'), prompt: at('renderer/prompt.html') },
+      },
+    },
+  },
+});

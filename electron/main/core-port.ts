@@ -1,0 +1,18 @@
+// What main needs from core. Main adapts these to Electron and decides nothing itself.
+import type { CommandHandlers } from '../ipc/contract';
+import type { DeltaBatch, NotificationRequest, Snapshot } from '../core/model';
+
+export type CoreHandlers = Omit<CommandHandlers, 'apps.icon'>;
+
+export interface CoreService {
+  readonly handlers: CoreHandlers;
+  onDelta(listener: (batch: DeltaBatch) => void): () => void;
+  onNotification(listener: (request: NotificationRequest) => void): () => void;
+  /** Stops the WFP subscription and flushes the stores; resolves when it is safe to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts core. Its data folder is core's default (PORTCULLIS_DATA_DIR or the per-user folder), shared with the CLI. */
+export type CoreLoader = () => Promise<CoreService>;
+
+export type { Snapshot };

@@ -1,0 +1,172 @@
+// The slice of Electron that main uses, as plain interfaces. electron-adapter.ts is the only file that imports
+// `electron` at run time; unit tests hand runPortcullis a stand-in that records what happens.
+
+export interface PreventableEvent {
+  preventDefault(): void;
+}
+
+export interface FrameLike {
+  readonly url: string;
+  readonly parent: FrameLike | null;
+}
+
+export interface WebContentsLike {
+  readonly id: number;
+  send(channel: string, payload: unknown): void;
+  isDestroyed(): boolean;
+  on(
+    event: 'will-navigate' | 'will-redirect' | 'will-attach-webview',
+    listener: (event: PreventableEvent) => void,
+  ): void;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+}
+
+export interface WindowOptions {
+  readonly width: number;
+  readonly height: number;
+  readonly minWidth?: number;
+  readonly minHeight?: number;
+  readonly title: string;
+  readonly show: boolean;
+  readonly alwaysOnTop?: boolean;
+  readonly skipTaskbar?: boolean;
+  readonly resizable?: boolean;
+  readonly minimizable?: boolean;
+  readonly maximizable?: boolean;
+  readonly backgroundColor?: string;
+  readonly autoHideMenuBar?: boolean;
+  readonly webPreferences: {
+    readonly preload: string;
+    readonly contextIsolation: true;
+    readonly sandbox: true;
+    readonly nodeIntegration: false;
+    readonly nodeIntegrationInSubFrames: false;
+    readonly webSecurity: true;
+    readonly allowRunningInsecureContent: false;
+    readonly webviewTag: false;
+    readonly spellcheck: false;
+  };
+}
+
+export interface WindowLike {
+  readonly webContents: WebContentsLike;
+  loadURL(url: string): Promise<void>;
+  show(): void;
+  /** Shows without taking keyboard focus from whatever the user is typing into. */
+  showInactive(): void;
+  hide(): void;
+  focus(): void;
+  restore(): void;
+  isVisible(): boolean;
+  isMinimized(): boolean;
+  isDestroyed(): boolean;
+  setAlwaysOnTop(flag: boolean, level?: 'screen-saver' | 'floating' | 'pop-up-menu'): void;
+  on(event: 'close', listener: (event: PreventableEvent) => void): void;
+  on(event: 'closed', listener: () => void): void;
+  destroy(): void;
+}
+
+export interface ImageLike {
+  toDataURL(): string;
+  isEmpty(): boolean;
+}
+
+export interface MenuItemSpec {
+  readonly label?: string;
+  readonly type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
+  readonly checked?: boolean;
+  readonly enabled?: boolean;
+  readonly submenu?: readonly MenuItemSpec[];
+  readonly click?: () => void;
+}
+
+export type MenuLike = object;
+
+export interface TrayLike {
+  setImage(image: ImageLike): void;
+  setToolTip(text: string): void;
+  setContextMenu(menu: MenuLike): void;
+  on(event: 'click' | 'double-click', listener: () => void): void;
+  destroy(): void;
+}
+
+export interface NotificationSpec {
+  readonly title: string;
+  readonly body: string;
+}
+
+export interface HeadersDetails {
+  readonly url: string;
+  readonly responseHeaders?: Record<string, string[] | string>;
+}
+
+export interface SessionLike {
+  setPermissionRequestHandler(
+    handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
+  setPermissionCheckHandler(handler: () => boolean): void;
+  readonly webRequest: {
+    onHeadersReceived(
+      listener: (
+        details: HeadersDetails,
+        callback: (response: { responseHeaders: Record<string, string[] | string> }) => void,
+      ) => void,
+    ): void;
+    onBeforeRequest(
+      listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void,
+    ): void;
+  };
+}
+
+export interface AppLike {
+  requestSingleInstanceLock(): boolean;
+  releaseSingleInstanceLock(): void;
+  whenReady(): Promise<unknown>;
+  on(event: 'second-instance' | 'window-all-closed' | 'activate', listener: () => void): void;
+  on(event: 'before-quit', listener: (event: PreventableEvent) => void): void;
+  quit(): void;
+  exit(code: number): void;
+  getFileIcon(path: string, options: { size: 'small' | 'normal' | 'large' }): Promise<ImageLike>;
+  readonly isPackaged: boolean;
+}
+
+export interface MessageBoxOptions {
+  readonly type: 'none' | 'info' | 'error' | 'question' | 'warning';
+  readonly title: string;
+  readonly message: string;
+  readonly detail?: string;
+  readonly buttons: readonly string[];
+  readonly defaultId?: number;
+  readonly cancelId?: number;
+  readonly noLink?: boolean;
+}
+
+/** Everything main needs from Electron and the operating system. */
+export interface ElectronDeps {
+  readonly platform: NodeJS.Platform;
+  readonly app: AppLike;
+  readonly ipcMain: {
+    handle(channel: string, listener: (event: IpcInvokeEventLike, args: unknown) => unknown): void;
+  };
+  readonly defaultSession: SessionLike;
+  /** Must run before the app is ready: gives our scheme the standing of https (secure, fetch, storage). */
+  registerPrivilegedScheme(scheme: string): void;
+  /** Serves `scheme://host/...` from the handler; must be set up after the app is ready. */
+  serveScheme(scheme: string, handler: (request: { url: string }) => Promise<Response>): void;
+  createWindow(options: WindowOptions): WindowLike;
+  createTray(image: ImageLike): TrayLike;
+  buildMenu(template: readonly MenuItemSpec[]): MenuLike;
+  /** A raw bitmap (BGRA, as Electron expects) of size x size pixels. */
+  imageFromBitmap(bitmap: Buffer, size: number): ImageLike;
+  notificationsSupported(): boolean;
+  showNotification(spec: NotificationSpec, onClick: () => void): void;
+  showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
+  /** Runs a program and resolves with its exit code (never rejects). */
+  run(file: string, args: readonly string[]): Promise<number>;
+  log(level: 'info' | 'warn' | 'error', message: string, error?: unknown): void;
+}
+
+export interface IpcInvokeEventLike {
+  readonly sender: { readonly id: number };
+  readonly senderFrame: FrameLike | null;
+}

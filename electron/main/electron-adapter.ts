@@ -1,0 +1,88 @@
+// The only file of main that imports `electron` at run time: it turns Electron's API into ElectronDeps so that
+// everything else in main can be exercised with a stand-in.
+import { execFile } from 'node:child_process';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  protocol,
+  session,
+  Tray,
+  type MenuItemConstructorOptions,
+} from 'electron';
+import type { ElectronDeps, MenuItemSpec } from './deps';
+
+/** Notifications are kept referenced until clicked or closed, or their click handler is garbage-collected. */
+const MAX_LIVE_NOTIFICATIONS = 32;
+
+function toTemplate(items: readonly MenuItemSpec[]): MenuItemConstructorOptions[] {
+  return items.map(({ submenu, click, ...rest }) => ({
+    ...rest,
+    ...(submenu ? { submenu: toTemplate(submenu) } : {}),
+    ...(click ? { click: () => click() } : {}),
+  }));
+}
+
+export function electronDeps(): ElectronDeps {
+  const live = new Set<Notification>();
+  return {
+    platform: process.platform,
+    app,
+    ipcMain: {
+      handle: (channel, listener) => ipcMain.handle(channel, (event, args: unknown) => listener(event, args)),
+    },
+    // session is only usable once the app is ready; lifecycle reads this after whenReady().
+    get defaultSession() {
+      return session.defaultSession;
+    },
+    registerPrivilegedScheme: (scheme) =>
+      protocol.registerSchemesAsPrivileged([
+        { scheme, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } },
+      ]),
+    serveScheme: (scheme, handler) => protocol.handle(scheme, (request) => handler(request)),
+    createWindow: (options) => new BrowserWindow(options),
+    createTray: (image) => {
+      // Every ImageLike handed to the tray comes from imageFromBitmap below, so it is a NativeImage.
+      const tray = new Tray(image as Electron.NativeImage);
+      return {
+        setImage: (next) => tray.setImage(next as Electron.NativeImage),
+        setToolTip: (text) => tray.setToolTip(text),
+        setContextMenu: (menu) => tray.setContextMenu(menu as Electron.Menu),
+        on: (event, listener) =>
+          void (event === 'click' ? tray.on('click', listener) : tray.on('double-click', listener)),
+        destroy: () => tray.destroy(),
+      };
+    },
+    buildMenu: (template) => Menu.buildFromTemplate(toTemplate(template)),
+    imageFromBitmap: (bitmap, size) => nativeImage.createFromBitmap(bitmap, { width: size, height: size }),
+    notificationsSupported: () => Notification.isSupported(),
+    showNotification: (spec, onClick) => {
+      const notification = new Notification({ title: spec.title, body: spec.body });
+      const forget = (): void => void live.delete(notification);
+      notification.on('click', () => {
+        forget();
+        onClick();
+      });
+      notification.on('close', forget);
+      live.add(notification);
+      if (live.size > MAX_LIVE_NOTIFICATIONS) live.delete(live.values().next().value as Notification);
+      notification.show();
+    },
+    showMessageBox: (options) => dialog.showMessageBox({ ...options, buttons: [...options.buttons] }),
+    run: (file, args) =>
+      new Promise((resolve) => {
+        execFile(file, [...args], { windowsHide: true }, (error) => {
+          if (!error) resolve(0);
+          else resolve(typeof error.code === 'number' ? error.code : 1);
+        });
+      }),
+    log: (level, message, error) => {
+      if (error === undefined) console[level](`Portcullis: ${message}`);
+      else console[level](`Portcullis: ${message}:`, error);
+    },
+  };
+}

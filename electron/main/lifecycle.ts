@@ -1,0 +1,176 @@
+// The life of the Electron shell: one instance, elevation, hardened session, core, windows, tray, notifications,
+// and a quit that waits for core to stop the WFP subscription. Every decision is core's; this only wires.
+import type { Mode } from '../core/model';
+import { createDispatcher, pagesSenderCheck, type Dispatcher } from '../ipc/dispatch';
+import { createIconProvider } from './app-icons';
+import type { CoreLoader, CoreService } from './core-port';
+import type { ElectronDeps, WindowLike } from './deps';
+import { isElevated, offerElevation } from './elevation';
+import { registerCommands, sendEvent } from './ipc';
+import { MainWindow } from './main-window';
+import { createNotifier } from './notifications';
+import { APP_ORIGIN, APP_SCHEME, MAIN_PAGE, OUR_PAGES, PROMPT_PAGE } from './pages';
+import { PromptWindow } from './prompt-window';
+import { rendererRequestHandler } from './protocol';
+import { hardenContents, hardenSession } from './security';
+import { ShellState } from './shell-state';
+import { TrayController, type TrayActions } from './tray';
+
+export interface ShellPaths {
+  readonly preload: string;
+  readonly rendererDir: string;
+  /** How to start this same app again (elevated): the executable and its arguments. */
+  readonly exe: string;
+  readonly args: readonly string[];
+}
+
+export interface RunningShell {
+  readonly core: CoreService;
+  readonly dispatcher: Dispatcher;
+  readonly tray: TrayController;
+  readonly trayActions: TrayActions;
+  readonly mainWindow: MainWindow;
+  readonly promptWindow: PromptWindow;
+}
+
+/** How long quitting waits for core to stop before giving up on it. */
+export const STOP_TIMEOUT_MS = 15_000;
+
+export async function runPortcullis(
+  deps: ElectronDeps,
+  loadCore: CoreLoader,
+  paths: ShellPaths,
+): Promise<RunningShell | undefined> {
+  const { app } = deps;
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return undefined;
+  }
+  deps.registerPrivilegedScheme(APP_SCHEME);
+
+  let core: CoreService | undefined;
+  let quitting = false;
+  let stopping: Promise<void> | undefined;
+  let stopped = false;
+  // Filled once core is up; a second launch before that has nothing to bring to the front yet.
+  const shown: { main?: MainWindow } = {};
+
+  app.on('second-instance', () => shown.main?.show());
+  // Closing every window leaves Portcullis in the tray; quitting is explicit (tray menu) or via closeToTray=false.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (!core || stopped) return;
+    event.preventDefault();
+    stopping ??= stopCore(deps, core).then(() => {
+      stopped = true;
+      app.quit();
+    });
+  });
+
+  await app.whenReady();
+  if (!(await isElevated(deps))) {
+    // The elevated copy must be able to take the single-instance lock.
+    app.releaseSingleInstanceLock();
+    await offerElevation(deps, paths.exe, paths.args);
+    app.quit();
+    return undefined;
+  }
+
+  hardenSession(deps.defaultSession);
+  deps.serveScheme(APP_SCHEME, rendererRequestHandler(paths.rendererDir));
+
+  try {
+    core = await loadCore();
+  } catch (error) {
+    deps.log('error', 'Portcullis could not start its core', error);
+    await deps.showMessageBox({
+      type: 'error',
+      title: 'Portcullis could not start',
+      message: error instanceof Error ? error.message : String(error),
+      detail:
+        'Run `portcullis status` in a terminal for details, or `portcullis reset` to remove every filter of ours.',
+      buttons: ['Quit'],
+    });
+    app.exit(1);
+    return undefined;
+  }
+  const running = core;
+
+  const ourContents = new Set<number>();
+  const adopt = (win: WindowLike): void => {
+    ourContents.add(win.webContents.id);
+    hardenContents(win.webContents);
+  };
+
+  const dispatcher = createDispatcher({
+    handlers: { ...running.handlers, 'apps.icon': createIconProvider(app) },
+    isTrustedSender: pagesSenderCheck(APP_ORIGIN, OUR_PAGES),
+    onHandlerError: (command, error) => deps.log('error', `IPC command ${command} failed`, error),
+    onRefused: (_command, error) => deps.log('warn', `IPC call refused: ${error.message}`),
+  });
+  registerCommands(deps.ipcMain, dispatcher, ourContents);
+
+  const state = new ShellState(await running.handlers['snapshot.get']({}));
+
+  const main = new MainWindow(deps, {
+    preload: paths.preload,
+    url: APP_ORIGIN + MAIN_PAGE,
+    closeToTray: () => state.view().settings.closeToTray,
+    isQuitting: () => quitting,
+    onOpened: adopt,
+    onClosed: (win) => {
+      ourContents.delete(win.webContents.id);
+      if (!state.view().settings.closeToTray && !quitting) app.quit();
+    },
+  });
+  const promptWindow = new PromptWindow(deps, {
+    preload: paths.preload,
+    url: APP_ORIGIN + PROMPT_PAGE,
+    isQuitting: () => quitting,
+    onOpened: adopt,
+  });
+
+  const report = (what: string) => (error: unknown) => deps.log('error', `${what} failed`, error);
+  shown.main = main;
+  const trayActions: TrayActions = {
+    open: () => main.show(),
+    setMode: (mode: Mode) =>
+      void Promise.resolve(running.handlers['mode.set']({ mode })).catch(report('Switching mode')),
+    openDecision: (decisionId) => promptWindow.open(decisionId),
+    pauseNotifications: (minutes) =>
+      void Promise.resolve(running.handlers['notifications.pause']({ minutes })).catch(report('Pausing notifications')),
+    quit: () => app.quit(),
+  };
+  const tray = new TrayController(deps, trayActions);
+
+  const refresh = (): void => {
+    const view = state.view();
+    tray.update(view);
+    promptWindow.sync(view.decisions.map((d) => d.id));
+  };
+  running.onDelta((batch) => {
+    sendEvent([main.current, promptWindow.current], 'delta', batch);
+    if (state.apply(batch)) refresh();
+  });
+  running.onNotification(createNotifier(deps, (id) => promptWindow.open(id)));
+  refresh();
+
+  if (!paths.args.includes('--hidden')) main.show();
+  return { core: running, dispatcher, tray, trayActions, mainWindow: main, promptWindow };
+}
+
+async function stopCore(deps: ElectronDeps, core: CoreService): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS);
+  });
+  try {
+    const outcome = await Promise.race([core.stop().then(() => 'stopped' as const), timeout]);
+    if (outcome === 'timeout') deps.log('warn', `Core did not stop within ${STOP_TIMEOUT_MS} ms; quitting anyway.`);
+  } catch (error) {
+    deps.log('error', 'Stopping core failed', error);
+  } finally {
+    clearTimeout(timer);
+  }
+}

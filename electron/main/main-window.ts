@@ -1,0 +1,69 @@
+// The main window: created on demand, hidden instead of closed when "close to tray" is on.
+import type { ElectronDeps, WindowLike } from './deps';
+import { secureWebPreferences } from './security';
+
+export interface MainWindowOptions {
+  readonly preload: string;
+  readonly url: string;
+  readonly closeToTray: () => boolean;
+  readonly isQuitting: () => boolean;
+  readonly onOpened: (win: WindowLike) => void;
+  /** The user closed it for good (not hidden to the tray). */
+  readonly onClosed: (win: WindowLike) => void;
+}
+
+export class MainWindow {
+  private win: WindowLike | undefined;
+
+  constructor(
+    private readonly deps: ElectronDeps,
+    private readonly options: MainWindowOptions,
+  ) {}
+
+  get current(): WindowLike | undefined {
+    return this.win && !this.win.isDestroyed() ? this.win : undefined;
+  }
+
+  /** Brings the window to the front, creating it if needed. */
+  show(): WindowLike {
+    const existing = this.current;
+    if (existing) {
+      if (existing.isMinimized()) existing.restore();
+      existing.show();
+      existing.focus();
+      return existing;
+    }
+    const win = this.deps.createWindow({
+      width: 1200,
+      height: 780,
+      minWidth: 720,
+      minHeight: 480,
+      title: 'Portcullis',
+      show: false,
+      autoHideMenuBar: true,
+      webPreferences: secureWebPreferences(this.options.preload),
+    });
+    this.win = win;
+    this.options.onOpened(win);
+    win.on('close', (event) => {
+      if (this.options.closeToTray() && !this.options.isQuitting()) {
+        event.preventDefault();
+        win.hide();
+      }
+    });
+    win.on('closed', () => {
+      if (this.win === win) this.win = undefined;
+      this.options.onClosed(win);
+    });
+    win.loadURL(this.options.url).then(
+      () => {
+        if (!win.isDestroyed()) {
+          win.show();
+          win.focus();
+        }
+      },
+      (error: unknown) => this.deps.log('error', `Could not load ${this.options.url}`, error),
+    );
+    return win;
+  }
+}

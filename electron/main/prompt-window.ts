@@ -1,0 +1,96 @@
+// One small always-on-top window for every pending decision (an inbox, not a stack of popups). It appears with
+// showInactive() so it never takes the keyboard from what the user is typing; it takes focus only when the user
+// asked for a decision (notification or tray click).
+import { sendEvent } from './ipc';
+import type { ElectronDeps, WindowLike } from './deps';
+import { secureWebPreferences } from './security';
+
+export interface PromptWindowOptions {
+  readonly preload: string;
+  readonly url: string;
+  readonly isQuitting: () => boolean;
+  readonly onOpened: (win: WindowLike) => void;
+}
+
+export class PromptWindow {
+  private win: WindowLike | undefined;
+  private loaded: Promise<void> | undefined;
+  /** Decisions the user has already seen the window for; closing the window dismisses these, not later ones. */
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly deps: ElectronDeps,
+    private readonly options: PromptWindowOptions,
+  ) {}
+
+  get current(): WindowLike | undefined {
+    return this.win && !this.win.isDestroyed() ? this.win : undefined;
+  }
+
+  /** Shows the inbox (without focus) when a decision arrives that the user has not seen; hides it when none is left. */
+  sync(pendingIds: readonly string[]): void {
+    const pending = new Set(pendingIds);
+    for (const id of this.seen) if (!pending.has(id)) this.seen.delete(id);
+    if (pending.size === 0) {
+      this.current?.hide();
+      return;
+    }
+    const fresh = pendingIds.filter((id) => !this.seen.has(id));
+    if (fresh.length === 0) return;
+    for (const id of fresh) this.seen.add(id);
+    const win = this.ensure();
+    if (!win.isVisible()) void this.whenLoaded(() => win.showInactive());
+  }
+
+  /** The user asked to see this decision: show, focus, and tell the page which one. */
+  open(decisionId: string): void {
+    this.seen.add(decisionId);
+    const win = this.ensure();
+    void this.whenLoaded(() => {
+      win.show();
+      win.focus();
+      sendEvent([win], 'openDecision', { decisionId });
+    });
+  }
+
+  private async whenLoaded(action: () => void): Promise<void> {
+    try {
+      await this.loaded;
+    } catch {
+      return;
+    }
+    if (this.current) action();
+  }
+
+  private ensure(): WindowLike {
+    const existing = this.current;
+    if (existing) return existing;
+    const win = this.deps.createWindow({
+      width: 440,
+      height: 520,
+      title: 'Portcullis: connection blocked',
+      show: false,
+      alwaysOnTop: true,
+      skipTaskbar: false,
+      resizable: true,
+      minimizable: false,
+      maximizable: false,
+      autoHideMenuBar: true,
+      webPreferences: secureWebPreferences(this.options.preload),
+    });
+    win.setAlwaysOnTop(true, 'floating');
+    this.win = win;
+    this.options.onOpened(win);
+    win.on('close', (event) => {
+      if (this.options.isQuitting()) return;
+      event.preventDefault();
+      win.hide();
+    });
+    win.on('closed', () => {
+      if (this.win === win) this.win = undefined;
+    });
+    this.loaded = win.loadURL(this.options.url);
+    this.loaded.catch((error: unknown) => this.deps.log('error', `Could not load ${this.options.url}`, error));
+    return win;
+  }
+}

@@ -1,0 +1,98 @@
+// The tray: icon for mode and pending decisions, counts in the tooltip, and a menu that reaches core directly.
+import type { Mode } from '../core/model';
+import type { ElectronDeps, MenuItemSpec, TrayLike } from './deps';
+import type { ShellView } from './shell-state';
+import { trayIconBitmap } from './tray-icon';
+
+export interface TrayActions {
+  open(): void;
+  setMode(mode: Mode): void;
+  openDecision(decisionId: string): void;
+  pauseNotifications(minutes: number): void;
+  quit(): void;
+}
+
+const MODE_LABELS: Record<Mode, string> = {
+  monitor: 'Monitor (show what is blocked)',
+  learning: 'Learning (allow and record)',
+  enforce: 'Enforce (block unknown apps)',
+  off: 'Off (no filters)',
+};
+const MODE_NAMES: Record<Mode, string> = { monitor: 'Monitor', learning: 'Learning', enforce: 'Enforce', off: 'Off' };
+const MAX_LISTED_DECISIONS = 10;
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+export function trayTooltip(view: ShellView): string {
+  const { status } = view;
+  return [
+    `Portcullis: ${MODE_NAMES[view.mode]}`,
+    plural(view.decisions.length, 'decision waiting', 'decisions waiting'),
+    plural(status.blockedApps, 'blocked app', 'blocked apps'),
+    plural(status.rules, 'rule', 'rules'),
+  ].join('\n');
+}
+
+export function trayMenu(view: ShellView, actions: TrayActions, now: number): MenuItemSpec[] {
+  const listed = view.decisions.slice(0, MAX_LISTED_DECISIONS);
+  const decisionItems: MenuItemSpec[] = listed.length
+    ? listed.map((d) => ({
+        label: `${d.app.displayName} (${plural(d.attempts, 'attempt', 'attempts')})`,
+        click: () => actions.openDecision(d.id),
+      }))
+    : [{ label: 'None', enabled: false }];
+  if (view.decisions.length > listed.length) {
+    decisionItems.push({ label: `${view.decisions.length - listed.length} more in the window…`, click: actions.open });
+  }
+  const pausedUntil = view.settings.notifications.pausedUntil;
+  const paused = pausedUntil !== undefined && pausedUntil > now;
+  return [
+    { label: 'Open Portcullis', click: actions.open },
+    { type: 'separator' },
+    {
+      label: 'Mode',
+      type: 'submenu',
+      submenu: (Object.keys(MODE_LABELS) as Mode[]).map((mode) => ({
+        label: MODE_LABELS[mode],
+        type: 'radio',
+        checked: view.mode === mode,
+        click: () => actions.setMode(mode),
+      })),
+    },
+    { label: `Pending decisions (${view.decisions.length})`, type: 'submenu', submenu: decisionItems },
+    paused
+      ? { label: 'Resume notifications', click: () => actions.pauseNotifications(0) }
+      : { label: 'Pause notifications for 1 hour', click: () => actions.pauseNotifications(60) },
+    { type: 'separator' },
+    { label: 'Quit Portcullis', click: actions.quit },
+  ];
+}
+
+export class TrayController {
+  private readonly tray: TrayLike;
+  private iconKey = '';
+
+  constructor(
+    private readonly deps: ElectronDeps,
+    private readonly actions: TrayActions,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tray = deps.createTray(deps.imageFromBitmap(trayIconBitmap('off', false), 32));
+    this.tray.on('click', actions.open);
+  }
+
+  update(view: ShellView): void {
+    const pending = view.decisions.length > 0;
+    const key = `${view.mode}:${pending}`;
+    if (key !== this.iconKey) {
+      this.iconKey = key;
+      this.tray.setImage(this.deps.imageFromBitmap(trayIconBitmap(view.mode, pending), 32));
+    }
+    this.tray.setToolTip(trayTooltip(view));
+    this.tray.setContextMenu(this.deps.buildMenu(trayMenu(view, this.actions, this.now())));
+  }
+
+  destroy(): void {
+    this.tray.destroy();
+  }
+}

@@ -1,0 +1,110 @@
+// The shell's life: one instance, elevation on Windows, close to tray, and a quit that waits for core.
+import { describe, expect, it } from 'vitest';
+import { runPortcullis } from '../../../electron/main/lifecycle';
+import { fakeCore, settings } from './fake-core';
+import { fakeElectron, preventable } from './fake-electron';
+import { settle, startShell } from './start';
+
+const paths = { preload: '/p.cjs', rendererDir: '/r', exe: 'C:\\Portcullis\\Portcullis.exe', args: ['--flag'] };
+
+describe('quitting', () => {
+  it('holds the quit until core.stop() has resolved, then quits for real', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    const first = preventable();
+    electron.appEvents.emit('before-quit', first);
+    expect(first.prevented).toBe(true);
+    expect(core.stop).toHaveBeenCalledTimes(1);
+
+    // A second quit request while stopping neither quits nor stops twice.
+    const second = preventable();
+    electron.appEvents.emit('before-quit', second);
+    expect(second.prevented).toBe(true);
+    expect(core.stop).toHaveBeenCalledTimes(1);
+    await settle();
+    expect(electron.quit).not.toHaveBeenCalled();
+
+    core.finishStop();
+    await settle();
+    expect(electron.quit).toHaveBeenCalledTimes(1);
+    // The quit that follows the stop goes through.
+    const last = preventable();
+    electron.appEvents.emit('before-quit', last);
+    expect(last.prevented).toBe(false);
+  });
+
+  it('lets windows close once quitting, even with close-to-tray on', async () => {
+    const { electron, mainWindow } = await startShell();
+    electron.appEvents.emit('before-quit', preventable());
+    expect(mainWindow.userClose()).toBe(true);
+  });
+});
+
+describe('start-up', () => {
+  it('a second instance quits at once and the first one comes to the front', async () => {
+    const second = fakeElectron({ lock: false });
+    const loaded: unknown[] = [];
+    await runPortcullis(second, async () => (loaded.push(1), fakeCore()), paths);
+    expect(second.quit).toHaveBeenCalled();
+    expect(loaded).toEqual([]);
+    expect(second.windows).toEqual([]);
+
+    const { electron, mainWindow } = await startShell();
+    mainWindow.hide();
+    electron.appEvents.emit('second-instance');
+    expect(mainWindow.visible).toBe(true);
+    expect(mainWindow.focused).toBe(true);
+  });
+
+  it('on Windows without elevation explains it, offers a restart as administrator, and never starts core', async () => {
+    const electron = fakeElectron({ platform: 'win32', elevated: false });
+    const loaded: unknown[] = [];
+    await runPortcullis(electron, async () => (loaded.push(1), fakeCore()), paths);
+    expect(electron.messageBoxes[0]).toMatch(/must run as administrator/);
+    expect(loaded).toEqual([]);
+    expect(electron.app.releaseSingleInstanceLock).toHaveBeenCalled();
+    expect(electron.quit).toHaveBeenCalled();
+  });
+
+  it('on Windows with elevation starts normally', async () => {
+    const electron = fakeElectron({ platform: 'win32', elevated: true });
+    await runPortcullis(electron, async () => fakeCore(), paths);
+    expect(electron.messageBoxes).toEqual([]);
+    expect(electron.windows).toHaveLength(1);
+  });
+
+  it('a core that cannot start is reported in a message and the app exits with an error', async () => {
+    const electron = fakeElectron();
+    await runPortcullis(
+      electron,
+      async () => Promise.reject(new Error('FwpmEngineOpen0 failed: FWP_E_ACCESS_DENIED')),
+      paths,
+    );
+    expect(electron.messageBoxes).toEqual(['FwpmEngineOpen0 failed: FWP_E_ACCESS_DENIED']);
+    expect(electron.exit).toHaveBeenCalledWith(1);
+  });
+
+  it('--hidden starts in the tray without showing the window', async () => {
+    const { electron } = await startShell({ args: ['--hidden'] });
+    expect(electron.windows).toHaveLength(0);
+    expect(electron.trays).toHaveLength(1);
+  });
+});
+
+describe('closing the main window', () => {
+  it('hides it to the tray when close-to-tray is on', async () => {
+    const { electron, mainWindow } = await startShell();
+    await settle();
+    expect(mainWindow.userClose()).toBe(false);
+    expect(mainWindow.visible).toBe(false);
+    expect(electron.quit).not.toHaveBeenCalled();
+  });
+
+  it('quits (through the stop) when close-to-tray is off', async () => {
+    const core = fakeCore({ settings: { ...settings, closeToTray: false } });
+    const { electron, mainWindow } = await startShell({ core });
+    expect(mainWindow.userClose()).toBe(true);
+    expect(electron.quit).toHaveBeenCalled();
+    expect(core.stop).toHaveBeenCalled();
+  });
+});

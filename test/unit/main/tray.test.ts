@@ -1,0 +1,81 @@
+// The tray: what it shows follows core's state, and its menu reaches core.
+import { describe, expect, it } from 'vitest';
+import type { MenuItemSpec } from '../../../electron/main/deps';
+import { IPC_EVENT_PREFIX } from '../../../electron/ipc/contract';
+import { decision, fakeCore, status } from './fake-core';
+import { settle, startShell } from './start';
+
+function item(menu: readonly MenuItemSpec[], ...path: (string | RegExp)[]): MenuItemSpec {
+  let items = menu;
+  let found: MenuItemSpec | undefined;
+  for (const label of path) {
+    found = items.find((i) => (typeof label === 'string' ? i.label === label : label.test(i.label ?? '')));
+    if (!found) throw new Error(`no menu item ${String(label)} in ${items.map((i) => i.label).join(', ')}`);
+    items = found.submenu ?? [];
+  }
+  return found!;
+}
+
+describe('tray', () => {
+  it('switching mode in the menu reaches core', async () => {
+    const { electron, core } = await startShell();
+    const tray = electron.trays[0]!;
+    item(tray.menu, 'Mode', /^Enforce/).click!();
+    expect(core.spies['mode.set']).toHaveBeenCalledWith({ mode: 'enforce' });
+  });
+
+  it('shows the current mode as the checked radio item', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    core.delta({ status: { ...status, mode: 'learning' } });
+    const modes = item(electron.trays[0]!.menu, 'Mode').submenu!;
+    expect(modes.filter((m) => m.checked).map((m) => m.label)).toEqual([expect.stringMatching(/^Learning/)]);
+  });
+
+  it('pausing notifications for an hour reaches core', async () => {
+    const { electron, core } = await startShell();
+    item(electron.trays[0]!.menu, 'Pause notifications for 1 hour').click!();
+    expect(core.spies['notifications.pause']).toHaveBeenCalledWith({ minutes: 60 });
+  });
+
+  it('lists pending decisions and opens the chosen one in the prompt window', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    core.delta({ decisions: [decision('d1', 'updater', 1), decision('d2', 'game', 2)] });
+    const tray = electron.trays[0]!;
+    const pending = item(tray.menu, /^Pending decisions \(2\)$/).submenu!;
+    expect(pending.map((p) => p.label)).toEqual(['updater (3 attempts)', 'game (3 attempts)']);
+    item(tray.menu, /^Pending decisions/, /^game/).click!();
+    await settle();
+    const prompt = electron.windows[1]!;
+    expect(prompt.focused).toBe(true);
+    expect(prompt.webContents.sent).toContainEqual({
+      channel: `${IPC_EVENT_PREFIX}openDecision`,
+      payload: { decisionId: 'd2' },
+    });
+  });
+
+  it('tooltip counts decisions, blocked apps and rules; the icon changes when decisions wait', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    const tray = electron.trays[0]!;
+    const quietIcon = tray.image?.key;
+    core.delta({ status: { ...status, blockedApps: 12, rules: 1 }, decisions: [decision('d1', 'tool')] });
+    expect(tray.tooltip).toBe('Portcullis: Monitor\n1 decision waiting\n12 blocked apps\n1 rule');
+    expect(tray.image?.key).not.toBe(quietIcon);
+    core.delta({ closedDecisions: ['d1'] });
+    expect(tray.tooltip).toContain('0 decisions waiting');
+    expect(tray.image?.key).toBe(quietIcon);
+  });
+
+  it('Quit in the menu quits only after core has stopped', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    item(electron.trays[0]!.menu, 'Quit Portcullis').click!();
+    expect(core.stop).toHaveBeenCalledTimes(1);
+    expect(electron.quit).toHaveBeenCalledTimes(1);
+    core.finishStop();
+    await settle();
+    expect(electron.quit).toHaveBeenCalledTimes(2);
+  });
+});
