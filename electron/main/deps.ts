@@ -127,6 +127,8 @@ export interface AppLike {
   quit(): void;
   exit(code: number): void;
   getFileIcon(path: string, options: { size: 'small' | 'normal' | 'large' }): Promise<ImageLike>;
+  /** Windows shows a notification only for the AppUserModelId of an installed shortcut. */
+  setAppUserModelId(id: string): void;
   readonly isPackaged: boolean;
 }
 

@@ -1,5 +1,6 @@
 // The life of the Electron shell: one instance, elevation, hardened session, core, windows, tray, notifications,
 // and a quit that waits for core to stop the WFP subscription. Every decision is core's; this only wires.
+import { APP_ID, AUTOSTART_ARG } from '../core/app-identity';
 import type { Mode } from '../core/model';
 import { createDispatcher, pagesSenderCheck, type Dispatcher } from '../ipc/dispatch';
 import { createIconProvider } from './app-icons';
@@ -42,6 +43,7 @@ export async function runPortcullis(
   paths: ShellPaths,
 ): Promise<RunningShell | undefined> {
   const { app } = deps;
+  app.setAppUserModelId(APP_ID);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return undefined;
@@ -156,7 +158,7 @@ export async function runPortcullis(
   running.onNotification(createNotifier(deps, (id) => promptWindow.open(id)));
   refresh();
 
-  if (!paths.args.includes('--hidden')) main.show();
+  if (!paths.args.includes(AUTOSTART_ARG)) main.show();
   return { core: running, dispatcher, tray, trayActions, mainWindow: main, promptWindow };
 }
 

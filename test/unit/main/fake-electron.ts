@@ -175,6 +175,7 @@ export function fakeElectron(options: { platform?: NodeJS.Platform; lock?: boole
       quit,
       exit,
       getFileIcon: async (path: string) => ({ toDataURL: () => `data:image/png;base64,${path}`, isEmpty: () => false }),
+      setAppUserModelId: vi.fn(),
       isPackaged: false,
     },
     ipcMain: { handle: (channel, listener) => void handlers.set(channel, listener) },

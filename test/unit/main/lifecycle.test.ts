@@ -1,5 +1,6 @@
 // The shell's life: one instance, elevation on Windows, close to tray, and a quit that waits for core.
 import { describe, expect, it } from 'vitest';
+import { APP_ID } from '../../../electron/core/app-identity';
 import { runPortcullis } from '../../../electron/main/lifecycle';
 import { fakeCore, settings } from './fake-core';
 import { fakeElectron, preventable } from './fake-electron';
@@ -88,6 +89,11 @@ describe('start-up', () => {
     const { electron } = await startShell({ args: ['--hidden'] });
     expect(electron.windows).toHaveLength(0);
     expect(electron.trays).toHaveLength(1);
+  });
+
+  it('registers the AppUserModelId the installer gives its shortcut, so Windows shows our notifications', async () => {
+    const { electron } = await startShell({});
+    expect(electron.app.setAppUserModelId).toHaveBeenCalledWith(APP_ID);
   });
 });
 
