@@ -39,6 +39,13 @@ export type FilterAction = 'permit' | 'block';
 export interface AppFilterSpec {
   /** DOS path of the executable, or "System" for the kernel; absent: every application (Enforce's default block). */
   readonly appPath?: string;
+  /**
+   * String SID a process token must hold (FWPM_CONDITION_ALE_USER_ID), e.g. a service SID S-1-5-80-...: with the
+   * svchost.exe path it narrows the filter to that one service instead of every svchost-hosted service.
+   */
+  readonly serviceSid?: string;
+  /** String SID of a packaged app's app container, S-1-15-2-... (FWPM_CONDITION_ALE_PACKAGE_ID). */
+  readonly packageSid?: string;
   readonly action: FilterAction;
   readonly direction: 'out' | 'in' | 'both';
   /** IANA protocol number. */

@@ -1,6 +1,7 @@
 // AppFilterSpec -> the FWPM_FILTER0 objects koffi writes: which layers, which conditions.
 import type { AppFilterSpec } from './api.js';
 import { parseAddressOrPrefix, type ParsedRemote } from './decode/address.js';
+import { encodeSid, matchFilterDescriptor } from './security-descriptor.js';
 import { FWP_ACTION, FWP_DATA_TYPE, FWP_MATCH_TYPE, FWPM_FILTER_FLAG } from './wfp/constants.js';
 import { FWPM_CONDITION, FWPM_LAYER, guidToStruct, type GuidStruct } from './wfp/guids.js';
 
@@ -52,6 +53,8 @@ export function validateSpec(spec: AppFilterSpec): ParsedRemote | undefined {
     throw new TypeError(`tag is longer than ${MAX_TAG_LENGTH} characters`);
   }
   if (!spec.name) throw new TypeError('a filter needs a name');
+  if (spec.serviceSid !== undefined) encodeSid(spec.serviceSid);
+  if (spec.packageSid !== undefined) encodeSid(spec.packageSid);
   return spec.remoteAddress !== undefined ? parseAddressOrPrefix(spec.remoteAddress) : undefined;
 }
 
@@ -76,6 +79,17 @@ export function conditionsFor(
         data: appId,
       }),
     );
+  if (spec.serviceSid !== undefined) {
+    const sd = matchFilterDescriptor(spec.serviceSid);
+    list.push(
+      condition(FWPM_CONDITION.ALE_USER_ID, FWP_DATA_TYPE.SECURITY_DESCRIPTOR_TYPE, 'sd', {
+        size: sd.length,
+        data: sd,
+      }),
+    );
+  }
+  if (spec.packageSid !== undefined)
+    list.push(condition(FWPM_CONDITION.ALE_PACKAGE_ID, FWP_DATA_TYPE.SID, 'sid', encodeSid(spec.packageSid)));
   if (spec.protocol !== undefined)
     list.push(condition(FWPM_CONDITION.IP_PROTOCOL, FWP_DATA_TYPE.UINT8, 'uint8', spec.protocol));
   if (spec.remotePort !== undefined)

@@ -27,6 +27,9 @@ export const FWP_AF = koffi.alias('FWP_AF', 'uint32_t');
 export const FWP_FILTER_ENUM_TYPE = koffi.alias('FWP_FILTER_ENUM_TYPE', 'uint32_t');
 export const BOOL = koffi.alias('BOOL', 'int32_t');
 
+// Variable length (8 + 4 * SubAuthorityCount bytes): passed as the bytes of one, never laid out by koffi.
+export const SID = koffi.opaque('SID');
+
 export const FWP_BYTE_ARRAY6 = koffi.struct('FWP_BYTE_ARRAY6', {
   byteArray6: koffi.array('uint8_t', 6),
 });
@@ -63,7 +66,8 @@ const valueMembers = {
   double64: 'double *',
   byteArray16: 'FWP_BYTE_ARRAY16 *',
   byteBlob: 'FWP_BYTE_BLOB *',
-  sid: 'void *',
+  sid: 'SID *',
+  /** A self-relative SECURITY_DESCRIPTOR in a blob (FWP_SECURITY_DESCRIPTOR_TYPE). */
   sd: 'FWP_BYTE_BLOB *',
   tokenInformation: 'void *',
   tokenAccessInformation: 'FWP_BYTE_BLOB *',

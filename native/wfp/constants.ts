@@ -130,6 +130,9 @@ export const FWP_DIRECTION = {
   MS_FORWARD: 0x3902,
 } as const;
 
+/** Access right WFP checks against an ALE_USER_ID condition's security descriptor (fwptypes.h). */
+export const FWP_ACTRL_MATCH_FILTER = 0x1;
+
 export const RPC_C_AUTHN_WINNT = 10;
 export const RPC_C_AUTHN_DEFAULT = 0xffffffff;
 

@@ -44,6 +44,8 @@ export const FWPM_CONDITION = {
   IP_REMOTE_PORT: 'c35a604d-d22b-4e1a-91b4-68f674ee674b',
   IP_PROTOCOL: '3971ef2b-623e-4f9a-8cb1-6e79b806b9a7',
   IP_REMOTE_ADDRESS: 'b235ae9a-1d64-49b8-a44c-5ff3d9095045',
+  ALE_USER_ID: 'af043a0a-b34d-4f86-979c-c90371af6e66',
+  ALE_PACKAGE_ID: '71bc78fa-f17c-4997-a602-6abb261f351c',
 } as const;
 
 /** Providers of Windows Defender Firewall and the service hardening it installs (MPSSVC). */

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import type { AppFilterSpec } from '../../../native/api';
 import type { TaggedFilterSpec } from '../backend/port';
 import type { Essential, Mode, Rule } from '../model';
+import { SVCHOST_PATH } from '../apps/identity';
+import { serviceSid } from '../apps/service-sids';
 
 /** Weights inside our sublayer: narrower rules above app-wide ones, blocks above allows of the same breadth. */
 export const WEIGHTS = {
@@ -35,15 +37,28 @@ function tagFor(prefix: 'r' | 'e', id: string, spec: AppFilterSpec): string {
   return `${prefix}:${id}:${hash}`;
 }
 
-/** The executable a rule's filter matches; undefined when WFP cannot match it (an unmapped device path). */
-export function filterPathOf(rule: Pick<Rule, 'app'>): string | undefined {
-  if (rule.app.kind === 'system') return 'System';
-  return rule.app.path;
+/** What a rule's filters match: an executable, a service inside it, or a package. */
+export type AppMatch = Pick<AppFilterSpec, 'appPath' | 'serviceSid' | 'packageSid'>;
+
+/**
+ * The executable a rule's filter matches, and the SID that narrows it; undefined when WFP cannot match the app
+ * (an unmapped device path). A service is svchost.exe plus its service SID, so allowing one service leaves the
+ * others hosted in svchost blocked. A packaged app is its package SID alone: it runs from a versioned WindowsApps
+ * folder that changes with every update, its package SID does not. "svchost (service unknown)" stays the
+ * executable: nothing finer is known about it.
+ */
+export function appMatchOf(rule: Pick<Rule, 'app'>): AppMatch | undefined {
+  const app = rule.app;
+  if (app.kind === 'system') return { appPath: 'System' };
+  if (app.kind === 'service' && app.serviceName)
+    return { appPath: app.path ?? SVCHOST_PATH, serviceSid: serviceSid(app.serviceName) };
+  if (app.kind === 'package' && app.packageSid) return { packageSid: app.packageSid };
+  return app.path !== undefined ? { appPath: app.path } : undefined;
 }
 
 export function ruleSpec(rule: Rule): TaggedFilterSpec | undefined {
-  const appPath = filterPathOf(rule);
-  if (appPath === undefined) return undefined;
+  const target = appMatchOf(rule);
+  if (target === undefined) return undefined;
   const narrow = rule.protocol !== undefined || rule.remotePort !== undefined || rule.remoteAddress !== undefined;
   const weight =
     rule.action === 'allow'
@@ -54,7 +69,7 @@ export function ruleSpec(rule: Rule): TaggedFilterSpec | undefined {
         ? WEIGHTS.blockNarrow
         : WEIGHTS.blockApp;
   const spec: AppFilterSpec = {
-    appPath,
+    ...target,
     action: rule.action === 'allow' ? 'permit' : 'block',
     direction: rule.direction,
     ...(rule.protocol !== undefined ? { protocol: rule.protocol } : {}),
@@ -67,19 +82,25 @@ export function ruleSpec(rule: Rule): TaggedFilterSpec | undefined {
   return { ...spec, tag: tagFor('r', rule.id, spec) };
 }
 
-export function essentialSpec(essential: Essential): TaggedFilterSpec {
-  const spec: AppFilterSpec = {
-    ...(essential.appPath === '*' ? {} : { appPath: essential.appPath }),
-    action: 'permit',
-    direction: essential.direction,
-    ...(essential.protocol !== undefined ? { protocol: essential.protocol } : {}),
-    ...(essential.remotePort !== undefined ? { remotePort: essential.remotePort } : {}),
-    ...(essential.remoteAddress !== undefined ? { remoteAddress: essential.remoteAddress } : {}),
-    weight: WEIGHTS.essential,
-    name: `Portcullis essential: ${essential.name}`.slice(0, 200),
-    description: essential.description.slice(0, 500),
-  };
-  return { ...spec, tag: tagFor('e', essential.id, spec) };
+/** One spec per listed service (each its own service SID), or one for the whole executable when none is listed. */
+export function essentialSpecs(essential: Essential): TaggedFilterSpec[] {
+  const services: readonly (string | undefined)[] = essential.services?.length ? essential.services : [undefined];
+  return services.map((service) => {
+    const spec: AppFilterSpec = {
+      ...(essential.appPath === '*' ? {} : { appPath: essential.appPath }),
+      ...(service !== undefined ? { serviceSid: serviceSid(service) } : {}),
+      action: 'permit',
+      direction: essential.direction,
+      ...(essential.protocol !== undefined ? { protocol: essential.protocol } : {}),
+      ...(essential.remotePort !== undefined ? { remotePort: essential.remotePort } : {}),
+      ...(essential.remoteAddress !== undefined ? { remoteAddress: essential.remoteAddress } : {}),
+      weight: WEIGHTS.essential,
+      name: `Portcullis essential: ${essential.name}${service !== undefined ? ` (${service})` : ''}`.slice(0, 200),
+      description: essential.description.slice(0, 500),
+    };
+    // The hash covers the service SID, so each service's spec has a tag of its own under the essential's id.
+    return { ...spec, tag: tagFor('e', essential.id, spec) };
+  });
 }
 
 export const defaultBlockSpec: TaggedFilterSpec = {
@@ -110,8 +131,7 @@ export function planFilters(
   if (mode === 'enforce') {
     for (const essential of essentials) {
       if (!essential.enabled) continue;
-      const spec = essentialSpec(essential);
-      plan.set(spec.tag, spec);
+      for (const spec of essentialSpecs(essential)) plan.set(spec.tag, spec);
     }
     plan.set(DEFAULT_BLOCK_TAG, defaultBlockSpec);
   }

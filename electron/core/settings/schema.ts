@@ -10,6 +10,17 @@ export const essentialSchema = z
     name: z.string().min(1).max(200),
     description: z.string().max(1000),
     appPath: z.string().min(1).max(2048),
+    services: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(256)
+          .regex(/^[^\\/]+$/, 'a service name has no slashes'),
+      )
+      .min(1)
+      .max(32)
+      .optional(),
     direction: z.enum(['out', 'in', 'both']),
     protocol: z.number().int().min(0).max(255).optional(),
     remotePort: z.number().int().min(1).max(65_535).optional(),

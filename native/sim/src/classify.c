@@ -113,6 +113,10 @@ uint32_t sim_attempt(const SIM_CONNECTION *c, uint32_t count, uint64_t *filterId
   }
   x.appId = appId;
   x.appIdSize = appIdSize;
+  /* A string that is no SID is left out, as if none had been given (the event says so by its flags). */
+  uint8_t userSid[68], packageSid[68];
+  if (c->userSid && (x.userSidLen = sid_from_string(c->userSid, userSid))) x.userSid = userSid;
+  if (c->packageSid && (x.packageSidLen = sid_from_string(c->packageSid, packageSid))) x.packageSid = packageSid;
 
   verdict v;
   plat_mutex_lock(g_sim.lock);
@@ -159,10 +163,16 @@ uint32_t sim_attempt(const SIM_CONNECTION *c, uint32_t count, uint64_t *filterId
     r->appId = appId;
     r->appIdBytes = r->appIdDeclared = appIdSize;
   }
-  if (c->userSid && (r->userSidLen = sid_from_string(c->userSid, r->userSid)))
+  if (x.userSid) {
     r->flags |= FWPM_NET_EVENT_FLAG_USER_ID_SET;
-  if (c->packageSid && (r->packageSidLen = sid_from_string(c->packageSid, r->packageSid)))
+    memcpy(r->userSid, x.userSid, x.userSidLen);
+    r->userSidLen = x.userSidLen;
+  }
+  if (x.packageSid) {
     r->flags |= FWPM_NET_EVENT_FLAG_PACKAGE_ID_SET;
+    memcpy(r->packageSid, x.packageSid, x.packageSidLen);
+    r->packageSidLen = x.packageSidLen;
+  }
   r->filterId = v.filterId;
   r->layerId = v.layerId;
   r->msFwpDirection = x.inbound ? FWP_DIRECTION_IN : FWP_DIRECTION_OUT;

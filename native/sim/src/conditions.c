@@ -26,20 +26,22 @@ uint16_t layer_info(const GUID *layer, int *v6, int *inbound) {
 }
 
 static const GUID *field_guid(int field) {
-  static GUID g[5];
+  static GUID g[CF_LAST + 1];
   static int ready;
   if (!ready) {
     g[CF_APP_ID] = guid_parse("d78e1e87-8644-4ea5-9437-d809ecefc971");
     g[CF_PROTOCOL] = guid_parse("3971ef2b-623e-4f9a-8cb1-6e79b806b9a7");
     g[CF_REMOTE_PORT] = guid_parse("c35a604d-d22b-4e1a-91b4-68f674ee674b");
     g[CF_REMOTE_ADDRESS] = guid_parse("b235ae9a-1d64-49b8-a44c-5ff3d9095045");
+    g[CF_USER_ID] = guid_parse("af043a0a-b34d-4f86-979c-c90371af6e66");
+    g[CF_PACKAGE_ID] = guid_parse("71bc78fa-f17c-4997-a602-6abb261f351c");
     ready = 1;
   }
   return &g[field];
 }
 
 static int field_of(const GUID *key) {
-  for (int f = CF_APP_ID; f <= CF_REMOTE_ADDRESS; f++)
+  for (int f = CF_APP_ID; f <= CF_LAST; f++)
     if (guid_eq(key, field_guid(f))) return f;
   return 0;
 }
@@ -58,6 +60,24 @@ static uint32_t import_range(const FWP_RANGE0 *r, uint32_t want, uint64_t max, s
   return 0;
 }
 
+static uint32_t keep_bytes(sim_cond *out, const uint8_t *bytes, uint32_t size) {
+  out->blob = malloc(size);
+  if (!out->blob) return ERROR_NOT_ENOUGH_MEMORY;
+  memcpy(out->blob, bytes, size);
+  out->blobSize = size;
+  return 0;
+}
+
+/* A SID condition value has no size: like Windows, read its 8-byte header, then as many sub-authorities as it
+   says (at most 15). */
+static uint32_t import_sid(const SID *sid, sim_cond *out) {
+  if (!sid) return FWP_E_NULL_POINTER;
+  const uint8_t *p = (const uint8_t *)sid;
+  uint32_t len = sid_length(p, 8u + 4u * 15u);
+  if (!len) return FWP_E_INVALID_PARAMETER;
+  return keep_bytes(out, p, len);
+}
+
 uint32_t cond_import(const FWPM_FILTER_CONDITION0 *in, int v6Layer, sim_cond *out) {
   memset(out, 0, sizeof *out);
   out->field = field_of(&in->fieldKey);
@@ -72,11 +92,18 @@ uint32_t cond_import(const FWPM_FILTER_CONDITION0 *in, int v6Layer, sim_cond *ou
     if (!equal) return FWP_E_MATCH_TYPE_MISMATCH;
     if (!v->byteBlob || (!v->byteBlob->data && v->byteBlob->size)) return FWP_E_NULL_POINTER;
     if (v->byteBlob->size == 0) return FWP_E_INVALID_PARAMETER;
-    out->blobSize = v->byteBlob->size;
-    out->blob = malloc(out->blobSize);
-    if (!out->blob) return ERROR_NOT_ENOUGH_MEMORY;
-    memcpy(out->blob, v->byteBlob->data, out->blobSize);
-    return 0;
+    return keep_bytes(out, v->byteBlob->data, v->byteBlob->size);
+  case CF_USER_ID: {
+    if (v->type != FWP_SECURITY_DESCRIPTOR_TYPE) return FWP_E_TYPE_MISMATCH;
+    if (!equal) return FWP_E_MATCH_TYPE_MISMATCH;
+    if (!v->sd || (!v->sd->data && v->sd->size)) return FWP_E_NULL_POINTER;
+    uint32_t rc = sd_validate(v->sd->data, v->sd->size);
+    return rc ? rc : keep_bytes(out, v->sd->data, v->sd->size);
+  }
+  case CF_PACKAGE_ID:
+    if (v->type != FWP_SID) return FWP_E_TYPE_MISMATCH;
+    if (!equal) return FWP_E_MATCH_TYPE_MISMATCH;
+    return import_sid(v->sid, out);
   case CF_PROTOCOL:
     if (v->type == FWP_UINT8) {
       if (!equal) return FWP_E_MATCH_TYPE_MISMATCH;
@@ -160,12 +187,20 @@ void cond_export(arena *a, const sim_cond *in, FWPM_FILTER_CONDITION0 *out) {
   out->conditionValue.type = in->type;
   FWP_CONDITION_VALUE0 *v = &out->conditionValue;
   switch (in->type) {
-  case FWP_BYTE_BLOB_TYPE: {
+  case FWP_BYTE_BLOB_TYPE:
+  case FWP_SECURITY_DESCRIPTOR_TYPE: {
     FWP_BYTE_BLOB *b = arena_alloc(a, sizeof *b);
     b->size = in->blobSize;
     b->data = arena_alloc(a, in->blobSize);
     memcpy(b->data, in->blob, in->blobSize);
-    v->byteBlob = b;
+    if (in->type == FWP_BYTE_BLOB_TYPE) v->byteBlob = b;
+    else v->sd = b;
+    break;
+  }
+  case FWP_SID: {
+    uint8_t *sid = arena_alloc(a, in->blobSize);
+    memcpy(sid, in->blob, in->blobSize);
+    v->sid = (SID *)sid;
     break;
   }
   case FWP_UINT8: v->uint8 = (uint8_t)in->lo; break;
@@ -219,13 +254,22 @@ int cond_match(const sim_cond *c, const conn_ctx *x) {
       return x->remote4 >= c->lo && x->remote4 <= c->hi;
     }
     return prefix_match(x->remote6, c->addr6, c->prefix);
+  case CF_USER_ID:
+    return sd_grants(c->blob, c->blobSize, x->userSid, x->userSidLen, FWP_ACTRL_MATCH_FILTER);
+  case CF_PACKAGE_ID: {
+    /* A process outside an app container has the NULL SID (S-1-0-0) as its package id. */
+    static const uint8_t nullSid[12] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    const uint8_t *sid = x->packageSid ? x->packageSid : nullSid;
+    uint32_t len = x->packageSid ? x->packageSidLen : sizeof nullSid;
+    return len == c->blobSize && memcmp(sid, c->blob, len) == 0;
+  }
   }
   return 0;
 }
 
 /* WFP semantics: conditions on the same field are OR'ed, different fields AND'ed. */
 int filter_matches(const sim_filter *f, const conn_ctx *x) {
-  for (int field = CF_APP_ID; field <= CF_REMOTE_ADDRESS; field++) {
+  for (int field = CF_APP_ID; field <= CF_LAST; field++) {
     int seen = 0, any = 0;
     for (uint32_t i = 0; i < f->numConds; i++) {
       if (f->conds[i].field != field) continue;

@@ -31,7 +31,7 @@ void arena_discard(arena *a);
 int arena_free_root(void *root); /* 0: not an arena root */
 
 /* ---- objects ---- */
-enum { CF_APP_ID = 1, CF_PROTOCOL, CF_REMOTE_PORT, CF_REMOTE_ADDRESS };
+enum { CF_APP_ID = 1, CF_PROTOCOL, CF_REMOTE_PORT, CF_REMOTE_ADDRESS, CF_USER_ID, CF_PACKAGE_ID, CF_LAST = CF_PACKAGE_ID };
 
 typedef struct sim_cond {
   int field;
@@ -43,7 +43,7 @@ typedef struct sim_cond {
   uint8_t prefix;    /* v6 prefix length, or v4 mask bits */
   uint32_t mask4;
   uint32_t blobSize;
-  uint8_t *blob;
+  uint8_t *blob;     /* app id, security descriptor (self-relative) or SID bytes */
 } sim_cond;
 
 typedef struct obj_state {
@@ -179,9 +179,19 @@ typedef struct conn_ctx {
   uint32_t scopeId;
   const uint8_t *appId; /* lower-case NT path with NUL */
   uint32_t appIdSize;
+  const uint8_t *userSid, *packageSid; /* binary SIDs; NULL: not given */
+  uint32_t userSidLen, packageSidLen;
 } conn_ctx;
 int cond_match(const sim_cond *c, const conn_ctx *x);
 int filter_matches(const sim_filter *f, const conn_ctx *x);
+
+/* ---- security.c: bounds-checked SIDs and self-relative security descriptors ---- */
+/* Length of the SID at p (8 + 4 * SubAuthorityCount) when it is one and fits in avail bytes; 0 otherwise. */
+uint32_t sid_length(const uint8_t *p, uint32_t avail);
+/* 0 when sd[0..size) is a well-formed self-relative descriptor, else FWP_E_INVALID_PARAMETER. */
+uint32_t sd_validate(const uint8_t *sd, uint32_t size);
+/* 1 when the descriptor's DACL grants `access` to the SID (see security.c for the rules). */
+int sd_grants(const uint8_t *sd, uint32_t size, const uint8_t *sid, uint32_t sidLen, uint32_t access);
 
 /* ---- paths.c ---- */
 /* App id blob content for a DOS path: lower-case NT path with its NUL. Returns malloc'd bytes. */

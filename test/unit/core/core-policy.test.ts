@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BLOCK_TAG } from '../../../electron/core/enforcement/filter-plan';
+import { DEFAULT_BLOCK_TAG, parseTag } from '../../../electron/core/enforcement/filter-plan';
 import { drop } from './support/memory-backend';
 import { settle, startCore } from './support/core-harness';
 
@@ -98,7 +98,10 @@ describe('modes and enforcement', () => {
     const essentials = h.core.snapshot().settings.essentials;
     const enabled = essentials.filter((e) => e.enabled);
     const essentialTags = new Set(h.backend.withTag('e:').map((f) => f.tag));
-    expect(essentialTags.size).toBe(enabled.length);
+    // One spec per service of a service-scoped entry, one for any other entry.
+    expect(essentialTags.size).toBe(enabled.reduce((n, e) => n + (e.services?.length ?? 1), 0));
+    const ids = new Set([...essentialTags].map((t) => parseTag(t)).map((s) => (s?.kind === 'essential' ? s.id : '')));
+    expect([...ids].sort()).toEqual(enabled.map((e) => e.id).sort());
     expect(essentials.map((e) => e.id)).toEqual(
       expect.arrayContaining(['dhcp', 'dns', 'time', 'loopback-v4', 'windows-update-https']),
     );
