@@ -119,6 +119,11 @@ export interface Essential {
   readonly description: string;
   /** DOS path of the executable, "System" for the kernel, or "*" for every application. */
   readonly appPath: string;
+  /**
+   * Service names (dnscache, wuauserv) when appPath is svchost.exe: the entry then applies to these services only,
+   * each told apart by its service SID. Absent: every process running appPath.
+   */
+  readonly services?: readonly string[];
   readonly direction: RuleDirection;
   readonly protocol?: number;
   readonly remotePort?: number;

@@ -19,6 +19,7 @@ import { IdentityResolver, identityFromPath, SYSTEM_IDENTITY } from '../apps/ide
 import { ServiceSidTable } from '../apps/service-sids';
 import { PendingDecisions } from '../decisions/pending';
 import { Enforcer } from '../enforcement/enforcer';
+import { scopeEssentialsToServices } from '../enforcement/essentials';
 import { planFilters } from '../enforcement/filter-plan';
 import { ReverseDns, systemResolver } from '../enrichment/reverse-dns';
 import { LearningCandidates } from '../learning/candidates';
@@ -124,6 +125,7 @@ export class CoreState {
       ids: this.ids,
       settings: () => this.settings,
       backendKind: () => this.backend.kind,
+      dataFolder: this.dataDir,
       counters: this.counters,
       decisions: this.decisions,
       rules: this.rules,
@@ -168,7 +170,10 @@ export class CoreState {
   async start(options: StartOptions = {}): Promise<void> {
     if (this.started) return;
     const settingsLoad = this.settingsFile.load();
-    this.settings = settingsLoad.value;
+    this.settings = {
+      ...settingsLoad.value,
+      essentials: scopeEssentialsToServices(settingsLoad.value.essentials),
+    };
     for (const problem of settingsLoad.problems) this.publisher.notice('warning', problem);
     const rulesLoad = this.rules.load();
     for (const problem of rulesLoad.problems) this.publisher.notice('warning', problem);

@@ -20,6 +20,8 @@ export interface PublisherSources {
   readonly ids: IdSource;
   readonly settings: () => Settings;
   readonly backendKind: () => Status['backend'];
+  /** Where rules and settings live, shown in Settings. */
+  readonly dataFolder: string;
   readonly counters: EventCounters;
   readonly decisions: PendingDecisions;
   readonly rules: RuleStore;
@@ -56,6 +58,7 @@ export class Publisher {
     return {
       mode: this.s.settings().mode,
       backend: this.s.backendKind(),
+      dataFolder: this.s.dataFolder,
       counters: this.s.counters.snapshot(this.s.clock.now()),
       pendingDecisions: this.s.decisions.size,
       rules: this.s.rules.size,

@@ -39,6 +39,13 @@ describe('settings', () => {
     await h.core.stop();
   });
 
+  it('tells the UI which data folder holds the rules and settings', async () => {
+    const h = await startCore();
+    const snapshot = await h.core.handlers['snapshot.get']({});
+    expect(snapshot.status.dataFolder).toBe(h.dataDir);
+    await h.core.stop();
+  });
+
   it('persists the mode and reports a corrupt settings file, starting from its backup', async () => {
     const h = await startCore();
     await h.core.handlers['mode.set']({ mode: 'enforce' });

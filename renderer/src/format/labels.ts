@@ -1,0 +1,134 @@
+// Words the user reads for the values core publishes.
+import type {
+  AppState,
+  BlockedBy,
+  DecisionDuration,
+  DecisionScope,
+  Mode,
+  RuleDirection,
+  RuleDuration,
+} from '../../../electron/core/model';
+
+const protocols: Record<number, string> = {
+  1: 'ICMP',
+  2: 'IGMP',
+  6: 'TCP',
+  17: 'UDP',
+  41: 'IPv6',
+  47: 'GRE',
+  50: 'ESP',
+  58: 'ICMPv6',
+  132: 'SCTP',
+};
+
+export function protocolName(protocol: number | undefined): string {
+  if (protocol === undefined) return 'any protocol';
+  return protocols[protocol] ?? `protocol ${protocol}`;
+}
+
+export const blockedByLabel: Record<BlockedBy, string> = {
+  'windows-firewall': 'Windows Defender Firewall',
+  portcullis: 'Portcullis',
+  other: 'Other software',
+  unknown: 'Unknown',
+};
+
+export const stateLabel: Record<AppState, string> = {
+  new: 'New',
+  allowed: 'Allowed',
+  blocked: 'Blocked',
+  ignored: 'Ignored',
+  pending: 'Pending',
+};
+
+export const directionLabel: Record<RuleDirection | 'forward', string> = {
+  out: 'Outbound',
+  in: 'Inbound',
+  both: 'Both directions',
+  forward: 'Forwarded',
+};
+
+export const modeLabel: Record<Mode, string> = {
+  monitor: 'Monitor',
+  learning: 'Learning',
+  enforce: 'Enforce',
+  off: 'Off',
+};
+
+export const modeExplanation: Record<Mode, string> = {
+  monitor:
+    'Watch what Windows blocks and explain why. Portcullis adds no blocking of its own; your rules to allow apps still apply.',
+  learning:
+    'Record every app that connects and propose an allow rule for each. Nothing new is blocked; commit the proposals when you are done.',
+  enforce: 'Block every app that has no allow rule. A newly blocked app opens a decision so you can allow or deny it.',
+  off: 'Remove every Portcullis filter and stop watching. Windows Defender Firewall keeps working as before.',
+};
+
+export const scopeLabel: Record<DecisionScope, string> = {
+  app: 'This app, any destination',
+  appAndPort: 'This app, this port only',
+  appAndAddress: 'This app, this address only',
+};
+
+export const decisionDurationLabel: Record<DecisionDuration, string> = {
+  untilRestart: 'Until restart',
+  '1h': 'For 1 hour',
+  '24h': 'For 24 hours',
+  forever: 'Forever',
+};
+
+export function ruleDurationLabel(duration: RuleDuration, now = Date.now()): string {
+  switch (duration.kind) {
+    case 'forever':
+      return 'Forever';
+    case 'untilRestart':
+      return 'Until restart';
+    case 'until':
+      return duration.until <= now ? 'Expired' : `Until ${formatDateTime(duration.until)}`;
+  }
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatTime(ms: number): string {
+  return timeFormat.format(ms);
+}
+
+export function formatDateTime(ms: number): string {
+  return dateTimeFormat.format(ms);
+}
+
+/** "just now", "5 s ago", "3 min ago", "2 h ago", or the date. */
+export function formatAgo(ms: number, now = Date.now()): string {
+  const s = Math.round((now - ms) / 1000);
+  if (s < 2) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  const min = Math.round(s / 60);
+  if (min < 60) return `${min} min ago`;
+  const h = Math.round(min / 60);
+  if (h < 24) return `${h} h ago`;
+  return formatDateTime(ms);
+}
+
+export function formatEndpoint(e: {
+  readonly address: string;
+  readonly port?: number | undefined;
+  readonly hostname?: string | undefined;
+}): string {
+  const address = e.port !== undefined && e.address.includes(':') ? `[${e.address}]` : e.address;
+  const hostPort = e.port !== undefined ? `${address}:${e.port}` : address;
+  return e.hostname ? `${e.hostname} (${hostPort})` : hostPort;
+}
+
+/** Short form for table cells: the host name when known, else the address; with the port. */
+export function formatDestination(e: {
+  readonly address: string;
+  readonly port?: number | undefined;
+  readonly hostname?: string | undefined;
+}): string {
+  const host = e.hostname ?? (e.port !== undefined && e.address.includes(':') ? `[${e.address}]` : e.address);
+  return e.port !== undefined ? `${host}:${e.port}` : host;
+}
+
+export const countFormat = new Intl.NumberFormat();

@@ -1,0 +1,132 @@
+// State published by core, as the renderer holds it: keyed maps so a delta batch touches only what changed and
+// unchanged entries keep their identity (rows subscribed to them do not re-render).
+import { create } from 'zustand';
+import type {
+  ActivityEntry,
+  AppEntry,
+  DeltaBatch,
+  LearningCandidate,
+  PendingDecision,
+  Rule,
+  Settings,
+  Snapshot,
+  Status,
+} from '../../../electron/core/model';
+
+/** The activity log is bounded by the user's setting, and never beyond this in the page. */
+export const ACTIVITY_HARD_CAP = 20_000;
+const DEFAULT_ACTIVITY_CAP = 5_000;
+
+export type Connection =
+  | { readonly phase: 'connecting' }
+  | { readonly phase: 'ready' }
+  | {
+      readonly phase: 'error';
+      readonly message: string;
+    };
+
+export interface DataState {
+  readonly connection: Connection;
+  readonly apps: ReadonlyMap<string, AppEntry>;
+  readonly rules: ReadonlyMap<string, Rule>;
+  readonly decisions: ReadonlyMap<string, PendingDecision>;
+  readonly candidates: ReadonlyMap<string, LearningCandidate>;
+  readonly activity: readonly ActivityEntry[];
+  readonly status: Status | null;
+  readonly settings: Settings | null;
+  readonly lastDeltaSeq: number;
+  applySnapshot(snapshot: Snapshot): void;
+  applyDelta(batch: DeltaBatch): void;
+  setConnection(connection: Connection): void;
+}
+
+function keyed<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) map.set(key(item), item);
+  return map;
+}
+
+/** Upserts and removals in one copy; returns the same map when nothing changed so selectors stay quiet. */
+function merge<T>(
+  current: ReadonlyMap<string, T>,
+  upserts: readonly T[] | undefined,
+  removals: readonly string[] | undefined,
+  key: (item: T) => string,
+): ReadonlyMap<string, T> {
+  if (!upserts?.length && !removals?.length) return current;
+  const next = new Map(current);
+  for (const item of upserts ?? []) next.set(key(item), item);
+  for (const id of removals ?? []) next.delete(id);
+  return next;
+}
+
+function activityCap(settings: Settings | null): number {
+  const wanted = settings?.activityLogSize ?? DEFAULT_ACTIVITY_CAP;
+  return Math.max(100, Math.min(ACTIVITY_HARD_CAP, wanted));
+}
+
+function appendActivity(
+  current: readonly ActivityEntry[],
+  added: readonly ActivityEntry[] | undefined,
+  cap: number,
+): readonly ActivityEntry[] {
+  if (!added?.length) return current.length > cap ? current.slice(current.length - cap) : current;
+  // A batch that raced the snapshot may repeat entries the snapshot already holds.
+  const lastSeq = current.length ? current[current.length - 1]!.seq : -Infinity;
+  const fresh = added[0]!.seq > lastSeq ? added : added.filter((e) => e.seq > lastSeq);
+  if (!fresh.length) return current;
+  const total = current.length + fresh.length;
+  if (total <= cap) return current.concat(fresh);
+  const drop = total - cap;
+  return drop >= current.length ? fresh.slice(fresh.length - cap) : current.slice(drop).concat(fresh);
+}
+
+const appKey = (a: AppEntry) => a.identity.key;
+const ruleKey = (r: Rule) => r.id;
+const decisionKey = (d: PendingDecision) => d.id;
+const candidateKey = (c: LearningCandidate) => c.app.key;
+
+export const useData = create<DataState>()((set) => ({
+  connection: { phase: 'connecting' },
+  apps: new Map(),
+  rules: new Map(),
+  decisions: new Map(),
+  candidates: new Map(),
+  activity: [],
+  status: null,
+  settings: null,
+  lastDeltaSeq: -1,
+
+  applySnapshot(snapshot) {
+    set({
+      connection: { phase: 'ready' },
+      apps: keyed(snapshot.apps, appKey),
+      rules: keyed(snapshot.rules, ruleKey),
+      decisions: keyed(snapshot.decisions, decisionKey),
+      candidates: keyed(snapshot.candidates, candidateKey),
+      activity: appendActivity([], snapshot.activity, activityCap(snapshot.settings)),
+      status: snapshot.status,
+      settings: snapshot.settings,
+    });
+  },
+
+  applyDelta(batch) {
+    set((s) => {
+      const settings = batch.settings ?? s.settings;
+      return {
+        lastDeltaSeq: batch.seq,
+        status: batch.status ?? s.status,
+        settings,
+        apps: merge(s.apps, batch.apps, batch.removedApps, appKey),
+        rules: merge(s.rules, batch.rules, batch.removedRules, ruleKey),
+        decisions: merge(s.decisions, batch.decisions, batch.closedDecisions, decisionKey),
+        candidates: merge(s.candidates, batch.candidates, batch.removedCandidates, candidateKey),
+        activity: appendActivity(s.activity, batch.activity, activityCap(settings)),
+      };
+    });
+  },
+
+  setConnection(connection) {
+    set({ connection });
+  },
+}));

@@ -1,0 +1,78 @@
+import { EmptyState } from '../../components/EmptyState';
+import { VirtualTable } from '../../components/VirtualTable';
+import { useVisibleAppKeys } from '../../store/app-selectors';
+import { useData } from '../../store/data-store';
+import { useUi } from '../../store/ui-store';
+import { APP_ROW_HEIGHT, AppRow } from './AppRow';
+import { BlockedToolbar } from './BlockedToolbar';
+import { BulkBar } from './BulkBar';
+import { DetailPanel } from './DetailPanel';
+import { SortHeader } from './SortHeader';
+
+function Header({ allSelected, onToggleAll }: { allSelected: boolean; onToggleAll: () => void }) {
+  return (
+    <>
+      <div role="columnheader" className="cell cell--check cell--head">
+        <input type="checkbox" checked={allSelected} onChange={onToggleAll} aria-label="Select all shown apps" />
+      </div>
+      <SortHeader label="App" sortKey="name" />
+      <SortHeader label="Path" sortKey="path" className="cell--head-path" />
+      <SortHeader label="Blocked" sortKey="blockedCount" className="cell--num" />
+      <SortHeader label="Last seen" sortKey="lastSeen" />
+      <div role="columnheader" className="cell cell--head cell--head-dest">
+        Top destinations
+      </div>
+      <SortHeader label="Blocked by" sortKey="blockedBy" />
+      <SortHeader label="State" sortKey="state" />
+      <div role="columnheader" className="cell cell--head">
+        Decide
+      </div>
+    </>
+  );
+}
+
+export function BlockedView() {
+  const total = useData((s) => s.apps.size);
+  const keys = useVisibleAppKeys();
+  const selected = useUi((s) => s.selected);
+  const setSelected = useUi((s) => s.setSelected);
+  const detailKey = useUi((s) => s.detailKey);
+  const allSelected = selected.size >= keys.length && keys.length > 0 && keys.every((k) => selected.has(k));
+  return (
+    <div className={`view view--table${detailKey ? ' view--with-detail' : ''}`}>
+      <div className="view__head">
+        <h1>Blocked apps</h1>
+        <p className="view__lead">Every app Windows stopped from connecting, why, and where it tried to go.</p>
+      </div>
+      <BlockedToolbar shown={keys.length} total={total} />
+      <BulkBar visibleKeys={keys} />
+      <div className="split">
+        {total === 0 ? (
+          <EmptyState title="Nothing blocked yet">
+            When an app is stopped from connecting, it shows up here with the reason and where it tried to go.
+          </EmptyState>
+        ) : keys.length === 0 ? (
+          <EmptyState title="No app matches">Change the search or the filters to see more apps.</EmptyState>
+        ) : (
+          <VirtualTable
+            label="Blocked apps"
+            gridClass="apps-grid"
+            rowCount={keys.length}
+            rowHeight={APP_ROW_HEIGHT}
+            header={<Header allSelected={allSelected} onToggleAll={() => setSelected(allSelected ? [] : keys)} />}
+            renderRow={(i, start) => (
+              <AppRow
+                appKey={keys[i]!}
+                index={i}
+                start={start}
+                selected={selected.has(keys[i]!)}
+                current={detailKey === keys[i]}
+              />
+            )}
+          />
+        )}
+        {detailKey && <DetailPanel appKey={detailKey} />}
+      </div>
+    </div>
+  );
+}

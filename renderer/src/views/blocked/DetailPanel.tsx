@@ -1,0 +1,118 @@
+import { AppIcon } from '../../components/AppIcon';
+import {
+  blockedByLabel,
+  countFormat,
+  directionLabel,
+  formatAgo,
+  formatDateTime,
+  protocolName,
+  stateLabel,
+} from '../../format/labels';
+import { useApp } from '../../store/app-selectors';
+import { useData } from '../../store/data-store';
+import { useUi } from '../../store/ui-store';
+import { decideApps } from './AppRow';
+import { TimelineChart } from './TimelineChart';
+
+export function DetailPanel({ appKey }: { appKey: string }) {
+  const app = useApp(appKey);
+  const rule = useData((s) => (app?.ruleId ? s.rules.get(app.ruleId) : undefined));
+  const close = useUi((s) => s.showDetail);
+  if (!app) return null;
+  const id = app.identity;
+  const name = id.displayName;
+  return (
+    <aside className="detail" aria-label={`Details for ${name}`}>
+      <div className="detail__head">
+        <AppIcon path={id.path} name={name} size={32} />
+        <div className="detail__title">
+          <h2>{name}</h2>
+          <p className="muted detail__path">{id.path ?? id.serviceName ?? id.key}</p>
+        </div>
+        <button type="button" className="button button--ghost" onClick={() => close(null)} aria-label="Close details">
+          ×
+        </button>
+      </div>
+      <dl className="facts">
+        <dt>State</dt>
+        <dd>{stateLabel[app.state]}</dd>
+        <dt>Blocked</dt>
+        <dd>{countFormat.format(app.blockedCount)} times</dd>
+        <dt>Allowed</dt>
+        <dd>{countFormat.format(app.allowedCount)} times</dd>
+        <dt>First seen</dt>
+        <dd>{formatDateTime(app.firstSeen)}</dd>
+        <dt>Last seen</dt>
+        <dd>{formatAgo(app.lastSeen)}</dd>
+        <dt>Why blocked</dt>
+        <dd>
+          {blockedByLabel[app.blockedBy]}
+          {app.blockedByFilter && <> — filter “{app.blockedByFilter}”</>}
+        </dd>
+        <dt>Directions</dt>
+        <dd>{app.directions.map((d) => directionLabel[d]).join(', ') || '—'}</dd>
+        <dt>Protocols</dt>
+        <dd>{app.protocols.map(protocolName).join(', ') || '—'}</dd>
+        <dt>Ports</dt>
+        <dd>{app.ports.join(', ') || '—'}</dd>
+        <dt>Rule</dt>
+        <dd>{rule ? `${rule.action === 'allow' ? 'Allow' : 'Block'} (${rule.source})` : 'None'}</dd>
+      </dl>
+      <div className="detail__actions detail__actions--compact">
+        <button
+          type="button"
+          className="button button--small button--allow"
+          onClick={() => void decideApps([appKey], 'allow', name)}
+        >
+          Allow {name}
+        </button>
+        <button
+          type="button"
+          className="button button--small button--block"
+          onClick={() => void decideApps([appKey], 'block', name)}
+        >
+          Block {name}
+        </button>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => void decideApps([appKey], 'ignore', name)}
+        >
+          Ignore {name}
+        </button>
+      </div>
+      <h3>Attempts</h3>
+      <TimelineChart timeline={app.timeline} appName={name} />
+      <h3>Endpoints</h3>
+      {app.endpoints.length === 0 ? (
+        <p className="muted">No remote endpoints recorded.</p>
+      ) : (
+        <table className="simple-table">
+          <caption className="visually-hidden">Endpoints contacted by {name}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Host</th>
+              <th scope="col">Address</th>
+              <th scope="col">Port</th>
+              <th scope="col">Protocol</th>
+              <th scope="col">Attempts</th>
+              <th scope="col">Last</th>
+            </tr>
+          </thead>
+          <tbody>
+            {app.endpoints.map((e) => (
+              <tr key={`${e.address}|${e.port ?? ''}|${e.protocol ?? ''}`}>
+                <td>{e.hostname ?? '—'}</td>
+                <td className="mono">{e.address}</td>
+                <td>{e.port ?? '—'}</td>
+                <td>{protocolName(e.protocol)}</td>
+                <td>{countFormat.format(e.count)}</td>
+                <td>{formatAgo(e.lastSeen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </aside>
+  );
+}

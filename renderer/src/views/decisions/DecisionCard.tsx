@@ -1,0 +1,163 @@
+import { useState } from 'react';
+import type { DecisionDuration, DecisionScope, PendingDecision } from '../../../../electron/core/model';
+import { AppIcon } from '../../components/AppIcon';
+import { act } from '../../components/act';
+import {
+  blockedByLabel,
+  countFormat,
+  decisionDurationLabel,
+  formatAgo,
+  formatEndpoint,
+  protocolName,
+  scopeLabel,
+} from '../../format/labels';
+import { useArming, useClock } from './useArming';
+
+const scopes: readonly DecisionScope[] = ['app', 'appAndPort', 'appAndAddress'];
+const durations: readonly DecisionDuration[] = ['untilRestart', '1h', '24h', 'forever'];
+
+function Countdown({ deadline, action }: { deadline: number; action: 'allow' | 'block' }) {
+  const now = useClock(1000);
+  const left = Math.max(0, Math.round((deadline - now) / 1000));
+  const mm = Math.floor(left / 60);
+  const ss = String(left % 60).padStart(2, '0');
+  return (
+    <p className="decision__deadline">
+      If you do not decide, Portcullis will <strong>{action === 'allow' ? 'allow' : 'keep blocking'}</strong> it in{' '}
+      <span className="mono">
+        {mm}:{ss}
+      </span>
+      .
+    </p>
+  );
+}
+
+export function DecisionCard({ decision }: { decision: PendingDecision }) {
+  const remaining = useArming();
+  const armed = remaining === 0;
+  const [scope, setScope] = useState<DecisionScope>('app');
+  const [duration, setDuration] = useState<DecisionDuration>('forever');
+  const [endpointIndex, setEndpointIndex] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const app = decision.app;
+  const name = app.displayName;
+  const endpoint = decision.endpoints[endpointIndex] ?? decision.endpoints[0];
+  const headingId = `decision-${decision.id}-title`;
+
+  const resolve = async (action: 'allow' | 'block') => {
+    if (!armed || busy) return;
+    setBusy(true);
+    const verb = action === 'allow' ? 'Allowed' : 'Denied';
+    const result = await act(
+      'decisions.resolve',
+      { decisionId: decision.id, action, scope, duration, endpointIndex },
+      `${verb} ${name}`,
+    );
+    if (!result) setBusy(false);
+  };
+
+  const inactive = !armed || busy;
+  return (
+    <section className="decision" aria-labelledby={headingId}>
+      <div className="decision__head">
+        <AppIcon path={app.path} name={name} size={40} />
+        <div>
+          <h2 id={headingId}>{name}</h2>
+          <p className="muted decision__path">{app.path ?? app.serviceName ?? app.key}</p>
+        </div>
+      </div>
+      <p className="decision__lead">
+        <strong>{blockedByLabel[decision.blockedBy]}</strong> blocked this connection
+        {decision.blockedByFilter ? <> (filter “{decision.blockedByFilter}”)</> : null}. It has already been refused: if
+        you allow it, {name} must try again to connect.
+      </p>
+      <dl className="facts">
+        <dt>Destination</dt>
+        <dd>{endpoint ? (endpoint.hostname ?? 'no host name') : 'unknown'}</dd>
+        <dt>Address</dt>
+        <dd className="mono">{endpoint?.address ?? '—'}</dd>
+        <dt>Port</dt>
+        <dd>{endpoint?.port ?? '—'}</dd>
+        <dt>Protocol</dt>
+        <dd>{protocolName(endpoint?.protocol)}</dd>
+        <dt>Attempts so far</dt>
+        <dd>{countFormat.format(decision.attempts)}</dd>
+        <dt>Waiting since</dt>
+        <dd>{formatAgo(decision.opened)}</dd>
+      </dl>
+      {decision.endpoints.length > 1 && (
+        <label className="field">
+          <span className="field__label">Decide for destination</span>
+          <select className="input" value={endpointIndex} onChange={(e) => setEndpointIndex(Number(e.target.value))}>
+            {decision.endpoints.map((e, i) => (
+              <option key={i} value={i}>
+                {formatEndpoint(e)} {protocolName(e.protocol)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <div className="decision__choices">
+        <fieldset className="fieldset">
+          <legend>Scope</legend>
+          {scopes.map((s) => (
+            <label key={s} className="choice">
+              <input
+                type="radio"
+                name={`scope-${decision.id}`}
+                value={s}
+                checked={scope === s}
+                disabled={(s === 'appAndPort' && endpoint?.port === undefined) || (s !== 'app' && !endpoint)}
+                onChange={() => setScope(s)}
+              />
+              {scopeLabel[s]}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend>Duration</legend>
+          {durations.map((d) => (
+            <label key={d} className="choice">
+              <input
+                type="radio"
+                name={`duration-${decision.id}`}
+                value={d}
+                checked={duration === d}
+                onChange={() => setDuration(d)}
+              />
+              {decisionDurationLabel[d]}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      {decision.deadline !== undefined && (
+        <Countdown deadline={decision.deadline} action={decision.defaultAction ?? 'block'} />
+      )}
+      <div className="decision__actions">
+        <button
+          type="button"
+          className="button button--allow button--large"
+          aria-disabled={inactive}
+          aria-describedby={armed ? undefined : `${headingId}-wait`}
+          onClick={() => void resolve('allow')}
+        >
+          Allow {name}
+        </button>
+        <button
+          type="button"
+          className="button button--block button--large"
+          aria-disabled={inactive}
+          aria-describedby={armed ? undefined : `${headingId}-wait`}
+          onClick={() => void resolve('block')}
+        >
+          Deny {name}
+        </button>
+        {!armed && (
+          <span id={`${headingId}-wait`} className="muted decision__wait">
+            Buttons active in {(remaining / 1000).toFixed(1)} s
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { memo } from 'react';
+import type { Rule } from '../../../../electron/core/model';
+import { AppIcon } from '../../components/AppIcon';
+import { rowPosition } from '../../components/VirtualTable';
+import { formatAgo, ruleDurationLabel } from '../../format/labels';
+import { ruleScope, sourceLabel } from '../../format/rule';
+
+export const RULE_ROW_HEIGHT = 52;
+
+export const RuleRow = memo(function RuleRow({
+  rule,
+  index,
+  start,
+  onEdit,
+  onRemove,
+}: {
+  rule: Rule;
+  index: number;
+  start: number;
+  onEdit: (rule: Rule) => void;
+  onRemove: (rule: Rule) => void;
+}) {
+  const name = rule.app.displayName;
+  return (
+    <div
+      role="row"
+      aria-label={name}
+      aria-rowindex={index + 2}
+      className={`vtable__row vtable__row--body rules-grid rule-row rule-row--${rule.action}`}
+      style={rowPosition(start, RULE_ROW_HEIGHT)}
+    >
+      <div role="cell" className="cell cell--name">
+        <AppIcon path={rule.app.path} name={name} />
+        <span className="cell__stack">
+          <span className="cell__main">{name}</span>
+          <span className="cell__sub" title={rule.app.path ?? rule.app.key}>
+            {rule.app.path ?? rule.app.key}
+          </span>
+        </span>
+      </div>
+      <div role="cell" className="cell">
+        <span className={`pill pill--${rule.action === 'allow' ? 'allowed' : 'blocked'}`}>
+          {rule.action === 'allow' ? 'Allow' : 'Block'}
+        </span>
+      </div>
+      <div role="cell" className="cell cell--wrap">
+        {ruleScope(rule)}
+      </div>
+      <div role="cell" className="cell">
+        {ruleDurationLabel(rule.duration)}
+      </div>
+      <div role="cell" className="cell">
+        {sourceLabel[rule.source]}
+      </div>
+      <div role="cell" className="cell cell--wrap" title={rule.note}>
+        {rule.note ?? ''}
+      </div>
+      <div role="cell" className="cell cell--time">
+        {rule.lastHit ? formatAgo(rule.lastHit) : 'never'}
+      </div>
+      <div role="cell" className="cell cell--actions">
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => onEdit(rule)}
+          aria-label={`Edit rule for ${name}`}
+        >
+          Edit
+        </button>
+        <button
+          type="button"
+          className="button button--small button--block"
+          onClick={() => onRemove(rule)}
+          aria-label={`Remove rule for ${name}`}
+        >
+          Remove
+        </button>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,171 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { ImportPreview, Rule } from '../../../../electron/core/model';
+import { act, attemptCommand } from '../../components/act';
+import { Dialog } from '../../components/Dialog';
+import { downloadText, stamp } from '../../components/download';
+import { EmptyState } from '../../components/EmptyState';
+import { VirtualTable } from '../../components/VirtualTable';
+import { ruleScope } from '../../format/rule';
+import { useData } from '../../store/data-store';
+import { useUi } from '../../store/ui-store';
+import { ImportDialog } from './ImportDialog';
+import { RuleEditor } from './RuleEditor';
+import { RULE_ROW_HEIGHT, RuleRow } from './RuleRow';
+
+const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+function useFilteredRules(query: string): readonly Rule[] {
+  const rules = useData((s) => s.rules);
+  return useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    const list = [...rules.values()].filter(
+      (r) =>
+        needle === '' ||
+        `${r.app.displayName} ${r.app.path ?? ''} ${r.app.key} ${r.note ?? ''} ${r.action} ${ruleScope(r)}`
+          .toLowerCase()
+          .includes(needle),
+    );
+    return list.sort((a, b) => a.app.displayName.localeCompare(b.app.displayName) || a.created - b.created);
+  }, [rules, query]);
+}
+
+export function RulesView() {
+  const total = useData((s) => s.rules.size);
+  const [query, setQuery] = useState('');
+  const rules = useFilteredRules(query);
+  const [editing, setEditing] = useState<Rule | null>(null);
+  const [removing, setRemoving] = useState<Rule | null>(null);
+  const [removeError, setRemoveError] = useState<string | null>(null);
+  const [importing, setImporting] = useState<{ fileName: string; json: string; preview: ImportPreview } | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const onEdit = useCallback((r: Rule) => setEditing(r), []);
+  const onRemove = useCallback((r: Rule) => {
+    setRemoveError(null);
+    setRemoving(r);
+  }, []);
+
+  const exportRules = async () => {
+    const result = await act('rules.export', {});
+    if (result) downloadText(result.json, `portcullis-rules-${stamp()}.json`, 'application/json');
+  };
+
+  const chooseFile = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      useUi
+        .getState()
+        .notify('error', `${file.name} is larger than 20 MB; a rules export is far smaller. Choose another file.`);
+      return;
+    }
+    const json = await file.text();
+    const preview = await act('rules.previewImport', { json });
+    if (preview) setImporting({ fileName: file.name, json, preview });
+  };
+
+  const confirmRemove = async () => {
+    if (!removing) return;
+    const outcome = await attemptCommand('rules.remove', { ids: [removing.id] });
+    if (!outcome.ok) return setRemoveError(outcome.message);
+    useUi.getState().notify('info', `Removed the rule for ${removing.app.displayName}`);
+    setRemoving(null);
+  };
+
+  return (
+    <div className="view view--table">
+      <div className="view__head">
+        <h1>Rules</h1>
+        <p className="view__lead">What Portcullis allows and blocks, kept on disk and re-applied to WFP at start.</p>
+      </div>
+      <div className="toolbar">
+        <label className="field field--grow">
+          <span className="field__label">Search</span>
+          <input
+            type="search"
+            className="input"
+            placeholder="App, path, note or scope"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            aria-label="Search rules"
+          />
+        </label>
+        <button type="button" className="button" onClick={() => void exportRules()} disabled={total === 0}>
+          Export rules
+        </button>
+        <button type="button" className="button" onClick={() => fileInput.current?.click()}>
+          Import rules…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept="application/json,.json"
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-label="Rules file to import"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            void chooseFile(file);
+          }}
+        />
+        <p className="toolbar__count" role="status">
+          {rules.length === total ? `${total} rules` : `${rules.length} of ${total} rules`}
+        </p>
+      </div>
+      {total === 0 ? (
+        <EmptyState title="No rules yet">
+          Allow or block an app in the Blocked view, answer a decision, or commit what Learning found.
+        </EmptyState>
+      ) : rules.length === 0 ? (
+        <EmptyState title="No rule matches">Change the search to see more rules.</EmptyState>
+      ) : (
+        <VirtualTable
+          label="Rules"
+          gridClass="rules-grid"
+          rowCount={rules.length}
+          rowHeight={RULE_ROW_HEIGHT}
+          header={
+            <>
+              {['App', 'Action', 'Scope', 'Duration', 'Source', 'Note', 'Last hit', 'Change'].map((h) => (
+                <div key={h} role="columnheader" className="cell cell--head">
+                  {h}
+                </div>
+              ))}
+            </>
+          }
+          renderRow={(i, start) => (
+            <RuleRow rule={rules[i]!} index={i} start={start} onEdit={onEdit} onRemove={onRemove} />
+          )}
+        />
+      )}
+      {editing && <RuleEditor rule={editing} onClose={() => setEditing(null)} />}
+      {removing && (
+        <Dialog
+          title={`Remove the rule for ${removing.app.displayName}?`}
+          open
+          onClose={() => setRemoving(null)}
+          actions={
+            <>
+              <button type="button" className="button" onClick={() => setRemoving(null)}>
+                Cancel
+              </button>
+              <button type="button" className="button button--block" onClick={() => void confirmRemove()}>
+                Remove rule
+              </button>
+            </>
+          }
+        >
+          <p>
+            {removing.action === 'allow' ? 'Allow' : 'Block'} {removing.app.displayName}: {ruleScope(removing)}.
+          </p>
+          <p>Its WFP filters are removed at once. The app is treated as if it had never been decided.</p>
+          {removeError && (
+            <p className="form__error" role="alert">
+              {removeError}
+            </p>
+          )}
+        </Dialog>
+      )}
+      {importing && <ImportDialog {...importing} onClose={() => setImporting(null)} />}
+    </div>
+  );
+}

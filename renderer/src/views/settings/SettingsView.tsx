@@ -1,0 +1,273 @@
+import { useState } from 'react';
+import type { Mode, Settings } from '../../../../electron/core/model';
+import { act, attemptCommand } from '../../components/act';
+import { useUi } from '../../store/ui-store';
+import { Dialog } from '../../components/Dialog';
+import { EmptyState } from '../../components/EmptyState';
+import { formatDateTime, modeExplanation, modeLabel } from '../../format/labels';
+import { useData } from '../../store/data-store';
+import { NumberSetting } from './NumberSetting';
+import { useClock } from '../decisions/useArming';
+
+const modes: readonly Mode[] = ['monitor', 'learning', 'enforce', 'off'];
+
+function update(patch: Partial<Settings>, what: string) {
+  return act('settings.update', { patch: patch as Record<string, unknown> }, `Saved: ${what}`);
+}
+
+function ModeSection({ mode }: { mode: Mode }) {
+  // The choice shows at once; it yields to core's answer as soon as the mode in the store moves on.
+  const [requested, setRequested] = useState<{ from: Mode; to: Mode } | null>(null);
+  const shown = requested && requested.from === mode ? requested.to : mode;
+  const choose = async (m: Mode) => {
+    setRequested({ from: mode, to: m });
+    if (!(await act('mode.set', { mode: m }, `Mode: ${modeLabel[m]}`))) setRequested(null);
+  };
+  return (
+    <section className="settings-section" aria-labelledby="settings-mode">
+      <h2 id="settings-mode">Mode</h2>
+      <div role="radiogroup" aria-labelledby="settings-mode" className="mode-list">
+        {modes.map((m) => (
+          <label key={m} className={`mode-option${m === shown ? ' mode-option--current' : ''}`}>
+            <input
+              type="radio"
+              name="mode"
+              value={m}
+              checked={m === shown}
+              aria-describedby={`mode-${m}-help`}
+              onChange={() => void choose(m)}
+            />
+            <span className="mode-option__text">
+              <strong>{modeLabel[m]}</strong>
+              <span id={`mode-${m}-help`} className="muted">
+                {modeExplanation[m]}
+              </span>
+            </span>
+          </label>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function NotificationSection({ settings }: { settings: Settings }) {
+  const n = settings.notifications;
+  const now = useClock(30_000);
+  const paused = n.pausedUntil !== undefined && n.pausedUntil > now;
+  return (
+    <section className="settings-section" aria-labelledby="settings-notifications">
+      <h2 id="settings-notifications">Notifications</h2>
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={n.enabled}
+          onChange={(e) => void update({ notifications: { ...n, enabled: e.target.checked } }, 'notifications')}
+        />
+        Show a notification when a new app is blocked
+      </label>
+      <div className="field-grid">
+        <NumberSetting
+          label="At most one per app every"
+          unit="minutes"
+          min={0}
+          max={1440}
+          value={n.perAppMinutes}
+          onCommit={(v) => void update({ notifications: { ...n, perAppMinutes: v ?? 0 } }, 'notifications per app')}
+        />
+        <NumberSetting
+          label="At most, all apps together"
+          unit="per minute"
+          min={1}
+          max={60}
+          value={n.maxPerMinute}
+          onCommit={(v) => void update({ notifications: { ...n, maxPerMinute: v ?? 1 } }, 'notifications per minute')}
+        />
+      </div>
+      <p>
+        {paused ? `Paused until ${formatDateTime(n.pausedUntil!)}. ` : ''}
+        {paused ? (
+          <button
+            type="button"
+            className="button"
+            onClick={() => void act('notifications.pause', { minutes: 0 }, 'Notifications resumed')}
+          >
+            Resume notifications
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button"
+            onClick={() => void act('notifications.pause', { minutes: 60 }, 'Notifications paused for 1 hour')}
+          >
+            Pause notifications for 1 hour
+          </button>
+        )}
+      </p>
+    </section>
+  );
+}
+
+function DecisionSection({ settings }: { settings: Settings }) {
+  return (
+    <section className="settings-section" aria-labelledby="settings-decisions">
+      <h2 id="settings-decisions">Decisions</h2>
+      <div className="field-grid">
+        <NumberSetting
+          label="Decide by itself after"
+          unit="seconds"
+          min={5}
+          max={86_400}
+          allowEmpty
+          help="Leave empty to wait for you, however long it takes."
+          value={settings.decisionTimeoutSeconds}
+          onCommit={(v) => void update({ decisionTimeoutSeconds: v }, 'decision timeout')}
+        />
+        <label className="field">
+          <span className="field__label">Then</span>
+          <select
+            className="input"
+            value={settings.decisionDefaultAction}
+            onChange={(e) =>
+              void update(
+                { decisionDefaultAction: e.target.value as Settings['decisionDefaultAction'] },
+                'default action',
+              )
+            }
+          >
+            <option value="block">Keep blocking</option>
+            <option value="allow">Allow</option>
+          </select>
+        </label>
+      </div>
+    </section>
+  );
+}
+
+function EssentialsSection({ settings }: { settings: Settings }) {
+  const toggle = (id: string, enabled: boolean) =>
+    update({ essentials: settings.essentials.map((e) => (e.id === id ? { ...e, enabled } : e)) }, 'essentials');
+  return (
+    <section className="settings-section" aria-labelledby="settings-essentials">
+      <h2 id="settings-essentials">Essentials</h2>
+      <p className="muted">
+        Always allowed in Enforce, so Windows keeps its network (name resolution, address, time, updates).
+      </p>
+      {settings.essentials.length === 0 ? (
+        <p className="muted">No essentials are defined.</p>
+      ) : (
+        <ul className="essentials">
+          {settings.essentials.map((e) => (
+            <li key={e.id}>
+              <label className="choice">
+                <input
+                  type="checkbox"
+                  role="switch"
+                  checked={e.enabled}
+                  aria-describedby={`essential-${e.id}`}
+                  onChange={(ev) => void toggle(e.id, ev.target.checked)}
+                />
+                <strong>{e.name}</strong>
+              </label>
+              <span id={`essential-${e.id}`} className="muted essentials__help">
+                {e.description}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function StorageSection({ settings, dataFolder }: { settings: Settings; dataFolder: string | undefined }) {
+  const [confirming, setConfirming] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const reset = async () => {
+    const outcome = await attemptCommand('app.reset', {});
+    if (!outcome.ok) return setFailure(outcome.message);
+    useUi.getState().notify('info', 'Every Portcullis filter was removed; the mode is now Off');
+    setConfirming(false);
+  };
+  return (
+    <section className="settings-section" aria-labelledby="settings-storage">
+      <h2 id="settings-storage">Log and data</h2>
+      <NumberSetting
+        label="Activity log keeps"
+        unit="entries"
+        min={100}
+        max={1_000_000}
+        value={settings.activityLogSize}
+        onCommit={(v) => void update({ activityLogSize: v ?? 100 }, 'activity log size')}
+      />
+      <div className="field">
+        <span className="field__label" id="data-folder-label">
+          Data folder
+        </span>
+        <output className="mono data-folder" aria-labelledby="data-folder-label">
+          {dataFolder ?? 'Not reported'}
+        </output>
+      </div>
+      <h3>Reset</h3>
+      <p className="muted">Removes everything Portcullis added to Windows Filtering Platform and switches to Off.</p>
+      <button
+        type="button"
+        className="button button--block"
+        onClick={() => {
+          setFailure(null);
+          setConfirming(true);
+        }}
+      >
+        Reset Portcullis…
+      </button>
+      <Dialog
+        title="Reset Portcullis?"
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        describedBy="reset-explained"
+        actions={
+          <>
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button type="button" className="button button--block" onClick={() => void reset()}>
+              Remove every Portcullis filter
+            </button>
+          </>
+        }
+      >
+        <p id="reset-explained">
+          This removes every WFP object of Portcullis — its filters, sublayer and provider — and switches the mode to
+          Off. Apps Portcullis blocked can connect again; Windows Defender Firewall and its rules are not touched.
+        </p>
+        {failure && (
+          <p className="form__error" role="alert">
+            {failure}
+          </p>
+        )}
+      </Dialog>
+    </section>
+  );
+}
+
+export function SettingsView() {
+  const settings = useData((s) => s.settings);
+  const dataFolder = useData((s) => s.status?.dataFolder);
+  return (
+    <div className="view view--scroll">
+      <div className="view__head">
+        <h1>Settings</h1>
+      </div>
+      {!settings ? (
+        <EmptyState title="Settings are not loaded" />
+      ) : (
+        <div className="settings">
+          <ModeSection mode={settings.mode} />
+          <NotificationSection settings={settings} />
+          <DecisionSection settings={settings} />
+          <EssentialsSection settings={settings} />
+          <StorageSection settings={settings} dataFolder={dataFolder} />
+        </div>
+      )}
+    </div>
+  );
+}
