@@ -25,6 +25,8 @@ export const commandNames = [
   'activity.export',
   'app.reset',
   'apps.icon',
+  'autostart.get',
+  'autostart.set',
 ] as const satisfies readonly CommandName[];
 
 export const eventNames = ['delta', 'openDecision'] as const satisfies readonly EventName[];

@@ -94,6 +94,9 @@ export const commandSchemas = {
   'app.reset': none,
   /** The executable's icon as a data: URL, or null where none can be had. */
   'apps.icon': z.object({ path: z.string().min(1).max(2048) }).strict(),
+  /** Whether Portcullis starts with Windows (an elevated logon task). */
+  'autostart.get': none,
+  'autostart.set': z.object({ enabled: z.boolean() }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -117,6 +120,17 @@ export interface CommandResults {
   'activity.export': { readonly text: string; readonly entries: number };
   'app.reset': Status;
   'apps.icon': string | null;
+  'autostart.get': AutostartStatus;
+  'autostart.set': AutostartStatus;
+}
+
+/** What Settings shows for "Start with Windows". */
+export interface AutostartStatus {
+  /** False off Windows and in development runs, where there is no installed executable to start. */
+  readonly supported: boolean;
+  readonly enabled: boolean;
+  /** A sentence for the user: why it is unavailable, or that the task starts another copy of Portcullis. */
+  readonly detail?: string;
 }
 
 /** Streams from main to the renderer. */
@@ -127,7 +141,10 @@ export interface EventPayloads {
 }
 export type EventName = keyof EventPayloads;
 
-/** What core (or, for apps.icon, main) must provide to serve every command. */
+/** Commands the Electron shell serves itself, because they need the shell or the installed executable. */
+export type ShellCommandName = 'apps.icon' | 'autostart.get' | 'autostart.set';
+
+/** What core (or, for the shell commands, main) must provide to serve every command. */
 export type CommandHandlers = {
   [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResults[C]> | CommandResults[C];
 };

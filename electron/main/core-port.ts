@@ -1,8 +1,8 @@
 // What main needs from core. Main adapts these to Electron and decides nothing itself.
-import type { CommandHandlers } from '../ipc/contract';
+import type { CommandHandlers, ShellCommandName } from '../ipc/contract';
 import type { DeltaBatch, NotificationRequest, Snapshot } from '../core/model';
 
-export type CoreHandlers = Omit<CommandHandlers, 'apps.icon'>;
+export type CoreHandlers = Omit<CommandHandlers, ShellCommandName>;
 
 export interface CoreService {
   readonly handlers: CoreHandlers;

@@ -3,7 +3,9 @@
 import { APP_ID, AUTOSTART_ARG } from '../core/app-identity';
 import type { Mode } from '../core/model';
 import { createDispatcher, pagesSenderCheck, type Dispatcher } from '../ipc/dispatch';
+import { Autostart, nodeProcessRunner, systemTempFileWriter } from '../core/autostart';
 import { createIconProvider } from './app-icons';
+import { createAutostartHandlers } from './autostart';
 import type { CoreLoader, CoreService } from './core-port';
 import type { ElectronDeps, WindowLike } from './deps';
 import { isElevated, offerElevation } from './elevation';
@@ -106,7 +108,16 @@ export async function runPortcullis(
   };
 
   const dispatcher = createDispatcher({
-    handlers: { ...running.handlers, 'apps.icon': createIconProvider(app) },
+    handlers: {
+      ...running.handlers,
+      'apps.icon': createIconProvider(app),
+      ...createAutostartHandlers({
+        platform: deps.platform,
+        isPackaged: app.isPackaged,
+        exePath: paths.exe,
+        autostart: () => new Autostart({ run: nodeProcessRunner, writeTempFile: systemTempFileWriter() }),
+      }),
+    },
     isTrustedSender: pagesSenderCheck(APP_ORIGIN, OUR_PAGES),
     onHandlerError: (command, error) => deps.log('error', `IPC command ${command} failed`, error),
     onRefused: (_command, error) => deps.log('warn', `IPC call refused: ${error.message}`),

@@ -121,6 +121,14 @@ describe('the shell', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('offers Start with Windows only where it can work, and says why not here', async () => {
+    await nav().getByRole('link', { name: 'Settings' }).first().click();
+    const toggle = page.getByRole('checkbox', { name: /Start Portcullis in the notification area/ });
+    await expect.poll(() => toggle.isDisabled(), { timeout: 5_000 }).toBe(true);
+    expect(await toggle.isChecked()).toBe(false);
+    expect(await page.getByText('Starting with Windows is available when Portcullis runs on Windows.').count()).toBe(1);
+  });
+
   it('ran without page errors or CSP violations', () => {
     expect(harness.pageErrors).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // Every IPC command except apps.icon (main serves icons), implemented over CoreState. Arguments arrive validated
 // by the contract's schemas; what is checked here is what only core can know (unknown ids, conflicts).
-import type { CommandHandlers } from '../../ipc/contract';
+import type { CommandHandlers, ShellCommandName } from '../../ipc/contract';
 import type { Rule } from '../model';
 import { ruleFromDecision } from '../decisions/decision-rule';
 import { activityToCsv } from '../pipeline/activity-log';
@@ -9,7 +9,7 @@ import type { RuleDraft } from '../rules/rule-store';
 import { CoreError } from '../util/errors';
 import type { CoreState } from './core';
 
-export type CoreHandlers = Omit<CommandHandlers, 'apps.icon'>;
+export type CoreHandlers = Omit<CommandHandlers, ShellCommandName>;
 
 export function createHandlers(core: CoreState): CoreHandlers {
   return {

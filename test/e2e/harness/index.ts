@@ -8,9 +8,11 @@
 //   await harness.close(); // closes the browser and stops the core
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { Autostart, nodeProcessRunner, systemTempFileWriter } from '../../../electron/core/autostart';
 import type { DeltaBatch, NotificationRequest } from '../../../electron/core/model';
 import type { EventName, EventPayloads } from '../../../electron/ipc/contract';
 import { createDispatcher, pagesSenderCheck, type Dispatcher } from '../../../electron/ipc/dispatch';
+import { createAutostartHandlers } from '../../../electron/main/autostart';
 import type { CoreService } from '../../../electron/main/core-port';
 import { OUR_PAGES } from '../../../electron/main/pages';
 import { launchChromium, type ChromiumOptions } from './chromium';
@@ -60,7 +62,17 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const icon = options.icon ?? (() => null);
 
   const dispatcher = createDispatcher({
-    handlers: { ...core.handlers, 'apps.icon': ({ path }) => icon(path) },
+    handlers: {
+      ...core.handlers,
+      'apps.icon': ({ path }) => icon(path),
+      // The same shell handlers main registers; off Windows they report that autostart is unavailable.
+      ...createAutostartHandlers({
+        platform: process.platform,
+        isPackaged: false,
+        exePath: process.execPath,
+        autostart: () => new Autostart({ run: nodeProcessRunner, writeTempFile: systemTempFileWriter() }),
+      }),
+    },
     isTrustedSender: pagesSenderCheck(server.origin, OUR_PAGES),
   });
   await installBridge(browser.context, dispatcher);

@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDateTime, modeExplanation, modeLabel } from '../../format/labels';
 import { useData } from '../../store/data-store';
+import { AutostartSection } from './AutostartSection';
 import { NumberSetting } from './NumberSetting';
 import { useClock } from '../decisions/useArming';
 
@@ -265,6 +266,7 @@ export function SettingsView() {
           <NotificationSection settings={settings} />
           <DecisionSection settings={settings} />
           <EssentialsSection settings={settings} />
+          <AutostartSection />
           <StorageSection settings={settings} dataFolder={dataFolder} />
         </div>
       )}
