@@ -1,0 +1,136 @@
+// Benchmark 2: ingest through the real subscription (simulator delivery thread -> koffi -> decode -> core pipeline),
+// beside both ceilings measured in this process just before, and the stages in between, so that the cost of each
+// layer shows: simulator delivery alone (empty callback on a raw FwpmNetEventSubscribe4), + decode (native
+// subscribe), + core (createPortcullisCore on the native backend).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import koffi from 'koffi';
+import { createPortcullisCore } from '../electron/core/index';
+import { createNativeBackend } from '../electron/core/backend/native';
+import { loadSimControl, loadWfp, subscribe, WfpEngine } from '../native/index';
+import { callAsync } from '../native/engine';
+import { FWPM_NET_EVENT_CALLBACK } from '../native/wfp/functions';
+import { decodeCeiling, rate, relayCeiling, type Rate } from './lib/ceilings';
+import { floodConnections, queueFlood, whenCount } from './lib/flood-source';
+import { fmt, machineLoad, pct, printTable, writeResult } from './lib/report';
+
+const EVENTS = 60_000;
+const TIMEOUT_MS = 60_000;
+const lib = loadWfp();
+const sim = loadSimControl(lib);
+const connections = floodConnections(50);
+const ZERO_GUID = { Data1: 0, Data2: 0, Data3: 0, Data4: [0, 0, 0, 0, 0, 0, 0, 0] };
+
+async function timedFlood(count: () => number): Promise<Rate> {
+  const base = count();
+  queueFlood(sim, connections, EVENTS);
+  const start = performance.now();
+  const end = await whenCount(() => count() - base, EVENTS, TIMEOUT_MS);
+  return rate(EVENTS, end - start);
+}
+
+async function simulatorDeliveryEmpty(): Promise<Rate> {
+  const engine = await WfpEngine.open(lib, { dynamic: true, name: 'bench: raw subscription' });
+  let calls = 0;
+  const callback = koffi.register(() => {
+    calls++;
+  }, koffi.pointer(FWPM_NET_EVENT_CALLBACK));
+  const out: unknown[] = [null];
+  const code = lib.fn.FwpmNetEventSubscribe4(
+    engine.handle,
+    { enumTemplate: null, flags: 0, sessionKey: ZERO_GUID },
+    callback,
+    null,
+    out,
+  ) as number;
+  if (code !== 0) throw new Error(`FwpmNetEventSubscribe4 failed with ${code}`);
+  try {
+    return await timedFlood(() => calls);
+  } finally {
+    await callAsync(lib.fn.FwpmNetEventUnsubscribe0, engine.handle, out[0]);
+    koffi.unregister(callback);
+    await engine.close();
+  }
+}
+
+async function nativeSubscribeNoop(): Promise<Rate> {
+  const engine = await WfpEngine.open(lib, { dynamic: true, name: 'bench: native subscribe' });
+  let events = 0;
+  const subscription = await subscribe(engine, { onEvent: () => void events++ }, { watchdogMs: 0 });
+  try {
+    return await timedFlood(() => events);
+  } finally {
+    await subscription.stop();
+    await engine.close();
+  }
+}
+
+async function coreIngest(): Promise<{ rate: Rate; apps: number; eventsIn: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
+  const core = createPortcullisCore({ backend: createNativeBackend(), dataDir });
+  await core.start();
+  let events = 0;
+  const off = core.onEvent(() => void events++);
+  let batches = 0;
+  const offDelta = core.onDelta(() => void batches++);
+  try {
+    const r = await timedFlood(() => events);
+    const snapshot = core.snapshot();
+    return { rate: r, apps: snapshot.apps.length, eventsIn: snapshot.status.counters.eventsIn };
+  } finally {
+    off();
+    offDelta();
+    await core.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const loadBefore = machineLoad();
+const relay = await relayCeiling(2_000);
+const decode = decodeCeiling(1_000);
+const delivery = await simulatorDeliveryEmpty();
+const decoded = await nativeSubscribeNoop();
+const ingest = await coreIngest();
+const loadAfter = machineLoad();
+
+const row = (path: string, r: Rate) => ({
+  path,
+  'events/s': fmt(r.perSecond),
+  'µs/event': fmt(r.usPerEvent, 2),
+  '÷ relay': pct(r.perSecond / relay.perSecond),
+  '÷ decode': pct(r.perSecond / decode.perSecond),
+});
+printTable(`2. Ingest (${fmt(EVENTS)} queued blocked attempts from ${connections.length} apps, FWPM_NET_EVENT5)`, [
+  row('relay ceiling (koffi, empty callback)', relay),
+  row('decode ceiling (no hop)', decode),
+  row('simulator delivery -> empty callback', delivery),
+  row('  + decode (native subscribe)', decoded),
+  row('  + core pipeline = ingest', ingest.rate),
+]);
+const jsPerEvent = ingest.rate.usPerEvent - delivery.usPerEvent;
+console.log(
+  `  ingest / relay ceiling ${pct(ingest.rate.perSecond / relay.perSecond)} (target >= 80%); ` +
+    `simulator delivery alone costs ${fmt(delivery.usPerEvent - relay.usPerEvent, 1)} µs/event over the relay, ` +
+    `decode + core ${fmt(jsPerEvent, 1)} µs/event over delivery`,
+);
+console.log(
+  `  core saw ${fmt(ingest.eventsIn)} events, ${ingest.apps} apps; load average ${loadBefore.loadavg1m} -> ${loadAfter.loadavg1m}`,
+);
+writeResult('2-ingest', {
+  events: EVENTS,
+  apps: connections.length,
+  relay,
+  decode,
+  simulatorDeliveryEmptyCallback: delivery,
+  nativeSubscribeDecode: decoded,
+  ingest: ingest.rate,
+  ratios: {
+    ingestToRelay: ingest.rate.perSecond / relay.perSecond,
+    ingestToDecode: ingest.rate.perSecond / decode.perSecond,
+    ingestToSimulatorDelivery: ingest.rate.perSecond / delivery.perSecond,
+  },
+  target: { ingestToRelayAtLeast: 0.8, met: ingest.rate.perSecond / relay.perSecond >= 0.8 },
+  loadBefore,
+  loadAfter,
+});

@@ -1,0 +1,91 @@
+// Binding of the simulator's benchmark-only export (native/sim/include/sim_bench.h).
+import koffi from 'koffi';
+import { loadWfp, type NetEventVersion, type SimConnection } from '../../native/index';
+import { SIM_CONNECTION } from '../../native/sim-control';
+import { FWPM_NET_EVENT_CALLBACK } from '../../native/wfp/functions';
+
+export interface SimBench {
+  /** Calls `callback` `count` times with one event, on this thread (no hop). */
+  deliverHere(
+    connection: SimConnection,
+    filterId: number,
+    version: NetEventVersion,
+    callback: unknown,
+    count: number,
+  ): void;
+  /** The same from one of koffi's worker threads: every call is relayed to the JS thread. */
+  deliverFromThread(
+    connection: SimConnection,
+    filterId: number,
+    version: NetEventVersion,
+    callback: unknown,
+    count: number,
+  ): Promise<void>;
+  /** koffi.register for a (context, event) callback. */
+  register(fn: (context: unknown, event: unknown) => void): unknown;
+  unregister(callback: unknown): void;
+}
+
+function connectionStruct(c: SimConnection): object {
+  return {
+    appPath: c.appPath ?? null,
+    userSid: c.userSid ?? null,
+    packageSid: c.packageSid ?? null,
+    localAddress: c.localAddress ?? null,
+    remoteAddress: c.remoteAddress ?? null,
+    scopeId: c.scopeId ?? 0,
+    localPort: c.localPort ?? 0,
+    remotePort: c.remotePort ?? 0,
+    protocol: c.protocol ?? 0,
+    direction: c.direction === 'in' ? 1 : 0,
+  };
+}
+
+export function loadSimBench(): SimBench {
+  const lib = loadWfp();
+  if (lib.backend !== 'simulator') throw new Error('The benchmarks run against the simulator library.');
+  const deliver = lib.handle.func('sim_bench_deliver', 'uint32_t', [
+    koffi.pointer(SIM_CONNECTION),
+    'uint64_t',
+    'uint32_t',
+    koffi.pointer(FWPM_NET_EVENT_CALLBACK),
+    'void *',
+    'uint32_t',
+  ]);
+  const check = (code: number) => {
+    if (code !== 0) throw new Error(`sim_bench_deliver failed with ${code}`);
+  };
+  return {
+    deliverHere: (c, filterId, version, callback, count) =>
+      check(deliver(connectionStruct(c), BigInt(filterId), version, callback, null, count) as number),
+    deliverFromThread: (c, filterId, version, callback, count) =>
+      new Promise((resolve, reject) => {
+        deliver.async(
+          connectionStruct(c),
+          BigInt(filterId),
+          version,
+          callback,
+          null,
+          count,
+          (err: unknown, code: number) => {
+            if (err) reject(err instanceof Error ? err : new Error(String(err)));
+            else if (code !== 0) reject(new Error(`sim_bench_deliver failed with ${code}`));
+            else resolve();
+          },
+        );
+      }),
+    register: (fn) => koffi.register(fn, koffi.pointer(FWPM_NET_EVENT_CALLBACK)),
+    unregister: (callback) => koffi.unregister(callback as bigint),
+  };
+}
+
+/** A typical blocked outbound connection. */
+export const TYPICAL_ATTEMPT: SimConnection = {
+  appPath: 'C:\\Program Files\\Contoso\\Telemetry\\telemetry-agent.exe',
+  localAddress: '192.168.1.10',
+  remoteAddress: '203.0.113.10',
+  localPort: 50_000,
+  remotePort: 443,
+  protocol: 6,
+  direction: 'out',
+};
