@@ -2,9 +2,19 @@
 // Blocked view asks for the same few hundred paths again and again while scrolling.
 import type { AppLike } from './deps';
 
+/**
+ * Only files on a drive letter. The path comes from the renderer; reading the icon of \\host\share\x.exe
+ * (or of a \\?\UNC\ device path) would make this elevated process open a remote file and hand the administrator's
+ * network credentials to whatever answers there.
+ */
+export function isLocalDrivePath(path: string): boolean {
+  return /^[a-zA-Z]:\\/.test(path) && !path.includes('\0');
+}
+
 export function createIconProvider(app: Pick<AppLike, 'getFileIcon'>, limit = 512) {
   const cache = new Map<string, Promise<string | null>>();
   return (args: { path: string }): Promise<string | null> => {
+    if (!isLocalDrivePath(args.path)) return Promise.resolve(null);
     const key = args.path.toLowerCase();
     const hit = cache.get(key);
     if (hit) {

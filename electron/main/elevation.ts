@@ -8,9 +8,17 @@ const IS_ADMIN =
 
 const psQuote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
+/**
+ * By absolute path: Node looks up a bare "powershell.exe" in the current folder before PATH, so an elevated copy
+ * started from a user-writable folder would run whatever an unelevated program left there.
+ */
+export function powershellPath(systemRoot = 'C:\\Windows'): string {
+  return `${systemRoot.replace(/\\+$/, '')}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe`;
+}
+
 export async function isElevated(deps: Pick<ElectronDeps, 'platform' | 'run'>): Promise<boolean> {
   if (deps.platform !== 'win32') return true;
-  return (await deps.run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', IS_ADMIN])) === 0;
+  return (await deps.run(powershellPath(), ['-NoProfile', '-NonInteractive', '-Command', IS_ADMIN])) === 0;
 }
 
 /** The PowerShell command that starts `exe args` elevated (UAC prompt). */
@@ -38,7 +46,7 @@ export async function offerElevation(
     noLink: true,
   });
   if (response !== 0) return false;
-  const code = await deps.run('powershell.exe', runAsAdminCommand(exe, args));
+  const code = await deps.run(powershellPath(), runAsAdminCommand(exe, args));
   if (code === 0) return true;
   await deps.showMessageBox({
     type: 'error',

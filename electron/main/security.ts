@@ -3,7 +3,7 @@ import { CONTENT_SECURITY_POLICY } from './csp';
 import type { SessionLike, WebContentsLike } from './deps';
 import { APP_SCHEME } from './pages';
 
-/** Requests are allowed only to our own scheme (and devtools in development builds). */
+/** Requests are allowed only to our own scheme, and to devtools: (which only DevTools itself requests). */
 export function isAllowedRequest(url: string): boolean {
   return url.startsWith(`${APP_SCHEME}:`) || url.startsWith('devtools:');
 }

@@ -14,6 +14,7 @@ import {
   cellText,
   goToView,
   parseCount,
+  openMainPage,
   startDesktop,
   until,
   type Desktop,
@@ -59,8 +60,7 @@ beforeAll(async () => {
   writeFileSync(join(scenarioDir, 'blocked-view.jsonl'), `${SCENARIO}\n`);
   desktop = await startDesktop();
   expect(desktop.core.status().mode).toBe('monitor');
-  page = await desktop.harness.open('index.html');
-  await page.getByRole('heading', { level: 1, name: 'Blocked apps' }).waitFor();
+  page = await openMainPage(desktop);
   await page.getByText('Nothing blocked yet').waitFor();
 });
 

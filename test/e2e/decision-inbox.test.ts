@@ -11,6 +11,7 @@ import {
   cellText,
   goToView,
   parseCount,
+  openMainPage,
   startDesktop,
   until,
   type Desktop,
@@ -25,8 +26,7 @@ let page: Page;
 
 beforeAll(async () => {
   desktop = await startDesktop();
-  page = await desktop.harness.open('index.html');
-  await page.getByRole('heading', { level: 1, name: 'Blocked apps' }).waitFor();
+  page = await openMainPage(desktop);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attempt, goToView, startDesktop, until, type Desktop } from './support/desktop';
+import { attempt, goToView, openMainPage, startDesktop, until, type Desktop } from './support/desktop';
 
 const MAIL = 'C:\\Program Files\\Northwind Mail\\nwmail.exe';
 const BACKUP = 'C:\\Program Files\\Woodgrove Backup\\wgbackup.exe';
@@ -24,9 +24,7 @@ async function download(trigger: () => Promise<void>): Promise<{ name: string; t
 
 beforeAll(async () => {
   desktop = await startDesktop();
-  await desktop.core.handlers['mode.set']({ mode: 'enforce' });
-  page = await desktop.harness.open('index.html');
-  await page.getByRole('heading', { level: 1, name: 'Blocked apps' }).waitFor();
+  page = await openMainPage(desktop, 'enforce');
 });
 
 afterAll(async () => {

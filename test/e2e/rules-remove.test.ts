@@ -9,6 +9,7 @@ import {
   cellText,
   enumerateOurFilters,
   goToView,
+  openMainPage,
   startDesktop,
   until,
   type Desktop,
@@ -21,9 +22,7 @@ let page: Page;
 
 beforeAll(async () => {
   desktop = await startDesktop();
-  await desktop.core.handlers['mode.set']({ mode: 'enforce' });
-  page = await desktop.harness.open('index.html');
-  await page.getByRole('heading', { level: 1, name: 'Blocked apps' }).waitFor();
+  page = await openMainPage(desktop, 'enforce');
 });
 
 afterAll(async () => {

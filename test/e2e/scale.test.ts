@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsDir } from './harness/index';
 import { measureInteraction, type FrameTiming, type Interaction } from './support/frame-timing';
-import { attempt, startDesktop, until, type Desktop } from './support/desktop';
+import { attempt, openMainPage, startDesktop, until, type Desktop } from './support/desktop';
 
 const APPS = 10_000;
 const FRAME_BUDGET_MS = 50;
@@ -16,9 +16,7 @@ let page: Page;
 
 beforeAll(async () => {
   desktop = await startDesktop();
-  await desktop.core.handlers['mode.set']({ mode: 'enforce' });
-  page = await desktop.harness.open('index.html');
-  await page.getByRole('heading', { level: 1, name: 'Blocked apps' }).waitFor();
+  page = await openMainPage(desktop, 'enforce');
 }, 120_000);
 
 afterAll(async () => {

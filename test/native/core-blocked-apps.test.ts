@@ -1,29 +1,21 @@
-// Done when 1: five apps connect, the baseline blocks two; the index holds exactly those two with the right
+// Five apps connect, the baseline blocks two; the index holds exactly those two with the right
 // counts, endpoints and attribution; allowing one lets it through; a new core on the same data folder restores the
 // rule in WFP without duplicates.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serviceSid } from '../../electron/core/apps/service-sids';
-import { enumerateOurs, eventsIn, outbound, simulator, startCore, SVCHOST, type RunningCore } from './core/support';
+import { enumerateOurs, eventsIn, outbound, SVCHOST, useCoreOnSimulator } from './core/support';
 
 const TOOL = 'C:\\Apps\\tool.exe';
 const NETPROBE = 'C:\\Users\\alex\\AppData\\Local\\Temp\\netprobe.exe';
-const { sim } = simulator();
-let running: RunningCore[] = [];
+const { sim, startCore } = useCoreOnSimulator();
 // WFP reports application ids in lower case, so the paths core sees are lower case too.
 const isPath = (path: string | undefined, expected: string) => path?.toLowerCase() === expected.toLowerCase();
-
-beforeEach(() => sim.reset());
-afterEach(async () => {
-  for (const r of running) await r.core.stop();
-  running = [];
-});
 
 describe('core on the simulator: blocked apps', () => {
   it('indexes exactly the blocked apps, attributes them, and an allow lets the app through across restarts', async () => {
     const first = await startCore();
-    running.push(first);
     const { core } = first;
 
     // Five apps; the baseline (Windows Defender Firewall) blocks tool.exe and netprobe.exe.
@@ -81,9 +73,7 @@ describe('core on the simulator: blocked apps', () => {
     // A new core on the same folder, WFP still holding our filters: nothing is added twice.
     const filtersBefore = (await enumerateOurs()).filters;
     await first.core.stop();
-    running = [];
     const second = await startCore(first.dataDir);
-    running.push(second);
     const filtersAfter = (await enumerateOurs()).filters;
     expect(filtersAfter.map((f) => f.filterId).sort()).toEqual(filtersBefore.map((f) => f.filterId).sort());
     expect(new Set(filtersAfter.map((f) => `${f.tag}|${f.layerKey}`)).size).toBe(filtersAfter.length);
@@ -91,11 +81,9 @@ describe('core on the simulator: blocked apps', () => {
 
     // A machine that lost our filters (fresh WFP): the next core restores the rule from the store.
     await second.core.stop();
-    running = [];
     sim.reset();
     expect(sim.connect(outbound(TOOL)).action).toBe('block');
     const third = await startCore(first.dataDir);
-    running.push(third);
     expect(sim.connect(outbound(TOOL)).action).toBe('permit');
     expect((await enumerateOurs()).filters).toHaveLength(filtersBefore.length);
     expect(third.core.snapshot().rules.map((r) => r.id)).toEqual([rule.id]);

@@ -1,4 +1,4 @@
-// Done when 6: `portcullis reset` leaves no filter, sublayer or provider of ours; `portcullis watch --json` prints
+// `portcullis reset` leaves no filter, sublayer or provider of ours; `portcullis watch --json` prints
 // one valid JSON object per event.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,22 +1,15 @@
-// Done when 3: ten apps seen while learning give ten candidates; committing them gives ten allow rules; in Enforce
+// Ten apps seen while learning give ten candidates; committing them gives ten allow rules; in Enforce
 // none of them is blocked and an eleventh app is.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventsIn, outbound, simulator, startCore, waitFor, type RunningCore } from './core/support';
+import { describe, expect, it } from 'vitest';
+import { eventsIn, outbound, useCoreOnSimulator, waitFor } from './core/support';
 
-const { sim } = simulator();
-let r: RunningCore | undefined;
-
-beforeEach(() => sim.reset());
-afterEach(async () => {
-  await r?.core.stop();
-  r = undefined;
-});
+const { sim, startCore } = useCoreOnSimulator();
 
 const apps = Array.from({ length: 10 }, (_, i) => `C:\\Program Files\\Learned\\app${i}.exe`);
 
 describe('core on the simulator: Learning', () => {
   it('learns ten apps, commits them as allow rules, and Enforce then blocks only an eleventh', async () => {
-    r = await startCore();
+    const r = await startCore();
     const { core } = r;
     await core.handlers['mode.set']({ mode: 'learning' });
     apps.forEach((app, i) => {

@@ -1,32 +1,23 @@
-// Done when 5: a crash between writing and renaming the rule store leaves the old or the new store on restart, never
+// A crash between writing and renaming the rule store leaves the old or the new store on restart, never
 // an empty or corrupt one; a corrupt store is set aside, reported, and the backup loaded (and enforced).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enumerateOurs, outbound, simulator, startCore, type RunningCore } from './core/support';
+import { describe, expect, it } from 'vitest';
+import { enumerateOurs, outbound, useCoreOnSimulator } from './core/support';
 
-const { sim } = simulator();
-let running: RunningCore[] = [];
-
-beforeEach(() => sim.reset());
-afterEach(async () => {
-  for (const r of running) await r.core.stop().catch(() => undefined);
-  running = [];
-});
+const { sim, startCore } = useCoreOnSimulator();
 
 class Crash extends Error {}
 
 describe('core on the simulator: rule store recovery', () => {
   it('a crash between writing and renaming keeps the old store, and WFP follows it', async () => {
     const first = await startCore();
-    running.push(first);
     const kept = await first.core.handlers['rules.create']({
       appKey: 'path:c:\\apps\\kept.exe', action: 'block', direction: 'out', duration: { kind: 'forever' },
     });
     await first.core.stop();
-    running = [];
 
     // This core "dies" at the worst moment of its next save.
     const doomed = await startCore(first.dataDir, {
@@ -41,7 +32,6 @@ describe('core on the simulator: rule store recovery', () => {
     expect(readdirSync(first.dataDir).some((n) => n.startsWith('rules.json.tmp-'))).toBe(true);
 
     const after = await startCore(first.dataDir);
-    running.push(after);
     expect(after.core.snapshot().rules.map((r) => r.id)).toEqual([kept.id]);
     expect(after.core.status().notices).toEqual([]);
     expect(readdirSync(first.dataDir).some((n) => n.startsWith('rules.json.tmp-'))).toBe(false);
@@ -64,7 +54,6 @@ describe('core on the simulator: rule store recovery', () => {
 
   it('a corrupt store is set aside, reported, and the backup is loaded and enforced', async () => {
     const first = await startCore();
-    running.push(first);
     const a = await first.core.handlers['rules.create']({
       appKey: 'path:c:\\apps\\a.exe', action: 'block', direction: 'out', duration: { kind: 'forever' },
     });
@@ -72,12 +61,10 @@ describe('core on the simulator: rule store recovery', () => {
       appKey: 'path:c:\\apps\\b.exe', action: 'block', direction: 'out', duration: { kind: 'forever' },
     });
     await first.core.stop();
-    running = [];
     writeFileSync(join(first.dataDir, 'rules.json'), '{"schemaVersion":1,"rules":[{"id":"x"'); // torn by a disk fault
     sim.reset();
 
     const second = await startCore(first.dataDir);
-    running.push(second);
     const notices = second.core.status().notices.map((n) => n.message).join('\n');
     expect(notices).toMatch(/rules\.json could not be read .*moved to rules\.json\.corrupt-/);
     expect(notices).toMatch(/backup rules\.json\.bak was loaded/);

@@ -1,19 +1,12 @@
-// Done when 4: a timed rule expires and its filters are gone.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enumerateOurs, outbound, simulator, startCore, waitFor, type RunningCore } from './core/support';
+// A timed rule expires and its filters are gone.
+import { describe, expect, it } from 'vitest';
+import { enumerateOurs, outbound, useCoreOnSimulator, waitFor } from './core/support';
 
-const { sim } = simulator();
-let r: RunningCore | undefined;
-
-beforeEach(() => sim.reset());
-afterEach(async () => {
-  await r?.core.stop();
-  r = undefined;
-});
+const { sim, startCore } = useCoreOnSimulator();
 
 describe('core on the simulator: timed rules', () => {
   it('removes the filters of a rule when its time is up', async () => {
-    r = await startCore();
+    const r = await startCore();
     const { core } = r;
     const app = 'C:\\Apps\\timed.exe';
     const lasting = await core.handlers['rules.create']({

@@ -208,8 +208,15 @@ export class Autostart {
       ...(summary.command === undefined ? {} : { command: summary.command }),
       ...(summary.arguments === undefined ? {} : { arguments: summary.arguments }),
       elevated: summary.runLevel === 'HighestAvailable' && summary.hasLogonTrigger,
+      // A second action or a working folder added to the file before schtasks.exe read it would run elevated at
+      // every logon as well, so they make the task not ours just like a different command does.
       matches:
-        exePath === undefined || (summary.command !== undefined && samePath(summary.command, exePath) && argsMatch),
+        exePath === undefined ||
+        (summary.command !== undefined &&
+          samePath(summary.command, exePath) &&
+          argsMatch &&
+          summary.actionCount === 1 &&
+          summary.workingDirectory === undefined),
     };
   }
 

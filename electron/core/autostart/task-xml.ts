@@ -24,6 +24,9 @@ export interface TaskSummary {
   readonly logonType?: string;
   readonly enabled: boolean;
   readonly hasLogonTrigger: boolean;
+  /** How many actions the task runs; ours has exactly one. */
+  readonly actionCount: number;
+  readonly workingDirectory?: string;
 }
 
 export function escapeXml(text: string): string {
@@ -148,6 +151,8 @@ export function parseTaskXml(xml: string): TaskSummary {
   const runLevel = element(xml, 'RunLevel', 'Principal');
   const logonType = element(xml, 'LogonType', 'Principal');
   const enabledText = element(xml, 'Enabled', 'Settings');
+  const workingDirectory = element(xml, 'WorkingDirectory', 'Exec');
+  const actionsBlock = /<Actions\b[^>]*>([\s\S]*?)<\/Actions>/.exec(xml)?.[1] ?? '';
   return {
     ...(command === undefined ? {} : { command: unquote(command) }),
     ...(args === undefined ? {} : { arguments: args }),
@@ -156,6 +161,8 @@ export function parseTaskXml(xml: string): TaskSummary {
     // Task Scheduler leaves <Enabled> out of Settings when it is the default (true).
     enabled: enabledText === undefined ? true : enabledText.toLowerCase() === 'true',
     hasLogonTrigger: /<LogonTrigger\b/.test(xml),
+    actionCount: (actionsBlock.match(/<(Exec|ComHandler|SendEmail|ShowMessage)\b/g) ?? []).length,
+    ...(workingDirectory === undefined ? {} : { workingDirectory }),
   };
 }
 

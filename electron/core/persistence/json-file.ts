@@ -2,6 +2,7 @@
 // it over the old one (a crash leaves the old or the new document, never a torn one). The previous good document is
 // kept as a rolling backup; a document that fails to parse or validate is moved aside, reported, and the backup is
 // loaded in its place.
+import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -105,8 +106,10 @@ export class JsonFile<T> {
   }
 
   private writeAtomic(target: string, text: string, beforeRename?: (temp: string) => void): void {
-    const temp = `${target}.tmp-${process.pid}`;
-    const fd = openSync(temp, 'w');
+    // A fresh, unguessable name opened exclusively ('wx'): the data folder is writable by the user's unelevated
+    // programs, and a link planted under a predictable name would redirect this elevated write to any file.
+    const temp = `${target}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+    const fd = openSync(temp, 'wx');
     try {
       writeSync(fd, text);
       fsyncSync(fd);

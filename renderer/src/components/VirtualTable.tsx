@@ -13,6 +13,19 @@ export function rowPosition(start: number, height: number): CSSProperties {
   return { transform: `translateY(${start - HEADER_HEIGHT}px)`, height };
 }
 
+/** Column headers that are plain labels (no sorting). */
+export function PlainHeader({ labels }: { labels: readonly string[] }) {
+  return (
+    <>
+      {labels.map((label) => (
+        <div key={label} role="columnheader" className="cell cell--head">
+          {label}
+        </div>
+      ))}
+    </>
+  );
+}
+
 export interface VirtualTableProps {
   label: string;
   gridClass: string;

@@ -3,6 +3,7 @@
 // way a person would (by role and name).
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
+import type { Mode } from '../../../electron/core/model';
 import type { OurFilter } from '../../../native/api';
 import { WfpEngine } from '../../../native/engine';
 import { createFilterManager } from '../../../native/filters';
@@ -24,6 +25,14 @@ export async function startDesktop(options: SimulatedCoreOptions = {}): Promise<
   const harness = await startHarness({ core });
   const sim = loadSimControl(loadWfp());
   return { core, harness, sim, close: () => harness.close() };
+}
+
+/** Switches core to `mode` when one is given, then opens the main page and waits for its first view. */
+export async function openMainPage(desktop: Desktop, mode?: Mode): Promise<Page> {
+  if (mode) await desktop.core.handlers['mode.set']({ mode });
+  const page = await desktop.harness.open('index.html');
+  await page.getByRole('heading', { level: 1, name: 'Blocked apps' }).waitFor();
+  return page;
 }
 
 /** One outbound TCP attempt by the executable at `appPath`. */

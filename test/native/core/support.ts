@@ -2,13 +2,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { createPortcullisCore, type PortcullisCore, type PortcullisCoreOptions } from '../../../electron/core';
 import { createNativeBackend } from '../../../electron/core/backend/native';
 import type { NotificationRequest } from '../../../electron/core/model';
 import { WfpEngine } from '../../../native/engine';
 import { createFilterManager } from '../../../native/filters';
 import type { OurFilter } from '../../../native/api';
-import type { SimConnection } from '../../../native/sim-control';
+import type { SimConnection, SimControl } from '../../../native/sim-control';
 import { PORTCULLIS_PROVIDER_KEY, PORTCULLIS_SUBLAYER_KEY, guidToStruct } from '../../../native/wfp/guids';
 import { simulator, waitFor } from '../helpers';
 
@@ -40,6 +41,29 @@ export async function startCore(dataDir?: string, options: Partial<PortcullisCor
   core.onNotification((n) => notifications.push(n));
   await core.start();
   return { core, dataDir: dir, notifications };
+}
+
+/**
+ * For a test file: a fresh simulator before each test, and after it every core the test started is stopped.
+ * Stopping twice is harmless, so a test may stop a core itself to start the next one on the same folder.
+ */
+export function useCoreOnSimulator(): { sim: SimControl; startCore: typeof startCore } {
+  const { sim } = simulator();
+  let started: RunningCore[] = [];
+  beforeEach(() => sim.reset());
+  afterEach(async () => {
+    const stopping = started;
+    started = [];
+    for (const r of stopping) await r.core.stop();
+  });
+  return {
+    sim,
+    startCore: async (...args) => {
+      const running = await startCore(...args);
+      started.push(running);
+      return running;
+    },
+  };
 }
 
 /** Waits until core has taken in `n` events in total. */

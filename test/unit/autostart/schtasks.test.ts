@@ -211,6 +211,20 @@ describe('autostart through schtasks.exe', () => {
     expect(win.tasks.size).toBe(0);
   });
 
+  it('removes a task that gained a second action or a working folder on its way to Task Scheduler', async () => {
+    const tampered = [
+      (xml: string) => xml.replace('</Exec>', '</Exec><Exec><Command>C:\\Users\\Public\\evil.exe</Command></Exec>'),
+      (xml: string) =>
+        xml.replace('</Arguments>', '</Arguments><WorkingDirectory>C:\\Users\\Public</WorkingDirectory>'),
+    ];
+    for (const alterOnCreate of tampered) {
+      const win = fakeWindows({ alterOnCreate });
+      const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile });
+      await expect(autostart.enable({ exePath: EXE })).rejects.toThrow(/different definition.*removed/);
+      expect(win.tasks.size).toBe(0);
+    }
+  });
+
   it('explains a refusal and cleans up its file', async () => {
     const win = fakeWindows({ denyCreate: true });
     const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile });

@@ -1,6 +1,6 @@
 // Windows without elevation: explain, and restart elevated through a UAC prompt when the user agrees.
 import { describe, expect, it, vi } from 'vitest';
-import { isElevated, offerElevation, runAsAdminCommand } from '../../../electron/main/elevation';
+import { isElevated, offerElevation, powershellPath, runAsAdminCommand } from '../../../electron/main/elevation';
 
 describe('elevation', () => {
   it('is checked only on Windows, by asking Windows whether the process is an administrator', async () => {
@@ -8,8 +8,10 @@ describe('elevation', () => {
     expect(await isElevated({ platform: 'linux', run })).toBe(true);
     expect(run).not.toHaveBeenCalled();
     expect(await isElevated({ platform: 'win32', run })).toBe(false);
+    // Never a bare name: Node would look for it in the current folder first.
+    expect(powershellPath()).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
     expect(run).toHaveBeenCalledWith(
-      'powershell.exe',
+      powershellPath(),
       expect.arrayContaining([expect.stringContaining('Administrator')]),
     );
   });
@@ -31,7 +33,7 @@ describe('elevation', () => {
     expect(run).not.toHaveBeenCalled();
 
     expect(await offerElevation({ showMessageBox: choose(0), run }, 'C:\\P.exe', [])).toBe(true);
-    expect(run).toHaveBeenCalledWith('powershell.exe', runAsAdminCommand('C:\\P.exe', []));
+    expect(run).toHaveBeenCalledWith(powershellPath(), runAsAdminCommand('C:\\P.exe', []));
 
     const declined = choose(0);
     expect(await offerElevation({ showMessageBox: declined, run: async () => 1 }, 'C:\\P.exe', [])).toBe(false);

@@ -98,6 +98,18 @@ describe('IPC in main', () => {
     expect(result).toEqual({ ok: true, value: 'data:image/png;base64,C:\\Apps\\a.exe' });
   });
 
+  it('never reads an icon from a network share or device path, which would send the elevated credentials there', async () => {
+    const { electron, mainWindow } = await startShell();
+    for (const path of ['\\\\attacker\\share\\a.exe', '\\\\?\\UNC\\attacker\\share\\a.exe', 'a.exe']) {
+      const result = await electron.invoke(
+        cmd('apps.icon'),
+        { path },
+        { contents: mainWindow.webContents, url: OUR_URL },
+      );
+      expect(result).toEqual({ ok: true, value: null });
+    }
+  });
+
   it('forwards every delta batch to the open windows', async () => {
     const core = fakeCore();
     const { mainWindow } = await startShell({ core });

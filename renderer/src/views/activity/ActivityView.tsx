@@ -3,7 +3,7 @@ import type { ActivityEntry } from '../../../../electron/core/model';
 import { act } from '../../components/act';
 import { downloadText, stamp } from '../../components/download';
 import { EmptyState } from '../../components/EmptyState';
-import { rowPosition, VirtualTable } from '../../components/VirtualTable';
+import { PlainHeader, rowPosition, VirtualTable } from '../../components/VirtualTable';
 import { blockedByLabel, directionLabel, formatEndpoint, formatTime, protocolName } from '../../format/labels';
 import { useData } from '../../store/data-store';
 
@@ -154,13 +154,9 @@ export function ActivityView() {
           rowCount={rows.length}
           rowHeight={ROW_HEIGHT}
           header={
-            <>
-              {['Time', 'Verdict', 'App', 'Direction', 'Protocol', 'Remote', 'Local port', 'Blocked by'].map((h) => (
-                <div key={h} role="columnheader" className="cell cell--head">
-                  {h}
-                </div>
-              ))}
-            </>
+            <PlainHeader
+              labels={['Time', 'Verdict', 'App', 'Direction', 'Protocol', 'Remote', 'Local port', 'Blocked by']}
+            />
           }
           renderRow={(i, start) => <ActivityRow entry={rows[i]!} index={i} start={start} />}
         />

@@ -4,7 +4,7 @@ import { act, attemptCommand } from '../../components/act';
 import { Dialog } from '../../components/Dialog';
 import { downloadText, stamp } from '../../components/download';
 import { EmptyState } from '../../components/EmptyState';
-import { VirtualTable } from '../../components/VirtualTable';
+import { PlainHeader, VirtualTable } from '../../components/VirtualTable';
 import { ruleScope } from '../../format/rule';
 import { useData } from '../../store/data-store';
 import { useUi } from '../../store/ui-store';
@@ -124,13 +124,7 @@ export function RulesView() {
           rowCount={rules.length}
           rowHeight={RULE_ROW_HEIGHT}
           header={
-            <>
-              {['App', 'Action', 'Scope', 'Duration', 'Source', 'Note', 'Last hit', 'Change'].map((h) => (
-                <div key={h} role="columnheader" className="cell cell--head">
-                  {h}
-                </div>
-              ))}
-            </>
+            <PlainHeader labels={['App', 'Action', 'Scope', 'Duration', 'Source', 'Note', 'Last hit', 'Change']} />
           }
           renderRow={(i, start) => (
             <RuleRow rule={rules[i]!} index={i} start={start} onEdit={onEdit} onRemove={onRemove} />
