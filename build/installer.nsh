@@ -25,13 +25,14 @@
     Pop $1
 
     ; Yes keeps the rules for a later installation; silent uninstalls keep them too. Only an explicit No deletes.
-    ${if} ${Cmd} `MessageBox MB_YESNO|MB_ICONQUESTION "Keep your Portcullis rules, settings and history?$\r$\n$\r$\nYes keeps them in %APPDATA%\${PORTCULLIS_DATA_FOLDER} for a later installation.$\r$\nNo deletes them." /SD IDYES IDNO`
-      ; Electron keeps user data per user, also for a per-machine installation.
-      SetShellVarContext current
+    ${if} ${Cmd} `MessageBox MB_YESNO|MB_ICONQUESTION "Keep your Portcullis rules, settings and history?$\r$\n$\r$\nYes keeps them in %ProgramData%\${PORTCULLIS_DATA_FOLDER} for a later installation.$\r$\nNo deletes them." /SD IDYES IDNO`
+      ; The data is machine-wide (%ProgramData%, writable by administrators only): with the "all users" context
+      ; $APPDATA is %ProgramData%.
+      SetShellVarContext all
       DetailPrint "Deleting $APPDATA\${PORTCULLIS_DATA_FOLDER}"
       RMDir /r "$APPDATA\${PORTCULLIS_DATA_FOLDER}"
-      ${if} $installMode == "all"
-        SetShellVarContext all
+      ${if} $installMode != "all"
+        SetShellVarContext current
       ${endif}
     ${endif}
   ${endIf}

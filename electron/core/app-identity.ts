@@ -11,7 +11,7 @@ export const PRODUCT_NAME = 'Portcullis';
 /** The executable's file name inside the install folder. */
 export const EXECUTABLE_NAME = `${PRODUCT_NAME}.exe`;
 
-/** Name of the per-user data folder under %APPDATA% (Electron's userData for the product name). */
+/** Name of the machine-wide data folder under %ProgramData%, writable by administrators only. */
 export const DATA_FOLDER_NAME = PRODUCT_NAME;
 
 /** Scheduled task (root folder of Task Scheduler) that starts Portcullis elevated at logon. */

@@ -26,7 +26,11 @@ function describe(state: AutostartState): AutostartStatus {
 export function createAutostartHandlers(context: AutostartContext) {
   const unsupported: AutostartStatus | undefined =
     context.platform !== 'win32'
-      ? { supported: false, enabled: false, detail: 'Starting with Windows is available when Portcullis runs on Windows.' }
+      ? {
+          supported: false,
+          enabled: false,
+          detail: 'Starting with Windows is available when Portcullis runs on Windows.',
+        }
       : !context.isPackaged
         ? {
             supported: false,

@@ -4,18 +4,32 @@ import { createPortcullisCore } from '../core';
 import { installedServiceNames } from '../core/apps/windows-services';
 import { nodeProcessRunner } from '../core/autostart';
 import { createNativeBackend } from '../core/backend/native';
+import { defaultDataDir } from '../core/persistence/data-dir';
+import { secureDataFolder } from '../core/persistence/secure-folder';
 import type { CoreLoader } from './core-port';
 
-export const loadCore: CoreLoader = async () => {
-  // No dataDir: core's default (PORTCULLIS_DATA_DIR or the per-user folder) is the one the `portcullis` CLI uses.
-  // Every installed service, so svchost traffic carrying any service's SID is named, not only the well-known ones.
-  const serviceNames = process.platform === 'win32' ? await installedServiceNames(nodeProcessRunner) : [];
-  const core = createPortcullisCore({ backend: createNativeBackend(), serviceNames });
-  try {
-    await core.start();
-  } catch (error) {
-    await core.stop().catch(() => undefined);
-    throw error;
-  }
-  return core;
-};
+/**
+ * The data folder the app and `Portcullis.exe --cli` share. The installed app ignores PORTCULLIS_DATA_DIR: an
+ * unelevated program could set it in the user's environment and hand the elevated app rules of its own.
+ */
+export async function appDataDir(isPackaged: boolean, platform: NodeJS.Platform = process.platform): Promise<string> {
+  const dir = defaultDataDir(process.env, platform, { allowOverride: !isPackaged });
+  if (platform === 'win32') await secureDataFolder(dir, nodeProcessRunner);
+  return dir;
+}
+
+export function createCoreLoader(options: { readonly isPackaged: boolean }): CoreLoader {
+  return async () => {
+    const dataDir = await appDataDir(options.isPackaged);
+    // Every installed service, so svchost traffic carrying any service's SID is named, not only the well-known ones.
+    const serviceNames = process.platform === 'win32' ? await installedServiceNames(nodeProcessRunner) : [];
+    const core = createPortcullisCore({ backend: createNativeBackend(), serviceNames, dataDir });
+    try {
+      await core.start();
+    } catch (error) {
+      await core.stop().catch(() => undefined);
+      throw error;
+    }
+    return core;
+  };
+}

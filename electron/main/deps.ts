@@ -153,6 +153,8 @@ export interface ElectronDeps {
   readonly defaultSession: SessionLike;
   /** Must run before the app is ready: gives our scheme the standing of https (secure, fetch, storage). */
   registerPrivilegedScheme(scheme: string): void;
+  /** No application menu: its View menu would offer developer tools and reload in the installed app. */
+  removeApplicationMenu(): void;
   /** Serves `scheme://host/...` from the handler; must be set up after the app is ready. */
   serveScheme(scheme: string, handler: (request: { url: string }) => Promise<Response>): void;
   createWindow(options: WindowOptions): WindowLike;

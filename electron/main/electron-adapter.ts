@@ -39,6 +39,7 @@ export function electronDeps(): ElectronDeps {
     get defaultSession() {
       return session.defaultSession;
     },
+    removeApplicationMenu: () => Menu.setApplicationMenu(null),
     registerPrivilegedScheme: (scheme) =>
       protocol.registerSchemesAsPrivileged([
         { scheme, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } },

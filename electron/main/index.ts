@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import { main as runCli } from '../core/cli/index';
 import { runCliMode } from './cli-mode';
-import { loadCore } from './core-loader';
+import { appDataDir, createCoreLoader } from './core-loader';
 import { electronDeps } from './electron-adapter';
 import { runPortcullis } from './lifecycle';
 
@@ -11,11 +11,11 @@ const deps = electronDeps();
 async function start(): Promise<void> {
   const cli = await runCliMode(process.argv, {
     exit: (code) => deps.app.exit(code),
-    runCli: (args) => runCli(args),
+    runCli: async (args) => runCli(args, { dataDir: await appDataDir(deps.app.isPackaged) }),
     log: (message, error) => deps.log('error', message, error),
   });
   if (cli) return;
-  await runPortcullis(deps, loadCore, {
+  await runPortcullis(deps, createCoreLoader({ isPackaged: deps.app.isPackaged }), {
     preload: join(import.meta.dirname, '../preload/index.cjs'),
     rendererDir: join(import.meta.dirname, '../renderer'),
     exe: process.execPath,

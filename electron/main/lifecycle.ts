@@ -82,6 +82,7 @@ export async function runPortcullis(
   }
 
   hardenSession(deps.defaultSession);
+  deps.removeApplicationMenu();
   deps.serveScheme(APP_SCHEME, rendererRequestHandler(paths.rendererDir));
 
   try {

@@ -6,7 +6,10 @@ export { runCli, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliDeps, type CliIo } f
 export { parseArgs, USAGE } from './args';
 
 /** Runs the CLI on this process's arguments and streams; resolves with the exit code. */
-export function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+export function main(
+  argv: readonly string[] = process.argv.slice(2),
+  options: { readonly dataDir?: string } = {},
+): Promise<number> {
   const interrupted = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
@@ -18,6 +21,10 @@ export function main(argv: readonly string[] = process.argv.slice(2)): Promise<n
       stderr: (text) => process.stderr.write(text),
       interrupted,
     },
-    { backend: () => createNativeBackend(), version: process.env.npm_package_version },
+    {
+      backend: () => createNativeBackend(),
+      version: process.env.npm_package_version,
+      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    },
   );
 }

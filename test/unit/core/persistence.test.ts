@@ -128,6 +128,12 @@ describe('atomic JSON store', () => {
 
   it('PORTCULLIS_DATA_DIR overrides the data folder', () => {
     expect(defaultDataDir({ PORTCULLIS_DATA_DIR: '/srv/pc' }, 'linux')).toBe('/srv/pc');
-    expect(defaultDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toMatch(/Roaming.Portcullis$/);
+    // Machine-wide on Windows, never in the per-user %APPDATA% that unelevated programs can write.
+    expect(
+      defaultDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming', ProgramData: 'C:\\ProgramData' }, 'win32'),
+    ).toMatch(/^C:.ProgramData.Portcullis$/);
+    expect(defaultDataDir({ PORTCULLIS_DATA_DIR: 'C:\\Users\\u\\evil' }, 'win32', { allowOverride: false })).toMatch(
+      /ProgramData.Portcullis$/,
+    );
   });
 });

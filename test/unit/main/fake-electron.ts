@@ -188,6 +188,7 @@ export function fakeElectron(options: { platform?: NodeJS.Platform; lock?: boole
       },
     },
     registerPrivilegedScheme: vi.fn(),
+    removeApplicationMenu: vi.fn(),
     serveScheme: vi.fn(),
     createWindow: (o) => {
       const win = new FakeWindow(o);

@@ -95,6 +95,11 @@ describe('start-up', () => {
     const { electron } = await startShell({});
     expect(electron.app.setAppUserModelId).toHaveBeenCalledWith(APP_ID);
   });
+
+  it('removes the application menu, whose View menu would offer developer tools', async () => {
+    const { electron } = await startShell({});
+    expect(electron.removeApplicationMenu).toHaveBeenCalled();
+  });
 });
 
 describe('closing the main window', () => {
