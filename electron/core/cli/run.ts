@@ -50,7 +50,11 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
       backend: deps.backend(),
       ...(deps.dataDir !== undefined ? { dataDir: deps.dataDir } : {}),
     });
-    await core.start({ subscribe: command.name === 'watch', reconcile: command.name !== 'reset' });
+    await core.start({
+      subscribe: command.name === 'watch',
+      reconcile: changesRules(command),
+      watchDataFolder: command.name === 'watch',
+    });
     return await execute(command, core, io);
   } catch (error) {
     io.stderr(`portcullis: ${describe(error)}\n`);
@@ -163,4 +167,24 @@ function describe(error: unknown): string {
       : error.message;
   }
   return String(error);
+}
+
+/**
+ * Whether the command changes rules or the mode, and so must first bring WFP in line with the rule store. A command
+ * that only reads (status, rules list, export, watch) must not: while the app runs, its reconcile could see a
+ * filter the app has just added for a rule not yet in the file it read, and remove it as an orphan.
+ */
+function changesRules(command: CliCommand): boolean {
+  switch (command.name) {
+    case 'rules.allow':
+    case 'rules.block':
+    case 'rules.remove':
+      return true;
+    case 'import':
+      return !command.dryRun;
+    case 'mode':
+      return command.mode !== undefined;
+    default:
+      return false;
+  }
 }

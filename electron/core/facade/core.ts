@@ -30,11 +30,13 @@ import { FilterAttribution } from '../pipeline/attribution';
 import { EventCounters } from '../pipeline/counters';
 import { EventPipeline } from '../pipeline/pipeline';
 import { emptyRulesDocument, RuleStore, type RuleChange, type RuleDraft } from '../rules/rule-store';
+import { SettingsStore } from '../settings/settings-store';
 import { isAppWide, rulesDocumentSchema } from '../rules/schema';
 import { defaultSettings, mergeSettings, settingsSchema } from '../settings/schema';
 import { CoreError } from '../util/errors';
 import { randomIds, systemClock, systemTimers, type Clock, type IdSource, type Timers } from '../util/runtime';
 import { DecisionPolicy } from './decision-policy';
+import { ExternalChanges } from './external-changes';
 import { Housekeeping } from './housekeeping';
 import { Publisher } from './publisher';
 import { DEFAULT_LIMITS, type CoreLimits, type PortcullisCoreOptions, type StartOptions } from './options';
@@ -62,7 +64,8 @@ export class CoreState {
   readonly policy: DecisionPolicy;
 
   settings: Settings = defaultSettings();
-  private readonly settingsFile: JsonFile<Settings>;
+  readonly settingsStore: SettingsStore;
+  private readonly external: ExternalChanges;
   private subscription: EventSubscription | undefined;
   private started = false;
   private backendOpen = false;
@@ -80,13 +83,17 @@ export class CoreState {
     this.backend = options.backend;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
 
-    this.settingsFile = new JsonFile(
-      join(this.dataDir, 'settings.json'),
-      settingsSchema,
-      defaultSettings,
-      this.clock,
-      options.persistenceHooks?.settings,
+    this.settingsStore = new SettingsStore(
+      new JsonFile(
+        join(this.dataDir, 'settings.json'),
+        settingsSchema,
+        defaultSettings,
+        this.clock,
+        options.persistenceHooks?.settings,
+      ),
+      (s) => ({ ...s, essentials: scopeEssentialsToServices(s.essentials) }),
     );
+    this.external = new ExternalChanges(this, options.dataFolderWatch);
     this.rules = new RuleStore(
       new JsonFile(
         join(this.dataDir, 'rules.json'),
@@ -97,6 +104,7 @@ export class CoreState {
       ),
       this.clock,
       this.ids,
+      (external) => this.external.mergedOnSave(external),
     );
     this.index = new AppIndex({ maxApps: this.limits.maxApps, maxEndpointsPerApp: this.limits.maxEndpointsPerApp });
     this.activity = new ActivityLog(this.settings.activityLogSize);
@@ -169,11 +177,8 @@ export class CoreState {
 
   async start(options: StartOptions = {}): Promise<void> {
     if (this.started) return;
-    const settingsLoad = this.settingsFile.load();
-    this.settings = {
-      ...settingsLoad.value,
-      essentials: scopeEssentialsToServices(settingsLoad.value.essentials),
-    };
+    const settingsLoad = this.settingsStore.load();
+    this.settings = settingsLoad.value;
     for (const problem of settingsLoad.problems) this.publisher.notice('warning', problem);
     const rulesLoad = this.rules.load();
     for (const problem of rulesLoad.problems) this.publisher.notice('warning', problem);
@@ -207,10 +212,12 @@ export class CoreState {
       });
     }
     this.housekeeping.armAll();
+    if (options.watchDataFolder !== false) this.external.start();
     this.publisher.markStatus();
   }
 
   async stop(): Promise<void> {
+    this.external.stop();
     this.housekeeping.cancelAll();
     this.reverseDns.stop();
     const subscription = this.subscription;
@@ -254,11 +261,24 @@ export class CoreState {
     return planFilters(this.settings.mode, this.rules.all(), this.settings.essentials);
   }
 
-  /** Runs `work` after every change asked for before it; a failure does not stop the ones after. */
+  /**
+   * Runs `work` after every change asked for before it; a failure does not stop the ones after. What another process
+   * wrote to the data folder is taken in first, so that `work` builds on the latest rules and settings.
+   */
   serial<T>(work: () => Promise<T> | T): Promise<T> {
-    const run = this.queue.then(work, work);
+    const step = async (): Promise<T> => {
+      await this.external.sync();
+      return work();
+    };
+    const run = this.queue.then(step, step);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Another process changed our WFP objects: enumerate them at the next reconcile instead of trusting our picture. */
+  forgetWfpState(): void {
+    this.enforcer.invalidate();
+    this.prepared = false;
   }
 
   private async ensurePrepared(): Promise<void> {
@@ -354,7 +374,7 @@ export class CoreState {
       await this.enforce();
     } catch (error) {
       // A mode that WFP could not apply is not claimed: go back to the previous one.
-      this.saveSettings(previous);
+      this.saveSettings({ ...this.settings, mode: previous.mode });
       await this.backend.setAllowEvents(previous.mode === 'learning').catch(() => undefined);
       await this.enforce().catch(() => undefined);
       throw error;
@@ -369,16 +389,23 @@ export class CoreState {
     const essentialsChanged = JSON.stringify(next.essentials) !== JSON.stringify(this.settings.essentials);
     if (modeChanged) await this.setMode(next.mode);
     this.saveSettings(next);
-    this.activity.resize(next.activityLogSize);
-    this.publisher.batcher.setInterval(next.batchIntervalMs);
+    this.applyRuntimeSettings();
     if (essentialsChanged && this.started) await this.enforce();
-    if (this.started) this.housekeeping.armAll();
     return this.settings;
   }
 
+  /** What settings change without WFP: the activity log's size, the delta interval, the timers. */
+  applyRuntimeSettings(): void {
+    this.activity.resize(this.settings.activityLogSize);
+    this.publisher.batcher.setInterval(this.settings.batchIntervalMs);
+    if (this.started) this.housekeeping.armAll();
+  }
+
+  /** Saves on top of whatever another process wrote meanwhile (merged field by field). */
   saveSettings(next: Settings): void {
-    this.settingsFile.save(next);
-    this.settings = next;
+    const { saved, ...external } = this.settingsStore.save(next);
+    if (external.next || external.problem) this.external.mergedOnSave({}, external, next);
+    this.settings = saved;
     this.publisher.markSettings();
   }
 

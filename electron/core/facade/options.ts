@@ -2,6 +2,7 @@
 // comes in here, so tests decide it.
 import type { CoreBackend } from '../backend/port';
 import type { ReverseResolver } from '../enrichment/reverse-dns';
+import type { FolderWatchOptions } from '../persistence/folder-watch';
 import type { JsonFileHooks } from '../persistence/json-file';
 import type { Clock, IdSource, Timers } from '../util/runtime';
 
@@ -42,6 +43,8 @@ export interface PortcullisCoreOptions {
   readonly limits?: Partial<CoreLimits>;
   /** For crash tests: hooks into the atomic writes of rules.json and settings.json. */
   readonly persistenceHooks?: { readonly rules?: JsonFileHooks; readonly settings?: JsonFileHooks };
+  /** How the data folder is watched for changes made by another process (the CLI next to the app). */
+  readonly dataFolderWatch?: FolderWatchOptions;
 }
 
 export interface StartOptions {
@@ -52,4 +55,9 @@ export interface StartOptions {
    * rules cannot be applied.
    */
   readonly reconcile?: boolean;
+  /**
+   * Watch the data folder and take in what another process writes there. Default true; one-shot CLI commands pass
+   * false (they still merge before each save, so they never overwrite a change either).
+   */
+  readonly watchDataFolder?: boolean;
 }

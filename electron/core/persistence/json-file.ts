@@ -2,18 +2,25 @@
 // it over the old one (a crash leaves the old or the new document, never a torn one). The previous good document is
 // kept as a rolling backup; a document that fails to parse or validate is moved aside, reported, and the backup is
 // loaded in its place.
-import { randomBytes } from 'node:crypto';
+//
+// Another process (the `portcullis` command next to the running app) may replace the document at any time. The file
+// remembers what it last read or wrote (size, mtime, inode and a content hash), so that its owner can tell "someone
+// else changed this" from "this is what I wrote" and merge instead of overwriting.
+import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
+  fstatSync,
   fsyncSync,
   openSync,
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeSync,
   mkdirSync,
+  type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
@@ -31,9 +38,25 @@ export interface LoadResult<T> {
   readonly problems: readonly string[];
 }
 
+/** What another process left in the document since this process last read or wrote it. */
+export type DiskChange<T> =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'changed'; readonly value: T }
+  /** Unreadable: it was set aside and the document in use written back; `problem` says so for the user. */
+  | { readonly kind: 'invalid'; readonly problem: string };
+
+interface DiskSignature {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+  readonly hash: string;
+}
+
 export class JsonFile<T> {
   readonly backupPath: string;
   private lastGoodText: string | undefined;
+  /** The document at `path` as this process last read or wrote it. */
+  private seen: DiskSignature | undefined;
 
   constructor(
     readonly path: string,
@@ -54,9 +77,10 @@ export class JsonFile<T> {
       const parsed = this.parse(text);
       if (parsed.ok) {
         this.lastGoodText = text;
+        this.seen = signatureOf(statSync(this.path), text);
         return { value: parsed.value, source: 'file', problems };
       }
-      const aside = `${this.path}.corrupt-${new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-')}`;
+      const aside = this.asideName();
       renameSync(this.path, aside);
       problems.push(`${basename(this.path)} could not be read (${parsed.error}); it was moved to ${basename(aside)}.`);
     }
@@ -67,7 +91,7 @@ export class JsonFile<T> {
         if (problems.length === 0) problems.push(`${basename(this.path)} was missing; its backup was loaded.`);
         else problems.push(`The backup ${basename(this.backupPath)} was loaded instead.`);
         this.lastGoodText = text;
-        this.writeAtomic(this.path, text);
+        this.seen = this.writeAtomic(this.path, text);
         return { value: parsed.value, source: 'backup', problems };
       }
       problems.push(
@@ -85,10 +109,61 @@ export class JsonFile<T> {
     if (this.lastGoodText !== undefined && this.lastGoodText !== text) {
       this.writeAtomic(this.backupPath, this.lastGoodText);
     }
-    this.writeAtomic(this.path, text, this.hooks.beforeRename);
+    this.seen = this.writeAtomic(this.path, text, this.hooks.beforeRename);
     // The very first document is its own backup, so that even it survives a later corruption.
     if (this.lastGoodText === undefined) this.writeAtomic(this.backupPath, text);
     this.lastGoodText = text;
+  }
+
+  /**
+   * Whether another process replaced the document since this one last read or wrote it, and with what. Cheap when
+   * nothing changed (one stat). A missing document is not a change: the next save writes it again. An unreadable one
+   * is set aside like at load and the document in use is written back, so that the next reader (this process or
+   * another) finds a good one rather than falling back to an older backup.
+   */
+  readChange(): DiskChange<T> {
+    let stats: Stats;
+    try {
+      stats = statSync(this.path);
+    } catch {
+      return { kind: 'none' };
+    }
+    const seen = this.seen;
+    if (seen && sameFile(seen, stats)) return { kind: 'none' };
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch {
+      return { kind: 'none' }; // replaced again while reading; the next check sees the final one
+    }
+    const signature = signatureOf(stats, text);
+    if (seen && seen.hash === signature.hash) {
+      this.seen = signature;
+      return { kind: 'none' };
+    }
+    const parsed = this.parse(text);
+    if (parsed.ok) {
+      this.seen = signature;
+      this.lastGoodText = text;
+      return { kind: 'changed', value: parsed.value };
+    }
+    const name = basename(this.path);
+    let problem = `${name} was changed by another program but could not be read (${parsed.error}); `;
+    try {
+      const aside = this.asideName();
+      renameSync(this.path, aside);
+      if (this.lastGoodText !== undefined) this.seen = this.writeAtomic(this.path, this.lastGoodText);
+      problem += `it was moved to ${basename(aside)} and the version in use was kept.`;
+    } catch (error) {
+      // Still held open by its writer (Windows refuses the rename); remember it so that it is reported once.
+      this.seen = signature;
+      problem += `the version in use was kept (${(error as Error).message}).`;
+    }
+    return { kind: 'invalid', problem };
+  }
+
+  private asideName(): string {
+    return `${this.path}.corrupt-${new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-')}`;
   }
 
   private parse(text: string): { ok: true; value: T } | { ok: false; error: string } {
@@ -105,20 +180,24 @@ export class JsonFile<T> {
     return { ok: false, error: `invalid at ${where}: ${first?.message ?? 'schema mismatch'}` };
   }
 
-  private writeAtomic(target: string, text: string, beforeRename?: (temp: string) => void): void {
+  /** Returns the signature of what now stands at `target` (rename keeps size, mtime and inode). */
+  private writeAtomic(target: string, text: string, beforeRename?: (temp: string) => void): DiskSignature {
     // A fresh, unguessable name opened exclusively ('wx'): the data folder is writable by the user's unelevated
     // programs, and a link planted under a predictable name would redirect this elevated write to any file.
     const temp = `${target}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
     const fd = openSync(temp, 'wx');
+    let signature: DiskSignature;
     try {
       writeSync(fd, text);
       fsyncSync(fd);
+      signature = signatureOf(fstatSync(fd), text);
     } finally {
       closeSync(fd);
     }
     beforeRename?.(temp);
     renameSync(temp, target);
     syncDirectory(dirname(target));
+    return signature;
   }
 
   private removeStrayTemps(): void {
@@ -134,6 +213,20 @@ export class JsonFile<T> {
       }
     }
   }
+}
+
+function signatureOf(stats: Stats, text: string): DiskSignature {
+  return {
+    size: stats.size,
+    mtimeMs: stats.mtimeMs,
+    ino: stats.ino,
+    hash: createHash('sha256').update(text).digest('hex'),
+  };
+}
+
+/** Every writer replaces the document by rename, which gives it a new inode; size and mtime catch in-place edits. */
+function sameFile(seen: DiskSignature, stats: Stats): boolean {
+  return seen.size === stats.size && seen.mtimeMs === stats.mtimeMs && seen.ino === stats.ino;
 }
 
 /** Makes the rename itself durable. Windows cannot open a directory for flushing; NTFS journals the rename. */

@@ -1,9 +1,11 @@
 // The rules, the one source of truth that WFP is reconciled to. Rules that last "until restart" live only in memory;
-// everything else is saved atomically after each change.
+// everything else is saved atomically after each change. Another process may change rules.json meanwhile: its
+// changes are merged in rule by rule (syncFromDisk, and before every save), never overwritten.
 import type { Rule } from '../model';
 import type { JsonFile, LoadResult } from '../persistence/json-file';
 import { CoreError } from '../util/errors';
 import type { Clock, IdSource } from '../util/runtime';
+import { diffRules, isEmptyChange, mergeRules, rulesBaseOf, type RulesBase } from './rule-merge';
 import { matchKey, type RulesDocument, RULES_SCHEMA_VERSION } from './schema';
 
 export type RuleDraft = Omit<Rule, 'id' | 'created'>;
@@ -24,6 +26,13 @@ export interface RuleChange {
   readonly removedAppKeys: readonly string[];
 }
 
+/** What another process changed in rules.json, as merged into this store. */
+export interface ExternalRules {
+  readonly change?: RuleChange;
+  /** The other process left an unreadable file (set aside; the rules in use were kept). */
+  readonly problem?: string;
+}
+
 export function emptyRulesDocument(): RulesDocument {
   return { schemaVersion: RULES_SCHEMA_VERSION, rules: [], ignored: [] };
 }
@@ -34,22 +43,35 @@ export class RuleStore {
   private readonly byMatch = new Map<string, string>();
   private readonly ignoredApps = new Set<string>();
   private unsavedHits = false;
+  /** rules.json as this process last read or wrote it: what "changed here" is measured against. */
+  private base: RulesBase = rulesBaseOf(emptyRulesDocument());
 
   constructor(
     private readonly file: JsonFile<RulesDocument>,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    /** Told when a save found (and merged) another process's change, so that it reaches the UI and WFP. */
+    private readonly onMergedBeforeSave: (external: ExternalRules) => void = () => undefined,
   ) {}
 
   load(): LoadResult<RulesDocument> {
     const result = this.file.load();
-    this.rules.clear();
-    this.byApp.clear();
-    this.byMatch.clear();
-    this.ignoredApps.clear();
-    for (const rule of result.value.rules) this.index(rule);
-    for (const key of result.value.ignored) this.ignoredApps.add(key);
+    this.replaceAll(result.value.rules, result.value.ignored);
+    this.base = rulesBaseOf(result.value);
     return result;
+  }
+
+  /** Merges in what another process wrote to rules.json since this one last read or wrote it. */
+  syncFromDisk(): ExternalRules {
+    const disk = this.file.readChange();
+    if (disk.kind === 'none') return {};
+    if (disk.kind === 'invalid') return { problem: disk.problem };
+    const before = { rules: new Map(this.rules), ignored: new Set(this.ignoredApps) };
+    const merged = mergeRules(this.base, before, disk.value);
+    this.replaceAll(merged.rules.values(), merged.ignored);
+    this.base = rulesBaseOf(disk.value);
+    const change = diffRules(before, merged);
+    return isEmptyChange(change) ? {} : { change };
   }
 
   all(): Rule[] {
@@ -196,6 +218,15 @@ export class RuleStore {
     this.save();
   }
 
+  private replaceAll(rules: Iterable<Rule>, ignored: Iterable<string>): void {
+    this.rules.clear();
+    this.byApp.clear();
+    this.byMatch.clear();
+    this.ignoredApps.clear();
+    for (const rule of rules) this.index(rule);
+    for (const key of ignored) this.ignoredApps.add(key);
+  }
+
   private index(rule: Rule): void {
     this.rules.set(rule.id, rule);
     let set = this.byApp.get(rule.app.key);
@@ -213,12 +244,16 @@ export class RuleStore {
   }
 
   private save(): void {
+    const external = this.syncFromDisk();
+    if (external.change || external.problem) this.onMergedBeforeSave(external);
     this.unsavedHits = false;
-    this.file.save({
+    const doc: RulesDocument = {
       schemaVersion: RULES_SCHEMA_VERSION,
       rules: [...this.rules.values()].filter((r) => r.duration.kind !== 'untilRestart'),
       ignored: [...this.ignoredApps],
-    });
+    };
+    this.file.save(doc);
+    this.base = rulesBaseOf(doc);
   }
 }
 
