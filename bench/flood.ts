@@ -44,11 +44,17 @@ const sender: SenderInfo = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true,
 const RING = 1 << 22;
 const arrivals = new Float64Array(RING);
 let arrived = 0;
+let lastSeq = 0;
 core.onEvent((entry) => {
   arrivals[entry.seq & (RING - 1)] = performance.now();
   arrived++;
+  lastSeq = entry.seq;
 });
+// Every event, to the first batch sent after it (its counts in status, its log entry when among the newest the
+// batch carries); and the log entries the batches carried, to their batch.
 const eventToBatch: number[] = [];
+const logToBatch: number[] = [];
+let reflectedUpTo = 0;
 const batchBytes: number[] = [];
 const serializeMs: number[] = [];
 let carried = 0;
@@ -61,8 +67,12 @@ core.onDelta((batch) => {
   batchBytes.push(bytes);
   serializeMs.push(t1 - t0);
   for (const entry of batch.activity ?? []) {
-    eventToBatch.push(t1 - arrivals[entry.seq & (RING - 1)]!);
+    logToBatch.push(t1 - arrivals[entry.seq & (RING - 1)]!);
     carried++;
+  }
+  if (batch.status) {
+    for (let seq = reflectedUpTo + 1; seq <= lastSeq; seq++) eventToBatch.push(t1 - arrivals[seq & (RING - 1)]!);
+    reflectedUpTo = lastSeq;
   }
 });
 
@@ -135,7 +145,8 @@ for (const [name, values] of Object.entries(roundTrips)) addRow(`round trip ${na
 const rt = summarize(all);
 addRow('round trip, all commands', rt, `p99 < 100: ${rt.p99 < 100 ? 'met' : 'missed'}`);
 const etb = summarize(eventToBatch);
-addRow('event arrival -> its delta batch', etb, `p99 < 250: ${etb.p99 < 250 ? 'met' : 'missed'}`);
+addRow('event arrival -> next delta batch', etb, `p99 < 250: ${etb.p99 < 250 ? 'met' : 'missed'}`);
+addRow('log entry -> the batch carrying it', summarize(logToBatch), '');
 addRow('JSON.stringify of one batch', summarize(serializeMs), '');
 const rate = (arrivedInFlood / (floodEnd - start)) * 1000;
 printTable(
@@ -145,7 +156,7 @@ printTable(
 const bytes = summarize(batchBytes);
 console.log(
   `  ${fmt(rate)} events/s ingested during the flood; ${batches} batches, ${fmt(carried)} of ${fmt(arrived)} events carried ` +
-    `(the rest fell out of the bounded log between two batches); batch size p50 ${fmt(bytes.p50 / 1024)} KB, max ${fmt(bytes.max / 1024)} KB; ` +
+    `in the log part of batches (the newest of each batch, about 1,000 a second; the rest counted as left out); batch size p50 ${fmt(bytes.p50 / 1024)} KB, max ${fmt(bytes.max / 1024)} KB; ` +
     `lost by the simulator ${fmt(status.counters.lost)}; CPU ${fmt(((cpu.user + cpu.system) / 1000 / (floodEnd - start)) * 100)}% of one core; ` +
     `load average ${loadBefore.loadavg1m} -> ${loadAfter.loadavg1m}`,
 );
@@ -157,6 +168,7 @@ writeResult('4-flood', {
   roundTrips: Object.fromEntries(Object.entries(roundTrips).map(([k, v]) => [k, summarize(v)])),
   roundTripAll: rt,
   eventToBatch: etb,
+  logToBatch: summarize(logToBatch),
   serializeMs: summarize(serializeMs),
   batchBytes: bytes,
   batches,

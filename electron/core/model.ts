@@ -211,6 +211,11 @@ export interface DeltaBatch {
   readonly removedCandidates?: readonly string[];
   /** New activity entries, oldest first. */
   readonly activity?: readonly ActivityEntry[];
+  /**
+   * Entries logged since the previous batch but left out of this one to keep it small under a flood (the newest
+   * are sent); core's log keeps them and the export has them all.
+   */
+  readonly activitySkipped?: number;
 }
 
 /** A notification core wants shown (the policy has already been applied). */

@@ -13,7 +13,10 @@ export const DEFAULT_APP_INDEX_LIMITS: AppIndexLimits = { maxApps: 50_000, maxEn
 
 export class AppIndex {
   private readonly apps: LruMap<string, AppRecord>;
+  /** Changed by events: may wait for their turn (see takeChanges). */
   private readonly dirty = new Set<string>();
+  /** Changed by the user or policy (state, rule): go out with the next delta. */
+  private readonly urgent = new Set<string>();
   private readonly evicted = new Set<string>();
   private blockedApps = 0;
 
@@ -21,6 +24,7 @@ export class AppIndex {
     this.apps = new LruMap(limits.maxApps, (key, record) => {
       if (record.blockedCount > 0) this.blockedApps--;
       this.dirty.delete(key);
+      this.urgent.delete(key);
       this.evicted.add(key);
     });
   }
@@ -56,16 +60,38 @@ export class AppIndex {
   }
 
   markDirty(key: string): void {
-    if (this.apps.has(key)) this.dirty.add(key);
+    if (this.apps.has(key)) this.urgent.add(key);
   }
 
-  /** Keys changed and keys forgotten since the last call. */
-  takeChanges(): { changed: string[]; removed: string[] } {
-    const changed = [...this.dirty];
+  /**
+   * Keys changed and keys forgotten since the last call. Apps changed only by events go out when `due` says so
+   * (at most one full row per app per interval), at most `maxPaced` of them; the others stay marked for later.
+   */
+  takeChanges(due?: (record: AppRecord) => boolean, maxPaced = Infinity): { changed: string[]; removed: string[] } {
+    const changed = [...this.urgent];
+    for (const key of changed) this.dirty.delete(key);
+    this.urgent.clear();
+    let paced = 0;
+    // Oldest change first, so that apps held back by `maxPaced` go first next time.
+    for (const key of this.dirty) {
+      if (paced >= maxPaced) break;
+      const record = this.apps.peek(key);
+      if (record === undefined) {
+        this.dirty.delete(key);
+      } else if (!due || due(record)) {
+        paced++;
+        changed.push(key);
+        this.dirty.delete(key);
+      }
+    }
     const removed = [...this.evicted];
-    this.dirty.clear();
     this.evicted.clear();
     return { changed, removed };
+  }
+
+  /** Apps changed by events and held back by the last takeChanges. */
+  get waiting(): number {
+    return this.dirty.size;
   }
 
   records(): IterableIterator<AppRecord> {
@@ -81,6 +107,7 @@ export class AppIndex {
     for (const key of this.apps.keys()) this.evicted.add(key);
     this.apps.clear();
     this.dirty.clear();
+    this.urgent.clear();
     this.blockedApps = 0;
   }
 }

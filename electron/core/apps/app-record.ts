@@ -2,18 +2,14 @@
 // only when a delta or snapshot is built.
 import type { AppEntry, AppIdentity, AppState, BlockedBy, Endpoint } from '../model';
 import { LruMap } from '../util/bounded';
+import { EndpointSet } from './endpoint-set';
+
+export type { MutableEndpoint } from './endpoint-set';
+export { EndpointSet } from './endpoint-set';
 
 export const TIMELINE_MINUTES = 60;
 const MINUTE = 60_000;
 const MAX_PORTS = 32;
-
-export interface MutableEndpoint {
-  address: string;
-  port?: number;
-  protocol?: number;
-  count: number;
-  lastSeen: number;
-}
 
 export interface Observation {
   readonly time: number;
@@ -27,40 +23,23 @@ export interface Observation {
   readonly blockedByFilter?: string;
 }
 
-export function endpointKey(address: string, port?: number, protocol?: number): string {
-  return `${address}|${port ?? ''}|${protocol ?? ''}`;
-}
-
 /** Adds one attempt to a bounded endpoint list, keeping the most recent distinct endpoints. */
 export function recordEndpoint(
-  endpoints: LruMap<string, MutableEndpoint>,
+  endpoints: EndpointSet,
   address: string,
   port: number | undefined,
   protocol: number | undefined,
   time: number,
   count = 1,
 ): void {
-  const key = endpointKey(address, port, protocol);
-  const existing = endpoints.get(key);
-  if (existing) {
-    existing.count += count;
-    existing.lastSeen = time;
-    return;
-  }
-  const fresh: MutableEndpoint = { address, count, lastSeen: time };
-  if (port !== undefined) fresh.port = port;
-  if (protocol !== undefined) fresh.protocol = protocol;
-  endpoints.set(key, fresh);
+  endpoints.record(address, port, protocol, time, count);
 }
 
 export function endpointsNewestFirst(
-  endpoints: LruMap<string, MutableEndpoint>,
+  endpoints: EndpointSet,
   hostnameOf: (address: string) => string | undefined,
 ): Endpoint[] {
-  return endpoints.newest(endpoints.capacity).map((e) => {
-    const hostname = hostnameOf(e.address);
-    return { ...e, ...(hostname ? { hostname } : {}) };
-  });
+  return endpoints.newestFirst(hostnameOf);
 }
 
 export class AppRecord {
@@ -70,7 +49,9 @@ export class AppRecord {
   lastSeen: number;
   blockedBy: BlockedBy = 'unknown';
   blockedByFilter: string | undefined;
-  readonly endpoints: LruMap<string, MutableEndpoint>;
+  /** When this app's full row last went to the UI (rows changed only by events are sent at most once a second). */
+  sentAt = -Infinity;
+  readonly endpoints: EndpointSet;
   private readonly ports: LruMap<number, true>;
   private readonly protocols = new Set<number>();
   private readonly directions = new Set<'out' | 'in' | 'forward'>();
@@ -85,7 +66,7 @@ export class AppRecord {
     this.firstSeen = now;
     this.lastSeen = now;
     this.timelineMinute = Math.floor(now / MINUTE);
-    this.endpoints = new LruMap(maxEndpoints);
+    this.endpoints = new EndpointSet(maxEndpoints);
     this.ports = new LruMap(MAX_PORTS);
   }
 

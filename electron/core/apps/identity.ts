@@ -50,11 +50,76 @@ export function identityFromPath(path: string, ntPath?: string): AppIdentity {
   return identity;
 }
 
-export class IdentityResolver {
-  constructor(private readonly services = new ServiceSidTable()) {}
+/** Identities remembered per app path (or NT path, or package SID); the oldest are forgotten beyond this. */
+export const IDENTITY_CACHE_SIZE = 8_192;
+/** svchost identities per user SID (one per service) kept for one svchost path. */
+const MAX_SIDS_PER_PATH = 512;
 
-  /** O(1): a few string operations and one map lookup. */
+interface CachedIdentity {
+  readonly path: string | undefined;
+  readonly appId: string | undefined;
+  readonly packageSid: string | undefined;
+  /** Set unless the identity depends on the user SID (svchost: the SID names the service). */
+  readonly identity: AppIdentity | undefined;
+  readonly bySid: Map<string, AppIdentity>;
+}
+
+export class IdentityResolver {
+  private readonly cache = new Map<string, CachedIdentity>();
+
+  constructor(
+    private readonly services = new ServiceSidTable(),
+    private readonly cacheSize = IDENTITY_CACHE_SIZE,
+  ) {}
+
+  /** Identities currently remembered (bounded by the cache size). */
+  get cachedCount(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * O(1): one map lookup. The same app path yields the same identity, so it is worked out (normalised path, friendly
+   * name, key) once per (path, NT path, package SID) and, for svchost, per user SID, not once per event.
+   */
   fromEvent(event: NetEvent): AppIdentity {
+    const primary = event.appPath ?? event.appId ?? event.packageSid;
+    if (primary === undefined) return UNATTRIBUTED;
+    let slot = this.cache.get(primary);
+    if (
+      slot === undefined ||
+      slot.path !== event.appPath ||
+      slot.appId !== event.appId ||
+      slot.packageSid !== event.packageSid
+    ) {
+      const path = event.appPath;
+      const dependsOnSid =
+        !event.packageSid && path !== undefined && path.toLowerCase() !== 'system' && isSvchost(path);
+      slot = {
+        path,
+        appId: event.appId,
+        packageSid: event.packageSid,
+        identity: dependsOnSid ? undefined : this.resolve(event),
+        bySid: new Map(),
+      };
+      if (!this.cache.has(primary) && this.cache.size >= this.cacheSize) {
+        // Oldest inserted first: an app still active comes back at the cost of one resolve.
+        const oldest = this.cache.keys().next();
+        if (!oldest.done) this.cache.delete(oldest.value);
+      }
+      this.cache.set(primary, slot);
+    }
+    if (slot.identity) return slot.identity;
+    const sid = event.userSid ?? '';
+    let identity = slot.bySid.get(sid);
+    if (identity === undefined) {
+      identity = this.resolve(event);
+      if (slot.bySid.size >= MAX_SIDS_PER_PATH) slot.bySid.clear();
+      slot.bySid.set(sid, identity);
+    }
+    return identity;
+  }
+
+  private resolve(event: NetEvent): AppIdentity {
     const path = event.appPath;
     if (path !== undefined && path.toLowerCase() === 'system') return SYSTEM_IDENTITY;
     if (path === undefined && event.appId === undefined) {

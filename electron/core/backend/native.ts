@@ -12,6 +12,7 @@ import {
   type PathMapper,
   type WfpLibrary,
 } from '../../../native/index';
+import { EventQueue } from './event-queue';
 import type { CoreBackend, EventSink, EventSubscription, TaggedFilter, TaggedFilterSpec } from './port';
 
 export interface NativeBackendOptions {
@@ -19,6 +20,8 @@ export interface NativeBackendOptions {
   readonly libraryPath?: string;
   /** Silence after which the subscription is renewed (native's watchdog). */
   readonly watchdogMs?: number;
+  /** Decoded events waiting for the pipeline beyond which new ones are counted as lost. */
+  readonly queueCapacity?: number;
 }
 
 interface Open {
@@ -63,10 +66,15 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
     ensureProviderAndSublayer: () => need().filters.ensureProviderAndSublayer(),
 
     async subscribe(sink: EventSink): Promise<EventSubscription> {
+      const queue = new EventQueue(
+        (event) => sink.onEvent(event),
+        (count) => sink.onLost(count),
+        options.queueCapacity,
+      );
       const subscription = await subscribe(
         need().engine,
         {
-          onEvent: (event) => sink.onEvent(event),
+          onEvent: (event) => queue.push(event),
           onMalformed: (reason) => sink.onMalformed(reason),
           onLost: (count) => sink.onLost(count),
           onResubscribed: (info) =>
@@ -75,7 +83,13 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
         },
         options.watchdogMs !== undefined ? { watchdogMs: options.watchdogMs } : {},
       );
-      return { stop: () => subscription.stop() };
+      return {
+        stop: () => {
+          // Events already received still count; none reaches the pipeline after this.
+          queue.close();
+          return subscription.stop();
+        },
+      };
     },
 
     apply: (change: { add: readonly TaggedFilterSpec[]; remove: readonly number[] }) => need().filters.apply(change),

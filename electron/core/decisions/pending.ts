@@ -1,8 +1,7 @@
 // One pending decision per blocked app, not per connection: later attempts add to its count and endpoints.
 // Bounded: beyond `maxOpen` decisions new apps wait in the Blocked view instead of the inbox.
 import type { AppIdentity, BlockedBy, PendingDecision, RuleAction } from '../model';
-import { LruMap } from '../util/bounded';
-import { endpointsNewestFirst, recordEndpoint, type MutableEndpoint } from '../apps/app-record';
+import { EndpointSet, endpointsNewestFirst, recordEndpoint } from '../apps/app-record';
 import type { IdSource } from '../util/runtime';
 
 const MAX_ENDPOINTS = 16;
@@ -12,7 +11,7 @@ interface OpenDecision {
   readonly app: AppIdentity;
   readonly opened: number;
   attempts: number;
-  readonly endpoints: LruMap<string, MutableEndpoint>;
+  readonly endpoints: EndpointSet;
   blockedBy: BlockedBy;
   blockedByFilter: string | undefined;
   readonly deadline: number | undefined;
@@ -63,7 +62,7 @@ export class PendingDecisions {
         app,
         opened: attempt.time,
         attempts: 0,
-        endpoints: new LruMap(MAX_ENDPOINTS),
+        endpoints: new EndpointSet(MAX_ENDPOINTS),
         blockedBy: attempt.blockedBy,
         blockedByFilter: attempt.blockedByFilter,
         deadline: timeout.timeoutSeconds !== undefined ? attempt.time + timeout.timeoutSeconds * 1000 : undefined,

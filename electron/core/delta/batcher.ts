@@ -13,8 +13,11 @@ export class DeltaBatcher {
   constructor(
     private readonly timers: Timers,
     private intervalMs: number,
-    /** Builds the batch content from everything marked since the last call; empty object: nothing changed. */
-    private readonly collect: () => Omit<DeltaBatch, 'seq'>,
+    /**
+     * Builds the batch content from everything marked since the last call; empty object: nothing changed.
+     * `forced`: an explicit flush (before a snapshot, at stop), which sends everything instead of pacing it.
+     */
+    private readonly collect: (forced: boolean) => Omit<DeltaBatch, 'seq'>,
   ) {}
 
   subscribe(listener: DeltaListener): () => void {
@@ -31,17 +34,17 @@ export class DeltaBatcher {
     if (this.handle !== undefined) return;
     this.handle = this.timers.setTimeout(() => {
       this.handle = undefined;
-      this.flush();
+      this.flush(false);
     }, this.intervalMs);
   }
 
   /** Sends what is waiting now (used before a snapshot is answered and at stop). */
-  flush(): DeltaBatch | undefined {
+  flush(forced = true): DeltaBatch | undefined {
     if (this.handle !== undefined) {
       this.timers.clearTimeout(this.handle);
       this.handle = undefined;
     }
-    const content = this.collect();
+    const content = this.collect(forced);
     if (Object.keys(content).length === 0) return undefined;
     const batch: DeltaBatch = { seq: ++this.seq, ...content };
     for (const listener of this.listeners) {

@@ -63,9 +63,11 @@ export class ReverseDns {
 
   /** Asks for a name for `address` on behalf of `appKey`. O(1); drops the request when the queue is full. */
   request(address: string, appKey: string): void {
-    if (this.stopped || !worthLookingUp(address)) return;
+    if (this.stopped) return;
+    // The cache first: a known address (the usual case, once per event) skips the address checks.
     const cached = this.cache.peek(address);
     if (cached && cached.expires > this.clock.now()) return;
+    if (!worthLookingUp(address)) return;
     const waiting = this.waiting.get(address);
     if (waiting) {
       if (waiting.size < 64) waiting.add(appKey);

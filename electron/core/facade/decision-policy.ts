@@ -5,7 +5,7 @@ import type { AppIdentity, NotificationRequest, Settings } from '../model';
 import type { AppIndex } from '../apps/app-index';
 import { UNATTRIBUTED_KEY } from '../apps/identity';
 import { NotificationThrottle } from '../decisions/notification-policy';
-import type { PendingDecisions } from '../decisions/pending';
+import type { PendingDecisions, TimeoutPolicy } from '../decisions/pending';
 import type { LearningCandidates } from '../learning/candidates';
 import type { Attribution } from '../pipeline/attribution';
 import type { RuleStore } from '../rules/rule-store';
@@ -27,6 +27,8 @@ export interface PolicySources {
 export class DecisionPolicy {
   private readonly throttle: NotificationThrottle;
   private readonly notificationListeners = new Set<(request: NotificationRequest) => void>();
+  private timeout: TimeoutPolicy | undefined;
+  private timeoutFor: Settings | undefined;
 
   constructor(private readonly s: PolicySources) {
     this.throttle = new NotificationThrottle(s.clock);
@@ -42,16 +44,16 @@ export class DecisionPolicy {
       {
         time: now,
         blockedBy: who.blockedBy,
-        ...(who.filterName ? { blockedByFilter: who.filterName } : {}),
-        ...(event.direction ? { direction: event.direction } : {}),
-        ...(event.remoteAddress !== undefined ? { remoteAddress: event.remoteAddress } : {}),
-        ...(event.remotePort !== undefined ? { remotePort: event.remotePort } : {}),
-        ...(event.protocol !== undefined ? { protocol: event.protocol } : {}),
+        blockedByFilter: who.filterName,
+        direction: event.direction,
+        remoteAddress: event.remoteAddress,
+        remotePort: event.remotePort,
+        protocol: event.protocol,
       },
-      { defaultAction: this.s.settings().decisionDefaultAction, ...this.timeoutSetting() },
+      this.timeoutPolicy(),
     );
     if (!result) return;
-    this.s.publisher.markDecision(result.id);
+    this.s.publisher.markDecision(result.id, !result.opened);
     if (result.opened) {
       this.s.publisher.markApp(app.key);
       const decision = this.s.decisions.get(result.id);
@@ -106,8 +108,17 @@ export class DecisionPolicy {
     return () => this.notificationListeners.delete(listener);
   }
 
-  private timeoutSetting(): { timeoutSeconds?: number } {
-    const t = this.s.settings().decisionTimeoutSeconds;
-    return t === undefined ? {} : { timeoutSeconds: t };
+  /** Built once per settings object (settings are replaced, never mutated), not once per event. */
+  private timeoutPolicy(): TimeoutPolicy {
+    const settings = this.s.settings();
+    if (this.timeoutFor !== settings || this.timeout === undefined) {
+      const t = settings.decisionTimeoutSeconds;
+      this.timeout = {
+        defaultAction: settings.decisionDefaultAction,
+        ...(t === undefined ? {} : { timeoutSeconds: t }),
+      };
+      this.timeoutFor = settings;
+    }
+    return this.timeout;
   }
 }

@@ -1,6 +1,6 @@
 // What the UI sees of core: status, snapshots, and the delta batches (only what changed since the last one),
 // plus the notices the user should read.
-import type { DeltaBatch, AppEntry, Notice, Rule, Settings, Snapshot, Status } from '../model';
+import type { DeltaBatch, AppEntry, Notice, PendingDecision, Rule, Settings, Snapshot, Status } from '../model';
 import type { AppIndex } from '../apps/app-index';
 import type { PendingDecisions } from '../decisions/pending';
 import { DeltaBatcher } from '../delta/batcher';
@@ -13,6 +13,16 @@ import { isAppWide } from '../rules/schema';
 import type { Clock, IdSource, Timers } from '../util/runtime';
 
 const MAX_NOTICES = 50;
+/** A row changed only by events goes out at most this often per app or decision (state changes go at once). */
+export const ROW_INTERVAL_MS = 1_000;
+/** Rows held back by their interval that one batch carries at most (many apps fall due together). */
+export const PACED_ROWS_PER_BATCH = 100;
+/** Log entries sent to the page per second at most (a person reads far fewer); the rest are counted. */
+export const ACTIVITY_PER_SECOND = 1_000;
+/** ...and per batch at most, however long since the last one. */
+export const ACTIVITY_PER_BATCH = 500;
+/** The page keeps at most this many log entries (its ACTIVITY_HARD_CAP); a snapshot carries no more. */
+export const SNAPSHOT_ACTIVITY_MAX = 20_000;
 
 export interface PublisherSources {
   readonly clock: Clock;
@@ -35,12 +45,19 @@ export class Publisher {
   readonly batcher: DeltaBatcher;
   private notices: Notice[] = [];
   private readonly dirtyRules = new Set<string>();
+  /** Decisions changed by attempts (paced) and by opening or closing (sent at once). */
   private readonly dirtyDecisions = new Set<string>();
+  private readonly urgentDecisions = new Set<string>();
+  private readonly decisionSentAt = new Map<string, number>();
+  /** Log entries the next batches may still carry (refills at ACTIVITY_PER_SECOND). */
+  private activityBudget = ACTIVITY_PER_BATCH;
+  private activityBudgetAt: number;
   private statusDirty = false;
   private settingsDirty = false;
 
   constructor(private readonly s: PublisherSources) {
-    this.batcher = new DeltaBatcher(s.timers, s.settings().batchIntervalMs, () => this.collectDelta());
+    this.activityBudgetAt = s.clock.now();
+    this.batcher = new DeltaBatcher(s.timers, s.settings().batchIntervalMs, (forced) => this.collectDelta(forced));
   }
 
   notice(level: Notice['level'], message: string): void {
@@ -97,7 +114,7 @@ export class Publisher {
       rules: this.s.rules.all(),
       decisions: this.s.decisions.all(),
       candidates: this.s.candidates.all(),
-      activity: this.s.activity.entries(),
+      activity: this.s.activity.newest(Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize)),
     };
   }
 
@@ -105,11 +122,25 @@ export class Publisher {
     return this.batcher.subscribe(listener);
   }
 
-  private collectDelta(): Omit<DeltaBatch, 'seq'> {
+  private collectDelta(forced: boolean): Omit<DeltaBatch, 'seq'> {
     const out: { -readonly [K in keyof Omit<DeltaBatch, 'seq'>]: Omit<DeltaBatch, 'seq'>[K] } = {};
-    const apps = this.s.index.takeChanges();
+    const now = this.s.clock.now();
+    // Rows are sent whole; one changed only by events goes at most once per ROW_INTERVAL_MS, so bytes per second
+    // follow the number of active apps, not the event rate.
+    const apps = this.s.index.takeChanges(
+      (record) => forced || now - record.sentAt >= ROW_INTERVAL_MS,
+      forced ? Infinity : PACED_ROWS_PER_BATCH,
+    );
     if (apps.changed.length > 0) {
-      out.apps = apps.changed.map((key) => this.appEntry(key)).filter((e): e is AppEntry => e !== undefined);
+      const entries: AppEntry[] = [];
+      for (const key of apps.changed) {
+        const entry = this.appEntry(key);
+        if (!entry) continue;
+        entries.push(entry);
+        const record = this.s.index.get(key);
+        if (record) record.sentAt = now;
+      }
+      if (entries.length > 0) out.apps = entries;
     }
     if (apps.removed.length > 0) out.removedApps = apps.removed;
     if (this.dirtyRules.size > 0) {
@@ -124,23 +155,48 @@ export class Publisher {
       if (upserted.length > 0) out.rules = upserted;
       if (removed.length > 0) out.removedRules = removed;
     }
-    if (this.dirtyDecisions.size > 0) {
-      const open = [];
+    if (this.dirtyDecisions.size > 0 || this.urgentDecisions.size > 0) {
+      const open: PendingDecision[] = [];
       const closed: string[] = [];
-      for (const id of this.dirtyDecisions) {
+      const take = (id: string) => {
         const d = this.s.decisions.get(id);
-        if (d) open.push(d);
-        else closed.push(id);
+        if (d) {
+          open.push(d);
+          this.decisionSentAt.set(id, now);
+        } else {
+          closed.push(id);
+          this.decisionSentAt.delete(id);
+        }
+      };
+      for (const id of this.urgentDecisions) {
+        this.dirtyDecisions.delete(id);
+        take(id);
       }
-      this.dirtyDecisions.clear();
+      this.urgentDecisions.clear();
+      let paced = 0;
+      for (const id of this.dirtyDecisions) {
+        if (!forced && paced >= PACED_ROWS_PER_BATCH) break;
+        if (forced || now - (this.decisionSentAt.get(id) ?? -Infinity) >= ROW_INTERVAL_MS) {
+          paced++;
+          this.dirtyDecisions.delete(id);
+          take(id);
+        }
+      }
       if (open.length > 0) out.decisions = open;
       if (closed.length > 0) out.closedDecisions = closed;
     }
     const candidates = this.s.candidates.takeChanges();
     if (candidates.changed.length > 0) out.candidates = candidates.changed;
     if (candidates.removed.length > 0) out.removedCandidates = candidates.removed;
-    const activity = this.s.activity.takeFresh();
-    if (activity.length > 0) out.activity = activity;
+    this.activityBudget = Math.min(
+      ACTIVITY_PER_BATCH,
+      this.activityBudget + ((now - this.activityBudgetAt) * ACTIVITY_PER_SECOND) / 1000,
+    );
+    this.activityBudgetAt = now;
+    const activity = this.s.activity.takeFreshCapped(forced ? ACTIVITY_PER_BATCH : Math.floor(this.activityBudget));
+    this.activityBudget = Math.max(0, this.activityBudget - activity.entries.length);
+    if (activity.entries.length > 0) out.activity = activity.entries;
+    if (activity.skipped > 0) out.activitySkipped = activity.skipped;
     if (this.settingsDirty) {
       out.settings = this.s.settings();
       this.settingsDirty = false;
@@ -149,11 +205,15 @@ export class Publisher {
       out.status = this.status();
       this.statusDirty = false;
     }
+    // Rows held back for their interval go out with a later batch even if nothing else happens.
+    if (this.s.index.waiting > 0 || this.dirtyDecisions.size > 0) this.batcher.schedule();
     return out;
   }
 
-  markDecision(id: string): void {
-    this.dirtyDecisions.add(id);
+  /** `paced`: only its attempts changed, so it may wait for its row interval. */
+  markDecision(id: string, paced = false): void {
+    if (paced && !this.urgentDecisions.has(id)) this.dirtyDecisions.add(id);
+    else this.urgentDecisions.add(id);
     this.markStatus();
   }
 

@@ -2,7 +2,7 @@
 // contacted. The user commits all or some of them. Bounded per app and in total.
 import type { AppIdentity, LearningCandidate } from '../model';
 import { LruMap } from '../util/bounded';
-import { endpointsNewestFirst, recordEndpoint, type MutableEndpoint } from '../apps/app-record';
+import { EndpointSet, endpointsNewestFirst, recordEndpoint } from '../apps/app-record';
 
 const MAX_ENDPOINTS = 16;
 
@@ -13,7 +13,7 @@ interface Candidate {
   connections: number;
   inbound: boolean;
   outbound: boolean;
-  readonly endpoints: LruMap<string, MutableEndpoint>;
+  readonly endpoints: EndpointSet;
 }
 
 export interface Connection {
@@ -51,7 +51,7 @@ export class LearningCandidates {
         connections: 0,
         inbound: false,
         outbound: false,
-        endpoints: new LruMap(MAX_ENDPOINTS),
+        endpoints: new EndpointSet(MAX_ENDPOINTS),
       };
       this.candidates.set(app.key, candidate);
       this.removed.delete(app.key);

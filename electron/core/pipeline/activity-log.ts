@@ -2,9 +2,14 @@
 import type { ActivityEntry } from '../model';
 import { Ring } from '../util/bounded';
 
+/** Fresh entries kept for the next delta at most: a batch never carries more than this. */
+export const MAX_FRESH = 500;
+
 export class ActivityLog {
   private readonly ring: Ring<ActivityEntry>;
-  private fresh: ActivityEntry[] = [];
+  /** The newest entries since the last delta, and how many were added in all (the rest were overwritten). */
+  private fresh = new Ring<ActivityEntry>(MAX_FRESH);
+  private freshAdded = 0;
   private seq = 0;
 
   constructor(size: number) {
@@ -18,18 +23,34 @@ export class ActivityLog {
   append(entry: ActivityEntry): void {
     this.ring.push(entry);
     this.fresh.push(entry);
-    // Nobody took the fresh entries for longer than the log holds: keep only what the log holds.
-    if (this.fresh.length > this.ring.capacity * 2) this.fresh = this.fresh.slice(-this.ring.capacity);
+    this.freshAdded++;
   }
 
+  /** The newest entries added since the last call, oldest first, at most the log's size. */
   takeFresh(): ActivityEntry[] {
-    const out = this.fresh.length > this.ring.capacity ? this.fresh.slice(-this.ring.capacity) : this.fresh;
-    this.fresh = [];
-    return out;
+    return this.takeFreshCapped(this.ring.capacity).entries;
+  }
+
+  /** At most `limit` of the newest entries since the last call, and how many newer-than-last-call were left out. */
+  takeFreshCapped(limit: number): { entries: ActivityEntry[]; skipped: number } {
+    if (this.freshAdded === 0) return { entries: [], skipped: 0 };
+    const all = this.fresh.toArray();
+    const keep = Math.max(0, Math.min(limit, this.ring.capacity, all.length));
+    const entries = keep === all.length ? all : all.slice(all.length - keep);
+    const skipped = this.freshAdded - entries.length;
+    this.fresh = new Ring<ActivityEntry>(MAX_FRESH);
+    this.freshAdded = 0;
+    return { entries, skipped };
   }
 
   entries(): ActivityEntry[] {
     return this.ring.toArray();
+  }
+
+  /** The newest `limit` entries, oldest first. */
+  newest(limit: number): ActivityEntry[] {
+    const all = this.ring.toArray();
+    return all.length > limit ? all.slice(all.length - limit) : all;
   }
 
   resize(size: number): void {

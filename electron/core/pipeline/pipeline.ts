@@ -3,6 +3,7 @@
 import type { NetEvent } from '../../../native/api';
 import type { ActivityEntry, AppIdentity, Mode } from '../model';
 import type { AppIndex } from '../apps/app-index';
+import type { Observation } from '../apps/app-record';
 import type { IdentityResolver } from '../apps/identity';
 import type { Clock } from '../util/runtime';
 import type { ActivityLog } from './activity-log';
@@ -34,6 +35,17 @@ export interface PipelineDeps {
 
 export class EventPipeline {
   private readonly listeners = new Set<EventListener>();
+  private readonly observation: { -readonly [K in keyof Observation]: Observation[K] } = {
+    time: 0,
+    blocked: false,
+    allowed: false,
+    direction: undefined,
+    protocol: undefined,
+    remoteAddress: undefined,
+    remotePort: undefined,
+    blockedBy: undefined,
+    blockedByFilter: undefined,
+  };
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -51,33 +63,36 @@ export class EventPipeline {
     const allowed = event.type === 'allow' || event.type === 'capabilityAllow';
     const who = blocked || allowed ? attribution.of(event.filterId) : undefined;
 
+    const blockedBy = blocked && who ? who.blockedBy : undefined;
     if (blocked || allowed) {
-      index.observe(app, {
-        time: now,
-        blocked,
-        allowed,
-        ...(event.direction ? { direction: event.direction } : {}),
-        ...(event.protocol !== undefined ? { protocol: event.protocol } : {}),
-        ...(event.remoteAddress !== undefined ? { remoteAddress: event.remoteAddress } : {}),
-        ...(event.remotePort !== undefined ? { remotePort: event.remotePort } : {}),
-        ...(blocked && who ? { blockedBy: who.blockedBy } : {}),
-        ...(blocked && who?.filterName ? { blockedByFilter: who.filterName } : {}),
-      });
+      // One reused, fixed-shape observation: the index copies what it keeps, so no object per event.
+      const o = this.observation;
+      o.time = now;
+      o.blocked = blocked;
+      o.allowed = allowed;
+      o.direction = event.direction;
+      o.protocol = event.protocol;
+      o.remoteAddress = event.remoteAddress;
+      o.remotePort = event.remotePort;
+      o.blockedBy = blockedBy;
+      o.blockedByFilter = blocked ? who?.filterName : undefined;
+      index.observe(app, o);
     }
 
+    // Every key always present (undefined when absent) so that all entries share one shape; JSON drops them.
     const entry: ActivityEntry = {
       seq: activity.nextSeq(),
       time: event.time || now,
       appKey: app.key,
       appName: app.displayName,
       verdict: blocked ? 'blocked' : allowed ? 'allowed' : 'other',
-      ...(event.direction ? { direction: event.direction } : {}),
-      ...(event.protocol !== undefined ? { protocol: event.protocol } : {}),
-      ...(event.remoteAddress !== undefined ? { remoteAddress: event.remoteAddress } : {}),
-      ...(event.remotePort !== undefined ? { remotePort: event.remotePort } : {}),
-      ...(event.localPort !== undefined ? { localPort: event.localPort } : {}),
-      ...(blocked && who ? { blockedBy: who.blockedBy } : {}),
-      ...(who?.filterName ? { filterName: who.filterName } : {}),
+      direction: event.direction,
+      protocol: event.protocol,
+      remoteAddress: event.remoteAddress,
+      remotePort: event.remotePort,
+      localPort: event.localPort,
+      blockedBy,
+      filterName: who?.filterName,
     };
     activity.append(entry);
 

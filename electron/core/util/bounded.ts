@@ -1,8 +1,21 @@
 // Small bounded containers: everything core keeps per app or per event has a ceiling.
 
-/** A Map that forgets its least recently touched entries beyond `capacity`. touch/get-for-update are O(1). */
+interface LruNode<K, V> {
+  readonly key: K;
+  value: V;
+  older: LruNode<K, V> | undefined;
+  newer: LruNode<K, V> | undefined;
+}
+
+/**
+ * A Map that forgets its least recently touched entries beyond `capacity`. Recency is a linked list beside the
+ * map, so a touch moves two pointers instead of deleting and re-inserting the key (which leaves deleted slots that
+ * make the hash table rehash); a touch of the newest entry does nothing. get/set/delete are O(1).
+ */
 export class LruMap<K, V> {
-  private readonly map = new Map<K, V>();
+  private readonly map = new Map<K, LruNode<K, V>>();
+  private oldest: LruNode<K, V> | undefined;
+  private newestNode: LruNode<K, V> | undefined;
 
   constructor(
     public capacity: number,
@@ -15,7 +28,7 @@ export class LruMap<K, V> {
 
   /** Reads without changing the order. */
   peek(key: K): V | undefined {
-    return this.map.get(key);
+    return this.map.get(key)?.value;
   }
 
   has(key: K): boolean {
@@ -24,54 +37,86 @@ export class LruMap<K, V> {
 
   /** Reads and marks as most recently used. */
   get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value === undefined) return undefined;
-    this.map.delete(key);
-    this.map.set(key, value);
-    return value;
+    const node = this.map.get(key);
+    if (node === undefined) return undefined;
+    if (node !== this.newestNode) this.moveToNewest(node);
+    return node.value;
   }
 
   set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
+    const node = this.map.get(key);
+    if (node !== undefined) {
+      node.value = value;
+      if (node !== this.newestNode) this.moveToNewest(node);
+      return;
+    }
+    const fresh: LruNode<K, V> = { key, value, older: this.newestNode, newer: undefined };
+    if (this.newestNode) this.newestNode.newer = fresh;
+    else this.oldest = fresh;
+    this.newestNode = fresh;
+    this.map.set(key, fresh);
     this.trim();
   }
 
   delete(key: K): boolean {
-    return this.map.delete(key);
+    const node = this.map.get(key);
+    if (node === undefined) return false;
+    this.map.delete(key);
+    this.unlink(node);
+    return true;
   }
 
   clear(): void {
     this.map.clear();
+    this.oldest = undefined;
+    this.newestNode = undefined;
   }
 
   /** Oldest first. */
-  keys(): IterableIterator<K> {
-    return this.map.keys();
+  *keys(): IterableIterator<K> {
+    for (let n = this.oldest; n; n = n.newer) yield n.key;
   }
 
   /** Oldest first. */
-  values(): IterableIterator<V> {
-    return this.map.values();
+  *values(): IterableIterator<V> {
+    for (let n = this.oldest; n; n = n.newer) yield n.value;
   }
 
-  entries(): IterableIterator<[K, V]> {
-    return this.map.entries();
+  /** Oldest first. */
+  *entries(): IterableIterator<[K, V]> {
+    for (let n = this.oldest; n; n = n.newer) yield [n.key, n.value];
   }
 
   /** Newest first, at most `limit`. */
   newest(limit: number): V[] {
-    const all = [...this.map.values()];
-    return all.slice(Math.max(0, all.length - limit)).reverse();
+    const out: V[] = [];
+    for (let n = this.newestNode; n && out.length < limit; n = n.older) out.push(n.value);
+    return out;
+  }
+
+  private unlink(node: LruNode<K, V>): void {
+    if (node.older) node.older.newer = node.newer;
+    else this.oldest = node.newer;
+    if (node.newer) node.newer.older = node.older;
+    else this.newestNode = node.older;
+    node.older = undefined;
+    node.newer = undefined;
+  }
+
+  private moveToNewest(node: LruNode<K, V>): void {
+    this.unlink(node);
+    node.older = this.newestNode;
+    if (this.newestNode) this.newestNode.newer = node;
+    else this.oldest = node;
+    this.newestNode = node;
   }
 
   private trim(): void {
-    while (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next();
-      if (oldest.done) return;
-      const value = this.map.get(oldest.value) as V;
-      this.map.delete(oldest.value);
-      this.onEvict?.(oldest.value, value);
+    while (this.map.size > this.capacity && this.oldest) {
+      const node = this.oldest;
+      this.map.delete(node.key);
+      this.unlink(node);
+      this.onEvict?.(node.key, node.value);
     }
   }
 }

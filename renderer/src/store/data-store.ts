@@ -32,6 +32,8 @@ export interface DataState {
   readonly decisions: ReadonlyMap<string, PendingDecision>;
   readonly candidates: ReadonlyMap<string, LearningCandidate>;
   readonly activity: readonly ActivityEntry[];
+  /** Log entries core left out of the batches since the snapshot (a flood); the export has them. */
+  readonly activityNotShown: number;
   readonly status: Status | null;
   readonly settings: Settings | null;
   readonly lastDeltaSeq: number;
@@ -93,6 +95,7 @@ export const useData = create<DataState>()((set) => ({
   decisions: new Map(),
   candidates: new Map(),
   activity: [],
+  activityNotShown: 0,
   status: null,
   settings: null,
   lastDeltaSeq: -1,
@@ -105,6 +108,7 @@ export const useData = create<DataState>()((set) => ({
       decisions: keyed(snapshot.decisions, decisionKey),
       candidates: keyed(snapshot.candidates, candidateKey),
       activity: appendActivity([], snapshot.activity, activityCap(snapshot.settings)),
+      activityNotShown: 0,
       status: snapshot.status,
       settings: snapshot.settings,
     });
@@ -122,6 +126,7 @@ export const useData = create<DataState>()((set) => ({
         decisions: merge(s.decisions, batch.decisions, batch.closedDecisions, decisionKey),
         candidates: merge(s.candidates, batch.candidates, batch.removedCandidates, candidateKey),
         activity: appendActivity(s.activity, batch.activity, activityCap(settings)),
+        activityNotShown: s.activityNotShown + (batch.activitySkipped ?? 0),
       };
     });
   },

@@ -19,15 +19,24 @@ describe('core pipeline and batching', () => {
     expect(first.apps?.map((a) => a.identity.key).sort()).toEqual(['path:c:\\apps\\a.exe', 'path:c:\\apps\\b.exe']);
     expect(first.apps?.find((a) => a.identity.path === 'C:\\Apps\\a.exe')?.blockedCount).toBe(1000);
     expect(first.status?.counters.eventsIn).toBe(1001);
-    expect(first.activity).toHaveLength(1001);
+    // A burst: the newest 500 log entries go to the page, the rest are counted (core's log keeps them all).
+    expect(first.activity).toHaveLength(500);
+    expect(first.activity?.at(-1)?.appKey).toBe('path:c:\\apps\\b.exe');
+    expect(first.activitySkipped).toBe(501);
 
+    // b's row went out 100 ms ago: its next change waits for its one-second turn; the log entry does not.
     h.backend.emit(drop('C:\\Apps\\b.exe'));
     h.time.advance(100);
     expect(h.deltas).toHaveLength(2);
-    expect(h.deltas[1]!.apps?.map((a) => a.identity.key)).toEqual(['path:c:\\apps\\b.exe']);
+    expect(h.deltas[1]!.apps).toBeUndefined();
+    expect(h.deltas[1]!.activity).toHaveLength(1);
     expect(h.deltas[1]!.seq).toBe(first.seq + 1);
+    h.time.advance(900);
+    const rows = h.deltas.flatMap((d) => d.apps ?? []);
+    expect(rows.filter((a) => a.identity.key === 'path:c:\\apps\\b.exe').at(-1)?.blockedCount).toBe(2);
+    const sent = h.deltas.length;
     h.time.advance(1000);
-    expect(h.deltas).toHaveLength(2); // nothing changed, nothing sent
+    expect(h.deltas).toHaveLength(sent); // nothing changed, nothing sent
     await h.core.stop();
   });
 

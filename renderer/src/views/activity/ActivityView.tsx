@@ -63,6 +63,7 @@ const ActivityRow = memo(function ActivityRow({
 
 export function ActivityView() {
   const live = useData((s) => s.activity);
+  const notShown = useData((s) => s.activityNotShown);
   const [frozen, setFrozen] = useState<readonly ActivityEntry[] | null>(null);
   const [query, setQuery] = useState('');
   const [verdict, setVerdict] = useState<Verdict>('all');
@@ -141,6 +142,7 @@ export function ActivityView() {
         </button>
         <p className="toolbar__count" role="status">
           {frozen ? `Paused · ${newSincePause} new since` : `${rows.length.toLocaleString()} entries`}
+          {!frozen && notShown > 0 && ` · ${notShown.toLocaleString()} more not shown (export for all)`}
         </p>
       </div>
       {source.length === 0 ? (

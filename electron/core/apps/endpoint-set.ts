@@ -1,0 +1,110 @@
+// The most recent distinct remote endpoints of one app (or decision, or candidate), at most `capacity` (16-32).
+// Looked up by the address string the event already carries (no key string built per event), then along the few
+// entries of that address for the port and protocol; a repeat updates in place without touching the map. The
+// least recently seen endpoint makes room for a new one. Constant work per event.
+import type { Endpoint } from '../model';
+
+export interface MutableEndpoint {
+  address: string;
+  port: number | undefined;
+  protocol: number | undefined;
+  count: number;
+  lastSeen: number;
+  /** The next entry with the same address. */
+  next: MutableEndpoint | undefined;
+  /** Recency list: a touch moves two pointers. */
+  older: MutableEndpoint | undefined;
+  newer: MutableEndpoint | undefined;
+}
+
+export class EndpointSet {
+  private readonly byAddress = new Map<string, MutableEndpoint>();
+  private count = 0;
+  private oldest: MutableEndpoint | undefined;
+  private newest: MutableEndpoint | undefined;
+
+  constructor(readonly capacity: number) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  record(address: string, port: number | undefined, protocol: number | undefined, time: number, count = 1): void {
+    let hit = this.newest;
+    if (hit === undefined || hit.port !== port || hit.protocol !== protocol || hit.address !== address) {
+      hit = this.byAddress.get(address);
+      while (hit !== undefined && (hit.port !== port || hit.protocol !== protocol)) hit = hit.next;
+    }
+    if (hit) {
+      hit.count += count;
+      hit.lastSeen = time;
+      if (hit !== this.newest) {
+        this.unlink(hit);
+        this.append(hit);
+      }
+      return;
+    }
+    if (this.count >= this.capacity && this.oldest) this.remove(this.oldest);
+    const fresh: MutableEndpoint = {
+      address,
+      port,
+      protocol,
+      count,
+      lastSeen: time,
+      next: this.byAddress.get(address),
+      older: undefined,
+      newer: undefined,
+    };
+    this.byAddress.set(address, fresh);
+    this.append(fresh);
+    this.count++;
+  }
+
+  /** Newest first, as published; `hostnameOf` adds the reverse-DNS name when known. */
+  newestFirst(hostnameOf: (address: string) => string | undefined): Endpoint[] {
+    const out: Endpoint[] = [];
+    for (let e = this.newest; e; e = e.older) {
+      const endpoint: { -readonly [K in keyof Endpoint]: Endpoint[K] } = {
+        address: e.address,
+        count: e.count,
+        lastSeen: e.lastSeen,
+      };
+      if (e.port !== undefined) endpoint.port = e.port;
+      if (e.protocol !== undefined) endpoint.protocol = e.protocol;
+      const hostname = hostnameOf(e.address);
+      if (hostname) endpoint.hostname = hostname;
+      out.push(endpoint);
+    }
+    return out;
+  }
+
+  private remove(gone: MutableEndpoint): void {
+    this.unlink(gone);
+    this.count--;
+    const head = this.byAddress.get(gone.address);
+    if (head === gone) {
+      if (gone.next) this.byAddress.set(gone.address, gone.next);
+      else this.byAddress.delete(gone.address);
+      return;
+    }
+    let e = head;
+    while (e !== undefined && e.next !== gone) e = e.next;
+    if (e) e.next = gone.next;
+  }
+
+  private unlink(e: MutableEndpoint): void {
+    if (e.older) e.older.newer = e.newer;
+    else this.oldest = e.newer;
+    if (e.newer) e.newer.older = e.older;
+    else this.newest = e.older;
+    e.older = undefined;
+    e.newer = undefined;
+  }
+
+  private append(e: MutableEndpoint): void {
+    e.older = this.newest;
+    if (this.newest) this.newest.newer = e;
+    else this.oldest = e;
+    this.newest = e;
+  }
+}
