@@ -5,16 +5,30 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/core/cli/run';
 import { drop, MemoryBackend } from './support/memory-backend';
 
-async function run(argv: string[], backend = new MemoryBackend(), dataDir = mkdtempSync(join(tmpdir(), 'portcullis-cli-'))) {
+async function run(
+  argv: string[],
+  backend = new MemoryBackend(),
+  dataDir = mkdtempSync(join(tmpdir(), 'portcullis-cli-')),
+) {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) }, { backend: () => backend, dataDir });
+  const code = await runCli(
+    argv,
+    { stdout: (t) => (out += t), stderr: (t) => (err += t) },
+    { backend: () => backend, dataDir },
+  );
   return { code, out, err, backend, dataDir };
 }
 
 describe('portcullis CLI', () => {
   it('rejects bad usage with exit code 2 and the usage text', async () => {
-    for (const argv of [['frobnicate'], ['mode', 'loud'], ['rules', 'allow'], ['status', '--colour'], ['watch', '--limit', '0']]) {
+    for (const argv of [
+      ['frobnicate'],
+      ['mode', 'loud'],
+      ['rules', 'allow'],
+      ['status', '--colour'],
+      ['watch', '--limit', '0'],
+    ]) {
       const r = await run(argv);
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.err).toMatch(/^portcullis: /);
@@ -80,14 +94,17 @@ describe('portcullis CLI', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(3);
-    const objects = lines.map((l) => JSON.parse(l) as { appName: string; verdict: string; event: { remotePort: number } });
+    const objects = lines.map(
+      (l) => JSON.parse(l) as { appName: string; verdict: string; event: { remotePort: number } },
+    );
     expect(objects.map((o) => o.verdict)).toEqual(['blocked', 'allowed', 'blocked']);
     expect(objects[2]!.event.remotePort).toBe(80);
   });
 
   it('reports a backend that cannot open with exit code 1 and its message', async () => {
     const backend = new MemoryBackend();
-    backend.open = () => Promise.reject(new Error('FwpmEngineOpen0 failed: ERROR_ACCESS_DENIED (5). Run as administrator.'));
+    backend.open = () =>
+      Promise.reject(new Error('FwpmEngineOpen0 failed: ERROR_ACCESS_DENIED (5). Run as administrator.'));
     const r = await run(['status'], backend);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/ERROR_ACCESS_DENIED.*administrator/);
