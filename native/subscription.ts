@@ -118,22 +118,31 @@ export async function subscribe(
     }
   };
 
-  const makeCallback = (reg: () => Registration) => (_context: unknown, eventPtr: unknown) => {
-    // Runs on the JS thread while WFP's delivery thread waits: decode now, never throw into C.
+  const onMalformed = (e: unknown) => {
+    stats.malformed++;
+    const reason = e instanceof MalformedEvent ? e.message : `decode failed: ${String(e)}`;
+    if (handlers.onMalformed) safely(() => handlers.onMalformed!(reason));
+  };
+
+  // Runs on the JS thread while WFP's delivery thread waits, once per event: decode now, never throw into C, and
+  // allocate nothing but the event itself.
+  const makeCallback = (reg: Registration) => (_context: unknown, eventPtr: unknown) => {
     try {
-      if (!active || reg().retired) return;
+      if (!active || reg.retired) return;
       lastCallbackAt = Date.now();
       let event: NetEvent;
       try {
         event = decodeNetEvent(eventPtr, version, resolveAppPath);
       } catch (e) {
-        stats.malformed++;
-        const reason = e instanceof MalformedEvent ? e.message : `decode failed: ${String(e)}`;
-        if (handlers.onMalformed) safely(() => handlers.onMalformed!(reason));
+        onMalformed(e);
         return;
       }
       stats.delivered++;
-      safely(() => handlers.onEvent(event));
+      try {
+        handlers.onEvent(event);
+      } catch {
+        stats.listenerErrors++;
+      }
     } catch {
       stats.listenerErrors++;
     }
@@ -141,10 +150,7 @@ export async function subscribe(
 
   const register = (): Registration => {
     const reg: Registration = { callback: null, handle: null, retired: false };
-    reg.callback = koffi.register(
-      makeCallback(() => reg),
-      koffi.pointer(FWPM_NET_EVENT_CALLBACK),
-    );
+    reg.callback = koffi.register(makeCallback(reg), koffi.pointer(FWPM_NET_EVENT_CALLBACK));
     const out: unknown[] = [null];
     let code: number;
     try {

@@ -6,10 +6,12 @@ import koffi from 'koffi';
 import { readIfMapped } from './safe-read.js';
 
 const PAGE = 4096;
+const PAGE_N = BigInt(PAGE);
 /** NT paths are at most 32767 UTF-16 code units; anything beyond is not a path. */
 export const MAX_APP_ID_BYTES = 32767 * 2;
 
 const decoder = new TextDecoder('utf-16le');
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * Returns the path text ('' for an empty blob), or undefined when the blob cannot be a path
@@ -21,10 +23,21 @@ export function readAppId(data: unknown, declaredSize: number): string | undefin
   if (declaredSize > MAX_APP_ID_BYTES) return undefined;
   const base = BigInt(data as bigint);
   const limit = declaredSize - (declaredSize % 2);
+  if (limit === 0) return '';
+  // The usual blob lies within the page it starts in: one native call, which stops at the first NUL. Text with
+  // surrogates goes the long way, where the decoder replaces unpaired ones (koffi would keep them).
+  if (limit <= PAGE - Number(base % PAGE_N)) {
+    const text = koffi.decode(base, 0, 'char16_t', limit / 2) as string;
+    if (!SURROGATE.test(text)) return text;
+  }
+  return readAcrossPages(base, limit);
+}
+
+function readAcrossPages(base: bigint, limit: number): string {
   let read = new Uint8Array(0);
   let scanned = 0;
   while (read.length < limit) {
-    const toPageEnd = PAGE - Number((base + BigInt(read.length)) % BigInt(PAGE));
+    const toPageEnd = PAGE - Number((base + BigInt(read.length)) % PAGE_N);
     const n = Math.min(limit - read.length, toPageEnd);
     const chunk =
       read.length === 0

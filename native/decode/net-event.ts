@@ -1,8 +1,9 @@
 // FWPM_NET_EVENT1..5 -> NetEvent. Runs inside the WFP callback: the memory is WFP's only during the call, so
-// every field is copied out here. Fields are read one by one at offsets taken from the koffi declarations (a
-// whole-struct koffi.decode builds union objects and costs ten times more). A header field is read only when
-// its flag says it is valid.
-import koffi, { type TypeObject } from 'koffi';
+// every field is copied out here. The struct's bytes are copied with one native call and its fields read from
+// the copy at offsets taken from the koffi declarations: a koffi.decode per field costs a native call each, and a
+// whole-struct koffi.decode builds union objects and costs ten times more. A header field is used only when its
+// flag says it is valid; what a pointer leads to is read only then.
+import type { TypeObject } from 'koffi';
 import type { Direction, NetEvent, NetEventType } from '../api.js';
 import {
   FWP_AF,
@@ -14,6 +15,7 @@ import {
 import * as types from '../wfp/types.js';
 import { ipv4FromHostOrder, ipv6FromBytes } from './address.js';
 import { readAppId } from './app-id.js';
+import { copyInto } from './memory.js';
 import { sidToString } from './sid.js';
 
 export type NetEventVersion = 1 | 2 | 3 | 4 | 5;
@@ -103,14 +105,33 @@ const CAPABILITY = {
   isLoopback: off(types.FWPM_NET_EVENT_CAPABILITY_DROP0, 'isLoopback'),
 };
 
-const FILETIME_UNIX_EPOCH_MS = 11644473600000n;
+// FILETIME ticks (100 ns since 1601) -> ms since 1970, exactly, in doubles: ticks = hi * 2^32 + lo and
+// 2^32 = 429,496 * 10,000 + 7,296, so floor(ticks / 10,000) = hi * 429,496 + floor((hi * 7,296 + lo) / 10,000), every
+// term below 2^53.
+const FILETIME_UNIX_EPOCH_MS = 11644473600000;
 
-function u32(p: unknown, o: number): number {
-  return koffi.decode(p, o, 'uint32_t') as number;
+function filetimeToUnixMs(lo: number, hi: number): number {
+  return hi * 429_496 + Math.floor((hi * 7_296 + lo) / 10_000) - FILETIME_UNIX_EPOCH_MS;
 }
 
-function ptrAt(p: unknown, o: number): unknown {
-  return koffi.decode(p, o, 'void *');
+// The event struct and a detail struct are each copied out with one call (memory.ts) into buffers allocated once
+// per process; decoding is synchronous, so one of each serves every event.
+const MAX_EVENT_SIZE = Math.max(...Object.values(LAYOUTS).map((l) => l.size));
+// Up to the last field read (isLoopback), no further: a capability struct is smaller than a classify one.
+const CLASSIFY_SIZE = Math.max(CLASSIFY.isLoopback, CLASSIFY_ALLOW.isLoopback) + 4;
+const CAPABILITY_SIZE = CAPABILITY.isLoopback + 4;
+const eventBytes = Buffer.alloc(MAX_EVENT_SIZE);
+const detailBytes = Buffer.alloc(Math.max(CLASSIFY_SIZE, CAPABILITY_SIZE));
+
+function u64Number(b: Buffer, o: number): number {
+  // Rounds like Number(bigint): one rounding of the exact value. Filter ids are small; this is exact below 2^53.
+  return b.readUInt32LE(o + 4) * 4294967296 + b.readUInt32LE(o);
+}
+
+/** The pointer at offset o, or null for NULL. */
+function ptrIn(b: Buffer, o: number): bigint | null {
+  const p = b.readBigUInt64LE(o);
+  return p === 0n ? null : p;
 }
 
 function isNull(p: unknown): boolean {
@@ -159,11 +180,12 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function decodeNetEvent(ptr: unknown, version: NetEventVersion, resolveAppPath?: AppPathResolver): NetEvent {
   if (isNull(ptr)) throw new MalformedEvent('NULL event pointer');
   const L = LAYOUTS[version];
-  const flags = u32(ptr, L.flags);
-  const rawType = u32(ptr, L.type);
-  const ticks = (BigInt(u32(ptr, L.timeStamp + 4)) << 32n) | BigInt(u32(ptr, L.timeStamp));
+  const b = eventBytes;
+  copyInto(b, ptr, L.size);
+  const flags = b.readUInt32LE(L.flags);
+  const rawType = b.readUInt32LE(L.type);
   const e: Mutable<NetEvent> = {
-    time: Number(ticks / 10000n - FILETIME_UNIX_EPOCH_MS),
+    time: filetimeToUnixMs(b.readUInt32LE(L.timeStamp), b.readUInt32LE(L.timeStamp + 4)),
     type: typeName(rawType),
     rawType,
     flags,
@@ -171,31 +193,34 @@ export function decodeNetEvent(ptr: unknown, version: NetEventVersion, resolveAp
 
   let ipVersion: 4 | 6 | undefined;
   if (flags & F.IP_VERSION_SET) {
-    const v = u32(ptr, L.ipVersion);
+    const v = b.readUInt32LE(L.ipVersion);
     if (v === FWP_IP_VERSION.V4) ipVersion = 4;
     else if (v === FWP_IP_VERSION.V6) ipVersion = 6;
   } else if (L.addressFamily !== undefined && flags & (F.LOCAL_ADDR_SET | F.REMOTE_ADDR_SET)) {
-    const af = u32(ptr, L.addressFamily);
+    const af = b.readUInt32LE(L.addressFamily);
     if (af === FWP_AF.INET) ipVersion = 4;
     else if (af === FWP_AF.INET6) ipVersion = 6;
   }
   if (ipVersion !== undefined && flags & F.IP_VERSION_SET) e.ipVersion = ipVersion;
-  if (flags & F.IP_PROTOCOL_SET) e.protocol = koffi.decode(ptr, L.ipProtocol, 'uint8_t') as number;
+  if (flags & F.IP_PROTOCOL_SET) e.protocol = b[L.ipProtocol]!;
 
-  const scopeId = flags & F.SCOPE_ID_SET ? u32(ptr, L.scopeId) : undefined;
   if (ipVersion !== undefined) {
-    const addr = (o: number) =>
-      ipVersion === 4
-        ? ipv4FromHostOrder(u32(ptr, o))
-        : ipv6FromBytes(koffi.decode(ptr, o, 'uint8_t', 16) as Uint8Array, scopeId);
-    if (flags & F.LOCAL_ADDR_SET) e.localAddress = addr(L.localAddr);
-    if (flags & F.REMOTE_ADDR_SET) e.remoteAddress = addr(L.remoteAddr);
+    const scopeId = flags & F.SCOPE_ID_SET ? b.readUInt32LE(L.scopeId) : undefined;
+    if (flags & F.LOCAL_ADDR_SET) e.localAddress = addressIn(b, L.localAddr, ipVersion, scopeId);
+    if (flags & F.REMOTE_ADDR_SET) e.remoteAddress = addressIn(b, L.remoteAddr, ipVersion, scopeId);
   }
-  if (flags & F.LOCAL_PORT_SET) e.localPort = koffi.decode(ptr, L.localPort, 'uint16_t') as number;
-  if (flags & F.REMOTE_PORT_SET) e.remotePort = koffi.decode(ptr, L.remotePort, 'uint16_t') as number;
+  if (flags & F.LOCAL_PORT_SET) e.localPort = b.readUInt16LE(L.localPort);
+  if (flags & F.REMOTE_PORT_SET) e.remotePort = b.readUInt16LE(L.remotePort);
+
+  // Every pointer is taken from the copy before anything else can reuse the buffer.
+  const appIdData = flags & F.APP_ID_SET ? ptrIn(b, L.appIdData) : null;
+  const appIdSize = b.readUInt32LE(L.appIdSize);
+  const userId = flags & F.USER_ID_SET ? ptrIn(b, L.userId) : null;
+  const packageSid = flags & F.PACKAGE_ID_SET && L.packageSid !== undefined ? ptrIn(b, L.packageSid) : null;
+  const detail = ptrIn(b, L.union);
 
   if (flags & F.APP_ID_SET) {
-    const appId = readAppId(ptrAt(ptr, L.appIdData), u32(ptr, L.appIdSize));
+    const appId = readAppId(appIdData, appIdSize);
     if (appId === undefined) throw new MalformedEvent('application id blob is not a path');
     if (appId !== '') {
       e.appId = appId;
@@ -203,41 +228,47 @@ export function decodeNetEvent(ptr: unknown, version: NetEventVersion, resolveAp
       if (dos !== undefined) e.appPath = dos;
     }
   }
-  if (flags & F.USER_ID_SET) e.userSid = readSid(ptrAt(ptr, L.userId), 'user');
+  if (flags & F.USER_ID_SET) e.userSid = readSid(userId, 'user');
   if (flags & F.PACKAGE_ID_SET && L.packageSid !== undefined) {
-    const sid = readSid(ptrAt(ptr, L.packageSid), 'package');
+    const sid = readSid(packageSid, 'package');
     // Windows reports the NULL SID for processes outside an app container.
     if (sid !== 'S-1-0-0') e.packageSid = sid;
   }
 
-  decodeDetails(ptr, L, version, rawType, e);
+  decodeDetails(detail, version, rawType, e);
   return e;
 }
 
-function readSid(p: unknown, what: string): string {
-  if (isNull(p)) throw new MalformedEvent(`${what} SID flag set with a NULL SID`);
+function addressIn(b: Buffer, o: number, ipVersion: 4 | 6, scopeId: number | undefined): string {
+  return ipVersion === 4 ? ipv4FromHostOrder(b.readUInt32LE(o)) : ipv6FromBytes(b.subarray(o, o + 16), scopeId);
+}
+
+function readSid(p: bigint | null, what: string): string {
+  if (p === null) throw new MalformedEvent(`${what} SID flag set with a NULL SID`);
   const s = sidToString(p);
   if (s === undefined) throw new MalformedEvent(`${what} SID is not a SID`);
   return s;
 }
 
-function decodeDetails(ptr: unknown, L: Layout, version: NetEventVersion, rawType: number, e: Mutable<NetEvent>): void {
+function decodeDetails(detail: bigint | null, version: NetEventVersion, rawType: number, e: Mutable<NetEvent>): void {
   const known =
     rawType === T.CLASSIFY_DROP ||
     (version >= 2 && (rawType === T.CLASSIFY_ALLOW || rawType === T.CAPABILITY_DROP || rawType === T.CAPABILITY_ALLOW));
   if (!known) return;
-  const detail = ptrAt(ptr, L.union);
-  if (isNull(detail)) throw new MalformedEvent(`${e.type} event without its details (NULL pointer)`);
+  if (detail === null) throw new MalformedEvent(`${e.type} event without its details (NULL pointer)`);
 
+  const d = detailBytes;
   if (rawType === T.CLASSIFY_DROP || rawType === T.CLASSIFY_ALLOW) {
     const o = rawType === T.CLASSIFY_DROP ? CLASSIFY : CLASSIFY_ALLOW;
-    e.filterId = Number(koffi.decode(detail, o.filterId, 'uint64_t'));
-    e.layerId = koffi.decode(detail, o.layerId, 'uint16_t') as number;
-    const direction = directionFromMsFwp(u32(detail, o.msFwpDirection));
+    copyInto(d, detail, CLASSIFY_SIZE);
+    e.filterId = u64Number(d, o.filterId);
+    e.layerId = d.readUInt16LE(o.layerId);
+    const direction = directionFromMsFwp(d.readUInt32LE(o.msFwpDirection));
     if (direction) e.direction = direction;
-    e.isLoopback = u32(detail, o.isLoopback) !== 0;
+    e.isLoopback = d.readUInt32LE(o.isLoopback) !== 0;
   } else {
-    e.filterId = Number(koffi.decode(detail, CAPABILITY.filterId, 'uint64_t'));
-    e.isLoopback = u32(detail, CAPABILITY.isLoopback) !== 0;
+    copyInto(d, detail, CAPABILITY_SIZE);
+    e.filterId = u64Number(d, CAPABILITY.filterId);
+    e.isLoopback = d.readUInt32LE(CAPABILITY.isLoopback) !== 0;
   }
 }

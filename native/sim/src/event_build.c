@@ -110,8 +110,8 @@ static void *fill_detail(event_block *b, const ev_rec *r, uint32_t version) {
   }
 }
 
-/* Builds the event in the subscription's version, calls back, and frees it: the memory is valid only
-   during the call, as with the real one. The app id sits flush against a guard page. */
+/* Builds the event in the subscription's version and calls back: the memory is valid only during the call, as
+   with the real one (the event lives on this stack frame). The app id sits flush against a guard page. */
 void event_deliver(const ev_rec *r, uint32_t version, FWPM_NET_EVENT_CALLBACK cb, void *ctx) {
   if (r->rawVersion) {
     size_t size = event_size(version);
@@ -123,14 +123,14 @@ void event_deliver(const ev_rec *r, uint32_t version, FWPM_NET_EVENT_CALLBACK cb
     free(buf);
     return;
   }
-  event_block *b = calloc(1, sizeof *b);
-  if (!b) return;
+  event_block block;
+  memset(&block, 0, sizeof block);
+  event_block *b = &block;
   uint32_t flags = flags_for(r, version);
+  guarded_blob blob = {0};
   uint8_t *guarded = NULL;
-  if ((flags & FWPM_NET_EVENT_FLAG_APP_ID_SET) && r->appId && r->appIdBytes) {
-    guarded = plat_guarded_alloc(r->appIdBytes);
-    if (guarded) memcpy(guarded, r->appId, r->appIdBytes);
-  }
+  if ((flags & FWPM_NET_EVENT_FLAG_APP_ID_SET) && r->appId && r->appIdBytes)
+    guarded = guarded_copy(&blob, r->appId, r->appIdBytes);
   void *detail = fill_detail(b, r, version);
   switch (version) {
   case 1:
@@ -159,7 +159,6 @@ void event_deliver(const ev_rec *r, uint32_t version, FWPM_NET_EVENT_CALLBACK cb
     break;
   }
   cb(ctx, &b->ev);
-  plat_guarded_free(guarded, r->appIdBytes);
-  free(b);
+  guarded_release(&blob);
 }
 

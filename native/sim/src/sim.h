@@ -243,6 +243,17 @@ void events_init(void);
 void ev_rec_free(ev_rec *r);
 void event_deliver(const ev_rec *r, uint32_t version, FWPM_NET_EVENT_CALLBACK cb, void *ctx);
 
+/* ---- guard_slots.c ---- */
+/* A copy of `size` bytes whose last byte is immediately followed by an inaccessible page. */
+typedef struct guarded_blob {
+  uint8_t *data;
+  size_t size;
+  int slot; /* -1: a mapping of its own */
+} guarded_blob;
+/* Returns g->data (NULL when out of memory); pair with guarded_release once the callback returned. */
+uint8_t *guarded_copy(guarded_blob *g, const uint8_t *bytes, size_t size);
+void guarded_release(guarded_blob *g);
+
 /* ---- scenario.c ---- */
 void scenario_autostart(void);
 void scenario_init(void);
