@@ -107,7 +107,8 @@ export interface SimControl {
 
 const controls = new WeakMap<WfpLibrary, SimControl>();
 
-function connectionStruct(c: SimConnection): object {
+/** The SIM_CONNECTION struct koffi encodes for sim_connect and the bench-only exports. */
+export function connectionStruct(c: SimConnection): object {
   return {
     appPath: c.appPath ?? null,
     userSid: c.userSid ?? null,

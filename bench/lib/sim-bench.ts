@@ -1,7 +1,7 @@
 // Binding of the simulator's benchmark-only export (native/sim/include/sim_bench.h).
 import koffi from 'koffi';
 import { loadWfp, type NetEventVersion, type SimConnection } from '../../native/index';
-import { SIM_CONNECTION } from '../../native/sim-control';
+import { connectionStruct, SIM_CONNECTION } from '../../native/sim-control';
 import { FWPM_NET_EVENT_CALLBACK } from '../../native/wfp/functions';
 
 export interface SimBench {
@@ -24,21 +24,6 @@ export interface SimBench {
   /** koffi.register for a (context, event) callback. */
   register(fn: (context: unknown, event: unknown) => void): unknown;
   unregister(callback: unknown): void;
-}
-
-function connectionStruct(c: SimConnection): object {
-  return {
-    appPath: c.appPath ?? null,
-    userSid: c.userSid ?? null,
-    packageSid: c.packageSid ?? null,
-    localAddress: c.localAddress ?? null,
-    remoteAddress: c.remoteAddress ?? null,
-    scopeId: c.scopeId ?? 0,
-    localPort: c.localPort ?? 0,
-    remotePort: c.remotePort ?? 0,
-    protocol: c.protocol ?? 0,
-    direction: c.direction === 'in' ? 1 : 0,
-  };
 }
 
 export function loadSimBench(): SimBench {
