@@ -1,4 +1,5 @@
 import type { AppFilters } from '../../store/ui-store';
+import { SelectField } from '../../components/SelectField';
 import { useUi } from '../../store/ui-store';
 import { blockedByLabel, stateLabel } from '../../format/labels';
 
@@ -18,48 +19,28 @@ export function BlockedToolbar({ shown, total }: { shown: number; total: number 
           aria-label="Search apps"
         />
       </label>
-      <label className="field">
-        <span className="field__label">Direction</span>
-        <select
-          className="input"
-          value={filters.direction}
-          onChange={(e) => setFilters({ direction: e.target.value as AppFilters['direction'] })}
-        >
-          <option value="all">All</option>
-          <option value="out">Outbound</option>
-          <option value="in">Inbound</option>
-        </select>
-      </label>
-      <label className="field">
-        <span className="field__label">Blocked by</span>
-        <select
-          className="input"
-          value={filters.blockedBy}
-          onChange={(e) => setFilters({ blockedBy: e.target.value as AppFilters['blockedBy'] })}
-        >
-          <option value="all">Anyone</option>
-          {Object.entries(blockedByLabel).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field__label">State</span>
-        <select
-          className="input"
-          value={filters.state}
-          onChange={(e) => setFilters({ state: e.target.value as AppFilters['state'] })}
-        >
-          <option value="all">Any</option>
-          {Object.entries(stateLabel).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Direction"
+        value={filters.direction}
+        options={[
+          ['all', 'All'],
+          ['out', 'Outbound'],
+          ['in', 'Inbound'],
+        ]}
+        onChange={(direction) => setFilters({ direction })}
+      />
+      <SelectField
+        label="Blocked by"
+        value={filters.blockedBy}
+        options={[['all', 'Anyone'], ...(Object.entries(blockedByLabel) as [AppFilters['blockedBy'], string][])]}
+        onChange={(blockedBy) => setFilters({ blockedBy })}
+      />
+      <SelectField
+        label="State"
+        value={filters.state}
+        options={[['all', 'Any'], ...(Object.entries(stateLabel) as [AppFilters['state'], string][])]}
+        onChange={(state) => setFilters({ state })}
+      />
       <p className="toolbar__count" role="status" aria-live="polite">
         {shown === total
           ? `${shown.toLocaleString()} apps`

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { SelectField } from '../../components/SelectField';
 import type { Rule, RuleDirection, RuleDuration } from '../../../../electron/core/model';
 import type { CommandArgs } from '../../../../electron/ipc/contract';
 import { attemptCommand } from '../../components/act';
@@ -101,39 +102,37 @@ export function RuleEditor({ rule, onClose }: { rule: Rule; onClose: () => void 
         }}
       >
         <p className="muted">{rule.app.path ?? rule.app.key}</p>
-        <label className="field">
-          <span className="field__label">Action</span>
-          <select
-            className="input"
-            value={draft.action}
-            onChange={(e) => set({ action: e.target.value as Rule['action'] })}
-          >
-            <option value="allow">Allow</option>
-            <option value="block">Block</option>
-          </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Direction</span>
-          <select
-            className="input"
-            value={draft.direction}
-            onChange={(e) => set({ direction: e.target.value as RuleDirection })}
-          >
-            <option value="out">Outbound</option>
-            <option value="in">Inbound</option>
-            <option value="both">Both directions</option>
-          </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Protocol</span>
-          <select className="input" value={draft.protocol} onChange={(e) => set({ protocol: e.target.value })}>
-            <option value="">Any</option>
-            <option value="6">TCP</option>
-            <option value="17">UDP</option>
-            <option value="1">ICMP</option>
-            <option value="58">ICMPv6</option>
-          </select>
-        </label>
+        <SelectField
+          label="Action"
+          value={draft.action}
+          options={[
+            ['allow', 'Allow'],
+            ['block', 'Block'],
+          ]}
+          onChange={(action) => set({ action })}
+        />
+        <SelectField
+          label="Direction"
+          value={draft.direction}
+          options={[
+            ['out', 'Outbound'],
+            ['in', 'Inbound'],
+            ['both', 'Both directions'],
+          ]}
+          onChange={(direction: RuleDirection) => set({ direction })}
+        />
+        <SelectField
+          label="Protocol"
+          value={draft.protocol}
+          options={[
+            ['', 'Any'],
+            ['6', 'TCP'],
+            ['17', 'UDP'],
+            ['1', 'ICMP'],
+            ['58', 'ICMPv6'],
+          ]}
+          onChange={(protocol) => set({ protocol })}
+        />
         <label className="field">
           <span className="field__label">Remote port</span>
           <input
@@ -153,21 +152,19 @@ export function RuleEditor({ rule, onClose }: { rule: Rule; onClose: () => void 
             onChange={(e) => set({ remoteAddress: e.target.value })}
           />
         </label>
-        <label className="field">
-          <span className="field__label">Duration</span>
-          <select
-            className="input"
-            value={draft.duration}
-            onChange={(e) => set({ duration: e.target.value as DurationChoice })}
-          >
-            <option value="keep">Keep: {ruleDurationLabel(rule.duration)}</option>
-            <option value="forever">Forever</option>
-            <option value="untilRestart">Until restart</option>
-            <option value="1h">For 1 hour from now</option>
-            <option value="24h">For 24 hours from now</option>
-            <option value="7d">For 7 days from now</option>
-          </select>
-        </label>
+        <SelectField
+          label="Duration"
+          value={draft.duration}
+          options={[
+            ['keep', `Keep: ${ruleDurationLabel(rule.duration)}`],
+            ['forever', 'Forever'],
+            ['untilRestart', 'Until restart'],
+            ['1h', 'For 1 hour from now'],
+            ['24h', 'For 24 hours from now'],
+            ['7d', 'For 7 days from now'],
+          ]}
+          onChange={(duration: DurationChoice) => set({ duration })}
+        />
         <label className="field">
           <span className="field__label">Note</span>
           <textarea className="input" rows={2} value={draft.note} onChange={(e) => set({ note: e.target.value })} />
