@@ -109,6 +109,8 @@ export interface LearningCandidate {
   readonly lastSeen: number;
   readonly connections: number;
   readonly endpoints: readonly Endpoint[];
+  /** Reasons to look before allowing (a user-writable folder, an unusual port, inbound); "Commit all" skips these. */
+  readonly risks: readonly string[];
   /** The allow rule that committing this candidate would create. */
   readonly proposed: Omit<Rule, 'id' | 'created'>;
 }
@@ -156,6 +158,13 @@ export interface Settings {
   /** When set, learning commits its candidates by itself at this time. */
   readonly learningUntil?: number;
   readonly essentials: readonly Essential[];
+  /**
+   * Open decisions and notifications for routine blocks too (unsolicited inbound dropped by Windows Firewall,
+   * local-network discovery); absent or false: they are only counted and listed.
+   */
+  readonly decideRoutineBlocks?: boolean;
+  /** The first-run introduction was read (or skipped). */
+  readonly introSeen?: boolean;
 }
 
 export interface Counters {
@@ -170,6 +179,10 @@ export interface Status {
   readonly backend: 'wfp' | 'simulator';
   readonly counters: Counters;
   readonly pendingDecisions: number;
+  /** Apps blocked that the decision budgets kept out of the inbox; they are in the Blocked view. */
+  readonly moreAppsBlocked?: number;
+  /** Blocks that needed no decision (unsolicited inbound, local discovery), counted since start. */
+  readonly routineBlocks?: number;
   readonly rules: number;
   /** Where rules, settings and the log are kept, shown in Settings so the user can back it up. */
   readonly dataFolder?: string;
@@ -224,6 +237,8 @@ export interface NotificationRequest {
   readonly appKey: string;
   readonly title: string;
   readonly body: string;
+  /** Apps blocked since the previous notification that budgets kept quiet. */
+  readonly moreApps?: number;
 }
 
 export interface ImportPreview {
@@ -231,4 +246,36 @@ export interface ImportPreview {
   readonly replaced: readonly Rule[];
   readonly unchanged: number;
   readonly errors: readonly string[];
+}
+
+/** One recent action the user can undo (Allow, Block, Ignore, a decision, a learning commit). */
+export interface HistoryEntry {
+  readonly id: string;
+  readonly time: number;
+  /** What was done, for the user: "Blocked Google Chrome". */
+  readonly label: string;
+  readonly appKeys: readonly string[];
+  readonly undone: boolean;
+}
+
+/** What switching to a mode would change, shown before the switch. */
+export interface ModePreview {
+  readonly mode: Mode;
+  /** Apps seen connecting that have no allow rule: the new mode blocks them. Newest first, bounded. */
+  readonly willBlock: readonly PreviewApp[];
+  readonly willBlockTotal: number;
+  /** Apps with an allow rule: they keep working. */
+  readonly staysAllowed: readonly PreviewApp[];
+  readonly staysAllowedTotal: number;
+  /** The enabled essentials that keep Windows online. */
+  readonly essentials: readonly { readonly id: string; readonly name: string; readonly description: string }[];
+}
+
+export interface PreviewApp {
+  readonly appKey: string;
+  readonly name: string;
+  readonly path?: string;
+  readonly lastSeen?: number;
+  /** Why it is allowed (a rule, an essential) or what part stays open. */
+  readonly detail?: string;
 }

@@ -20,6 +20,9 @@ export const commandNames = [
   'learning.commit',
   'learning.discard',
   'mode.set',
+  'mode.preview',
+  'history.list',
+  'history.undo',
   'settings.update',
   'notifications.pause',
   'activity.export',
@@ -29,7 +32,7 @@ export const commandNames = [
   'autostart.set',
 ] as const satisfies readonly CommandName[];
 
-export const eventNames = ['delta', 'openDecision'] as const satisfies readonly EventName[];
+export const eventNames = ['delta', 'openDecision', 'previewMode'] as const satisfies readonly EventName[];
 
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 const everyCommandListed: Exhaustive<CommandName, (typeof commandNames)[number]> = true;

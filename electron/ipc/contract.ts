@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type {
   ActivityEntry,
   DeltaBatch,
+  HistoryEntry,
+  ModePreview,
   ImportPreview,
   LearningCandidate,
   Mode,
@@ -87,8 +89,22 @@ export const commandSchemas = {
   'learning.commit': z.object({ appKeys: z.union([appKeys, z.literal('all')]) }).strict(),
   'learning.discard': z.object({ appKeys }).strict(),
   'mode.set': z.object({ mode }).strict(),
+  /** What switching to this mode would block and what stays allowed, shown before asking to confirm. */
+  'mode.preview': z.object({ mode }).strict(),
+  /** Recent decisions, newest first, each undoable once. */
+  'history.list': none,
+  /** Puts the apps of one earlier action back exactly as they were. */
+  'history.undo': z.object({ actionId: z.string().min(1).max(128) }).strict(),
   'settings.update': z.object({ patch: z.record(z.string(), z.unknown()) }).strict(),
-  'notifications.pause': z.object({ minutes: z.number().int().min(0).max(24 * 60) }).strict(),
+  'notifications.pause': z
+    .object({
+      minutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 60),
+    })
+    .strict(),
   'activity.export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
   /** Removes every WFP object of ours and switches to Off. */
   'app.reset': none,
@@ -104,17 +120,21 @@ export type CommandArgs<C extends CommandName> = z.infer<(typeof commandSchemas)
 
 export interface CommandResults {
   'snapshot.get': Snapshot;
-  'apps.decide': { readonly rules: readonly Rule[] };
+  'apps.decide': { readonly rules: readonly Rule[]; readonly actionId?: string };
   'rules.create': Rule;
   'rules.update': Rule;
   'rules.remove': { readonly removed: number };
   'rules.export': { readonly json: string };
   'rules.previewImport': ImportPreview;
   'rules.import': ImportPreview;
-  'decisions.resolve': Rule;
-  'learning.commit': { readonly rules: readonly Rule[] };
+  /** The rule made, and the action that undoes it. */
+  'decisions.resolve': Rule & { readonly actionId?: string };
+  'learning.commit': { readonly rules: readonly Rule[]; readonly actionId?: string };
   'learning.discard': { readonly removed: readonly LearningCandidate['app']['key'][] };
   'mode.set': Status;
+  'mode.preview': ModePreview;
+  'history.list': readonly HistoryEntry[];
+  'history.undo': HistoryEntry;
   'settings.update': Settings;
   'notifications.pause': Settings;
   'activity.export': { readonly text: string; readonly entries: number };
@@ -138,6 +158,8 @@ export interface EventPayloads {
   delta: DeltaBatch;
   /** Open this decision (a notification or the tray menu was clicked). */
   openDecision: { readonly decisionId: string };
+  /** Show the preview of a mode switch and ask to confirm it (the tray's mode menu sends this). */
+  previewMode: { readonly mode: 'monitor' | 'learning' | 'enforce' | 'off' };
 }
 export type EventName = keyof EventPayloads;
 

@@ -88,6 +88,10 @@ export class AppRecord {
     this.bump(o.time);
   }
 
+  seenDirection(direction: 'out' | 'in' | 'forward'): boolean {
+    return this.directions.has(direction);
+  }
+
   toEntry(
     state: AppState,
     ruleId: string | undefined,

@@ -1,14 +1,20 @@
 // One pending decision per blocked app, not per connection: later attempts add to its count and endpoints.
-// Bounded: beyond `maxOpen` decisions new apps wait in the Blocked view instead of the inbox.
+// Bounded twice, and never by refusing the newest app: a folder (appSource) keeps at most `perSource` decisions
+// open and the inbox at most `maxOpen`; past either, the oldest decision of that folder (or of the inbox) makes
+// room and its app joins the "more apps blocked" count, listed in the Blocked view. An app moved out that way does
+// not come back by itself, so a flood that keeps retrying cannot push the next new app out again.
 import type { AppIdentity, BlockedBy, PendingDecision, RuleAction } from '../model';
 import { EndpointSet, endpointsNewestFirst, recordEndpoint } from '../apps/app-record';
+import { LruMap } from '../util/bounded';
 import type { IdSource } from '../util/runtime';
+import { appSource } from './app-source';
 
 const MAX_ENDPOINTS = 16;
 
 interface OpenDecision {
   readonly id: string;
   readonly app: AppIdentity;
+  readonly source: string;
   readonly opened: number;
   attempts: number;
   readonly endpoints: EndpointSet;
@@ -36,30 +42,65 @@ export interface TimeoutPolicy {
   readonly defaultAction: RuleAction;
 }
 
+/** What closing a decision leaves behind, so that an undo can put it back exactly as it was. */
+export type ClosedDecision = { readonly __closed: unique symbol };
+
+export interface ObserveResult {
+  readonly id: string;
+  readonly opened: boolean;
+  /** The decision closed to make room for this one (its app now counts as "more apps blocked"). */
+  readonly evicted?: string;
+}
+
+export const DEFAULT_MAX_OPEN = 200;
+export const DEFAULT_PER_SOURCE = 10;
+
 export class PendingDecisions {
   /** Insertion order is opening order, so with one timeout for all the first one is always due first. */
   private readonly byId = new Map<string, OpenDecision>();
   private readonly byApp = new Map<string, string>();
+  /** Open decision ids per source, oldest first. */
+  private readonly bySource = new Map<string, Set<string>>();
+  /** Apps blocked without an open decision because of the budgets, most recent last. */
+  private readonly overflow = new LruMap<string, true>(50_000);
 
   constructor(
     private readonly ids: IdSource,
-    private readonly maxOpen = 5_000,
+    private readonly maxOpen = DEFAULT_MAX_OPEN,
+    private readonly perSource = DEFAULT_PER_SOURCE,
   ) {}
 
   get size(): number {
     return this.byId.size;
   }
 
-  /** O(1). Returns the decision and whether it was opened by this attempt; undefined when the inbox is full. */
-  observe(app: AppIdentity, attempt: Attempt, timeout: TimeoutPolicy): { id: string; opened: boolean } | undefined {
+  /** Blocks that needed no decision (routine-blocks.ts), counted so the user can see they happened. */
+  routineBlocks = 0;
+
+  /** Apps blocked that the budgets kept out of the inbox: "N more apps blocked". */
+  get overflowCount(): number {
+    return this.overflow.size;
+  }
+
+  /** The user decided about this app some other way (a rule, ignore): it no longer counts as waiting. */
+  forgetOverflow(appKey: string): boolean {
+    return this.overflow.delete(appKey);
+  }
+
+  /** O(1). Returns the decision and whether it was opened by this attempt; undefined for an app moved out. */
+  observe(app: AppIdentity, attempt: Attempt, timeout: TimeoutPolicy): ObserveResult | undefined {
     const existingId = this.byApp.get(app.key);
     let decision = existingId === undefined ? undefined : this.byId.get(existingId);
     let opened = false;
+    let evicted: string | undefined;
     if (!decision) {
-      if (this.byId.size >= this.maxOpen) return undefined;
+      if (this.overflow.has(app.key)) return undefined;
+      const source = appSource(app);
+      evicted = this.makeRoom(source);
       decision = {
         id: this.ids(),
         app,
+        source,
         opened: attempt.time,
         attempts: 0,
         endpoints: new EndpointSet(MAX_ENDPOINTS),
@@ -70,8 +111,7 @@ export class PendingDecisions {
         lastNotified: undefined,
         directions: 0,
       };
-      this.byId.set(decision.id, decision);
-      this.byApp.set(app.key, decision.id);
+      this.insert(decision);
       opened = true;
     }
     decision.attempts++;
@@ -81,7 +121,43 @@ export class PendingDecisions {
     if (attempt.remoteAddress !== undefined) {
       recordEndpoint(decision.endpoints, attempt.remoteAddress, attempt.remotePort, attempt.protocol, attempt.time);
     }
-    return { id: decision.id, opened };
+    return evicted === undefined ? { id: decision.id, opened } : { id: decision.id, opened, evicted };
+  }
+
+  private makeRoom(source: string): string | undefined {
+    const sameSource = this.bySource.get(source);
+    let victim: string | undefined;
+    if (sameSource && sameSource.size >= this.perSource) victim = sameSource.values().next().value;
+    else if (this.byId.size >= this.maxOpen) victim = this.byId.keys().next().value;
+    if (victim === undefined) return undefined;
+    const closed = this.byId.get(victim);
+    this.close(victim);
+    if (closed) this.overflow.set(closed.app.key, true);
+    return victim;
+  }
+
+  private insert(decision: OpenDecision): void {
+    this.byId.set(decision.id, decision);
+    this.byApp.set(decision.app.key, decision.id);
+    let ids = this.bySource.get(decision.source);
+    if (!ids) this.bySource.set(decision.source, (ids = new Set()));
+    ids.add(decision.id);
+    this.overflow.delete(decision.app.key);
+  }
+
+  /** The decision open for this app as it is now, to hand back to restore() after the decision was closed. */
+  memo(appKey: string): ClosedDecision | undefined {
+    const id = this.byApp.get(appKey);
+    const d = id === undefined ? undefined : this.byId.get(id);
+    return d ? (d as unknown as ClosedDecision) : undefined;
+  }
+
+  /** Opens a closed decision again, unchanged (undo); false when its app has opened another one meanwhile. */
+  restore(memo: ClosedDecision): PendingDecision | undefined {
+    const d = memo as unknown as OpenDecision;
+    if (this.byApp.has(d.app.key) || this.byId.has(d.id)) return undefined;
+    this.insert(d);
+    return toPlain(d);
   }
 
   lastNotified(id: string): number | undefined {
@@ -113,6 +189,9 @@ export class PendingDecisions {
     if (!d) return undefined;
     this.byId.delete(id);
     this.byApp.delete(d.app.key);
+    const ids = this.bySource.get(d.source);
+    ids?.delete(id);
+    if (ids?.size === 0) this.bySource.delete(d.source);
     return toPlain(d);
   }
 
@@ -148,6 +227,8 @@ export class PendingDecisions {
     const ids = [...this.byId.keys()];
     this.byId.clear();
     this.byApp.clear();
+    this.bySource.clear();
+    this.overflow.clear();
     return ids;
   }
 }

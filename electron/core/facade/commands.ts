@@ -1,7 +1,7 @@
 // Every IPC command except apps.icon (main serves icons), implemented over CoreState. Arguments arrive validated
 // by the contract's schemas; what is checked here is what only core can know (unknown ids, conflicts).
 import type { CommandHandlers, ShellCommandName } from '../../ipc/contract';
-import type { Rule } from '../model';
+import type { HistoryEntry, Rule } from '../model';
 import { ruleFromDecision } from '../decisions/decision-rule';
 import { activityToCsv } from '../pipeline/activity-log';
 import { exportRules, planImport } from '../rules/import-export';
@@ -18,25 +18,30 @@ export function createHandlers(core: CoreState): CoreHandlers {
     'apps.decide': ({ appKeys, decision, direction }) =>
       core.serial(async () => {
         core.requireStarted();
-        if (decision === 'ignore') {
-          core.rules.setIgnored(appKeys, true);
-          for (const key of appKeys) {
-            const closed = core.decisions.closeForApp(key);
-            if (closed) core.markDecisionClosed(closed);
-            core.markAppChanged(key);
+        const label = `${VERB[decision]} ${namesOf(core, appKeys)}`;
+        const { result, actionId } = await core.undoable(label, appKeys, async () => {
+          if (decision === 'ignore') {
+            core.rules.setIgnored(appKeys, true);
+            for (const key of appKeys) {
+              const closed = core.decisions.closeForApp(key);
+              if (closed) core.markDecisionClosed(closed);
+              core.decisions.forgetOverflow(key);
+              core.markAppChanged(key);
+            }
+            return [];
           }
-          return { rules: [] };
-        }
-        const drafts: RuleDraft[] = appKeys.map((key) => ({
-          app: core.identityForKey(key),
-          action: decision,
-          direction: direction ?? 'out',
-          duration: { kind: 'forever' },
-          source: 'user',
-          decidedBy: 'user',
-        }));
-        core.rules.setIgnored(appKeys, false);
-        return { rules: await core.addRules(drafts) };
+          const drafts: RuleDraft[] = appKeys.map((key) => ({
+            app: core.identityForKey(key),
+            action: decision,
+            direction: direction ?? 'out',
+            duration: { kind: 'forever' },
+            source: 'user',
+            decidedBy: 'user',
+          }));
+          core.rules.setIgnored(appKeys, false);
+          return core.addRules(drafts);
+        });
+        return { rules: result, actionId };
       }),
 
     'rules.create': (args) =>
@@ -107,19 +112,38 @@ export function createHandlers(core: CoreState): CoreHandlers {
           endpointIndex ?? 0,
           core.decisions.directionOf(decisionId),
         );
-        core.decisions.close(decisionId);
-        core.markDecisionClosed(decisionId);
-        core.markAppChanged(decision.app.key);
-        return (await core.addRules([draft]))[0] as Rule;
+        const label = `${VERB[action]} ${decision.app.displayName}${SCOPE_LABEL[scope]}${DURATION_LABEL[duration]}`;
+        const { result, actionId } = await core.undoable(label, [decision.app.key], async () => {
+          core.decisions.close(decisionId);
+          core.markDecisionClosed(decisionId);
+          core.markAppChanged(decision.app.key);
+          return (await core.addRules([draft]))[0] as Rule;
+        });
+        return { ...result, actionId };
       }),
 
     'learning.commit': ({ appKeys }) =>
       core.serial(async () => {
         core.requireStarted();
-        const taken = core.candidates.take(appKeys);
-        if (taken.length === 0) return { rules: [] };
-        return { rules: await core.addRules(taken.map((c) => ({ ...c.proposed, decidedBy: 'user' as const }))) };
+        const keys = appKeys === 'all' ? core.candidates.keys() : appKeys;
+        const { result, actionId } = await core.undoable(`Allowed ${namesOf(core, keys)} (learned)`, keys, async () => {
+          const taken = core.candidates.take(appKeys);
+          if (taken.length === 0) return [];
+          return core.addRules(taken.map((c) => ({ ...c.proposed, decidedBy: 'user' as const })));
+        });
+        return { rules: result, ...(result.length > 0 ? { actionId } : {}) };
       }),
+
+    'history.list': () => core.history.list(),
+
+    'history.undo': ({ actionId }) =>
+      core.serial(async () => {
+        core.requireStarted();
+        await core.undo(actionId);
+        return core.history.list().find((e) => e.id === actionId) as HistoryEntry;
+      }),
+
+    'mode.preview': ({ mode }) => core.previewMode(mode),
 
     'learning.discard': ({ appKeys }) => ({ removed: core.candidates.take(appKeys).map((c) => c.app.key) }),
 
@@ -157,4 +181,29 @@ function checkDuration(duration: Rule['duration'], now: number): Rule['duration'
     throw new CoreError('INVALID_ARGUMENT', 'The rule would already have expired: choose a time in the future.');
   }
   return duration;
+}
+
+const VERB = { allow: 'Allowed', block: 'Blocked', ignore: 'Ignored' } as const;
+const SCOPE_LABEL = { app: '', appAndPort: ' on that port', appAndAddress: ' to that address' } as const;
+const DURATION_LABEL = {
+  forever: '',
+  untilRestart: ' until restart',
+  '1h': ' for 1 hour',
+  '24h': ' for 24 hours',
+} as const;
+
+/** "Google Chrome", "Google Chrome and OneDrive", "Google Chrome and 2 other apps". */
+function namesOf(core: CoreState, appKeys: readonly string[]): string {
+  const name = (key: string): string => {
+    try {
+      return core.identityForKey(key).displayName;
+    } catch {
+      return key;
+    }
+  };
+  if (appKeys.length === 0) return 'no apps';
+  const first = name(appKeys[0] as string);
+  if (appKeys.length === 1) return first;
+  if (appKeys.length === 2) return `${first} and ${name(appKeys[1] as string)}`;
+  return `${first} and ${appKeys.length - 1} other apps`;
 }

@@ -38,7 +38,9 @@ import { randomIds, systemClock, systemTimers, type Clock, type IdSource, type T
 import { DecisionPolicy } from './decision-policy';
 import { ExternalChanges } from './external-changes';
 import { Housekeeping } from './housekeeping';
+import { previewMode } from './mode-preview';
 import { Publisher } from './publisher';
+import { ActionHistory, type BeforeState } from './undo';
 import { DEFAULT_LIMITS, type CoreLimits, type PortcullisCoreOptions, type StartOptions } from './options';
 
 export class CoreState {
@@ -62,6 +64,7 @@ export class CoreState {
   readonly identities: IdentityResolver;
   readonly publisher: Publisher;
   readonly policy: DecisionPolicy;
+  readonly history: ActionHistory;
 
   settings: Settings = defaultSettings();
   readonly settingsStore: SettingsStore;
@@ -171,6 +174,13 @@ export class CoreState {
       },
     });
     this.housekeeping = new Housekeeping(this);
+    this.history = new ActionHistory({
+      clock: this.clock,
+      ids: this.ids,
+      rules: this.rules,
+      decisions: this.decisions,
+      candidates: this.candidates,
+    });
   }
 
   // ---- life cycle ----
@@ -308,6 +318,7 @@ export class CoreState {
     for (const rule of change.upserted) {
       this.publisher.markRule(rule.id);
       this.publisher.markApp(rule.app.key);
+      this.decisions.forgetOverflow(rule.app.key);
       if (isAppWide(rule)) {
         const closed = this.decisions.closeForApp(rule.app.key);
         if (closed) this.publisher.markDecision(closed);
@@ -362,7 +373,42 @@ export class CoreState {
     return id === undefined ? undefined : this.decisions.get(id)?.app;
   }
 
+  // ---- undo ----
+
+  /** Runs a decision so that it can be undone: the apps' state before it is kept under `label`. */
+  async undoable<T>(
+    label: string,
+    appKeys: readonly string[],
+    work: () => Promise<T>,
+  ): Promise<{ result: T; actionId: string }> {
+    const before: BeforeState = this.history.capture(appKeys);
+    const result = await work();
+    return { result, actionId: this.history.record(label, before).id };
+  }
+
+  /** Puts the apps of an earlier action back exactly as they were: rules, ignored flags, decision, candidate. */
+  async undo(actionId: string): Promise<void> {
+    const restored = this.history.undo(actionId);
+    this.afterRuleChange(restored.change);
+    for (const key of restored.entry.appKeys) this.publisher.markApp(key);
+    for (const id of restored.reopenedDecisions) {
+      this.publisher.markDecision(id);
+      const deadline = this.decisions.get(id)?.deadline;
+      if (deadline !== undefined) this.housekeeping.armDecisionDeadline(deadline);
+    }
+    await this.enforce();
+  }
+
   // ---- mode and settings ----
+
+  previewMode(mode: Mode): ReturnType<typeof previewMode> {
+    return previewMode(mode, {
+      index: this.index,
+      rulesForApp: (key) => this.rules.forApp(key),
+      allRules: () => this.rules.all(),
+      essentials: this.settings.essentials,
+    });
+  }
 
   async setMode(mode: Mode): Promise<void> {
     this.requireStarted();

@@ -6,6 +6,7 @@ import type { AppIndex } from '../apps/app-index';
 import { UNATTRIBUTED_KEY } from '../apps/identity';
 import { NotificationThrottle } from '../decisions/notification-policy';
 import type { PendingDecisions, TimeoutPolicy } from '../decisions/pending';
+import { routineBlock } from '../decisions/routine-blocks';
 import type { LearningCandidates } from '../learning/candidates';
 import type { Attribution } from '../pipeline/attribution';
 import type { RuleStore } from '../rules/rule-store';
@@ -39,6 +40,11 @@ export class DecisionPolicy {
     if (mode !== 'monitor' && mode !== 'enforce') return;
     if (app.key === UNATTRIBUTED_KEY || who.source?.kind === 'rule') return;
     if (this.s.rules.isIgnored(app.key) || this.hasAppWideRule(app.key)) return;
+    if (!this.s.settings().decideRoutineBlocks && routineBlock(app, event, who.blockedBy) !== undefined) {
+      this.s.decisions.routineBlocks++;
+      this.s.publisher.markStatus();
+      return;
+    }
     const result = this.s.decisions.observe(
       app,
       {
@@ -53,6 +59,10 @@ export class DecisionPolicy {
       this.timeoutPolicy(),
     );
     if (!result) return;
+    if (result.evicted !== undefined) {
+      this.s.publisher.markDecision(result.evicted);
+      this.s.publisher.markStatus();
+    }
     this.s.publisher.markDecision(result.id, !result.opened);
     if (result.opened) {
       this.s.publisher.markApp(app.key);
@@ -82,7 +92,8 @@ export class DecisionPolicy {
 
   private maybeNotify(decisionId: string, app: AppIdentity, event: NetEvent): void {
     if (this.notificationListeners.size === 0) return;
-    if (!this.throttle.tryNotify(app.key, this.s.settings().notifications)) return;
+    const verdict = this.throttle.decide(app, this.s.settings().notifications);
+    if (!verdict.show) return;
     this.s.decisions.markNotified(decisionId, this.s.clock.now());
     const where =
       event.remoteAddress !== undefined
@@ -92,7 +103,10 @@ export class DecisionPolicy {
       decisionId,
       appKey: app.key,
       title: `${app.displayName} was blocked`,
-      body: `It tried to reach ${where}. The connection was already blocked; allow it and the app can retry.`,
+      body:
+        `It tried to reach ${where}. The connection was already blocked; allow it and the app can retry.` +
+        (verdict.more > 0 ? ` ${plural(verdict.more, 'more app was', 'more apps were')} blocked meanwhile.` : ''),
+      ...(verdict.more > 0 ? { moreApps: verdict.more } : {}),
     };
     for (const listener of this.notificationListeners) {
       try {
@@ -121,4 +135,8 @@ export class DecisionPolicy {
     }
     return this.timeout;
   }
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }

@@ -11,7 +11,7 @@ export interface CoreLimits {
   readonly maxApps: number;
   /** Distinct remote endpoints kept per app. */
   readonly maxEndpointsPerApp: number;
-  /** Decisions open at once. */
+  /** Decisions open at once (a person answers a few dozen; past this the oldest makes room for the newest). */
   readonly maxPendingDecisions: number;
   /** Learning candidates kept. */
   readonly maxCandidates: number;
@@ -23,7 +23,7 @@ export interface CoreLimits {
 export const DEFAULT_LIMITS: CoreLimits = {
   maxApps: 50_000,
   maxEndpointsPerApp: 32,
-  maxPendingDecisions: 5_000,
+  maxPendingDecisions: 200,
   maxCandidates: 10_000,
   dnsCacheSize: 4_096,
   dnsTimeoutMs: 2_000,

@@ -78,6 +78,8 @@ export class Publisher {
       dataFolder: this.s.dataFolder,
       counters: this.s.counters.snapshot(this.s.clock.now()),
       pendingDecisions: this.s.decisions.size,
+      moreAppsBlocked: this.s.decisions.overflowCount,
+      routineBlocks: this.s.decisions.routineBlocks,
       rules: this.s.rules.size,
       blockedApps: this.s.index.blockedCount,
       notices: [...this.notices],

@@ -3,6 +3,16 @@
 import type { AppIdentity, LearningCandidate } from '../model';
 import { LruMap } from '../util/bounded';
 import { EndpointSet, endpointsNewestFirst, recordEndpoint } from '../apps/app-record';
+import { isUserWritable } from '../decisions/app-source';
+
+/**
+ * Remote ports most software uses (web, mail, DNS, time, chat and calls, remote access, common alternates). A
+ * connection to any other port is shown as a reason to look before allowing (4444 is Metasploit's default).
+ */
+const USUAL_PORTS = new Set([
+  20, 21, 22, 25, 53, 67, 68, 80, 88, 110, 123, 135, 143, 389, 443, 445, 465, 546, 547, 587, 636, 853, 993, 995, 1194,
+  1900, 3389, 3478, 3479, 3480, 3481, 5222, 5223, 5228, 5353, 5355, 8080, 8443, 19302,
+]);
 
 const MAX_ENDPOINTS = 16;
 
@@ -23,6 +33,8 @@ export interface Connection {
   readonly remotePort?: number;
   readonly protocol?: number;
 }
+
+export type CandidateMemo = { readonly __candidate: unique symbol };
 
 export class LearningCandidates {
   private readonly candidates: LruMap<string, Candidate>;
@@ -79,9 +91,27 @@ export class LearningCandidates {
     return [...this.candidates.keys()];
   }
 
-  /** Removes and returns the candidates with these keys (unknown keys are skipped). */
+  /** The candidate as it is now, to hand back to restore() after it was committed or discarded (undo). */
+  memo(key: string): CandidateMemo | undefined {
+    return this.candidates.peek(key) as unknown as CandidateMemo | undefined;
+  }
+
+  /** Puts a taken candidate back unchanged; false when the app became a candidate again meanwhile. */
+  restore(memo: CandidateMemo): boolean {
+    const c = memo as unknown as Candidate;
+    if (this.candidates.has(c.app.key)) return false;
+    this.candidates.set(c.app.key, c);
+    this.removed.delete(c.app.key);
+    this.dirty.add(c.app.key);
+    return true;
+  }
+
+  /**
+   * Removes and returns the candidates with these keys (unknown keys are skipped). 'all' means every candidate
+   * without a risk: a risky one is committed only when chosen by name.
+   */
   take(keys: readonly string[] | 'all'): LearningCandidate[] {
-    const wanted = keys === 'all' ? this.keys() : keys;
+    const wanted = keys === 'all' ? this.keys().filter((k) => this.get(k)?.risks.length === 0) : keys;
     const out: LearningCandidate[] = [];
     for (const key of wanted) {
       const c = this.candidates.peek(key);
@@ -107,14 +137,31 @@ export class LearningCandidates {
   }
 }
 
+/** Why a proposal deserves a look before it is allowed; empty when nothing stands out. */
+export function risksOf(
+  app: AppIdentity,
+  inbound: boolean,
+  endpoints: readonly { readonly port?: number }[],
+): string[] {
+  const risks: string[] = [];
+  if (isUserWritable(app)) risks.push('Runs from a folder any user can write to');
+  const unusual = [...new Set(endpoints.map((e) => e.port).filter((p) => p !== undefined && !USUAL_PORTS.has(p)))];
+  if (unusual.length > 0)
+    risks.push(`Unusual port${unusual.length === 1 ? '' : 's'}: ${unusual.slice(0, 3).join(', ')}`);
+  if (inbound) risks.push('Accepts connections from other computers');
+  return risks;
+}
+
 function toPlain(c: Candidate): LearningCandidate {
   const direction = c.inbound && c.outbound ? 'both' : c.inbound ? 'in' : 'out';
+  const endpoints = endpointsNewestFirst(c.endpoints, () => undefined);
   return {
     app: c.app,
     firstSeen: c.firstSeen,
     lastSeen: c.lastSeen,
     connections: c.connections,
-    endpoints: endpointsNewestFirst(c.endpoints, () => undefined),
+    endpoints,
+    risks: risksOf(c.app, c.inbound, endpoints),
     proposed: {
       app: c.app,
       action: 'allow',

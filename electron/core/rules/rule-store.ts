@@ -173,6 +173,39 @@ export class RuleStore {
     return { upserted: [], removed, removedAppKeys: [...removedAppKeys] };
   }
 
+  /**
+   * Puts some apps back exactly as they were (undo): their current rules give way to `rules` (same ids, same
+   * created times) and their ignored flags to `ignored`. One save.
+   */
+  restoreApps(appKeys: readonly string[], rules: readonly Rule[], ignored: ReadonlySet<string>): RuleChange {
+    const removed: string[] = [];
+    for (const key of appKeys) {
+      for (const id of [...(this.byApp.get(key) ?? [])]) {
+        const rule = this.rules.get(id);
+        if (!rule) continue;
+        this.unindex(rule);
+        removed.push(id);
+      }
+      if (ignored.has(key)) this.ignoredApps.add(key);
+      else this.ignoredApps.delete(key);
+    }
+    for (const rule of rules) {
+      const clash = this.rules.get(rule.id) ?? this.findByMatch(matchKey(rule));
+      if (clash) {
+        this.unindex(clash);
+        removed.push(clash.id);
+      }
+      this.index(rule);
+    }
+    this.save();
+    const restored = new Set(rules.map((r) => r.id));
+    return {
+      upserted: [...rules],
+      removed: removed.filter((id) => !restored.has(id)),
+      removedAppKeys: [...appKeys],
+    };
+  }
+
   /** Rules whose time has come; removed from the store. */
   expire(now: number): RuleChange {
     const due: string[] = [];

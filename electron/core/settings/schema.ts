@@ -60,6 +60,8 @@ export const settingsSchema = z
     reverseDns: z.boolean(),
     learningUntil: z.number().int().positive().optional(),
     essentials: z.array(essentialSchema).max(500),
+    decideRoutineBlocks: z.boolean().optional(),
+    introSeen: z.boolean().optional(),
   })
   .strict() satisfies z.ZodType<Settings>;
 
