@@ -4,7 +4,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createPortcullisCore, type PortcullisCore } from '../index';
 import type { CoreBackend } from '../backend/port';
 import type { PortcullisCoreOptions } from '../facade/options';
-import { parseArgs, USAGE, UsageError, type CliCommand } from './args';
+import { defaultDataDir } from '../persistence/data-dir';
+import { commandHelp, parseArgs, usage, UsageError, type CliCommand } from './args';
 import { formatEvent, formatPreview, formatRules, formatStatus } from './format';
 
 export interface CliIo {
@@ -31,15 +32,16 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
     command = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`portcullis: ${error.message}\n\n${USAGE}\n`);
+    const help = error.topic ? `portcullis ${error.topic} --help` : 'portcullis --help';
+    io.stderr(`portcullis: ${error.message}\nRun \`${help}\` for usage.\n`);
     return EXIT_USAGE;
   }
   if (command.name === 'help') {
-    io.stdout(`${USAGE}\n`);
+    io.stdout(`${command.topic ? commandHelp(command.topic) : usage(deps.dataDir ?? defaultDataDir())}\n`);
     return EXIT_OK;
   }
   if (command.name === 'version') {
-    io.stdout(`${deps.version ?? 'portcullis'}\n`);
+    io.stdout(`portcullis ${deps.version ?? '(version unknown)'}\n`);
     return EXIT_OK;
   }
 
@@ -86,26 +88,33 @@ async function execute(command: CliCommand, core: PortcullisCore, io: CliIo): Pr
     case 'rules.remove': {
       const known = new Set((await h['snapshot.get']({})).rules.map((r) => r.id));
       const missing = command.ids.filter((id) => !known.has(id));
-      const { removed } = await h['rules.remove']({ ids: [...command.ids] });
-      io.stdout(`Removed ${removed} rule${removed === 1 ? '' : 's'}.\n`);
       if (missing.length > 0) {
-        io.stderr(`portcullis: no rule with id ${missing.join(', ')} (see \`portcullis rules list\`)\n`);
+        io.stderr(
+          `portcullis: no rule with id ${missing.join(', ')}; nothing was removed (see \`portcullis rules list\`)\n`,
+        );
         return EXIT_FAILURE;
       }
+      const { removed } = await h['rules.remove']({ ids: [...command.ids] });
+      io.stdout(`Removed ${removed} rule${removed === 1 ? '' : 's'}.\n`);
       return EXIT_OK;
     }
     case 'export': {
       const { json } = await h['rules.export']({});
       if (command.file) {
-        await writeFile(command.file, json);
-        io.stderr(`Wrote ${core.status().rules} rule(s) to ${command.file}\n`);
+        await writeFile(command.file, json).catch((error: unknown) => {
+          throw fileError(error, command.file as string, 'write');
+        });
+        const count = core.status().rules;
+        io.stderr(`Wrote ${count} rule${count === 1 ? '' : 's'} to ${command.file}\n`);
       } else {
         io.stdout(json);
       }
       return EXIT_OK;
     }
     case 'import': {
-      const json = await readFile(command.file, 'utf8');
+      const json = await readFile(command.file, 'utf8').catch((error: unknown) => {
+        throw fileError(error, command.file, 'read');
+      });
       const preview = command.dryRun ? await h['rules.previewImport']({ json }) : await h['rules.import']({ json });
       io.stdout(`${formatPreview(preview)}\n`);
       if (preview.errors.length > 0) {
@@ -157,6 +166,25 @@ async function watch(core: PortcullisCore, io: CliIo, json: boolean, limit: numb
     off();
   }
   return EXIT_OK;
+}
+
+/** A file error as a sentence: what, which file, what to do; never a raw ENOENT. */
+export function fileError(error: unknown, file: string, verb: 'read' | 'write'): Error {
+  const code = (error as { code?: unknown }).code;
+  const reason =
+    code === 'ENOENT'
+      ? verb === 'read'
+        ? 'there is no such file'
+        : 'its folder does not exist'
+      : code === 'EISDIR'
+        ? 'it is a folder, not a file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+  const hint = code === 'ENOENT' ? ` Check the path (a relative path starts in ${process.cwd()}).` : '';
+  return new Error(`cannot ${verb} ${file}: ${reason}.${hint}`);
 }
 
 function describe(error: unknown): string {

@@ -21,20 +21,75 @@ async function run(
 }
 
 describe('portcullis CLI', () => {
-  it('rejects bad usage with exit code 2 and the usage text', async () => {
-    for (const argv of [
-      ['frobnicate'],
-      ['mode', 'loud'],
-      ['rules', 'allow'],
-      ['status', '--colour'],
-      ['watch', '--limit', '0'],
-    ]) {
-      const r = await run(argv);
+  it('rejects bad usage with exit code 2, one line naming the mistake and one hint', async () => {
+    for (const [argv, hint] of [
+      [['frobnicate'], 'portcullis --help'],
+      [['mode', 'loud'], 'portcullis mode --help'],
+      [['rules', 'allow'], 'portcullis rules allow --help'],
+      [['status', '--colour'], 'portcullis status --help'],
+      [['watch', '--limit', '0'], 'portcullis watch --help'],
+      [['mode', 'learning', '--dry-run'], 'portcullis mode --help'],
+    ] as const) {
+      const r = await run([...argv]);
       expect(r.code, argv.join(' ')).toBe(2);
-      expect(r.err).toMatch(/^portcullis: /);
-      expect(r.err).toMatch(/Usage: portcullis/);
+      const lines = r.err.trim().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^portcullis: /);
+      expect(lines[1]).toBe(`Run \`${hint}\` for usage.`);
     }
-    expect((await run(['--help'])).code).toBe(0);
+  });
+
+  it('an unknown option changes nothing: `mode learning --dry-run` leaves the mode alone', async () => {
+    const r = await run(['mode', 'learning', '--dry-run']);
+    expect(r.err).toMatch(/mode takes no options, got --dry-run/);
+    const status = await run(['mode'], r.backend, r.dataDir);
+    expect(status.out.trim()).toBe('monitor');
+  });
+
+  it('has -h/--help, per-command help, -v/--version and names the data folder', async () => {
+    for (const argv of [['--help'], ['-h'], ['help'], []]) {
+      const r = await run(argv);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^Usage: portcullis <command>/);
+      expect(r.out).toContain(`Data folder: ${r.dataDir}`);
+    }
+    for (const argv of [['import', '--help'], ['help', 'import'], ['import', '-h']]) {
+      const r = await run(argv);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^Usage: portcullis import <file> \[--dry-run\]\n/);
+      expect(r.out).not.toMatch(/Commands:/);
+    }
+    const rules = await run(['rules', '--help']);
+    expect(rules.out).toMatch(/rules list/);
+    expect(rules.out).toMatch(/rules remove/);
+    for (const flag of ['-v', '--version']) {
+      let out = '';
+      const code = await runCli([flag], { stdout: (t) => (out += t), stderr: () => undefined }, {
+        backend: () => new MemoryBackend(),
+        version: '1.2.3',
+      });
+      expect(code).toBe(0);
+      expect(out).toBe('portcullis 1.2.3\n');
+    }
+  });
+
+  it('says clearly when a file is missing, without a raw ENOENT', async () => {
+    const r = await run(['import', 'no-such-file.json']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^portcullis: cannot read no-such-file\.json: there is no such file\. Check the path/);
+    expect(r.err).not.toMatch(/ENOENT/);
+    const folder = await run(['import', r.dataDir]);
+    expect(folder.err).toMatch(/it is a folder, not a file/);
+  });
+
+  it('`rules remove` with an unknown id removes nothing and says so', async () => {
+    const first = await run(['rules', 'allow', 'C:\\Apps\\a.exe']);
+    const id = (/rule ([\w-]+)/.exec(first.out) as RegExpExecArray)[1] as string;
+    const r = await run(['rules', 'remove', id, 'nope'], first.backend, first.dataDir);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/no rule with id nope; nothing was removed/);
+    expect(first.backend.withTag('r:')).toHaveLength(2);
   });
 
   it('allows, lists, exports, removes and imports rules on the same data folder', async () => {
@@ -52,10 +107,9 @@ describe('portcullis CLI', () => {
     const exported = await run(['export'], backend, dataDir);
     const file = join(dataDir, 'export.json');
     (await import('node:fs')).writeFileSync(file, exported.out);
-    const removed = await run(['rules', 'remove', rules[0]!.id, 'nope'], backend, dataDir);
-    expect(removed.code).toBe(1);
+    const removed = await run(['rules', 'remove', rules[0]!.id], backend, dataDir);
+    expect(removed.code).toBe(0);
     expect(removed.out).toMatch(/Removed 1 rule\./);
-    expect(removed.err).toMatch(/no rule with id nope/);
     expect(backend.filters.size).toBe(0);
     const dry = await run(['import', file, '--dry-run'], backend, dataDir);
     expect(dry.out).toMatch(/1 to add, 0 to replace, 0 unchanged/);
