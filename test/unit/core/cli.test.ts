@@ -53,7 +53,11 @@ describe('portcullis CLI', () => {
       expect(r.out).toMatch(/^Usage: portcullis <command>/);
       expect(r.out).toContain(`Data folder: ${r.dataDir}`);
     }
-    for (const argv of [['import', '--help'], ['help', 'import'], ['import', '-h']]) {
+    for (const argv of [
+      ['import', '--help'],
+      ['help', 'import'],
+      ['import', '-h'],
+    ]) {
       const r = await run(argv);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/^Usage: portcullis import <file> \[--dry-run\]\n/);
@@ -64,10 +68,14 @@ describe('portcullis CLI', () => {
     expect(rules.out).toMatch(/rules remove/);
     for (const flag of ['-v', '--version']) {
       let out = '';
-      const code = await runCli([flag], { stdout: (t) => (out += t), stderr: () => undefined }, {
-        backend: () => new MemoryBackend(),
-        version: '1.2.3',
-      });
+      const code = await runCli(
+        [flag],
+        { stdout: (t) => (out += t), stderr: () => undefined },
+        {
+          backend: () => new MemoryBackend(),
+          version: '1.2.3',
+        },
+      );
       expect(code).toBe(0);
       expect(out).toBe('portcullis 1.2.3\n');
     }
