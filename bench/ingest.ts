@@ -14,6 +14,7 @@ import { FWPM_NET_EVENT_CALLBACK } from '../native/wfp/functions';
 import { decodeCeiling, rate, relayCeiling, type Rate } from './lib/ceilings';
 import { floodConnections, queueFlood, whenCount } from './lib/flood-source';
 import { fmt, machineLoad, pct, printTable, writeResult } from './lib/report';
+import { fmtSpread, spread } from './lib/spread';
 
 const EVENTS = 60_000;
 const TIMEOUT_MS = 60_000;
@@ -86,31 +87,59 @@ async function coreIngest(): Promise<{ rate: Rate; apps: number; eventsIn: numbe
   }
 }
 
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const loadBefore = machineLoad();
-const relay = await relayCeiling(2_000);
-const decode = decodeCeiling(1_000);
-const delivery = await simulatorDeliveryEmpty();
-const decoded = await nativeSubscribeNoop();
-const ingest = await coreIngest();
+// Each round measures the relay ceiling and then every stage right after it, so that each ratio is taken within
+// seconds in one process; the figures reported are the medians of the rounds, with their spread.
+const rounds: { relay: Rate; decode: Rate; delivery: Rate; decoded: Rate; ingest: Rate; ratio: number }[] = [];
+let ingestInfo = { apps: 0, eventsIn: 0 };
+for (let r = 0; r < REPEAT; r++) {
+  const relayR = await relayCeiling(2_000);
+  const decodeR = decodeCeiling(1_000);
+  const deliveryR = await simulatorDeliveryEmpty();
+  const decodedR = await nativeSubscribeNoop();
+  const ingestR = await coreIngest();
+  ingestInfo = { apps: ingestR.apps, eventsIn: ingestR.eventsIn };
+  rounds.push({
+    relay: relayR,
+    decode: decodeR,
+    delivery: deliveryR,
+    decoded: decodedR,
+    ingest: ingestR.rate,
+    ratio: ingestR.rate.perSecond / relayR.perSecond,
+  });
+}
 const loadAfter = machineLoad();
+const medianRate = (pick: (x: (typeof rounds)[number]) => Rate): Rate => {
+  const sorted = rounds.map(pick).sort((a, b) => a.perSecond - b.perSecond);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+};
+const relay = medianRate((x) => x.relay);
+const decode = medianRate((x) => x.decode);
+const delivery = medianRate((x) => x.delivery);
+const decoded = medianRate((x) => x.decoded);
+const ingest = { rate: medianRate((x) => x.ingest), ...ingestInfo };
+const ratio = spread(rounds.map((x) => x.ratio));
+const spreadOf = (pick: (x: (typeof rounds)[number]) => Rate) => spread(rounds.map((x) => pick(x).perSecond));
 
-const row = (path: string, r: Rate) => ({
+const row = (path: string, r: Rate, pick: (x: (typeof rounds)[number]) => Rate) => ({
   path,
-  'events/s': fmt(r.perSecond),
+  'events/s median (min-max)': fmtSpread(spreadOf(pick)),
   'µs/event': fmt(r.usPerEvent, 2),
   '÷ relay': pct(r.perSecond / relay.perSecond),
   '÷ decode': pct(r.perSecond / decode.perSecond),
 });
 printTable(`2. Ingest (${fmt(EVENTS)} queued blocked attempts from ${connections.length} apps, FWPM_NET_EVENT5)`, [
-  row('relay ceiling (koffi, empty callback)', relay),
-  row('decode ceiling (no hop)', decode),
-  row('simulator delivery -> empty callback', delivery),
-  row('  + decode (native subscribe)', decoded),
-  row('  + core pipeline = ingest', ingest.rate),
+  row('relay ceiling (koffi, empty callback)', relay, (x) => x.relay),
+  row('decode ceiling (no hop)', decode, (x) => x.decode),
+  row('simulator delivery -> empty callback', delivery, (x) => x.delivery),
+  row('  + decode (native subscribe)', decoded, (x) => x.decoded),
+  row('  + core pipeline = ingest', ingest.rate, (x) => x.ingest),
 ]);
 const jsPerEvent = ingest.rate.usPerEvent - delivery.usPerEvent;
 console.log(
-  `  ingest / relay ceiling ${pct(ingest.rate.perSecond / relay.perSecond)} (target >= 80%); ` +
+  `  ingest ÷ relay ceiling, per round: ${rounds.map((x) => fmt(x.ratio, 2)).join(', ')}; median ${fmt(ratio.median, 2)}x ` +
+    `(target >= 4x: ${ratio.median >= 4 ? 'met' : 'MISSED'}); ` +
     `simulator delivery alone costs ${fmt(delivery.usPerEvent - relay.usPerEvent, 1)} µs/event over the relay, ` +
     `decode + core ${fmt(jsPerEvent, 1)} µs/event over delivery`,
 );
@@ -125,12 +154,14 @@ writeResult('2-ingest', {
   simulatorDeliveryEmptyCallback: delivery,
   nativeSubscribeDecode: decoded,
   ingest: ingest.rate,
+  rounds,
+  ingestToRelay: ratio,
   ratios: {
-    ingestToRelay: ingest.rate.perSecond / relay.perSecond,
+    ingestToRelay: ratio.median,
     ingestToDecode: ingest.rate.perSecond / decode.perSecond,
     ingestToSimulatorDelivery: ingest.rate.perSecond / delivery.perSecond,
   },
-  target: { ingestToRelayAtLeast: 0.8, met: ingest.rate.perSecond / relay.perSecond >= 0.8 },
+  target: { ingestToRelayAtLeast: 4, met: ratio.median >= 4 },
   loadBefore,
   loadAfter,
 });
