@@ -2,7 +2,11 @@
 // its declared size, stop at the first NUL, and never fault on a size larger than the buffer: reads go page by
 // page, the first page directly (it holds the first byte, so all of it is mapped), later ones only through a
 // copy that reports an unmapped page instead of crashing (safe-read.ts).
-import koffi from 'koffi';
+//
+// Only bytes are read from WFP's memory, never UTF-16 units: the blob may start at an odd address, and decoding
+// char16_t there (koffi.decode(p, 0, 'char16_t', n)) has been seen to read past the 2n bytes it was given and
+// fault on the next page. Bytes are copied into a buffer of our own, which is aligned, and decoded from there.
+import { copyInto } from './memory.js';
 import { readIfMapped } from './safe-read.js';
 
 const PAGE = 4096;
@@ -12,6 +16,8 @@ export const MAX_APP_ID_BYTES = 32767 * 2;
 
 const decoder = new TextDecoder('utf-16le');
 const SURROGATE = /[\uD800-\uDFFF]/;
+// Decoding is synchronous: one buffer, allocated once, serves every event whose blob lies within one page.
+const pageBytes = Buffer.alloc(PAGE);
 
 /**
  * Returns the path text ('' for an empty blob), or undefined when the blob cannot be a path
@@ -24,13 +30,20 @@ export function readAppId(data: unknown, declaredSize: number): string | undefin
   const base = BigInt(data as bigint);
   const limit = declaredSize - (declaredSize % 2);
   if (limit === 0) return '';
-  // The usual blob lies within the page it starts in: one native call, which stops at the first NUL. Text with
-  // surrogates goes the long way, where the decoder replaces unpaired ones (koffi would keep them).
+  // The usual blob lies within the page it starts in: one copy, then the text up to the first NUL unit.
   if (limit <= PAGE - Number(base % PAGE_N)) {
-    const text = koffi.decode(base, 0, 'char16_t', limit / 2) as string;
-    if (!SURROGATE.test(text)) return text;
+    copyInto(pageBytes, base, limit);
+    return textUpToNul(pageBytes, limit);
   }
   return readAcrossPages(base, limit);
+}
+
+/** UTF-16LE text of b[0..length) up to the first NUL code unit; unpaired surrogates become U+FFFD. */
+function textUpToNul(b: Uint8Array, length: number): string {
+  let end = 0;
+  while (end + 1 < length && (b[end] !== 0 || b[end + 1] !== 0)) end += 2;
+  const text = Buffer.from(b.buffer, b.byteOffset, end).toString('utf16le');
+  return SURROGATE.test(text) ? decoder.decode(b.subarray(0, end)) : text;
 }
 
 function readAcrossPages(base: bigint, limit: number): string {
@@ -39,10 +52,13 @@ function readAcrossPages(base: bigint, limit: number): string {
   while (read.length < limit) {
     const toPageEnd = PAGE - Number((base + BigInt(read.length)) % PAGE_N);
     const n = Math.min(limit - read.length, toPageEnd);
-    const chunk =
-      read.length === 0
-        ? (koffi.decode(base, 0, 'uint8_t', n) as Uint8Array)
-        : readIfMapped(base + BigInt(read.length), n);
+    let chunk: Uint8Array | undefined;
+    if (read.length === 0) {
+      copyInto(pageBytes, base, n);
+      chunk = pageBytes.subarray(0, n);
+    } else {
+      chunk = readIfMapped(base + BigInt(read.length), n);
+    }
     if (!chunk) break;
     const grown = new Uint8Array(read.length + n);
     grown.set(read);

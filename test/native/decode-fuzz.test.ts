@@ -1,0 +1,48 @@
+// "Never fault on an event", at any alignment: 100,000 events whose application id blobs start at odd and even
+// addresses (flush against a guard page, with declared sizes that are right, too small or far too large), decoded
+// in a child process so that a fault fails this test instead of killing the runner.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const LIMIT_MS = 120_000;
+
+function runFuzz(
+  total: number,
+  seed: number,
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'decode-fuzz.ts'), String(total), String(seed)],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+describe('decoding application ids at any alignment', () => {
+  it(
+    '100,000 fuzzed events at odd and even addresses: no fault, every event delivered or counted',
+    { timeout: LIMIT_MS + 10_000 },
+    async () => {
+      const run = await runFuzz(100_000, 7);
+      expect(run.signal, `the decoder process died by ${run.signal}\n${run.stderr}`).toBeNull();
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as Record<string, number>;
+      expect(report['delivered']! + report['malformed']!).toBe(100_000);
+      expect(report['listenerErrors']).toBe(0);
+      // Both alignments really occurred, in numbers.
+      expect(report['odd']).toBeGreaterThan(40_000);
+      expect(report['even']).toBeGreaterThan(40_000);
+    },
+  );
+});
