@@ -4,6 +4,22 @@
 export type NetEventType = 'drop' | 'allow' | 'capabilityDrop' | 'capabilityAllow' | 'other';
 export type Direction = 'out' | 'in' | 'forward';
 
+/**
+ * The ALE layer an event happened on. connect / recv-accept / listen decide a connection (out, in, in);
+ * flow-established reports a connection already decided at one of them; resource-assignment is a bind (a port
+ * being taken), before any connection.
+ */
+export type AleLayer =
+  | 'connect'
+  | 'recv-accept'
+  | 'listen'
+  | 'flow-established'
+  | 'resource-assignment'
+  | 'resource-release'
+  | 'endpoint-closure'
+  | 'connect-redirect'
+  | 'bind-redirect';
+
 /** One decoded WFP net event. A field whose header flag was not set is absent (never 0.0.0.0, never port 0). */
 export interface NetEvent {
   /** Milliseconds since 1970-01-01 UTC. */
@@ -11,7 +27,13 @@ export interface NetEvent {
   readonly type: NetEventType;
   /** FWPM_NET_EVENT_TYPE as delivered; the only way to tell `other` events apart. */
   readonly rawType: number;
+  /**
+   * From the layer when the layer decides one (connect: out; recv-accept, listen: in); otherwise from
+   * msFwpDirection (0x3900/0x3901, or FWP_DIRECTION 0/1); absent when neither says.
+   */
   readonly direction?: Direction;
+  /** The ALE layer of `layerId` (looked up with FwpmLayerGetById0); 'other' for a non-ALE layer; absent when unknown. */
+  readonly layer?: AleLayer | 'other';
   readonly ipVersion?: 4 | 6;
   /** IANA protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6). */
   readonly protocol?: number;

@@ -1,7 +1,8 @@
 // native/: the Windows Filtering Platform through koffi (fwpuclnt.dll on Windows, the simulator elsewhere).
 export type * from './api.js';
 export { loadWfp, simulatorPath, packageRoot, type WfpLibrary } from './loader.js';
-export { WfpEngine, type EngineOpenOptions } from './engine.js';
+export { WfpEngine, isEngineGone, NOT_ELEVATED_CONTEXT, type EngineOpenOptions } from './engine.js';
+export { ALE_LAYER_KEYS, aleLayerOfKey, createLayerLookup, directionOfAleLayer, type LayerLookup } from './layers.js';
 export { enableEventCollection, keywordsFor, type EventCollection, type EventCollectionChange } from './options.js';
 export {
   subscribe,

@@ -103,6 +103,13 @@ export interface SimControl {
   setQueueCapacity(capacity: number): void;
   playScenario(path: string, speed: number): void;
   stopScenario(): void;
+  /** The next `times` calls of `functionName` (an fwpuclnt export) fail with `code`; code 0 cancels. */
+  failNextCall(functionName: string, code: number, times?: number): void;
+  /**
+   * The Base Filtering Engine restarts: open sessions get RPC_S_SERVER_UNAVAILABLE, subscriptions die, persistent
+   * objects stay (renumbered); the next `unavailableOpens` FwpmEngineOpen0 get EPT_S_NOT_REGISTERED.
+   */
+  restartEngine(unavailableOpens?: number): void;
 }
 
 const controls = new WeakMap<WfpLibrary, SimControl>();
@@ -155,6 +162,8 @@ export function loadSimControl(lib: WfpLibrary): SimControl {
     setQueueCapacity: h.func('uint32_t sim_set_queue_capacity(uint32_t capacity)'),
     playScenario: h.func('uint32_t sim_play_scenario(const char *path, double speed)'),
     stopScenario: h.func('uint32_t sim_stop_scenario(void)'),
+    failNextCall: h.func('uint32_t sim_fail_next_call(const char *function, uint32_t code, uint32_t times)'),
+    restartEngine: h.func('uint32_t sim_restart_engine(uint32_t unavailableOpens)'),
   };
   const ok = (func: string, code: number) => {
     if (code !== 0) throw new WfpError(func, code);
@@ -221,6 +230,8 @@ export function loadSimControl(lib: WfpLibrary): SimControl {
     setQueueCapacity: (n) => ok('sim_set_queue_capacity', f.setQueueCapacity(n)),
     playScenario: (path, speed) => ok('sim_play_scenario', f.playScenario(path, speed)),
     stopScenario: () => ok('sim_stop_scenario', f.stopScenario()),
+    failNextCall: (name, code, times = 1) => ok('sim_fail_next_call', f.failNextCall(name, code >>> 0, times)),
+    restartEngine: (unavailableOpens = 0) => ok('sim_restart_engine', f.restartEngine(unavailableOpens)),
   };
   controls.set(lib, control);
   return control;

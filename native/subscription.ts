@@ -1,16 +1,23 @@
-// Net event subscription: the newest FwpmNetEventSubscribeN the library exports, decoding inside the callback,
-// a watchdog that renews a subscription gone silent, and a stop that cannot deadlock.
+// Net event subscription: the newest FwpmNetEventSubscribeN that works, decoding inside the callback, a watchdog
+// that renews a subscription gone dead, and a stop that cannot deadlock.
 //
-// Why the watchdog renews on silence: a subscription BFE has dropped looks exactly like a quiet machine from the
-// client side (the handle stays valid, no error is ever reported). Events lost while we were silent
-// (FwpmNetEventsLost0 grew) prove death; otherwise a renewal costs one subscribe/unsubscribe pair, so we renew
-// whenever `watchdogMs` pass without a callback. The new subscription is made before the old one is released, so a
-// live subscription has no gap; from that moment the old one's callbacks are ignored, so nothing arrives twice.
+// Why the watchdog: a subscription BFE has dropped looks exactly like a quiet machine from the client side (the
+// handle stays valid, no error is ever reported). Two signs tell them apart: FwpmNetEventsLost0 grows while no
+// callback arrives (events happened and reached nobody), which renews at once; and plain silence for `watchdogMs`,
+// which renews quietly, since on a quiet PC nothing was missed and nobody needs to hear about it. The new
+// subscription is made before the old one is released, so a live subscription has no gap; from that moment the old
+// one's callbacks are ignored, so nothing arrives twice.
+//
+// When Windows says no: the subscribe functions are tried from the newest to the oldest (simplewall and System
+// Informer do 4, 3, 2, 1, 0); an unsubscribe WFP refuses leaves the koffi callback registered (a slot leaked, not a
+// callback into freed memory) and is reported; unsubscribing waits for any open transaction on the session
+// (FWP_E_TXN_IN_PROGRESS otherwise); and when the engine itself is gone (BFE restarted) the owner is told, to reopen.
 import koffi from 'koffi';
 import type { NetEvent } from './api.js';
 import { decodeNetEvent, MalformedEvent, type NetEventVersion } from './decode/net-event.js';
-import { callAsync, type WfpEngine } from './engine.js';
+import { callAsync, isEngineGone, type WfpEngine } from './engine.js';
 import { WfpError } from './errors.js';
+import { createLayerLookup } from './layers.js';
 import { createPathMapper } from './paths.js';
 import { FWPM_NET_EVENT_CALLBACK, type WfpFunctionName } from './wfp/functions.js';
 
@@ -18,18 +25,25 @@ export interface NetEventHandlers {
   onEvent(e: NetEvent): void;
   /** An event that could not be decoded; it was skipped and counted. */
   onMalformed?(reason: string): void;
-  /** WFP reports `count` more events lost (its buffer overflowed or nobody was listening). */
+  /** WFP reports `count` more events lost (its buffer overflowed, or they reached no live subscription). */
   onLost?(count: number): void;
-  /** The subscription was renewed by the watchdog. `confirmedDead`: events were lost while it was silent. */
-  onResubscribed?(info: { confirmedDead: boolean }): void;
-  /** The watchdog could not renew the subscription (the engine session is gone, BFE stopped). */
+  /**
+   * The watchdog replaced a subscription that was dead: events were lost while no callback came. `missed` is how
+   * many (they are in `onLost` and `stats.lost` too). Routine renewals of a quiet subscription are not reported.
+   */
+  onResubscribed?(info: { confirmedDead: true; missed: number }): void;
+  /** Something went wrong that the subscription survives or cannot fix (a renewal or an unsubscribe refused). */
   onError?(error: Error): void;
+  /** The engine session is gone (BFE stopped or restarted): no event will come; open a new session and subscribe. */
+  onEngineLost?(error: Error): void;
 }
 
 export interface SubscribeOptions {
-  /** Silence after which the subscription is renewed; 0 turns the watchdog off. Default 60 s. */
+  /** Silence after which the subscription is renewed quietly; 0 turns that off. Default 60 s. */
   watchdogMs?: number;
-  /** Use FwpmNetEventSubscribe<N> instead of the newest exported (tests drive each one). */
+  /** How often FwpmNetEventsLost0 is read (a growth with no callback renews at once). Default 1 s. */
+  lostPollMs?: number;
+  /** Use only FwpmNetEventSubscribe<N> instead of the newest that works (tests drive each one). */
   subscribeFunction?: 0 | 1 | 2 | 3 | 4;
 }
 
@@ -43,6 +57,10 @@ export interface NetEventSubscriptionStats {
   listenerErrors: number;
   /** The FWPM_NET_EVENT<version> structure being decoded (1..5). */
   version: NetEventVersion;
+  /** The subscribe function in use. */
+  subscribeFunction: WfpFunctionName;
+  /** Callback slots left registered because WFP refused to unsubscribe (a small leak instead of a crash). */
+  leakedCallbacks: number;
 }
 
 export interface NetEventSubscription {
@@ -53,7 +71,7 @@ export interface NetEventSubscription {
 }
 
 const DEFAULT_WATCHDOG_MS = 60_000;
-const LOST_POLL_MS = 5_000;
+const DEFAULT_LOST_POLL_MS = 1_000;
 const SUBSCRIBE_FUNCTIONS = [
   'FwpmNetEventSubscribe4',
   'FwpmNetEventSubscribe3',
@@ -61,6 +79,7 @@ const SUBSCRIBE_FUNCTIONS = [
   'FwpmNetEventSubscribe1',
   'FwpmNetEventSubscribe0',
 ] as const satisfies readonly WfpFunctionName[];
+type SubscribeName = (typeof SUBSCRIBE_FUNCTIONS)[number];
 
 const ZERO_GUID = { Data1: 0, Data2: 0, Data3: 0, Data4: [0, 0, 0, 0, 0, 0, 0, 0] };
 
@@ -71,40 +90,48 @@ interface Registration {
   retired: boolean;
 }
 
-export function pickSubscribeFunction(
-  engine: WfpEngine,
-  forced?: number,
-): { name: WfpFunctionName; version: NetEventVersion } {
-  const name: WfpFunctionName | undefined =
-    forced !== undefined
-      ? (`FwpmNetEventSubscribe${forced}` as WfpFunctionName)
-      : SUBSCRIBE_FUNCTIONS.find((n) => engine.lib.exported.has(n));
-  if (!name || !engine.lib.exported.has(name)) {
-    throw new WfpError(name ?? 'FwpmNetEventSubscribe0', 127, 'not exported by this Windows');
+const versionOf = (name: SubscribeName): NetEventVersion => (Number(name.slice(-1)) + 1) as NetEventVersion;
+
+/** The subscribe functions to try, newest first; only `forced` when given. */
+export function subscribeCandidates(engine: WfpEngine, forced?: number): SubscribeName[] {
+  if (forced !== undefined) {
+    const name = `FwpmNetEventSubscribe${forced}` as SubscribeName;
+    if (!engine.lib.exported.has(name)) throw new WfpError(name, 127, 'not exported by this Windows');
+    return [name];
   }
-  return { name, version: (Number(name.slice(-1)) + 1) as NetEventVersion };
+  const names = SUBSCRIBE_FUNCTIONS.filter((n) => engine.lib.exported.has(n));
+  if (names.length === 0) throw new WfpError('FwpmNetEventSubscribe0', 127, 'not exported by this Windows');
+  return names;
 }
+
+/** Falling back cannot help: the process lacks the rights, or the engine is gone. */
+const isFinal = (e: WfpError) => e.symbol === 'ERROR_ACCESS_DENIED' || isEngineGone(e.code);
 
 export async function subscribe(
   engine: WfpEngine,
   handlers: NetEventHandlers,
   options: SubscribeOptions = {},
 ): Promise<NetEventSubscription> {
-  const { name, version } = pickSubscribeFunction(engine, options.subscribeFunction);
+  let candidates = subscribeCandidates(engine, options.subscribeFunction);
   const lib = engine.lib;
   const mapper = createPathMapper(lib);
   const resolveAppPath = (nt: string) => mapper.ntToDos(nt);
+  const resolveLayer = createLayerLookup(lib, () => engine.handle);
   const watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
+  const lostPollMs = options.lostPollMs ?? DEFAULT_LOST_POLL_MS;
   const stats: NetEventSubscriptionStats = {
     delivered: 0,
     malformed: 0,
     lost: 0,
     resubscriptions: 0,
     listenerErrors: 0,
-    version,
+    version: versionOf(candidates[0]!),
+    subscribeFunction: candidates[0]!,
+    leakedCallbacks: 0,
   };
 
   let active = true;
+  let engineLost = false;
   let lastCallbackAt = Date.now();
   let current: Registration;
   let stopping: Promise<void> | undefined;
@@ -117,6 +144,9 @@ export async function subscribe(
       stats.listenerErrors++;
     }
   };
+  const report = (e: unknown) => {
+    if (handlers.onError) safely(() => handlers.onError!(e instanceof Error ? e : new Error(String(e))));
+  };
 
   const onMalformed = (e: unknown) => {
     stats.malformed++;
@@ -126,13 +156,13 @@ export async function subscribe(
 
   // Runs on the JS thread while WFP's delivery thread waits, once per event: decode now, never throw into C, and
   // allocate nothing but the event itself.
-  const makeCallback = (reg: Registration) => (_context: unknown, eventPtr: unknown) => {
+  const makeCallback = (reg: Registration, version: NetEventVersion) => (_context: unknown, eventPtr: unknown) => {
     try {
       if (!active || reg.retired) return;
       lastCallbackAt = Date.now();
       let event: NetEvent;
       try {
-        event = decodeNetEvent(eventPtr, version, resolveAppPath);
+        event = decodeNetEvent(eventPtr, version, resolveAppPath, resolveLayer);
       } catch (e) {
         onMalformed(e);
         return;
@@ -148,9 +178,9 @@ export async function subscribe(
     }
   };
 
-  const register = (): Registration => {
+  const registerWith = (name: SubscribeName): Registration => {
     const reg: Registration = { callback: null, handle: null, retired: false };
-    reg.callback = koffi.register(makeCallback(reg), koffi.pointer(FWPM_NET_EVENT_CALLBACK));
+    reg.callback = koffi.register(makeCallback(reg, versionOf(name)), koffi.pointer(FWPM_NET_EVENT_CALLBACK));
     const out: unknown[] = [null];
     let code: number;
     try {
@@ -166,6 +196,7 @@ export async function subscribe(
       throw e;
     }
     if (code !== 0) {
+      // WFP refused: it never had the callback, so the slot can go.
       koffi.unregister(reg.callback as bigint);
       throw new WfpError(name, code);
     }
@@ -173,73 +204,134 @@ export async function subscribe(
     return reg;
   };
 
-  // Unsubscribe off the main thread (it waits for a running callback, which needs the main thread), then free
-  // the callback slot: only now can WFP no longer call it.
-  const release = async (reg: Registration): Promise<void> => {
-    reg.retired = true;
-    try {
-      const code = await callAsync(lib.fn.FwpmNetEventUnsubscribe0, engine.handle, reg.handle);
-      if (code !== 0) throw new WfpError('FwpmNetEventUnsubscribe0', code);
-    } finally {
-      koffi.unregister(reg.callback as bigint);
+  // The newest function that works; a failure that an older one cannot fix (rights, engine gone) ends the search.
+  const register = (): Registration => {
+    let first: unknown;
+    for (let i = 0; i < candidates.length; i++) {
+      const name = candidates[i]!;
+      try {
+        const reg = registerWith(name);
+        candidates = candidates.slice(i); // a function that failed once is not tried again
+        stats.subscribeFunction = name;
+        stats.version = versionOf(name);
+        return reg;
+      } catch (e) {
+        first ??= e;
+        if (!(e instanceof WfpError) || isFinal(e)) throw e;
+      }
     }
+    throw first;
   };
 
+  // Unsubscribe off the main thread (it waits for a running callback, which needs the main thread) and outside any
+  // transaction of this session; only once WFP has let go may the callback slot be freed. If WFP refuses, the slot
+  // stays registered: a callback into an unregistered slot would crash the process, a leaked slot costs a few bytes.
+  const release = async (reg: Registration): Promise<void> => {
+    reg.retired = true;
+    let failure: unknown;
+    try {
+      const code = await engine.outside(() => callAsync(lib.fn.FwpmNetEventUnsubscribe0, engine.handle, reg.handle));
+      if (code !== 0) failure = new WfpError('FwpmNetEventUnsubscribe0', code);
+    } catch (e) {
+      failure = e;
+    }
+    if (failure === undefined) {
+      koffi.unregister(reg.callback as bigint);
+      return;
+    }
+    stats.leakedCallbacks++;
+    // After an engine restart there is nobody left to unsubscribe from, and nobody to call the slot either.
+    if (!(failure instanceof WfpError && isEngineGone(failure.code))) report(failure);
+  };
+
+  /** FwpmNetEventsLost0 now; undefined where it is not exported or fails; throws WfpError when the engine is gone. */
   const lostNow = (): number | undefined => {
     if (!lib.exported.has('FwpmNetEventsLost0')) return undefined;
     const buf = Buffer.alloc(8);
     const code = lib.fn.FwpmNetEventsLost0(engine.handle, buf) as number;
+    if (code !== 0 && isEngineGone(code)) throw new WfpError('FwpmNetEventsLost0', code);
     return code === 0 ? Number(buf.readBigUInt64LE(0)) : undefined;
   };
 
   current = register();
-  const lostBaseline = lostNow();
-  let lostSeen = lostBaseline ?? 0;
-  let lostAtLastRenewal = lostSeen;
+  const lostBaseline = lostNow() ?? 0;
+  let lostSeen = lostBaseline;
 
-  const pollLost = (): boolean => {
+  /** Reads the lost counter; returns how much it grew. */
+  const pollLost = (): number => {
     const now = lostNow();
-    if (now === undefined || now <= lostSeen) return false;
+    if (now === undefined || now <= lostSeen) return 0;
     const delta = now - lostSeen;
     lostSeen = now;
-    stats.lost = now - (lostBaseline ?? 0);
+    stats.lost = now - lostBaseline;
     if (handlers.onLost) safely(() => handlers.onLost!(delta));
-    return true;
+    return delta;
   };
 
-  const renew = async (): Promise<void> => {
+  const loseEngine = (e: unknown) => {
+    if (engineLost || !active) return;
+    engineLost = true;
+    active = false;
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    const error = e instanceof Error ? e : new Error(String(e));
+    if (handlers.onEngineLost) safely(() => handlers.onEngineLost!(error));
+    else report(error);
+  };
+
+  const renew = async (missed: number): Promise<void> => {
     if (renewing || !active) return;
     renewing = true;
     try {
-      const confirmedDead = lostSeen > lostAtLastRenewal;
       const old = current;
       const fresh = register();
       // From here on the old registration's callbacks are ignored (see the file comment).
       old.retired = true;
       current = fresh;
       lastCallbackAt = Date.now();
-      lostAtLastRenewal = lostSeen;
       stats.resubscriptions++;
-      await release(old).catch(() => undefined);
-      if (active && handlers.onResubscribed) safely(() => handlers.onResubscribed!({ confirmedDead }));
+      await release(old);
+      if (active && missed > 0 && handlers.onResubscribed)
+        safely(() => handlers.onResubscribed!({ confirmedDead: true, missed }));
     } catch (e) {
-      if (active && handlers.onError) safely(() => handlers.onError!(e instanceof Error ? e : new Error(String(e))));
+      if (e instanceof WfpError && isEngineGone(e.code)) loseEngine(e);
+      else if (active) report(e);
     } finally {
       renewing = false;
     }
   };
 
-  let timer: NodeJS.Timeout | undefined;
-  const tickMs = watchdogMs > 0 ? Math.min(watchdogMs, LOST_POLL_MS) : LOST_POLL_MS;
-  timer = setInterval(() => {
-    if (!active) return;
-    try {
-      pollLost();
-    } catch {
-      // the engine session is closing; stop() follows
-    }
-    if (watchdogMs > 0 && Date.now() - lastCallbackAt >= watchdogMs) void renew();
-  }, tickMs);
+  // Events lost, then not one callback during the next poll period (callbacks already queued for the JS thread may
+  // run only after this timer, so the growth itself is not enough): the events reached nobody, so this subscription
+  // is dead. A live one under a flood loses events too, but its callbacks keep coming.
+  let missedSinceCallback = 0;
+  let lossSeenAt = 0;
+  let timer: NodeJS.Timeout | undefined = setInterval(
+    () => {
+      if (!active) return;
+      const tick = Date.now();
+      let grew: number;
+      try {
+        grew = pollLost();
+      } catch (e) {
+        // The engine is gone (BFE restarted); anything else means our own session is closing and stop() follows.
+        if (e instanceof WfpError) loseEngine(e);
+        return;
+      }
+      if (missedSinceCallback > 0 && lastCallbackAt >= lossSeenAt) missedSinceCallback = 0; // it is alive
+      if (missedSinceCallback > 0) {
+        const missed = missedSinceCallback + grew;
+        missedSinceCallback = 0;
+        void renew(missed);
+      } else if (grew > 0) {
+        missedSinceCallback = grew;
+        lossSeenAt = tick;
+      } else if (watchdogMs > 0 && tick - lastCallbackAt >= watchdogMs) {
+        void renew(0);
+      }
+    },
+    Math.max(1, watchdogMs > 0 ? Math.min(watchdogMs, lostPollMs) : lostPollMs),
+  );
   timer.unref();
 
   const unhook = engine.onClose(() => subscription.stop());
@@ -258,6 +350,11 @@ export async function subscribe(
       stopping = (async () => {
         // A renewal in progress finishes its own release; wait for it so `current` is final.
         while (renewing) await new Promise((r) => setTimeout(r, 1));
+        if (engineLost) {
+          current.retired = true;
+          stats.leakedCallbacks++;
+          return;
+        }
         await release(current);
       })();
       return stopping;

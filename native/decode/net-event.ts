@@ -4,7 +4,8 @@
 // whole-struct koffi.decode builds union objects and costs ten times more. A header field is used only when its
 // flag says it is valid; what a pointer leads to is read only then.
 import type { TypeObject } from 'koffi';
-import type { Direction, NetEvent, NetEventType } from '../api.js';
+import type { AleLayer, Direction, NetEvent, NetEventType } from '../api.js';
+import { directionOfAleLayer } from '../layers.js';
 import {
   FWP_AF,
   FWP_DIRECTION,
@@ -171,13 +172,21 @@ function typeName(raw: number): NetEventType {
 /** Turns an NT device path into a DOS path; supplied by the path mapper. */
 export type AppPathResolver = (ntPath: string) => string | undefined;
 
+/** The ALE layer of a runtime layer id (layers.ts); undefined when it cannot be told. */
+export type LayerResolver = (layerId: number) => AleLayer | 'other' | undefined;
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * Decodes one event. Throws MalformedEvent when the event promises data it does not carry (a NULL pointer behind
  * a set flag, a SID that is not one, an application id that cannot be a path).
  */
-export function decodeNetEvent(ptr: unknown, version: NetEventVersion, resolveAppPath?: AppPathResolver): NetEvent {
+export function decodeNetEvent(
+  ptr: unknown,
+  version: NetEventVersion,
+  resolveAppPath?: AppPathResolver,
+  resolveLayer?: LayerResolver,
+): NetEvent {
   if (isNull(ptr)) throw new MalformedEvent('NULL event pointer');
   const L = LAYOUTS[version];
   const b = eventBytes;
@@ -235,7 +244,7 @@ export function decodeNetEvent(ptr: unknown, version: NetEventVersion, resolveAp
     if (sid !== 'S-1-0-0') e.packageSid = sid;
   }
 
-  decodeDetails(detail, version, rawType, e);
+  decodeDetails(detail, version, rawType, e, resolveLayer);
   return e;
 }
 
@@ -250,7 +259,13 @@ function readSid(p: bigint | null, what: string): string {
   return s;
 }
 
-function decodeDetails(detail: bigint | null, version: NetEventVersion, rawType: number, e: Mutable<NetEvent>): void {
+function decodeDetails(
+  detail: bigint | null,
+  version: NetEventVersion,
+  rawType: number,
+  e: Mutable<NetEvent>,
+  resolveLayer: LayerResolver | undefined,
+): void {
   const known =
     rawType === T.CLASSIFY_DROP ||
     (version >= 2 && (rawType === T.CLASSIFY_ALLOW || rawType === T.CAPABILITY_DROP || rawType === T.CAPABILITY_ALLOW));
@@ -263,7 +278,13 @@ function decodeDetails(detail: bigint | null, version: NetEventVersion, rawType:
     copyInto(d, detail, CLASSIFY_SIZE);
     e.filterId = u64Number(d, o.filterId);
     e.layerId = d.readUInt16LE(o.layerId);
-    const direction = directionFromMsFwp(d.readUInt32LE(o.msFwpDirection));
+    // The layer says which way when it decides one: msFwpDirection has reported outbound for drops at the
+    // receive/accept layer (simplewall #474, #581). Layer id 0 (no layer) leaves msFwpDirection the only witness.
+    const layer = e.layerId !== 0 ? resolveLayer?.(e.layerId) : undefined;
+    if (layer !== undefined) e.layer = layer;
+    const direction =
+      (layer !== undefined && layer !== 'other' ? directionOfAleLayer(layer) : undefined) ??
+      directionFromMsFwp(d.readUInt32LE(o.msFwpDirection));
     if (direction) e.direction = direction;
     e.isLoopback = d.readUInt32LE(o.isLoopback) !== 0;
   } else {

@@ -139,6 +139,16 @@ export const FWPM_SUBLAYER0 = koffi.struct('FWPM_SUBLAYER0', {
   weight: 'uint16_t',
 });
 
+export const FWPM_LAYER0 = koffi.struct('FWPM_LAYER0', {
+  layerKey: GUID,
+  displayData: FWPM_DISPLAY_DATA0,
+  flags: 'uint32_t',
+  numFields: 'uint32_t',
+  field: 'void *',
+  defaultSubLayerKey: GUID,
+  layerId: 'uint16_t',
+});
+
 export const FWPM_FILTER0 = koffi.struct('FWPM_FILTER0', {
   filterKey: GUID,
   displayData: FWPM_DISPLAY_DATA0,

@@ -35,6 +35,8 @@ const DECLARATIONS = {
   FwpmFilterCreateEnumHandle0: ['uint32_t', [HANDLE, 'FWPM_FILTER_ENUM_TEMPLATE0 *', outHandle]],
   FwpmFilterEnum0: ['uint32_t', [HANDLE, HANDLE, 'uint32_t', outPtr, koffi.out(koffi.pointer('uint32_t'))]],
   FwpmFilterDestroyEnumHandle0: ['uint32_t', [HANDLE, HANDLE]],
+  FwpmLayerGetById0: ['uint32_t', [HANDLE, 'uint16_t', outPtr]],
+  FwpmLayerGetByKey0: ['uint32_t', [HANDLE, 'GUID *', outPtr]],
   FwpmGetAppIdFromFileName0: ['uint32_t', ['char16_t *', outPtr]],
   FwpmNetEventSubscribe0: ['uint32_t', subscribeArgs()],
   FwpmNetEventSubscribe1: ['uint32_t', subscribeArgs()],

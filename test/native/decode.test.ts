@@ -4,9 +4,12 @@ import type { NetEvent } from '../../native/api.js';
 import { WfpEngine } from '../../native/engine.js';
 import { FWPM_NET_EVENT_FLAG as F, FWPM_NET_EVENT_TYPE as T } from '../../native/wfp/constants.js';
 import type { SimEventSpec } from '../../native/sim-control.js';
-import { collect, filetime, simulator, sleep, type Collector } from './helpers.js';
+import { collect, filetime, runtimeLayerId, simulator, sleep, type Collector } from './helpers.js';
 
 const { sim, lib } = simulator();
+const CONNECT_V4 = await runtimeLayerId(lib, 'connect');
+const RECV_ACCEPT_V4 = await runtimeLayerId(lib, 'recv-accept');
+const FLOW_V4 = await runtimeLayerId(lib, 'flow-established');
 const APP_NT = '\\device\\harddiskvolume3\\apps\\tool.exe';
 const utf16 = (s: string) => new Uint8Array(Buffer.from(s, 'utf16le'));
 const TIME = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
@@ -35,7 +38,7 @@ function v4Drop(extra: Partial<SimEventSpec> = {}): SimEventSpec {
     appId: utf16(`${APP_NT}\0`),
     userSid: 'S-1-5-21-1004336348-1177238915-682003330-512',
     filterId: 71234,
-    layerId: 48,
+    layerId: CONNECT_V4,
     msFwpDirection: 0x3901,
     isLoopback: false,
     ...extra,
@@ -57,7 +60,8 @@ const V4_EXPECTED: NetEvent = {
   appPath: 'C:\\apps\\tool.exe',
   userSid: 'S-1-5-21-1004336348-1177238915-682003330-512',
   filterId: 71234,
-  layerId: 48,
+  layerId: CONNECT_V4,
+  layer: 'connect',
   direction: 'out',
   isLoopback: false,
 };
@@ -151,13 +155,14 @@ for (const fn of [0, 1, 2, 3, 4] as const) {
         rawType: T.CLASSIFY_DROP,
         flags: 0,
         filterId: 71234,
-        layerId: 48,
+        layerId: CONNECT_V4,
+        layer: 'connect',
         direction: 'out',
         isLoopback: false,
       });
     });
 
-    it('reads direction from msFwpDirection in both encodings, and the loopback flag', async () => {
+    it('without a layer (layer id 0), reads direction from msFwpDirection in both encodings, and the loopback flag', async () => {
       const dirs: [number, string][] = [
         [0x3900, 'in'],
         [0x3901, 'out'],
@@ -166,9 +171,29 @@ for (const fn of [0, 1, 2, 3, 4] as const) {
         [1, 'in'],
       ];
       for (const [msFwpDirection, direction] of dirs) {
-        const e = await one(v4Drop({ msFwpDirection, isLoopback: true }));
+        const e = await one(v4Drop({ msFwpDirection, isLoopback: true, layerId: 0 }));
         expect([msFwpDirection, e.direction, e.isLoopback]).toEqual([msFwpDirection, direction, true]);
+        expect('layer' in e).toBe(false);
       }
+    });
+
+    it('takes direction from the layer where the layer decides one, whatever msFwpDirection says', async () => {
+      // At receive/accept Windows has reported outbound (simplewall #474, #581): the layer is the witness.
+      for (const msFwpDirection of [0, 0x3901, 0x3900]) {
+        const inbound = await one(v4Drop({ layerId: RECV_ACCEPT_V4, msFwpDirection }));
+        expect([inbound.layer, inbound.direction]).toEqual(['recv-accept', 'in']);
+        const outbound = await one(v4Drop({ layerId: CONNECT_V4, msFwpDirection: msFwpDirection === 0x3900 ? 1 : 0 }));
+        expect([outbound.layer, outbound.direction]).toEqual(['connect', 'out']);
+      }
+    });
+
+    it('a layer that decides no direction (flow established) keeps msFwpDirection; an unknown id is another layer', async () => {
+      const flow = await one(v4Drop({ layerId: FLOW_V4, msFwpDirection: 0x3900 }));
+      expect([flow.layer, flow.direction]).toEqual(['flow-established', 'in']);
+      // The FWPS constant of connect v4 is not this machine's runtime id for it.
+      const constant = await one(v4Drop({ layerId: 48, msFwpDirection: 0x3900 }));
+      expect(CONNECT_V4).not.toBe(48);
+      expect([constant.layer, constant.direction]).toEqual(['other', 'in']);
     });
 
     describe('application id blob', () => {
@@ -203,7 +228,7 @@ for (const fn of [0, 1, 2, 3, 4] as const) {
     if (version >= 2) {
       it('allow events carry their filter, layer and direction', async () => {
         const e = await one(v4Drop({ type: T.CLASSIFY_ALLOW, filterId: 99, msFwpDirection: 0x3900 }));
-        expect(e).toMatchObject({ type: 'allow', rawType: 6, filterId: 99, layerId: 48, direction: 'in' });
+        expect(e).toMatchObject({ type: 'allow', rawType: 6, filterId: 99, layerId: CONNECT_V4, direction: 'out' });
       });
       it('capability drops and allows carry their filter and loopback flag', async () => {
         const drop = await one(v4Drop({ type: T.CAPABILITY_DROP, filterId: 501, isLoopback: true }));

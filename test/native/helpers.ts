@@ -1,5 +1,9 @@
 // Shared by the native suite: the simulator library, its control API and small waiting helpers.
-import type { NetEvent } from '../../native/api.js';
+import koffi from 'koffi';
+import type { AleLayer, NetEvent } from '../../native/api.js';
+import { ALE_LAYER_KEYS } from '../../native/layers.js';
+import { guidToStruct } from '../../native/wfp/guids.js';
+import { FWPM_LAYER0 } from '../../native/wfp/types.js';
 import type { WfpEngine } from '../../native/engine.js';
 import { loadWfp, type WfpLibrary } from '../../native/loader.js';
 import { loadSimControl, type SimControl } from '../../native/sim-control.js';
@@ -50,4 +54,23 @@ export async function collect(engine: WfpEngine, options: SubscribeOptions = {})
 /** FILETIME ticks for a JS time in ms. */
 export function filetime(ms: number): bigint {
   return (BigInt(ms) + 11644473600000n) * 10000n;
+}
+
+/** The runtime id the engine gives an ALE layer (FwpmLayerGetByKey0): never a constant, so tests ask for it. */
+export async function runtimeLayerId(lib: WfpLibrary, layer: AleLayer, ipVersion: 4 | 6 = 4): Promise<number> {
+  const { WfpEngine } = await import('../../native/engine.js');
+  const engine = await WfpEngine.open(lib, { dynamic: true });
+  try {
+    const out: unknown[] = [null];
+    const key = guidToStruct(ALE_LAYER_KEYS[layer][ipVersion === 4 ? 0 : 1]);
+    const code = lib.fn.FwpmLayerGetByKey0(engine.handle, key, out) as number;
+    if (code !== 0) throw new Error(`FwpmLayerGetByKey0(${layer}) failed with ${code}`);
+    try {
+      return koffi.decode(out[0], FWPM_LAYER0.members!.layerId!.offset, 'uint16_t') as number;
+    } finally {
+      lib.fn.FwpmFreeMemory0([out[0]]);
+    }
+  } finally {
+    await engine.close();
+  }
 }

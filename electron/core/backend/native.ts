@@ -1,5 +1,9 @@
 // CoreBackend over native/: fwpuclnt.dll on Windows, the simulator library elsewhere. A non-dynamic session, so
 // that our filters persist (they are the user's firewall rules) and engine options can be set.
+//
+// When the Base Filtering Engine restarts (the subscription reports its session gone), the session is opened again
+// (retrying while BFE starts), the subscription is made again with the same handlers, and core is told to
+// reconcile: BFE kept our persistent filters but numbers them anew, and dynamic objects are gone.
 import {
   createFilterManager,
   createPathMapper,
@@ -9,6 +13,8 @@ import {
   WfpEngine,
   type EventCollection,
   type FilterManager,
+  type NetEventHandlers,
+  type NetEventSubscription,
   type PathMapper,
   type WfpLibrary,
 } from '../../../native/index';
@@ -20,8 +26,12 @@ export interface NativeBackendOptions {
   readonly libraryPath?: string;
   /** Silence after which the subscription is renewed (native's watchdog). */
   readonly watchdogMs?: number;
+  /** How often the lost-event counter is read (native's default when absent). */
+  readonly lostPollMs?: number;
   /** Decoded events waiting for the pipeline beyond which new ones are counted as lost. */
   readonly queueCapacity?: number;
+  /** Opening again after an engine restart: how often and how long to wait while BFE starts. */
+  readonly reopenRetry?: { attempts: number; delayMs: number };
 }
 
 interface Open {
@@ -30,6 +40,8 @@ interface Open {
   readonly filters: FilterManager;
   readonly paths: PathMapper;
 }
+
+const DEFAULT_REOPEN_RETRY = { attempts: 12, delayMs: 250 };
 
 export function createNativeBackend(options: NativeBackendOptions = {}): CoreBackend {
   let open: Open | undefined;
@@ -43,6 +55,17 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
     return open;
   };
 
+  const openSession = async (retry?: { attempts: number; delayMs: number }): Promise<Open> => {
+    const lib = loadWfp(options.libraryPath ? { libraryPath: options.libraryPath } : {});
+    const engine = await WfpEngine.open(lib, { dynamic: false, name: 'Portcullis', ...(retry ? { retry } : {}) });
+    return { lib, engine, filters: createFilterManager(engine), paths: createPathMapper(lib) };
+  };
+
+  const subscribeOptions = {
+    ...(options.watchdogMs !== undefined ? { watchdogMs: options.watchdogMs } : {}),
+    ...(options.lostPollMs !== undefined ? { lostPollMs: options.lostPollMs } : {}),
+  };
+
   return {
     get kind() {
       return open?.lib.backend ?? predicted;
@@ -50,15 +73,13 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
 
     async open() {
       if (open) return;
-      const lib = loadWfp(options.libraryPath ? { libraryPath: options.libraryPath } : {});
-      const engine = await WfpEngine.open(lib, { dynamic: false, name: 'Portcullis' });
-      open = { lib, engine, filters: createFilterManager(engine), paths: createPathMapper(lib) };
+      open = await openSession();
     },
 
     async setAllowEvents(on) {
       const { engine } = need();
       if (collection && allowEvents === on) return;
-      await collection?.restore();
+      await collection?.restore(engine);
       collection = await enableEventCollection(engine, { allowEvents: on });
       allowEvents = on;
     },
@@ -71,20 +92,44 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
         (count) => sink.onLost(count),
         options.queueCapacity,
       );
-      const subscription = await subscribe(
-        need().engine,
-        {
-          onEvent: (event) => queue.push(event),
-          onMalformed: (reason) => sink.onMalformed(reason),
-          onLost: (count) => sink.onLost(count),
-          onResubscribed: (info) =>
-            sink.onResubscribed(info.confirmedDead ? 'events were lost while it was silent' : 'it had gone silent'),
-          onError: (error) => sink.onError(error.message),
-        },
-        options.watchdogMs !== undefined ? { watchdogMs: options.watchdogMs } : {},
-      );
+      let stopped = false;
+      let subscription: NetEventSubscription;
+
+      const reconnect = async (cause: Error): Promise<void> => {
+        if (stopped) return;
+        sink.onEngineLost?.(cause.message);
+        const old = open;
+        open = undefined;
+        await old?.engine.close().catch(() => undefined);
+        try {
+          const fresh = await openSession(options.reopenRetry ?? DEFAULT_REOPEN_RETRY);
+          if (stopped) {
+            await fresh.engine.close();
+            return;
+          }
+          open = fresh;
+          subscription = await subscribe(fresh.engine, handlers, subscribeOptions);
+          if (stopped) return void (await subscription.stop());
+          // Engine options live in BFE's store and survive its restart; the filters are core's to reconcile.
+          sink.onEngineRestarted?.();
+        } catch (e) {
+          sink.onError(`the Base Filtering Engine did not come back: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      };
+
+      const handlers: NetEventHandlers = {
+        onEvent: (event) => queue.push(event),
+        onMalformed: (reason) => sink.onMalformed(reason),
+        onLost: (count) => sink.onLost(count),
+        // Only a subscription found dead is worth a notice; quiet renewals on a quiet PC are not.
+        onResubscribed: (info) => sink.onResubscribed(`${info.missed} event(s) were lost while it was not delivering`),
+        onError: (error) => sink.onError(error.message),
+        onEngineLost: (error) => void reconnect(error),
+      };
+      subscription = await subscribe(need().engine, handlers, subscribeOptions);
       return {
         stop: () => {
+          stopped = true;
           // Events already received still count; none reaches the pipeline after this.
           queue.close();
           return subscription.stop();
@@ -107,7 +152,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
       if (!current) return;
       try {
         // Engine options are machine-wide and outlive us: put back exactly what we changed.
-        await collection?.restore();
+        await collection?.restore(current.engine);
       } finally {
         collection = undefined;
         allowEvents = undefined;

@@ -18,6 +18,10 @@ export interface EventSink {
   onResubscribed(reason: string): void;
   /** The subscription could not be kept alive (the engine session is gone, BFE stopped). */
   onError(message: string): void;
+  /** The Base Filtering Engine went away (stopped or restarted); the backend is opening a new session. */
+  onEngineLost?(message: string): void;
+  /** A new session and subscription are up after an engine restart: WFP must be reconciled to the rules again. */
+  onEngineRestarted?(): void;
 }
 
 export interface EventSubscription {

@@ -219,6 +219,9 @@ export class CoreState {
           this.publisher.notice('warning', `The WFP event subscription was re-established (${reason}).`),
         onError: (message) =>
           this.publisher.notice('error', `Events are no longer arriving: ${message}. Restart Portcullis.`),
+        onEngineLost: (message) =>
+          this.publisher.notice('warning', `The Base Filtering Engine went away (${message}); reconnecting.`),
+        onEngineRestarted: () => void this.afterEngineRestart(),
       });
     }
     this.housekeeping.armAll();
@@ -283,6 +286,24 @@ export class CoreState {
     const run = this.queue.then(step, step);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** BFE restarted and we have a new session: filter ids changed and dynamic objects are gone; apply the rules again. */
+  private afterEngineRestart(): Promise<void> {
+    return this.serial(async () => {
+      this.forgetWfpState();
+      this.attribution.forgetAll();
+      try {
+        await this.backend.setAllowEvents(this.settings.mode === 'learning');
+        await this.enforce();
+        this.publisher.notice(
+          'info',
+          'The Base Filtering Engine restarted; Portcullis reconnected and re-applied its rules.',
+        );
+      } catch {
+        // enforce() has published what went wrong.
+      }
+    });
   }
 
   /** Another process changed our WFP objects: enumerate them at the next reconcile instead of trusting our picture. */

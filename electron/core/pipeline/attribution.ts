@@ -43,6 +43,11 @@ export class FilterAttribution {
     return attribution;
   }
 
+  /** Every runtime filter id changes when the filtering engine restarts: forget them all. */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
   /** Our filter ids change with every reconcile; forget what was said about them. */
   forgetOurs(): void {
     for (const [id, a] of [...this.cache.entries()]) if (a.source) this.cache.delete(id);

@@ -1,5 +1,15 @@
 // One event's way through core: count, attribute, aggregate into the app index, log, then hand it to policy
 // (decisions, learning). Constant work per event; nothing here waits on I/O.
+//
+// Event kinds by layer (native/layers.ts tells the layer from the event's runtime layer id):
+// - An allow at ALE_FLOW_ESTABLISHED repeats a connection already decided, and counted, at ALE_AUTH_CONNECT or
+//   ALE_AUTH_RECV_ACCEPT; its filter is whatever permits at that layer, not the one that allowed the connection.
+//   It is dropped here, before counting or attribution (simplewall's log.c skips these too).
+// - A drop at ALE_RESOURCE_ASSIGNMENT is a bind (a port refused), before any connection: shown, but it opens no
+//   decision and teaches Learning nothing, since a connect or accept rule could not satisfy it.
+// - Layer id 0 (no layer) leaves the direction to msFwpDirection; with neither, the attempt is shown without a
+//   decision, because a rule made from it could not say which way it goes. Filter id 0 is attributed to nobody
+//   without asking WFP (attribution.ts).
 import type { NetEvent } from '../../../native/api';
 import type { ActivityEntry, AppIdentity, Mode } from '../model';
 import type { AppIndex } from '../apps/app-index';
@@ -55,6 +65,7 @@ export class EventPipeline {
   }
 
   handle(event: NetEvent): void {
+    if (event.layer === 'flow-established' && event.type === 'allow') return;
     const { clock, identities, index, activity, counters, attribution, hooks } = this.deps;
     const now = clock.now();
     counters.countEvent(now);
@@ -97,8 +108,9 @@ export class EventPipeline {
     activity.append(entry);
 
     if (who?.source?.kind === 'rule') hooks.ruleHit(who.source.id, now);
-    if (blocked) hooks.blocked(app, event, who ?? { blockedBy: 'unknown' }, now);
-    if ((blocked || allowed) && hooks.mode() === 'learning') hooks.learned(app, event, now);
+    const decidable = event.layer !== 'resource-assignment' && (event.type !== 'drop' || event.direction !== undefined);
+    if (blocked && decidable) hooks.blocked(app, event, who ?? { blockedBy: 'unknown' }, now);
+    if ((blocked || allowed) && decidable && hooks.mode() === 'learning') hooks.learned(app, event, now);
     if (event.remoteAddress !== undefined && this.deps.reverseDns())
       hooks.requestHostname(event.remoteAddress, app.key);
 

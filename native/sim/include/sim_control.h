@@ -64,7 +64,8 @@ typedef struct SIM_EVENT_SPEC {
    Does not kill live subscriptions; call after they are stopped. */
 SIM_API uint32_t sim_reset(void);
 
-/* 0: every Fwpm* call fails with ERROR_ACCESS_DENIED (5), as for a process that is not elevated. */
+/* 0: the process is not elevated. FwpmEngineOpen0 still succeeds (everyone may open the engine); every call that
+   takes an engine handle then fails with ERROR_ACCESS_DENIED (5), except FwpmEngineClose0. */
 SIM_API uint32_t sim_set_elevated(int32_t elevated);
 
 /* The next `attempts` calls of FwpmEngineOpen0 fail with EPT_S_NOT_REGISTERED (1753), as while BFE starts. */
@@ -113,6 +114,16 @@ SIM_API uint32_t sim_set_queue_capacity(uint32_t capacity);
    speed 1.0 = real time. Also started by the first FwpmEngineOpen0 when PORTCULLIS_SIM_SCENARIO names a file. */
 SIM_API uint32_t sim_play_scenario(const char *path, double speed);
 SIM_API uint32_t sim_stop_scenario(void);
+
+/* The next `times` calls of the fwpuclnt export named `function` fail with `code` before doing anything (0 cancels).
+   Honoured by FwpmNetEventSubscribe0..4 and FwpmNetEventUnsubscribe0. sim_reset clears it. */
+SIM_API uint32_t sim_fail_next_call(const char *function, uint32_t code, uint32_t times);
+
+/* The Base Filtering Engine restarts: every open session is cut off (its calls return RPC_S_SERVER_UNAVAILABLE,
+   FwpmEngineClose0 frees it and says the same), subscriptions die silently, transactions are aborted, dynamic
+   sessions' objects vanish; persistent objects stay with new runtime filter ids. The next `unavailableOpens`
+   FwpmEngineOpen0 calls return EPT_S_NOT_REGISTERED, as while BFE starts. */
+SIM_API uint32_t sim_restart_engine(uint32_t unavailableOpens);
 
 #ifdef __cplusplus
 }

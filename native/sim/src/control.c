@@ -1,5 +1,6 @@
 /* Library start-up and the machine-wide switches of the control API. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim.h"
 
@@ -33,6 +34,7 @@ void sim_init_once(void) {
 __attribute__((constructor)) static void sim_load(void) { sim_init_once(); }
 
 SIM_API uint32_t sim_stop_scenario(void);
+static void faults_reset_locked(void);
 
 SIM_API uint32_t sim_reset(void) {
   sim_stop_scenario();
@@ -44,6 +46,7 @@ SIM_API uint32_t sim_reset(void) {
   reset_options_locked();
   g_sim.elevated = 1;
   g_sim.bfeUnavailable = 0;
+  faults_reset_locked();
   paths_reset();
   plat_mutex_unlock(g_sim.lock);
   events_reset();
@@ -62,5 +65,75 @@ SIM_API uint32_t sim_set_bfe_unavailable(uint32_t attempts) {
   plat_mutex_lock(g_sim.lock);
   g_sim.bfeUnavailable = attempts;
   plat_mutex_unlock(g_sim.lock);
+  return 0;
+}
+
+/* ---- failures on request: what Windows does rarely, on demand ---- */
+
+#define MAX_FAULTS 8
+
+typedef struct fault {
+  char function[48];
+  uint32_t code, times;
+} fault;
+
+static fault g_faults[MAX_FAULTS];
+
+SIM_API uint32_t sim_fail_next_call(const char *function, uint32_t code, uint32_t times) {
+  if (!function || !function[0] || strlen(function) >= sizeof g_faults[0].function) return ERROR_INVALID_PARAMETER;
+  plat_mutex_lock(g_sim.lock);
+  fault *slot = NULL;
+  for (int i = 0; i < MAX_FAULTS && !slot; i++)
+    if (!strcmp(g_faults[i].function, function)) slot = &g_faults[i];
+  for (int i = 0; i < MAX_FAULTS && !slot; i++)
+    if (!g_faults[i].times) slot = &g_faults[i];
+  uint32_t rc = 0;
+  if (!slot) {
+    rc = ERROR_NOT_ENOUGH_MEMORY;
+  } else {
+    strcpy(slot->function, function);
+    slot->code = code;
+    slot->times = code ? times : 0;
+  }
+  plat_mutex_unlock(g_sim.lock);
+  return rc;
+}
+
+uint32_t sim_fault(const char *function) {
+  plat_mutex_lock(g_sim.lock);
+  uint32_t code = 0;
+  for (int i = 0; i < MAX_FAULTS; i++)
+    if (g_faults[i].times && !strcmp(g_faults[i].function, function)) {
+      code = g_faults[i].code;
+      g_faults[i].times--;
+    }
+  plat_mutex_unlock(g_sim.lock);
+  return code;
+}
+
+static void faults_reset_locked(void) { memset(g_faults, 0, sizeof g_faults); }
+
+/* The Base Filtering Engine restarts (a crash, `net stop bfe`, an update): every open session is cut off (its
+   calls fail with RPC_S_SERVER_UNAVAILABLE, as over a broken RPC link), subscriptions die silently, open
+   transactions are aborted and dynamic sessions' objects vanish. Persistent objects stay, with new runtime filter
+   ids, because BFE numbers them again as it loads them. The next `unavailableOpens` opens fail with
+   EPT_S_NOT_REGISTERED while it starts. */
+SIM_API uint32_t sim_restart_engine(uint32_t unavailableOpens) {
+  plat_mutex_lock(g_sim.lock);
+  for (sim_session *s = g_sim.sessions; s; s = s->next) {
+    if (s->stale) continue;
+    if (s->inTxn) {
+      objects_txn_end(s->id, 0);
+      s->inTxn = 0;
+    }
+    if (s->dynamic) objects_remove_owned(s->id);
+    s->stale = 1;
+  }
+  g_sim.txnOwner = 0;
+  plat_cond_broadcast(g_sim.txnFree);
+  for (sim_filter *f = g_sim.filters; f; f = f->next) f->id = g_sim.nextFilterId++;
+  g_sim.bfeUnavailable = unavailableOpens;
+  plat_mutex_unlock(g_sim.lock);
+  events_engine_restarted();
   return 0;
 }

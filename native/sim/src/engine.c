@@ -22,10 +22,13 @@ static HANDLE session_handle(const sim_session *s) {
   return (HANDLE)(uintptr_t)(SESSION_HANDLE_BASE + ((uintptr_t)s->id << 4));
 }
 
+/* Opening a session needs no privilege (everyone may open the engine and classify); what a session may do is checked
+   per call, and a process that is not elevated is refused with ERROR_ACCESS_DENIED at each one. */
 uint32_t begin_call(HANDLE engine, int writes, sim_session **out) {
   if (!g_sim.elevated) return ERROR_ACCESS_DENIED;
   sim_session *s = session_from_handle(engine);
   if (!s) return ERROR_INVALID_HANDLE;
+  if (s->stale) return RPC_S_SERVER_UNAVAILABLE;
   if (writes && g_sim.txnOwner && g_sim.txnOwner != s->id) {
     /* BFE serialises writers: wait for the other session's transaction like txnWaitTimeoutInMSec says */
     uint32_t limit = s->txnTimeoutMs ? s->txnTimeoutMs : DEFAULT_TXN_WAIT_MS;
@@ -56,10 +59,6 @@ SIM_API DWORD SIM_WINAPI FwpmEngineOpen0(const WCHAR *serverName, UINT32 authnSe
     g_sim.bfeUnavailable--;
     plat_mutex_unlock(g_sim.lock);
     return EPT_S_NOT_REGISTERED;
-  }
-  if (!g_sim.elevated) {
-    plat_mutex_unlock(g_sim.lock);
-    return ERROR_ACCESS_DENIED;
   }
   sim_session *s = calloc(1, sizeof *s);
   if (!s) {
@@ -126,10 +125,12 @@ SIM_API DWORD SIM_WINAPI FwpmEngineClose0(HANDLE engineHandle) {
   if (s->dynamic) objects_remove_owned(s->id);
   enums_remove_session(s->id);
   *pp = s->next;
+  /* A session from before an engine restart: the client side is freed, the server is not reachable to say so. */
+  uint32_t rc = s->stale ? RPC_S_SERVER_UNAVAILABLE : 0;
   free(s->name);
   free(s);
   plat_mutex_unlock(g_sim.lock);
-  return 0;
+  return rc;
 }
 
 SIM_API DWORD SIM_WINAPI FwpmTransactionBegin0(HANDLE engineHandle, UINT32 flags) {

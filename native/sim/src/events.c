@@ -54,6 +54,16 @@ fail:
   return NULL;
 }
 
+/* A subscription BFE dropped would have had this event: BFE counts it as lost (FwpmNetEventsLost0). */
+static int missed_by_dead(const ev_rec *r) {
+  for (const sim_sub *s = q_subs; s; s = s->next)
+    if (s->killed && !s->closing && r->seq >= s->firstSeq &&
+        (!r->rawVersion || r->rawVersion == s->version) &&
+        !(r->classified && s->version < 2 && r->type != FWPM_NET_EVENT_TYPE_CLASSIFY_DROP))
+      return 1;
+  return 0;
+}
+
 static int eligible(const sim_sub *s, const ev_rec *r) {
   if (s->closing || s->killed || r->seq < s->firstSeq || s->lastSeq >= r->seq) return 0;
   if (r->rawVersion) return r->rawVersion == s->version;
@@ -72,12 +82,14 @@ static void delivery_main(void *arg) {
     if (!q_head) q_tail = NULL;
     q_count--;
     q_inFlight = 1;
+    int reached = 0;
     for (;;) {
       sim_sub *s = q_subs;
       while (s && !eligible(s, r)) s = s->next;
       if (!s) break;
       s->lastSeq = r->seq;
       s->inCallback = 1;
+      reached = 1;
       FWPM_NET_EVENT_CALLBACK cb = s->cb;
       void *ctx = s->ctx;
       uint32_t version = s->version;
@@ -87,6 +99,7 @@ static void delivery_main(void *arg) {
       s->inCallback = 0; /* Unsubscribe waits for this before it frees s */
       plat_cond_broadcast(q_done);
     }
+    if (!reached && missed_by_dead(r)) q_lost++;
     q_inFlight = 0;
     plat_cond_broadcast(q_done);
     plat_mutex_unlock(q_lock);
@@ -99,10 +112,49 @@ static void ensure_thread_locked(void) {
   if (!q_thread) q_thread = plat_thread_start(delivery_main, NULL);
 }
 
+/* A filter other than `decider` that permits: what a flow-established allow names (that layer has filters of its
+   own; the connect layer's decision is not repeated there). 0 when there is none. */
+static uint64_t other_permit_filter(uint64_t decider) {
+  uint64_t id = 0;
+  plat_mutex_lock(g_sim.lock);
+  for (sim_filter *f = g_sim.filters; f; f = f->next)
+    if (f->id != decider && f->actionType == FWP_ACTION_PERMIT && !f->st.pendAdd && (!id || f->id < id)) id = f->id;
+  plat_mutex_unlock(g_sim.lock);
+  return id;
+}
+
+/* An attempt classified at an ALE auth layer, as Windows reports it: the runtime id of that layer; at the
+   receive/accept layer msFwpDirection 0 (FWP_DIRECTION_OUTBOUND as the enum reads it), which is how inbound drops
+   came to be shown as outbound (simplewall #474, #581, #935); and for an allowed one, a second allow at
+   ALE_FLOW_ESTABLISHED once the flow is up. Returns that second event (or NULL). */
+static ev_rec *as_windows_reports(ev_rec *r) {
+  uint16_t fwps = r->layerId;
+  uint16_t id = layer_runtime_id(fwps);
+  if (!id) return NULL;
+  int inbound = fwps == FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4 || fwps == FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6;
+  r->layerId = id;
+  if (inbound) r->msFwpDirection = 0;
+  if (r->type != FWPM_NET_EVENT_TYPE_CLASSIFY_ALLOW) return NULL;
+  ev_rec *flow = rec_copy(r);
+  if (!flow) return NULL;
+  flow->layerId = layer_id_of(LK_FLOW_ESTABLISHED, r->ipVersion == FWP_IP_VERSION_V6);
+  flow->msFwpDirection = inbound ? FWP_DIRECTION_IN : FWP_DIRECTION_OUT;
+  flow->filterId = other_permit_filter(r->filterId);
+  return flow;
+}
+
 uint32_t events_enqueue(ev_rec *rec, uint32_t count) {
   if (!count) {
     ev_rec_free(rec);
     return 0;
+  }
+  if (rec->classified == 1) {
+    ev_rec *flow = as_windows_reports(rec);
+    if (flow) {
+      flow->classified = 2; /* already as Windows reports it */
+      uint32_t rc = events_enqueue(rec, count);
+      return rc ? (ev_rec_free(flow), rc) : events_enqueue(flow, count);
+    }
   }
   ev_rec *batch = NULL, *last = NULL;
   uint32_t made = 0;
@@ -157,6 +209,9 @@ static DWORD subscribe(uint32_t version, HANDLE engine, const FWPM_NET_EVENT_SUB
   uint32_t sessionId = 0;
   uint32_t rc = engine_check(engine, &sessionId);
   if (rc) return rc;
+  static const char *const NAMES[] = {"", "FwpmNetEventSubscribe0", "FwpmNetEventSubscribe1", "FwpmNetEventSubscribe2",
+                                      "FwpmNetEventSubscribe3", "FwpmNetEventSubscribe4"};
+  if ((rc = sim_fault(NAMES[version]))) return rc;
   sim_sub *s = calloc(1, sizeof *s);
   if (!s) return ERROR_NOT_ENOUGH_MEMORY;
   s->sessionId = sessionId;
@@ -200,6 +255,7 @@ SIM_API DWORD SIM_WINAPI FwpmNetEventSubscribe4(HANDLE e, const FWPM_NET_EVENT_S
 SIM_API DWORD SIM_WINAPI FwpmNetEventUnsubscribe0(HANDLE engineHandle, HANDLE eventsHandle) {
   uint32_t sessionId = 0;
   uint32_t rc = engine_check(engineHandle, &sessionId);
+  if (!rc) rc = sim_fault("FwpmNetEventUnsubscribe0");
   if (rc) return rc;
   plat_mutex_lock(q_lock);
   sim_sub **pp = &q_subs;
@@ -292,6 +348,12 @@ SIM_API uint32_t sim_kill_subscriptions(void) {
   for (sim_sub *s = q_subs; s; s = s->next) s->killed = 1;
   plat_mutex_unlock(q_lock);
   return 0;
+}
+
+void events_engine_restarted(void) {
+  plat_mutex_lock(q_lock);
+  for (sim_sub *s = q_subs; s; s = s->next) s->killed = 1;
+  plat_mutex_unlock(q_lock);
 }
 
 SIM_API uint32_t sim_add_lost_events(uint32_t n) {

@@ -104,6 +104,7 @@ typedef struct sim_session {
   int dynamic;
   uint32_t txnTimeoutMs;
   int inTxn;
+  int stale; /* opened before the engine restarted (sim_restart_engine): every call fails as over a broken RPC link */
   char16_t *name;
 } sim_session;
 
@@ -131,6 +132,20 @@ typedef struct sim_state {
 
 extern sim_state g_sim;
 void sim_init_once(void); /* creates locks; safe to call from every entry point */
+
+/* ---- control.c: failures a test asked for (sim_fail_next_call) ---- */
+/* The code the next call of `function` must fail with, or 0; counts the failure down. */
+uint32_t sim_fault(const char *function);
+
+/* ---- layers.c: the ALE layers, their GUIDs (SDK) and runtime ids (not the FWPS_* constants) ---- */
+enum {
+  LK_AUTH_CONNECT, LK_AUTH_RECV_ACCEPT, LK_AUTH_LISTEN, LK_FLOW_ESTABLISHED, LK_RESOURCE_ASSIGNMENT,
+  LK_RESOURCE_RELEASE, LK_ENDPOINT_CLOSURE, LK_CONNECT_REDIRECT, LK_BIND_REDIRECT, LK_COUNT
+};
+/* The runtime id of an ALE layer (kind LK_*, IPv4 or IPv6) on this simulated machine. */
+uint16_t layer_id_of(int kind, int v6);
+/* The runtime id of the layer an FWPS_LAYER_* constant of classify.c stands for; 0 when unknown. */
+uint16_t layer_runtime_id(uint16_t fwpsLayer);
 
 /* ---- engine.c ---- */
 #define SESSION_HANDLE_BASE 0x5E550000u
@@ -238,6 +253,8 @@ struct ev_rec {
 /* Takes ownership of rec (and its appId/raw); copies it `count` times. Returns 0 or an error. */
 uint32_t events_enqueue(ev_rec *rec, uint32_t count);
 void events_unsubscribe_session(uint32_t sessionId);
+/* The engine restarted: every subscription dies silently (its session is stale). */
+void events_engine_restarted(void);
 void events_reset(void);
 void events_init(void);
 void ev_rec_free(ev_rec *r);

@@ -284,6 +284,18 @@ typedef struct FWPM_SUBLAYER0 {
   UINT16 weight;
 } FWPM_SUBLAYER0;
 
+typedef struct FWPM_FIELD0 FWPM_FIELD0; /* never filled in here: numFields is 0 */
+
+typedef struct FWPM_LAYER0 {
+  GUID layerKey;
+  FWPM_DISPLAY_DATA0 displayData;
+  UINT32 flags;
+  UINT32 numFields;
+  FWPM_FIELD0 *field;
+  GUID defaultSubLayerKey;
+  UINT16 layerId;
+} FWPM_LAYER0;
+
 typedef struct FWPM_ACTION0 {
   FWP_ACTION_TYPE type;
   union {
@@ -386,6 +398,8 @@ enum {
 #define ERROR_INVALID_DATA 13u
 #define ERROR_INVALID_PARAMETER 87u
 #define ERROR_INSUFFICIENT_BUFFER 122u
+#define RPC_S_SERVER_UNAVAILABLE 1722u
+#define RPC_S_CALL_FAILED 1726u
 #define RPC_S_UNKNOWN_AUTHN_SERVICE 1747u
 #define EPT_S_NOT_REGISTERED 1753u
 #define FWP_E_CONDITION_NOT_FOUND 0x80320002u
