@@ -173,7 +173,13 @@ async function frames(apps: number, logEntries: number, batchCount: number) {
   // The harness delivers only the batches this benchmark sends, at the moment it measures them. snapshot.get
   // carries at most the log entries the page keeps (ACTIVITY_HARD_CAP), whatever the log holds in core.
   const handlers = core.handlers;
-  const service = { handlers, onDelta: () => () => {}, onNotification: () => () => {}, stop: async () => {} };
+  const service = {
+    handlers,
+    onDelta: () => () => {},
+    onNotification: () => () => {},
+    stop: async () => {},
+    endSession: () => {},
+  };
   const harness = await startHarness({ core: service, stopCoreOnClose: false });
   try {
     const page = await harness.open('index.html');

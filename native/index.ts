@@ -1,6 +1,22 @@
 // native/: the Windows Filtering Platform through koffi (fwpuclnt.dll on Windows, the simulator elsewhere).
 export type * from './api.js';
-export { loadWfp, simulatorPath, packageRoot, type WfpLibrary } from './loader.js';
+export {
+  distrustEnvironment,
+  loadWfp,
+  packageRoot,
+  simulatorFromEnvironment,
+  simulatorPath,
+  type WfpLibrary,
+} from './loader.js';
+export {
+  FOLDERID,
+  LOAD_LIBRARY_SEARCH,
+  QUNS,
+  Win32Error,
+  windowsSystem,
+  type SignedInUser,
+  type WindowsSystem,
+} from './win32/system.js';
 export { WfpEngine, isEngineGone, NOT_ELEVATED_CONTEXT, type EngineOpenOptions } from './engine.js';
 export { ALE_LAYER_KEYS, aleLayerOfKey, createLayerLookup, directionOfAleLayer, type LayerLookup } from './layers.js';
 export { enableEventCollection, keywordsFor, type EventCollection, type EventCollectionChange } from './options.js';

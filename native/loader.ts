@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import koffi, { type LibraryHandle } from 'koffi';
 import { WfpLoadError } from './errors.js';
 import { bindFunctions, type WfpFunctions } from './wfp/functions.js';
+import { windowsSystem } from './win32/system.js';
 
 export interface WfpLibrary extends WfpFunctions {
   readonly backend: 'wfp' | 'simulator';
@@ -23,6 +24,22 @@ const SIM_RELATIVE_PATH = join(
 );
 
 const cache = new Map<string, WfpLibrary>();
+let environmentTrusted = true;
+
+/**
+ * From now on this process ignores PORTCULLIS_SIM_LIB: the installed app calls this first, because any program of
+ * the user can set a variable in HKCU\Environment and the elevated app would then load that file as code.
+ */
+export function distrustEnvironment(): void {
+  environmentTrusted = false;
+}
+
+/** The simulator library named by PORTCULLIS_SIM_LIB, when this process still honours the environment. */
+export function simulatorFromEnvironment(): string | undefined {
+  if (!environmentTrusted) return undefined;
+  const fromEnv = process.env[SIM_LIBRARY_ENV];
+  return fromEnv ? resolve(fromEnv) : undefined;
+}
 
 /** The directory holding Portcullis's package.json, found upwards from this file (works bundled or not). */
 export function packageRoot(): string {
@@ -44,8 +61,7 @@ export function packageRoot(): string {
 
 /** The simulator library this process would load: PORTCULLIS_SIM_LIB, else the default build output. */
 export function simulatorPath(): string {
-  const fromEnv = process.env[SIM_LIBRARY_ENV];
-  return fromEnv ? resolve(fromEnv) : join(packageRoot(), SIM_RELATIVE_PATH);
+  return simulatorFromEnvironment() ?? join(packageRoot(), SIM_RELATIVE_PATH);
 }
 
 function open(path: string, howToFix: string): LibraryHandle {
@@ -62,15 +78,21 @@ function open(path: string, howToFix: string): LibraryHandle {
 }
 
 export function loadWfp(options: { libraryPath?: string } = {}): WfpLibrary {
-  const windows = process.platform === 'win32' && !options.libraryPath && !process.env[SIM_LIBRARY_ENV];
-  const path = windows ? 'fwpuclnt.dll' : options.libraryPath ? resolve(options.libraryPath) : simulatorPath();
+  const windows = process.platform === 'win32' && !options.libraryPath && !simulatorFromEnvironment();
+  // By absolute path: a bare name is looked up in the application folder (and more) before System32.
+  const path = windows
+    ? join(windowsSystem().systemDirectory(), 'fwpuclnt.dll')
+    : options.libraryPath
+      ? resolve(options.libraryPath)
+      : simulatorPath();
   const cached = cache.get(path);
   if (cached) return cached;
 
   let library: WfpLibrary;
   if (windows) {
     const fix = 'The Windows Filtering Platform ships with Windows 7 and later; check the Windows installation.';
-    const handle = open('fwpuclnt.dll', fix);
+    const handle = open(path, fix);
+    // kernel32.dll is a KnownDLL: Windows maps it from System32 whatever the search path says.
     const kernel32 = open('kernel32.dll', fix);
     library = { backend: 'wfp', path, handle, ...bindFunctions(handle, path, kernel32, 'kernel32.dll') };
   } else {

@@ -14,6 +14,11 @@ export interface PortcullisCore {
   start(options?: StartOptions): Promise<void>;
   /** Stops the subscription (waits for it), saves what is unsaved, closes WFP. */
   stop(): Promise<void>;
+  /**
+   * The Windows session is ending and the process is killed as soon as this returns: puts the machine-wide engine
+   * options back now, synchronously. Nothing else is waited for.
+   */
+  endSession(): void;
   /** Delta batches, at most one per settings.batchIntervalMs. */
   onDelta(listener: (batch: DeltaBatch) => void): () => void;
   /** Notifications the policy allows (per app, per minute, pause already applied). */
@@ -36,6 +41,7 @@ export function createPortcullisCore(options: PortcullisCoreOptions): Portcullis
     dataDir: core.dataDir,
     start: (startOptions) => core.start(startOptions),
     stop: () => core.stop(),
+    endSession: () => core.backend.endSession?.(),
     onDelta: (listener) => core.onDelta(listener),
     onNotification: (listener) => core.onNotification(listener),
     onEvent: (listener) => core.pipeline.onEvent(listener),

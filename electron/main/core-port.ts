@@ -10,9 +10,11 @@ export interface CoreService {
   onNotification(listener: (request: NotificationRequest) => void): () => void;
   /** Stops the WFP subscription and flushes the stores; resolves when it is safe to exit. */
   stop(): Promise<void>;
+  /** Windows is ending the session and kills us when this returns: put the engine options back, synchronously. */
+  endSession(): void;
 }
 
-/** Starts core. Its data folder is core's default (PORTCULLIS_DATA_DIR or the per-user folder), shared with the CLI. */
+/** Starts core on the data folder it shares with `Portcullis.exe --cli` (see core-loader.ts). */
 export type CoreLoader = () => Promise<CoreService>;
 
 export type { Snapshot };

@@ -21,9 +21,20 @@ export interface WebContentsLike {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface WindowOptions {
   readonly width: number;
   readonly height: number;
+  readonly x?: number;
+  readonly y?: number;
+  /** False for windows that must never take the keyboard (the notification). */
+  readonly focusable?: boolean;
   readonly minWidth?: number;
   readonly minHeight?: number;
   readonly title: string;
@@ -45,6 +56,8 @@ export interface WindowOptions {
     readonly allowRunningInsecureContent: false;
     readonly webviewTag: false;
     readonly spellcheck: false;
+    /** Off in the installed app: DevTools would let anyone at the keyboard run code in the elevated app's pages. */
+    readonly devTools: boolean;
   };
 }
 
@@ -64,6 +77,7 @@ export interface WindowLike {
   on(event: 'close', listener: (event: PreventableEvent) => void): void;
   on(event: 'closed', listener: () => void): void;
   destroy(): void;
+  setBounds?(bounds: Rect): void;
 }
 
 export interface ImageLike {
@@ -129,6 +143,8 @@ export interface AppLike {
   getFileIcon(path: string, options: { size: 'small' | 'normal' | 'large' }): Promise<ImageLike>;
   /** Windows shows a notification only for the AppUserModelId of an installed shortcut. */
   setAppUserModelId(id: string): void;
+  /** Only before 'ready': moves Chromium's profile (and the single-instance lock) to `path`. */
+  setPath(name: 'userData', path: string): void;
   readonly isPackaged: boolean;
 }
 
@@ -165,8 +181,19 @@ export interface ElectronDeps {
   notificationsSupported(): boolean;
   showNotification(spec: NotificationSpec, onClick: () => void): void;
   showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
-  /** Runs a program and resolves with its exit code (never rejects). */
-  run(file: string, args: readonly string[]): Promise<number>;
+  /** A modal error that works before 'ready' too (dialog.showErrorBox). */
+  showErrorBox(title: string, content: string): void;
+  /**
+   * Tells `listener` when Windows ends the session (logoff, shutdown, restart). 'end' is the last moment: Windows
+   * kills the process as soon as the listener returns, so only synchronous work counts. Only after 'ready'.
+   */
+  watchSessionEnd(listener: (phase: 'query' | 'end', reasons: readonly string[]) => void): void;
+  /** Whether this process' token is elevated (always true off Windows). */
+  isElevated(): boolean;
+  /** The work area of the display under the mouse pointer: where the user is looking. Only after 'ready'. */
+  workAreaAtCursor(): Rect;
+  /** Starts `exe args` through a UAC prompt (ShellExecute "runas"); false when it was declined or failed. */
+  relaunchElevated(exe: string, args: readonly string[]): boolean;
   log(level: 'info' | 'warn' | 'error', message: string, error?: unknown): void;
 }
 

@@ -1,8 +1,8 @@
 // The only file of main that imports `electron` at run time: it turns Electron's API into ElectronDeps so that
 // everything else in main can be exercised with a stand-in.
-import { execFile } from 'node:child_process';
 import {
   app,
+  BaseWindow,
   BrowserWindow,
   dialog,
   ipcMain,
@@ -10,10 +10,13 @@ import {
   nativeImage,
   Notification,
   protocol,
+  screen,
   session,
   Tray,
   type MenuItemConstructorOptions,
 } from 'electron';
+import { windowsSystem } from '../../native/index';
+import { joinWindowsArgs } from '../core/autostart/task-xml';
 import type { ElectronDeps, MenuItemSpec } from './deps';
 
 /** Notifications are kept referenced until clicked or closed, or their click handler is garbage-collected. */
@@ -74,13 +77,17 @@ export function electronDeps(): ElectronDeps {
       notification.show();
     },
     showMessageBox: (options) => dialog.showMessageBox({ ...options, buttons: [...options.buttons] }),
-    run: (file, args) =>
-      new Promise((resolve) => {
-        execFile(file, [...args], { windowsHide: true }, (error) => {
-          if (!error) resolve(0);
-          else resolve(typeof error.code === 'number' ? error.code : 1);
-        });
-      }),
+    showErrorBox: (title, content) => dialog.showErrorBox(title, content),
+    watchSessionEnd: (listener) => {
+      // Windows sends WM_QUERYENDSESSION / WM_ENDSESSION to top-level windows; with --hidden there may be none of
+      // ours, so one invisible BaseWindow (no web contents, no renderer process) exists only to hear them.
+      const watcher = new BaseWindow({ show: false, width: 1, height: 1, skipTaskbar: true, focusable: false });
+      watcher.on('query-session-end', (event) => listener('query', event.reasons));
+      watcher.on('session-end', (event) => listener('end', event.reasons));
+    },
+    isElevated: () => process.platform !== 'win32' || windowsSystem().isElevated(),
+    relaunchElevated: (exe, args) => windowsSystem().runAsAdministrator(exe, joinWindowsArgs(args)),
+    workAreaAtCursor: () => screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).workArea,
     log: (level, message, error) => {
       if (error === undefined) console[level](`Portcullis: ${message}`);
       else console[level](`Portcullis: ${message}:`, error);

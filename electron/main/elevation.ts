@@ -1,35 +1,19 @@
-// WFP needs an elevated process. On Windows, a process that is not elevated explains this and offers to start
-// itself again as administrator (a UAC prompt), instead of failing later with FWP_E/ACCESS_DENIED.
+// WFP needs an elevated process. The installed app asks for it in its manifest (requireAdministrator), so Windows
+// starts it elevated or not at all; a development run may start without it, and then explains this and offers to
+// start itself again as administrator (a UAC prompt) instead of failing later with FWP_E/ACCESS_DENIED.
+//
+// The check reads the token's elevation through the Windows API (GetTokenInformation(TokenElevation), in
+// native/win32/system.ts), not PowerShell: PowerShell under Constrained Language Mode (WDAC, AppLocker) refuses the
+// .NET calls such a script needs, and the app would then say "needs administrator" forever.
 import type { ElectronDeps } from './deps';
 
-const IS_ADMIN =
-  'if (([Security.Principal.WindowsPrincipal][Security.Principal.WindowsIdentity]::GetCurrent())' +
-  '.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) { exit 0 } else { exit 1 }';
-
-const psQuote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-
-/**
- * By absolute path: Node looks up a bare "powershell.exe" in the current folder before PATH, so an elevated copy
- * started from a user-writable folder would run whatever an unelevated program left there.
- */
-export function powershellPath(systemRoot = 'C:\\Windows'): string {
-  return `${systemRoot.replace(/\\+$/, '')}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe`;
-}
-
-export async function isElevated(deps: Pick<ElectronDeps, 'platform' | 'run'>): Promise<boolean> {
-  if (deps.platform !== 'win32') return true;
-  return (await deps.run(powershellPath(), ['-NoProfile', '-NonInteractive', '-Command', IS_ADMIN])) === 0;
-}
-
-/** The PowerShell command that starts `exe args` elevated (UAC prompt). */
-export function runAsAdminCommand(exe: string, args: readonly string[]): string[] {
-  const argList = args.length ? ` -ArgumentList ${args.map(psQuote).join(',')}` : '';
-  return ['-NoProfile', '-NonInteractive', '-Command', `Start-Process -FilePath ${psQuote(exe)}${argList} -Verb RunAs`];
+export function isElevated(deps: Pick<ElectronDeps, 'platform' | 'isElevated'>): boolean {
+  return deps.platform !== 'win32' || deps.isElevated();
 }
 
 /** Explains the missing elevation; resolves true when an elevated copy was started (this one should then quit). */
 export async function offerElevation(
-  deps: Pick<ElectronDeps, 'showMessageBox' | 'run'>,
+  deps: Pick<ElectronDeps, 'showMessageBox' | 'relaunchElevated'>,
   exe: string,
   args: readonly string[],
 ): Promise<boolean> {
@@ -46,8 +30,7 @@ export async function offerElevation(
     noLink: true,
   });
   if (response !== 0) return false;
-  const code = await deps.run(powershellPath(), runAsAdminCommand(exe, args));
-  if (code === 0) return true;
+  if (deps.relaunchElevated(exe, args)) return true;
   await deps.showMessageBox({
     type: 'error',
     title: 'Portcullis was not restarted',

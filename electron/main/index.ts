@@ -1,30 +1,41 @@
-// Entry of the Electron main process (bundled to out/main/index.js).
+// Entry of the Electron main process (bundled to out/main/index.js). Everything Electron needs before 'ready'
+// happens inside boot() before its first await; nothing may be awaited here before calling it.
 import { join, resolve } from 'node:path';
+import { distrustEnvironment, FOLDERID, LOAD_LIBRARY_SEARCH, windowsSystem } from '../../native/index';
 import { main as runCli } from '../core/cli/index';
-import { runCliMode } from './cli-mode';
+import { boot } from './boot';
 import { appDataDir, createCoreLoader } from './core-loader';
 import { electronDeps } from './electron-adapter';
-import { runPortcullis } from './lifecycle';
 
 const deps = electronDeps();
 
-async function start(): Promise<void> {
-  const cli = await runCliMode(process.argv, {
-    exit: (code) => deps.app.exit(code),
-    runCli: async (args) => runCli(args, { dataDir: await appDataDir(deps.app.isPackaged) }),
-    log: (message, error) => deps.log('error', message, error),
-  });
-  if (cli) return;
-  await runPortcullis(deps, createCoreLoader({ isPackaged: deps.app.isPackaged }), {
+boot(deps, {
+  argv: process.argv,
+  env: process.env,
+  paths: {
     preload: join(import.meta.dirname, '../preload/index.cjs'),
     rendererDir: join(import.meta.dirname, '../renderer'),
     exe: process.execPath,
     // Absolute, because an elevated restart starts in System32 and `electron .` would no longer find the app.
     args: process.argv.slice(1).map((arg) => (arg.startsWith('-') ? arg : resolve(arg))),
-  });
-}
-
-start().catch((error: unknown) => {
+  },
+  loadCore: createCoreLoader({ isPackaged: deps.app.isPackaged }),
+  runCli: async (args) => runCli(args, { dataDir: await appDataDir(deps.app.isPackaged) }),
+  distrustEnvironment,
+  windowsFacts: () => {
+    const system = windowsSystem();
+    return {
+      systemDirectory: system.systemDirectory(),
+      windowsDirectory: system.knownFolder(FOLDERID.Windows),
+      programData: system.knownFolder(FOLDERID.ProgramData),
+      programFiles: system.knownFolder(FOLDERID.ProgramFiles),
+      // System32 for Windows' DLLs; the application folder (Program Files, checked in boot) for Electron's own,
+      // which Chromium loads later (ffmpeg, ANGLE, ...). The current folder and PATH are out.
+      narrowDllSearch: () =>
+        system.setDefaultDllDirectories(LOAD_LIBRARY_SEARCH.SYSTEM32 | LOAD_LIBRARY_SEARCH.APPLICATION_DIR),
+    };
+  },
+}).catch((error: unknown) => {
   deps.log('error', 'Portcullis failed to start', error);
   deps.app.exit(1);
 });

@@ -1,6 +1,6 @@
 // The life of the Electron shell: one instance, elevation, hardened session, core, windows, tray, notifications,
 // and a quit that waits for core to stop the WFP subscription. Every decision is core's; this only wires.
-import { APP_ID, AUTOSTART_ARG } from '../core/app-identity';
+import { AUTOSTART_ARG } from '../core/app-identity';
 import type { Mode } from '../core/model';
 import { createDispatcher, pagesSenderCheck, type Dispatcher } from '../ipc/dispatch';
 import { Autostart, nodeProcessRunner, systemTempFileWriter } from '../core/autostart';
@@ -45,25 +45,31 @@ export async function runPortcullis(
   paths: ShellPaths,
 ): Promise<RunningShell | undefined> {
   const { app } = deps;
-  app.setAppUserModelId(APP_ID);
+  // Synchronous, before the first await (see boot.ts): the lock is taken before Electron is ready.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return undefined;
   }
-  deps.registerPrivilegedScheme(APP_SCHEME);
 
   let core: CoreService | undefined;
   let quitting = false;
   let stopping: Promise<void> | undefined;
   let stopped = false;
-  // Filled once core is up; a second launch before that has nothing to bring to the front yet.
-  const shown: { main?: MainWindow } = {};
+  let tray: TrayController | undefined;
+  // Filled once core is up. A second launch before that (the user double-clicks while the logon task is still
+  // starting us) is remembered, and the window shows as soon as there is one.
+  const shown: { main?: MainWindow; wanted: boolean } = { wanted: false };
 
-  app.on('second-instance', () => shown.main?.show());
+  app.on('second-instance', () => {
+    if (shown.main) shown.main.show();
+    else shown.wanted = true;
+  });
   // Closing every window leaves Portcullis in the tray; quitting is explicit (tray menu) or via closeToTray=false.
   app.on('window-all-closed', () => undefined);
   app.on('before-quit', (event) => {
     quitting = true;
+    tray?.destroy();
+    tray = undefined;
     if (!core || stopped) return;
     event.preventDefault();
     stopping ??= stopCore(deps, core).then(() => {
@@ -73,7 +79,7 @@ export async function runPortcullis(
   });
 
   await app.whenReady();
-  if (!(await isElevated(deps))) {
+  if (!isElevated(deps)) {
     // The elevated copy must be able to take the single-instance lock.
     app.releaseSingleInstanceLock();
     await offerElevation(deps, paths.exe, paths.args);
@@ -81,7 +87,26 @@ export async function runPortcullis(
     return undefined;
   }
 
-  hardenSession(deps.defaultSession);
+  // Electron emits no 'before-quit' when Windows ends the session (docs/api/app.md), and kills the process as soon
+  // as the windows have heard 'session-end' (shell/browser/native_window_views_win.cc, WM_ENDSESSION). The engine
+  // options are machine-wide and outlive us, so they are put back right there, synchronously.
+  let sessionEnded = false;
+  deps.watchSessionEnd((phase, reasons) => {
+    if (phase === 'query') {
+      deps.log('info', `Windows asks to end the session (${reasons.join(', ') || 'shutdown'})`);
+      return;
+    }
+    if (sessionEnded) return;
+    sessionEnded = true;
+    quitting = true;
+    try {
+      core?.endSession();
+    } catch (error) {
+      deps.log('error', 'Putting the engine options back at the end of the session failed', error);
+    }
+  });
+
+  hardenSession(deps.defaultSession, { devTools: !app.isPackaged });
   deps.removeApplicationMenu();
   deps.serveScheme(APP_SCHEME, rendererRequestHandler(paths.rendererDir));
 
@@ -129,6 +154,7 @@ export async function runPortcullis(
 
   const main = new MainWindow(deps, {
     preload: paths.preload,
+    devTools: !app.isPackaged,
     url: APP_ORIGIN + MAIN_PAGE,
     closeToTray: () => state.view().settings.closeToTray,
     isQuitting: () => quitting,
@@ -140,6 +166,7 @@ export async function runPortcullis(
   });
   const promptWindow = new PromptWindow(deps, {
     preload: paths.preload,
+    devTools: !app.isPackaged,
     url: APP_ORIGIN + PROMPT_PAGE,
     isQuitting: () => quitting,
     onOpened: adopt,
@@ -156,11 +183,12 @@ export async function runPortcullis(
       void Promise.resolve(running.handlers['notifications.pause']({ minutes })).catch(report('Pausing notifications')),
     quit: () => app.quit(),
   };
-  const tray = new TrayController(deps, trayActions);
+  const trayController = new TrayController(deps, trayActions);
+  tray = trayController;
 
   const refresh = (): void => {
     const view = state.view();
-    tray.update(view);
+    tray?.update(view);
     promptWindow.sync(view.decisions.map((d) => d.id));
   };
   running.onDelta((batch) => {
@@ -170,8 +198,8 @@ export async function runPortcullis(
   running.onNotification(createNotifier(deps, (id) => promptWindow.open(id)));
   refresh();
 
-  if (!paths.args.includes(AUTOSTART_ARG)) main.show();
-  return { core: running, dispatcher, tray, trayActions, mainWindow: main, promptWindow };
+  if (!paths.args.includes(AUTOSTART_ARG) || shown.wanted) main.show();
+  return { core: running, dispatcher, tray: trayController, trayActions, mainWindow: main, promptWindow };
 }
 
 async function stopCore(deps: ElectronDeps, core: CoreService): Promise<void> {

@@ -4,6 +4,8 @@ import { secureWebPreferences } from './security';
 
 export interface MainWindowOptions {
   readonly preload: string;
+  /** False in the installed app. */
+  readonly devTools: boolean;
   readonly url: string;
   readonly closeToTray: () => boolean;
   readonly isQuitting: () => boolean;
@@ -41,7 +43,7 @@ export class MainWindow {
       title: 'Portcullis',
       show: false,
       autoHideMenuBar: true,
-      webPreferences: secureWebPreferences(this.options.preload),
+      webPreferences: secureWebPreferences(this.options.preload, this.options.devTools),
     });
     this.win = win;
     this.options.onOpened(win);

@@ -7,6 +7,8 @@ import { secureWebPreferences } from './security';
 
 export interface PromptWindowOptions {
   readonly preload: string;
+  /** False in the installed app. */
+  readonly devTools: boolean;
   readonly url: string;
   readonly isQuitting: () => boolean;
   readonly onOpened: (win: WindowLike) => void;
@@ -76,7 +78,7 @@ export class PromptWindow {
       minimizable: false,
       maximizable: false,
       autoHideMenuBar: true,
-      webPreferences: secureWebPreferences(this.options.preload),
+      webPreferences: secureWebPreferences(this.options.preload, this.options.devTools),
     });
     win.setAlwaysOnTop(true, 'floating');
     this.win = win;

@@ -3,15 +3,20 @@ import { CONTENT_SECURITY_POLICY } from './csp';
 import type { SessionLike, WebContentsLike } from './deps';
 import { APP_SCHEME } from './pages';
 
-/** Requests are allowed only to our own scheme, and to devtools: (which only DevTools itself requests). */
-export function isAllowedRequest(url: string): boolean {
-  return url.startsWith(`${APP_SCHEME}:`) || url.startsWith('devtools:');
+/**
+ * Requests are allowed only to our own scheme, and in a development run to devtools: (which only DevTools itself
+ * requests); the installed app has no DevTools at all.
+ */
+export function isAllowedRequest(url: string, options: { devTools: boolean } = { devTools: false }): boolean {
+  return url.startsWith(`${APP_SCHEME}:`) || (options.devTools && url.startsWith('devtools:'));
 }
 
-export function hardenSession(session: SessionLike): void {
+export function hardenSession(session: SessionLike, options: { devTools: boolean }): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
-  session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
+  session.webRequest.onBeforeRequest((details, callback) =>
+    callback({ cancel: !isAllowedRequest(details.url, options) }),
+  );
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...(details.responseHeaders ?? {}) };
     for (const key of Object.keys(headers)) {
@@ -30,9 +35,10 @@ export function hardenContents(contents: WebContentsLike): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-export function secureWebPreferences(preload: string) {
+export function secureWebPreferences(preload: string, devTools: boolean) {
   return {
     preload,
+    devTools,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

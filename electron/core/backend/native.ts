@@ -9,6 +9,7 @@ import {
   createPathMapper,
   enableEventCollection,
   loadWfp,
+  simulatorFromEnvironment,
   subscribe,
   WfpEngine,
   type EventCollection,
@@ -48,7 +49,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
   let collection: EventCollection | undefined;
   let allowEvents: boolean | undefined;
   const predicted: CoreBackend['kind'] =
-    process.platform === 'win32' && !options.libraryPath && !process.env.PORTCULLIS_SIM_LIB ? 'wfp' : 'simulator';
+    process.platform === 'win32' && !options.libraryPath && !simulatorFromEnvironment() ? 'wfp' : 'simulator';
 
   const need = (): Open => {
     if (!open) throw new Error('The WFP engine is not open.');
@@ -146,6 +147,14 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
     filterInfo: (filterId) => open?.filters.filterInfo(filterId),
 
     dosToNt: (path) => open?.paths.dosToNt(path),
+
+    endSession() {
+      // restore() makes its native calls before its first await (it has none), so they are done when this returns;
+      // a failure is reported through the promise, too late to matter to a process that is being killed.
+      void collection?.restore().catch(() => undefined);
+      collection = undefined;
+      allowEvents = undefined;
+    },
 
     async close() {
       const current = open;

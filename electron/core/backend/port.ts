@@ -47,4 +47,6 @@ export interface CoreBackend {
   /** DOS path to NT device path, when the volume is mapped (used only for display). */
   dosToNt(path: string): string | undefined;
   close(): Promise<void>;
+  /** Puts back the engine options we changed, synchronously: the process is about to be killed (logoff, shutdown). */
+  endSession?(): void;
 }

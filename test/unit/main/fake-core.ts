@@ -94,6 +94,7 @@ export function fakeCore(snapshot: Partial<Snapshot> = {}) {
       return () => notificationListeners.delete(l);
     },
     stop,
+    endSession: vi.fn(),
     /** Lets the pending stop() resolve. */
     finishStop: () => finishStop(),
     delta: (batch: Omit<DeltaBatch, 'seq'>) => {

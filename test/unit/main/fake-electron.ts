@@ -1,4 +1,22 @@
-// A stand-in for the slice of Electron main uses (ElectronDeps), recording what main does with it.
+// A stand-in for the slice of Electron main uses (ElectronDeps), recording what main does with it, and failing
+// where Electron 45 and Windows fail. Each rule below names its source; a rule stricter than Electron says why.
+//
+// - 'ready' comes only when the test says so (ready()), and start-up tests say so right after the entry's
+//   synchronous part: Electron fires it "only after the main process has finished running the first tick of the
+//   event loop" (docs/api/app.md), so anything awaited before a before-ready call may already be too late.
+// - Before ready: windows ("Cannot create BrowserWindow before app is ready", electron_api_browser_window.cc), the
+//   tray ("Cannot create Tray before app is ready", electron_api_tray.cc), the session ("Session can only be
+//   received when app is ready", electron_api_session.cc), protocol.handle (a session's protocol) and the screen
+//   module ("The 'screen' module can't be used before the app 'ready' event", electron_api_screen.cc) throw.
+// - After ready: registerSchemesAsPrivileged throws ("should be called before app is ready",
+//   electron_api_protocol.cc). setAppUserModelId and setPath('userData') do not throw in Electron but are too late
+//   (Windows: "before the application presents any UI"; Chromium has created the profile), so the fake throws.
+// - Notifications are never clicked (an elevated process receives no toast activation) and leave with 'close'
+//   reason 'timedOut' (docs/api/notification.md).
+// - Logoff and shutdown (endSession): the windows hear 'query-session-end' and 'session-end', never 'before-quit'
+//   (docs/api/app.md: "will not be emitted if the app is closed due to a shutdown/restart of the system or a user
+//   logout"), and the process is killed as soon as the 'session-end' listeners return
+//   (native_window_views_win.cc, WM_ENDSESSION); nothing scheduled after that runs.
 import { vi } from 'vitest';
 import type {
   ElectronDeps,
@@ -6,6 +24,7 @@ import type {
   IpcInvokeEventLike,
   MenuItemSpec,
   PreventableEvent,
+  Rect,
   WindowLike,
   WindowOptions,
 } from '../../../electron/main/deps';
@@ -51,6 +70,7 @@ export class FakeContents extends Emitter {
 
 export class FakeWindow extends Emitter implements WindowLike {
   readonly webContents = new FakeContents();
+  bounds: { x: number; y: number; width: number; height: number } | undefined;
   readonly calls: string[] = [];
   visible = false;
   focused = false;
@@ -60,6 +80,9 @@ export class FakeWindow extends Emitter implements WindowLike {
   constructor(readonly options: WindowOptions) {
     super();
     this.alwaysOnTop = options.alwaysOnTop ?? false;
+    if (options.x !== undefined && options.y !== undefined) {
+      this.bounds = { x: options.x, y: options.y, width: options.width, height: options.height };
+    }
   }
   async loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
@@ -95,6 +118,9 @@ export class FakeWindow extends Emitter implements WindowLike {
   setAlwaysOnTop(flag: boolean): void {
     this.alwaysOnTop = flag;
   }
+  setBounds(bounds: { x: number; y: number; width: number; height: number }): void {
+    this.bounds = bounds;
+  }
   destroy(): void {
     this.destroyed = true;
     this.emit('closed');
@@ -109,9 +135,10 @@ export class FakeWindow extends Emitter implements WindowLike {
 }
 
 export class FakeTray extends Emitter {
-  image: { key: string } | undefined;
+  image: { key: string; size?: number } | undefined;
   tooltip = '';
   menu: readonly MenuItemSpec[] = [];
+  destroyed = false;
   setImage(image: unknown): void {
     this.image = image as { key: string };
   }
@@ -121,7 +148,19 @@ export class FakeTray extends Emitter {
   setContextMenu(menu: unknown): void {
     this.menu = (menu as { template: readonly MenuItemSpec[] }).template;
   }
-  destroy(): void {}
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+export interface FakeNotification {
+  readonly title: string;
+  readonly body: string;
+  /** What a click would do; an elevated app never receives one from Windows (see the header). */
+  readonly click: () => void;
+  readonly closeReasons: string[];
+  /** Windows takes the toast away after its display time: 'close' with reason 'timedOut'. */
+  timeOut(): void;
 }
 
 export interface FakeElectron extends ElectronDeps {
@@ -129,7 +168,7 @@ export interface FakeElectron extends ElectronDeps {
   readonly handlers: Map<string, (event: IpcInvokeEventLike, args: unknown) => unknown>;
   readonly windows: FakeWindow[];
   readonly trays: FakeTray[];
-  readonly notifications: { title: string; body: string; click: () => void }[];
+  readonly notifications: FakeNotification[];
   readonly session: {
     permission?: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
     permissionCheck?: () => boolean;
@@ -139,23 +178,69 @@ export interface FakeElectron extends ElectronDeps {
   readonly quit: ReturnType<typeof vi.fn>;
   readonly exit: ReturnType<typeof vi.fn>;
   readonly messageBoxes: string[];
+  readonly errorBoxes: string[];
+  /** Calls in the order main made them, for start-order checks. */
+  readonly calls: string[];
+  readonly state: { ready: boolean; killed: boolean; userData?: string; cursorWorkArea: Rect };
+  /** Electron becomes ready: whenReady() resolves, and before-ready calls start to fail. */
+  ready(): void;
+  /** Windows ends the session (logoff, shutdown): query, then end; the process is killed right after. */
+  endSession(reasons?: readonly string[], options?: { cancelled?: boolean }): void;
   /** Invokes a registered IPC channel as if a frame at `url` of `contents` sent it. */
   invoke(channel: string, args: unknown, from: { contents: { id: number }; url: string; subframe?: boolean }): unknown;
 }
 
-export function fakeElectron(options: { platform?: NodeJS.Platform; lock?: boolean; elevated?: boolean } = {}) {
+export interface FakeElectronOptions {
+  platform?: NodeJS.Platform;
+  lock?: boolean;
+  elevated?: boolean;
+  packaged?: boolean;
+  /** Becomes ready on its own at the next macrotask (for tests that are not about start order). */
+  autoReady?: boolean;
+}
+
+export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
   const appEvents = new Emitter();
   const handlers = new Map<string, (event: IpcInvokeEventLike, args: unknown) => unknown>();
   const windows: FakeWindow[] = [];
   const trays: FakeTray[] = [];
-  const notifications: { title: string; body: string; click: () => void }[] = [];
+  const notifications: FakeNotification[] = [];
   const session: FakeElectron['session'] = {};
   const messageBoxes: string[] = [];
+  const errorBoxes: string[] = [];
+  const calls: string[] = [];
+  const sessionWatchers: ((phase: 'query' | 'end', reasons: readonly string[]) => void)[] = [];
+  const state: FakeElectron['state'] = {
+    ready: false,
+    killed: false,
+    cursorWorkArea: { x: 0, y: 0, width: 1920, height: 1040 },
+  };
+  let resolveReady: () => void = () => undefined;
+  const readyPromise = new Promise<void>((resolve) => (resolveReady = resolve));
+
+  const needReady = (what: string): void => {
+    if (state.killed) throw new Error(`${what} after the process was killed`);
+    if (!state.ready) throw new Error(`${what}: cannot be used before app is ready`);
+  };
+  const beforeReady = (what: string): void => {
+    if (state.ready) throw new Error(`${what} should be called before app is ready`);
+  };
+  const record = (call: string): void => void calls.push(call);
+
   const quit = vi.fn(() => {
+    if (state.killed) return;
     const event = preventable();
     appEvents.emit('before-quit', event);
   });
   const exit = vi.fn();
+  const session0: ElectronDeps['defaultSession'] = {
+    setPermissionRequestHandler: (h) => void (session.permission = h),
+    setPermissionCheckHandler: (h) => void (session.permissionCheck = h),
+    webRequest: {
+      onHeadersReceived: (l) => void (session.headers = l),
+      onBeforeRequest: (l) => void (session.beforeRequest = l),
+    },
+  };
   const deps: FakeElectron = {
     platform: options.platform ?? 'linux',
     appEvents,
@@ -167,52 +252,98 @@ export function fakeElectron(options: { platform?: NodeJS.Platform; lock?: boole
     quit,
     exit,
     messageBoxes,
+    errorBoxes,
+    calls,
+    state,
+    ready() {
+      if (state.ready) return;
+      state.ready = true;
+      record('ready');
+      resolveReady();
+    },
+    endSession(reasons = ['logoff'], { cancelled = false } = {}) {
+      for (const watch of [...sessionWatchers]) watch('query', reasons);
+      // WM_ENDSESSION with wParam FALSE: Electron returns without emitting anything.
+      if (cancelled) return;
+      for (const watch of [...sessionWatchers]) watch('end', reasons);
+      state.killed = true;
+      record('killed');
+    },
     app: {
-      requestSingleInstanceLock: () => options.lock ?? true,
+      requestSingleInstanceLock: () => (record('requestSingleInstanceLock'), options.lock ?? true),
       releaseSingleInstanceLock: vi.fn(),
-      whenReady: () => Promise.resolve(),
+      whenReady: () => readyPromise,
       on: (event: string, listener: Listener) => appEvents.on(event, listener),
       quit,
       exit,
       getFileIcon: async (path: string) => ({ toDataURL: () => `data:image/png;base64,${path}`, isEmpty: () => false }),
-      setAppUserModelId: vi.fn(),
-      isPackaged: false,
+      setAppUserModelId: vi.fn((id: string) => {
+        beforeReady(`app.setAppUserModelId(${id})`);
+        record('setAppUserModelId');
+      }),
+      setPath: vi.fn((name: string, path: string) => {
+        beforeReady(`app.setPath(${name})`);
+        record(`setPath:${name}`);
+        state.userData = path;
+      }),
+      isPackaged: options.packaged ?? false,
     },
     ipcMain: { handle: (channel, listener) => void handlers.set(channel, listener) },
-    defaultSession: {
-      setPermissionRequestHandler: (h) => void (session.permission = h),
-      setPermissionCheckHandler: (h) => void (session.permissionCheck = h),
-      webRequest: {
-        onHeadersReceived: (l) => void (session.headers = l),
-        onBeforeRequest: (l) => void (session.beforeRequest = l),
-      },
+    get defaultSession() {
+      if (!state.ready) throw new TypeError('Session can only be received when app is ready');
+      return session0;
     },
-    registerPrivilegedScheme: vi.fn(),
+    registerPrivilegedScheme: vi.fn((scheme: string) => {
+      beforeReady('protocol.registerSchemesAsPrivileged');
+      record(`registerPrivilegedScheme:${scheme}`);
+    }),
     removeApplicationMenu: vi.fn(),
-    serveScheme: vi.fn(),
+    serveScheme: vi.fn((scheme: string) => {
+      needReady(`protocol.handle(${scheme})`);
+      record(`serveScheme:${scheme}`);
+    }),
     createWindow: (o) => {
+      needReady('new BrowserWindow');
       const win = new FakeWindow(o);
       windows.push(win);
       return win;
     },
-    createTray: () => {
+    createTray: (image) => {
+      needReady('new Tray');
       const tray = new FakeTray();
+      tray.setImage(image);
       trays.push(tray);
       return tray;
     },
     buildMenu: (template) => ({ template }),
-    imageFromBitmap: (bitmap) => ({
+    imageFromBitmap: (bitmap, size) => ({
       key: String(hash(bitmap)),
+      size,
       toDataURL: () => '',
       isEmpty: () => false,
     }),
     notificationsSupported: () => true,
-    showNotification: (spec, click) => void notifications.push({ ...spec, click }),
+    showNotification: (spec, click) => {
+      needReady('new Notification');
+      const closeReasons: string[] = [];
+      notifications.push({ ...spec, click, closeReasons, timeOut: () => void closeReasons.push('timedOut') });
+    },
     showMessageBox: async (o) => {
+      needReady('dialog.showMessageBox');
       messageBoxes.push(o.message);
       return { response: 1 };
     },
-    run: async () => (options.elevated === false ? 1 : 0),
+    showErrorBox: (_title, content) => void errorBoxes.push(content),
+    watchSessionEnd: (listener) => {
+      needReady('new BaseWindow');
+      sessionWatchers.push(listener);
+    },
+    isElevated: () => options.elevated ?? true,
+    relaunchElevated: vi.fn(() => true),
+    workAreaAtCursor: () => {
+      needReady('screen.getCursorScreenPoint');
+      return state.cursorWorkArea;
+    },
     log: () => undefined,
     invoke(channel, args, from) {
       const handler = handlers.get(channel);
@@ -222,6 +353,7 @@ export function fakeElectron(options: { platform?: NodeJS.Platform; lock?: boole
       return handler({ sender: from.contents, senderFrame: frame }, args);
     },
   };
+  if (options.autoReady) setTimeout(() => deps.ready(), 0);
   return deps;
 }
 

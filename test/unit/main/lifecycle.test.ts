@@ -43,7 +43,7 @@ describe('quitting', () => {
 
 describe('start-up', () => {
   it('a second instance quits at once and the first one comes to the front', async () => {
-    const second = fakeElectron({ lock: false });
+    const second = fakeElectron({ lock: false, autoReady: true });
     const loaded: unknown[] = [];
     await runPortcullis(second, async () => (loaded.push(1), fakeCore()), paths);
     expect(second.quit).toHaveBeenCalled();
@@ -58,7 +58,7 @@ describe('start-up', () => {
   });
 
   it('on Windows without elevation explains it, offers a restart as administrator, and never starts core', async () => {
-    const electron = fakeElectron({ platform: 'win32', elevated: false });
+    const electron = fakeElectron({ platform: 'win32', elevated: false, autoReady: true });
     const loaded: unknown[] = [];
     await runPortcullis(electron, async () => (loaded.push(1), fakeCore()), paths);
     expect(electron.messageBoxes[0]).toMatch(/must run as administrator/);
@@ -68,14 +68,14 @@ describe('start-up', () => {
   });
 
   it('on Windows with elevation starts normally', async () => {
-    const electron = fakeElectron({ platform: 'win32', elevated: true });
+    const electron = fakeElectron({ platform: 'win32', elevated: true, autoReady: true });
     await runPortcullis(electron, async () => fakeCore(), paths);
     expect(electron.messageBoxes).toEqual([]);
     expect(electron.windows).toHaveLength(1);
   });
 
   it('a core that cannot start is reported in a message and the app exits with an error', async () => {
-    const electron = fakeElectron();
+    const electron = fakeElectron({ autoReady: true });
     await runPortcullis(
       electron,
       async () => Promise.reject(new Error('FwpmEngineOpen0 failed: FWP_E_ACCESS_DENIED')),

@@ -1,0 +1,104 @@
+// The first, synchronous part of the main process. Electron runs only what the entry module does before its first
+// await ahead of 'ready' (docs/api/app.md: "If an Electron API needs to be called before the ready event, ensure
+// that it is called synchronously in the top-level context of the main process"), and some calls are refused or
+// too late after it: protocol.registerSchemesAsPrivileged throws once the app is ready
+// (shell/browser/api/electron_api_protocol.cc), the profile folder must be set before the profile is created, and
+// Windows wants the AppUserModelID before any window exists (SetCurrentProcessExplicitAppUserModelID: "must be
+// called during an application's initial startup routine, before the application presents any UI"). So every one
+// of them happens here, before anything is awaited; boot() returns the promise of the rest.
+import { mkdirSync } from 'node:fs';
+import { win32 } from 'node:path';
+import { APP_ID, DATA_FOLDER_NAME } from '../core/app-identity';
+import { cliArguments, runCliMode } from './cli-mode';
+import type { CoreLoader } from './core-port';
+import type { ElectronDeps } from './deps';
+import { isInside, refusalMessage, refusalReasons, sanitizeEnvironment, type SystemFolders } from './hardening';
+import { runPortcullis, type RunningShell, type ShellPaths } from './lifecycle';
+import { APP_SCHEME } from './pages';
+
+/** The Windows facts boot needs, read through the Windows API (native/win32/system.ts) and never the environment. */
+export interface WindowsFacts extends SystemFolders {
+  readonly programFiles: string;
+  /** Called before any DLL of ours is loaded: narrows the DLL search path of this process. */
+  narrowDllSearch(): void;
+}
+
+export interface BootOptions {
+  readonly argv: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly paths: ShellPaths;
+  readonly loadCore: CoreLoader;
+  readonly runCli: (args: readonly string[]) => Promise<number>;
+  /** Only called for the installed app on Windows. */
+  readonly windowsFacts: () => WindowsFacts;
+  /** Told that the installed app stops honouring PORTCULLIS_SIM_LIB (native/loader.ts). */
+  readonly distrustEnvironment: () => void;
+  readonly mkdir?: (path: string) => void;
+}
+
+/** Where Chromium keeps the profile and the single-instance lock: inside the administrators-only data folder. */
+export function profileFolder(programData: string): string {
+  return win32.join(programData, DATA_FOLDER_NAME, 'Electron');
+}
+
+export function boot(deps: ElectronDeps, options: BootOptions): Promise<RunningShell | undefined> {
+  const { app } = deps;
+  const args = options.argv.slice(1);
+  const installed = app.isPackaged;
+  const windows = deps.platform === 'win32';
+
+  if (installed) {
+    options.distrustEnvironment();
+    const reasons = refusalReasons(args, options.env, deps.platform);
+    if (reasons.length) return refuse(deps, options, refusalMessage(reasons));
+  }
+  let facts: WindowsFacts | undefined;
+  if (installed && windows) {
+    try {
+      facts = options.windowsFacts();
+      facts.narrowDllSearch();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return refuse(deps, options, `Portcullis could not read its folders from Windows: ${reason}`);
+    }
+    if (!isInside(options.paths.exe, facts.programFiles)) {
+      return refuse(
+        deps,
+        options,
+        `Portcullis runs as administrator and loads its code from ${options.paths.exe}, which is outside ` +
+          `${facts.programFiles}, so programs without administrator rights may be able to change it. ` +
+          'Uninstall it and install it again into the Program Files folder the installer offers.',
+      );
+    }
+  }
+  if (installed) sanitizeEnvironment(options.env, facts);
+
+  deps.registerPrivilegedScheme(APP_SCHEME);
+  app.setAppUserModelId(APP_ID);
+  if (facts) {
+    // Chromium's single-instance lock and profile live in userData, by default %APPDATA%\Portcullis, where any
+    // program of the user could hold the lock (and the elevated app would quit at logon) or plant profile files.
+    const profile = profileFolder(facts.programData);
+    (options.mkdir ?? ((p) => mkdirSync(p, { recursive: true })))(profile);
+    app.setPath('userData', profile);
+  }
+
+  const cli = cliArguments(options.argv);
+  if (cli !== undefined) {
+    return runCliMode(options.argv, {
+      exit: (code) => app.exit(code),
+      runCli: options.runCli,
+      log: (message, error) => deps.log('error', message, error),
+    }).then(() => undefined);
+  }
+  // runPortcullis takes the single-instance lock before its own first await.
+  return runPortcullis(deps, options.loadCore, options.paths);
+}
+
+function refuse(deps: ElectronDeps, options: BootOptions, message: string): Promise<undefined> {
+  if (cliArguments(options.argv) !== undefined) process.stderr.write(`portcullis: ${message}\n`);
+  else deps.showErrorBox('Portcullis did not start', message);
+  deps.log('error', message);
+  deps.app.exit(2);
+  return Promise.resolve(undefined);
+}
