@@ -188,6 +188,8 @@ export interface ElectronDeps {
    * kills the process as soon as the listener returns, so only synchronous work counts. Only after 'ready'.
    */
   watchSessionEnd(listener: (phase: 'query' | 'end', reasons: readonly string[]) => void): void;
+  /** The account signed in to this Windows session (not necessarily the elevated token's); Windows only. */
+  signedInUser(): { readonly name: string; readonly sid: string };
   /** Whether this process' token is elevated (always true off Windows). */
   isElevated(): boolean;
   /** The work area of the display under the mouse pointer: where the user is looking. Only after 'ready'. */

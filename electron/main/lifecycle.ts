@@ -141,7 +141,12 @@ export async function runPortcullis(
         platform: deps.platform,
         isPackaged: app.isPackaged,
         exePath: paths.exe,
-        autostart: () => new Autostart({ run: nodeProcessRunner, writeTempFile: systemTempFileWriter() }),
+        autostart: () =>
+          new Autostart({
+            run: nodeProcessRunner,
+            writeTempFile: systemTempFileWriter(),
+            signedInUser: deps.signedInUser,
+          }),
       }),
     },
     isTrustedSender: pagesSenderCheck(APP_ORIGIN, OUR_PAGES),

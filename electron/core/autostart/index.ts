@@ -2,6 +2,7 @@ export { Autostart, AutostartError } from './schtasks';
 export type {
   AutostartDeps,
   AutostartState,
+  SessionAccount,
   EnableOptions,
   ProcessResult,
   ProcessRunner,

@@ -22,8 +22,22 @@ export interface TempFile {
 /** Writes bytes to a new file that only this process and administrators can change; see node-runner.ts. */
 export type TempFileWriter = (fileName: string, content: Uint8Array) => Promise<TempFile>;
 
+/** The account signed in to the Windows session (see native/win32/system.ts sessionUser). */
+export interface SessionAccount {
+  /** DOMAIN\\name, for the task's description only. */
+  readonly name: string;
+  readonly sid: string;
+}
+
 export interface AutostartDeps {
   readonly run: ProcessRunner;
+  /**
+   * The account that signs in to this desktop, read through the Windows API (WTSQuerySessionInformationW and
+   * LookupAccountNameW), not from whoami.exe's text. It differs from the elevated token's account when "Run as
+   * administrator" used another administrator's credentials; the task must start at the logon of the person at
+   * this desktop.
+   */
+  readonly signedInUser?: () => SessionAccount | Promise<SessionAccount>;
   readonly writeTempFile: TempFileWriter;
   /** %SystemRoot%; the tools are called by absolute path so an elevated process never searches PATH for them. */
   readonly systemRoot?: string;
@@ -66,10 +80,6 @@ export function schtasksPath(systemRoot = DEFAULT_SYSTEM_ROOT): string {
   return `${systemRoot.replace(/\\+$/, '')}\\System32\\schtasks.exe`;
 }
 
-export function whoamiPath(systemRoot = DEFAULT_SYSTEM_ROOT): string {
-  return `${systemRoot.replace(/\\+$/, '')}\\System32\\whoami.exe`;
-}
-
 // The argument lists, one per command. Each element is one argv entry: the runner passes them without a shell, so
 // a path with spaces stays one argument and needs no quotes of our own.
 export function createTaskArgs(taskName: string, xmlPath: string): string[] {
@@ -89,19 +99,9 @@ export function listTasksArgs(): string[] {
   return ['/Query', '/FO', 'CSV', '/NH'];
 }
 
-export function whoamiArgs(): string[] {
-  return ['/user', '/fo', 'csv', '/nh'];
-}
-
-/** Parses `whoami /user /fo csv /nh`: "domain\user","S-1-5-21-...". */
-export function parseWhoami(stdout: string): { name: string; sid: string } {
-  const match = /^\s*"([^"]+)","(S-1-[0-9-]+)"\s*$/m.exec(stdout);
-  if (!match?.[1] || !match[2]) {
-    throw new AutostartError(
-      `Could not read the current account from whoami.exe (output: ${stdout.trim() || 'none'}).`,
-    );
-  }
-  return { name: match[1], sid: match[2] };
+/** A SID in its string form: S-1-<authority>-<sub authorities>. */
+export function isSidString(sid: string): boolean {
+  return /^S-1-\d+(-\d+)+$/.test(sid);
 }
 
 export function validateExePath(exePath: string): void {
@@ -127,28 +127,36 @@ export class Autostart {
   private readonly run: ProcessRunner;
   private readonly writeTempFile: TempFileWriter;
   private readonly schtasks: string;
-  private readonly whoami: string;
+  private readonly signedInUser: () => SessionAccount | Promise<SessionAccount>;
   readonly taskName: string;
 
   constructor(deps: AutostartDeps) {
     this.run = deps.run;
     this.writeTempFile = deps.writeTempFile;
     this.schtasks = schtasksPath(deps.systemRoot);
-    this.whoami = whoamiPath(deps.systemRoot);
+    this.signedInUser =
+      deps.signedInUser ??
+      (() => {
+        throw new Error('the signed-in account can only be read on Windows');
+      });
     this.taskName = deps.taskName ?? AUTOSTART_TASK_NAME;
   }
 
-  /** Registers (or replaces) the logon task for the account Portcullis runs as. */
+  /** Registers (or replaces) the logon task for the account signed in to this session. */
   async enable(options: EnableOptions): Promise<AutostartState> {
     validateExePath(options.exePath);
     const args = options.args ?? [AUTOSTART_ARG];
-    const who = await this.run(this.whoami, whoamiArgs());
-    if (who.code !== 0) throw new AutostartError(`whoami.exe failed (exit code ${who.code}).`, who);
-    const user = parseWhoami(who.stdout);
+    let user: SessionAccount;
+    try {
+      user = await this.signedInUser();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AutostartError(`Could not find out who is signed in to this session (${reason}).`);
+    }
+    if (!isSidString(user.sid)) throw new AutostartError(`"${user.sid}" is not a Windows account SID.`);
     const xml = buildTaskXml({
       command: options.exePath,
       args,
-      userName: user.name,
       userSid: user.sid,
       description: `Starts ${PRODUCT_NAME} in the notification area when ${user.name} signs in, with administrator rights and without a UAC prompt.`,
       delaySeconds: options.delaySeconds ?? 5,

@@ -7,9 +7,11 @@ export interface TaskDefinition {
   /** Absolute path of the executable, e.g. C:\Program Files\Portcullis\Portcullis.exe. */
   readonly command: string;
   readonly args: readonly string[];
-  /** Account whose logon starts the task, DOMAIN\name. */
-  readonly userName: string;
-  /** The same account's SID (S-1-5-21-...), which survives a rename. */
+  /**
+   * The SID (S-1-5-21-...) of the account whose logon starts the task, in both UserId elements: a SID survives a
+   * rename and carries no text that a code page can mangle (an account named José written through the console's
+   * OEM code page became Jos\uFFFD, and /Create failed).
+   */
   readonly userSid: string;
   readonly description: string;
   /** Seconds between logon and start, so the shell's notification area exists when the tray icon is added. */
@@ -82,7 +84,7 @@ export function buildTaskXml(task: TaskDefinition): string {
     '  <Triggers>',
     '    <LogonTrigger>',
     '      <Enabled>true</Enabled>',
-    `      <UserId>${escapeXml(task.userName)}</UserId>`,
+    `      <UserId>${escapeXml(task.userSid)}</UserId>`,
     `      <Delay>PT${Math.max(0, Math.round(task.delaySeconds))}S</Delay>`,
     '    </LogonTrigger>',
     '  </Triggers>',

@@ -10,7 +10,9 @@ import {
 import { buildTaskXml, parseTaskXml, quoteWindowsArg } from '../../../electron/core/autostart/task-xml';
 
 const SCHTASKS = 'C:\\Windows\\System32\\schtasks.exe';
-const WHOAMI = 'C:\\Windows\\System32\\whoami.exe';
+/** The person at the desktop, as the Windows API reports it (UTF-16, so the name arrives intact). */
+const SIGNED_IN = { name: 'DESKTOP-7\\José Müller', sid: 'S-1-5-21-1004336348-1177238915-682003330-1001' };
+const signedInUser = () => SIGNED_IN;
 const EXE = 'C:\\Program Files\\Portcullis App\\Portcullis.exe';
 const TEMP_XML = 'C:\\Users\\Ann Lee\\AppData\\Local\\Temp\\portcullis-x1\\portcullis-autostart.xml';
 
@@ -66,7 +68,6 @@ function fakeWindows(options: { denyCreate?: boolean; alterOnCreate?: (xml: stri
 
   const run: ProcessRunner = async (file, args) => {
     calls.push({ file, args: [...args] });
-    if (file === WHOAMI) return ok('"desktop-7\\ann lee","S-1-5-21-1004336348-1177238915-682003330-1001"\r\n');
     if (file !== SCHTASKS) return fail(`not found: ${file}`);
     const [verb, ...rest] = args;
     const name = rest[rest.indexOf('/TN') + 1]?.replace(/^\\/, '').toLowerCase() ?? '';
@@ -110,7 +111,7 @@ function fakeWindows(options: { denyCreate?: boolean; alterOnCreate?: (xml: stri
 describe('autostart through schtasks.exe', () => {
   it('registers a logon task that runs the app elevated, with the path given as one argument each', async () => {
     const win = fakeWindows();
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile });
+    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
     const state = await autostart.enable({ exePath: EXE });
 
     expect(state).toEqual({
@@ -131,13 +132,20 @@ describe('autostart through schtasks.exe', () => {
 
   it('writes a definition with highest privileges, interactive logon, and no battery or time limits', async () => {
     const win = fakeWindows();
-    await new Autostart({ run: win.run, writeTempFile: win.writeTempFile }).enable({ exePath: EXE });
+    await new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser }).enable({ exePath: EXE });
     const xml = win.tasks.get(AUTOSTART_TASK_NAME.toLowerCase()) ?? '';
 
     expect(xml).toContain('<RunLevel>HighestAvailable</RunLevel>');
     expect(xml).toContain('<LogonType>InteractiveToken</LogonType>');
-    expect(xml).toMatch(/<LogonTrigger>[\s\S]*<UserId>desktop-7\\ann lee<\/UserId>[\s\S]*<\/LogonTrigger>/);
-    expect(xml).toContain('<UserId>S-1-5-21-1004336348-1177238915-682003330-1001</UserId>');
+    // Both UserId elements carry the SID: no account name, so no code page can turn José into Jos\uFFFD.
+    expect(xml.match(/<UserId>[^<]*<\/UserId>/g)).toEqual([
+      `<UserId>${SIGNED_IN.sid}</UserId>`,
+      `<UserId>${SIGNED_IN.sid}</UserId>`,
+    ]);
+    expect(xml).toMatch(/<LogonTrigger>[\s\S]*<UserId>S-1-5-21-[\d-]+<\/UserId>[\s\S]*<\/LogonTrigger>/);
+    // The name appears only in the description, written as UTF-16 from the API's UTF-16 string.
+    expect(xml).toContain('when DESKTOP-7\\José Müller signs in');
+    expect(xml).not.toContain('\uFFFD');
     expect(xml).toContain('<DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>');
     expect(xml).toContain('<StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>');
     expect(xml).toContain('<ExecutionTimeLimit>PT0S</ExecutionTimeLimit>');
@@ -166,7 +174,6 @@ describe('autostart through schtasks.exe', () => {
     const xml = buildTaskXml({
       command: 'C:\\Tools & Co\\<Portcullis>\\Portcullis.exe',
       args: ['--hidden', 'C:\\data dir\\'],
-      userName: "pc\\o'brien",
       userSid: 'S-1-5-21-1-2-3-1001',
       description: 'x',
       delaySeconds: 5,
@@ -179,7 +186,7 @@ describe('autostart through schtasks.exe', () => {
 
   it('reports a stale task when the app now lives elsewhere', async () => {
     const win = fakeWindows();
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile });
+    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
     await autostart.enable({ exePath: EXE });
     const moved = await autostart.query('D:\\Apps\\Portcullis\\Portcullis.exe');
     expect(moved).toMatchObject({ registered: true, matches: false, command: EXE });
@@ -189,7 +196,7 @@ describe('autostart through schtasks.exe', () => {
 
   it('removes the task, and treats an absent task as already removed', async () => {
     const win = fakeWindows();
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile });
+    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
     await autostart.disable();
     expect(win.calls.some((c) => c.args[0] === '/Delete')).toBe(false);
 
@@ -206,7 +213,7 @@ describe('autostart through schtasks.exe', () => {
       alterOnCreate: (xml) =>
         xml.replace(/<Command>[^<]*<\/Command>/, '<Command>C:\\Users\\Public\\evil.exe</Command>'),
     });
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile });
+    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
     await expect(autostart.enable({ exePath: EXE })).rejects.toThrow(/different definition.*removed/);
     expect(win.tasks.size).toBe(0);
   });
@@ -219,7 +226,7 @@ describe('autostart through schtasks.exe', () => {
     ];
     for (const alterOnCreate of tampered) {
       const win = fakeWindows({ alterOnCreate });
-      const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile });
+      const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
       await expect(autostart.enable({ exePath: EXE })).rejects.toThrow(/different definition.*removed/);
       expect(win.tasks.size).toBe(0);
     }
@@ -227,7 +234,7 @@ describe('autostart through schtasks.exe', () => {
 
   it('explains a refusal and cleans up its file', async () => {
     const win = fakeWindows({ denyCreate: true });
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile });
+    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
     const error = await autostart.enable({ exePath: EXE }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AutostartError);
     expect((error as Error).message).toMatch(/schtasks\.exe exited with 1: ERROR: Access is denied\./);
@@ -237,7 +244,7 @@ describe('autostart through schtasks.exe', () => {
 
   it('refuses paths that are not an absolute .exe', async () => {
     const win = fakeWindows();
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile });
+    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
     for (const bad of [
       'Portcullis.exe',
       'C:\\Apps\\Portcullis.exe" --evil',
@@ -258,9 +265,41 @@ describe('autostart through schtasks.exe', () => {
         return win.run(file.replace('D:\\WINNT', 'C:\\Windows'), args);
       },
       writeTempFile: win.writeTempFile,
+      signedInUser,
       systemRoot: 'D:\\WINNT\\',
     });
     await autostart.enable({ exePath: EXE });
-    expect(new Set(calls)).toEqual(new Set(['D:\\WINNT\\System32\\whoami.exe', 'D:\\WINNT\\System32\\schtasks.exe']));
+    expect(new Set(calls)).toEqual(new Set(['D:\\WINNT\\System32\\schtasks.exe']));
+  });
+
+  it('registers the task for the account at the desktop, not the token of "Run as" with other credentials', async () => {
+    const win = fakeWindows();
+    // The elevated token belongs to DESKTOP-7\admin (S-1-5-21-...-500); the person signed in is José.
+    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
+    await autostart.enable({ exePath: EXE });
+    const xml = win.tasks.get(AUTOSTART_TASK_NAME.toLowerCase()) ?? '';
+    expect(xml).toContain(SIGNED_IN.sid);
+    expect(xml).not.toContain('-500<');
+    // No console tool is asked who the user is.
+    expect(win.calls.every((c) => c.file === SCHTASKS)).toBe(true);
+  });
+
+  it('refuses to register when the account cannot be read, or is not a SID', async () => {
+    const win = fakeWindows();
+    const failing = new Autostart({
+      run: win.run,
+      writeTempFile: win.writeTempFile,
+      signedInUser: () => {
+        throw new Error('WTSQuerySessionInformationW failed (error 5)');
+      },
+    });
+    await expect(failing.enable({ exePath: EXE })).rejects.toThrow(/who is signed in.*error 5/);
+    const garbled = new Autostart({
+      run: win.run,
+      writeTempFile: win.writeTempFile,
+      signedInUser: () => ({ name: 'x', sid: 'Jos\uFFFD' }),
+    });
+    await expect(garbled.enable({ exePath: EXE })).rejects.toThrow(/not a Windows account SID/);
+    expect(win.tasks.size).toBe(0);
   });
 });

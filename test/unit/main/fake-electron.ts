@@ -339,6 +339,7 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
       sessionWatchers.push(listener);
     },
     isElevated: () => options.elevated ?? true,
+    signedInUser: () => ({ name: 'DESKTOP-7\\José', sid: 'S-1-5-21-1004336348-1177238915-682003330-1001' }),
     relaunchElevated: vi.fn(() => true),
     workAreaAtCursor: () => {
       needReady('screen.getCursorScreenPoint');
