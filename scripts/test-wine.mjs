@@ -138,6 +138,14 @@ if (simDll) {
   });
   simDll = join(root, 'native', 'sim', 'build', 'wfpsim.dll');
 }
+step('event ring DLL', () => {
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-events.mjs'), '--windows'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error((r.stderr || r.stdout).trim());
+  return r.stdout.trim().replace(/^build-events: /, '');
+});
 step('Windows Node under Wine', () => preparePrefix(wine));
 
 console.log('test:wine: not run under Wine, on purpose:');

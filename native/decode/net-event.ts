@@ -259,6 +259,18 @@ function readSid(p: bigint | null, what: string): string {
   return s;
 }
 
+/**
+ * How many bytes of the detail struct behind the union pointer the decoder reads for an event of this version and
+ * type; 0 when it reads none. native/batch copies exactly these.
+ */
+export function detailBytesRead(version: NetEventVersion, rawType: number): number {
+  if (rawType === T.CLASSIFY_DROP) return CLASSIFY_SIZE;
+  if (version < 2) return 0;
+  if (rawType === T.CLASSIFY_ALLOW) return CLASSIFY_SIZE;
+  if (rawType === T.CAPABILITY_DROP || rawType === T.CAPABILITY_ALLOW) return CAPABILITY_SIZE;
+  return 0;
+}
+
 function decodeDetails(
   detail: bigint | null,
   version: NetEventVersion,
@@ -266,10 +278,7 @@ function decodeDetails(
   e: Mutable<NetEvent>,
   resolveLayer: LayerResolver | undefined,
 ): void {
-  const known =
-    rawType === T.CLASSIFY_DROP ||
-    (version >= 2 && (rawType === T.CLASSIFY_ALLOW || rawType === T.CAPABILITY_DROP || rawType === T.CAPABILITY_ALLOW));
-  if (!known) return;
+  if (detailBytesRead(version, rawType) === 0) return;
   if (detail === null) throw new MalformedEvent(`${e.type} event without its details (NULL pointer)`);
 
   const d = detailBytes;

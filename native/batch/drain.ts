@@ -1,0 +1,98 @@
+// Takes events out of an event ring in batches on the JS thread: while events keep coming, one batch per turn of
+// the event loop (timers and I/O run in between); when the ring is empty, a look every `idleMs`. Nothing here
+// waits for WFP and WFP never waits for this (its thread only copies), so there is no thread hop per event.
+// Events the ring had to drop are reported as lost with the next batch: counted, never silent.
+import type { NetEvent } from '../api.js';
+import type { EventRing } from './event-ring.js';
+
+export interface RingDrainHandlers {
+  onEvent(event: NetEvent): void;
+  onMalformed(reason: string): void;
+  /** `count` more events did not fit in the ring and were dropped. */
+  onDropped(count: number): void;
+}
+
+export interface RingDrainOptions {
+  /** Pause between looks at an empty ring. Bounds the added latency. Default 10 ms. */
+  readonly idleMs?: number;
+  /** Events decoded per turn of the event loop at most. Default 4,096. */
+  readonly perTurn?: number;
+}
+
+const TAKE = 1_024;
+
+export class RingDrain {
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private stopped = false;
+  private droppedSeen = 0;
+  private readonly idleMs: number;
+  private readonly perTurn: number;
+
+  constructor(
+    private readonly ring: EventRing,
+    private readonly handlers: RingDrainHandlers,
+    options: RingDrainOptions = {},
+  ) {
+    this.idleMs = options.idleMs ?? 10;
+    this.perTurn = options.perTurn ?? 4_096;
+  }
+
+  start(): void {
+    if (this.stopped || this.timer || this.immediate) return;
+    this.schedule(false);
+  }
+
+  /** Takes up to `max` events now; returns how many. */
+  drainNow(max = Infinity): number {
+    let taken = 0;
+    for (;;) {
+      const n = this.ring.take(this.handlers.onEvent, this.handlers.onMalformed, Math.min(TAKE, max - taken));
+      taken += n;
+      if (n < TAKE || taken >= max) break;
+    }
+    this.reportDrops();
+    return taken;
+  }
+
+  /** No more scheduled takes; what is still in the ring stays there (drainNow takes it). */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+    this.reportDrops();
+  }
+
+  private reportDrops(): void {
+    const dropped = this.ring.stats().dropped;
+    if (dropped > this.droppedSeen) {
+      const count = dropped - this.droppedSeen;
+      this.droppedSeen = dropped;
+      this.handlers.onDropped(count);
+    }
+  }
+
+  private turn(): void {
+    this.timer = undefined;
+    this.immediate = undefined;
+    if (this.stopped) return;
+    let busy = false;
+    try {
+      busy = this.drainNow(this.perTurn) >= this.perTurn;
+    } finally {
+      if (!this.stopped) this.schedule(busy);
+    }
+  }
+
+  private schedule(busy: boolean): void {
+    if (busy) {
+      this.immediate = setImmediate(() => this.turn());
+    } else {
+      this.timer = setTimeout(() => this.turn(), this.idleMs);
+      // An idle drain must not keep a process (the CLI's watch ends on its own terms) alive.
+      this.timer.unref();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+// Finds and loads Portcullis's event ring library (native/batch). Only ever from Portcullis's own files: in the
+// installed app the resources folder next to Portcullis.exe (written by the installer, admin-only under Program
+// Files), in development the build output of `npm install` in the package root. No search path, no environment
+// variable: main runs elevated and must not load a DLL someone else placed.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import koffi, { type LibraryHandle } from 'koffi';
+import { packageRoot } from '../loader.js';
+
+export type EventRingAvailability =
+  | { readonly available: true; readonly path: string; readonly handle: LibraryHandle }
+  | { readonly available: false; readonly reason: string };
+
+const FILE =
+  process.platform === 'win32'
+    ? 'portcullis_events.dll'
+    : process.platform === 'darwin'
+      ? 'libportcullis_events.dylib'
+      : 'libportcullis_events.so';
+
+/** Where this process would load the library from (absolute), or why there is none for it. */
+export function eventRingPath(): { path: string } | { reason: string } {
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const packaged = resources !== undefined && existsSync(join(resources, 'app.asar'));
+  if (process.platform === 'win32' && process.arch !== 'x64')
+    return { reason: `no event ring is built for Windows ${process.arch}: events take the per-event callback` };
+  if (packaged) return { path: join(resources, 'native', FILE) };
+  const build = join(packageRoot(), 'native', 'batch', 'build');
+  return { path: process.platform === 'win32' ? join(build, 'win32-x64', FILE) : join(build, FILE) };
+}
+
+let cached: EventRingAvailability | undefined;
+
+export function loadEventRingLibrary(): EventRingAvailability {
+  if (cached) return cached;
+  const where = eventRingPath();
+  if ('reason' in where) return (cached = { available: false, reason: where.reason });
+  if (!existsSync(where.path))
+    return (cached = {
+      available: false,
+      reason: `${where.path} is missing (npm install builds it; needs a C compiler): events take the per-event callback`,
+    });
+  try {
+    return (cached = { available: true, path: where.path, handle: koffi.load(where.path) });
+  } catch (e) {
+    return (cached = {
+      available: false,
+      reason: `cannot load ${where.path} (${e instanceof Error ? e.message : String(e)}): events take the per-event callback`,
+    });
+  }
+}
