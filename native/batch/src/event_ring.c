@@ -24,8 +24,8 @@ static void pause_1ms(void) {
 
 #define WRAP_MARKER 0xFFFFFFFFu
 #define RECORD_HEADER 8u
-#define SID_HEAD 8u
-#define SID_MAX_SUB_AUTHORITIES 15u
+#define PC_SID_HEAD 8u
+#define PC_SID_MAX_SUB_AUTHORITIES 15u
 #define MIN_CAPACITY (128u * 1024u)
 
 struct pc_ring {
@@ -95,11 +95,11 @@ PC_API void pc_ring_destroy(pc_ring *ring) {
 PC_API void *pc_ring_callback(void) { return (void *)(uintptr_t)&pc_ring_on_event; }
 
 static uint32_t sid_bytes(const uint8_t *sid) {
-  uint8_t head[SID_HEAD];
-  memcpy(head, sid, SID_HEAD);
+  uint8_t head[PC_SID_HEAD];
+  memcpy(head, sid, PC_SID_HEAD);
   /* The decoder reads 8 bytes, then the length they state if they are a SID. */
-  if (head[0] != 1 || head[1] > SID_MAX_SUB_AUTHORITIES) return SID_HEAD;
-  return SID_HEAD + 4u * head[1];
+  if (head[0] != 1 || head[1] > PC_SID_MAX_SUB_AUTHORITIES) return PC_SID_HEAD;
+  return PC_SID_HEAD + 4u * head[1];
 }
 
 PC_API void PC_CALLBACK pc_ring_on_event(void *context, const void *eventPtr) {
