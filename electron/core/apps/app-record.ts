@@ -31,8 +31,8 @@ export function recordEndpoint(
   protocol: number | undefined,
   time: number,
   count = 1,
-): void {
-  endpoints.record(address, port, protocol, time, count);
+): boolean {
+  return endpoints.record(address, port, protocol, time, count);
 }
 
 export function endpointsNewestFirst(
@@ -49,6 +49,8 @@ export class AppRecord {
   lastSeen: number;
   blockedBy: BlockedBy = 'unknown';
   blockedByFilter: string | undefined;
+  /** Whether the last observation is a moment to ask for its endpoint's name (EndpointSet.record). */
+  newEndpoint = false;
   /** When this app's full row last went to the UI (rows changed only by events are sent at most once a second). */
   sentAt = -Infinity;
   readonly endpoints: EndpointSet;
@@ -82,9 +84,9 @@ export class AppRecord {
     if (o.direction) this.directions.add(o.direction);
     if (o.protocol !== undefined) this.protocols.add(o.protocol);
     if (o.remotePort !== undefined) this.ports.set(o.remotePort, true);
-    if (o.remoteAddress !== undefined) {
+    this.newEndpoint =
+      o.remoteAddress !== undefined &&
       recordEndpoint(this.endpoints, o.remoteAddress, o.remotePort, o.protocol, o.time);
-    }
     this.bump(o.time);
   }
 

@@ -29,20 +29,27 @@ export class EndpointSet {
     return this.count;
   }
 
-  record(address: string, port: number | undefined, protocol: number | undefined, time: number, count = 1): void {
+  /**
+   * Counts attempts; true when the endpoint was not in the set, or its count just reached a power of two: the
+   * moments to ask for its name (a cached answer makes that cheap; a name that expired is asked for again, ever
+   * more rarely), instead of on every attempt.
+   */
+  record(address: string, port: number | undefined, protocol: number | undefined, time: number, count = 1): boolean {
     let hit = this.newest;
     if (hit === undefined || hit.port !== port || hit.protocol !== protocol || hit.address !== address) {
       hit = this.byAddress.get(address);
       while (hit !== undefined && (hit.port !== port || hit.protocol !== protocol)) hit = hit.next;
     }
     if (hit) {
+      const before = hit.count;
       hit.count += count;
       hit.lastSeen = time;
       if (hit !== this.newest) {
         this.unlink(hit);
         this.append(hit);
       }
-      return;
+      // A power of two passed (or reached) since the last count.
+      return 31 - Math.clz32(hit.count) > 31 - Math.clz32(before);
     }
     if (this.count >= this.capacity && this.oldest) this.remove(this.oldest);
     const fresh: MutableEndpoint = {
@@ -58,6 +65,7 @@ export class EndpointSet {
     this.byAddress.set(address, fresh);
     this.append(fresh);
     this.count++;
+    return true;
   }
 
   /** Newest first, as published; `hostnameOf` adds the reverse-DNS name when known. */

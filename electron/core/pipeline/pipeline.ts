@@ -75,6 +75,7 @@ export class EventPipeline {
     const who = blocked || allowed ? attribution.of(event.filterId) : undefined;
 
     const blockedBy = blocked && who ? who.blockedBy : undefined;
+    let newEndpoint = false;
     if (blocked || allowed) {
       // One reused, fixed-shape observation: the index copies what it keeps, so no object per event.
       const o = this.observation;
@@ -87,7 +88,7 @@ export class EventPipeline {
       o.remotePort = event.remotePort;
       o.blockedBy = blockedBy;
       o.blockedByFilter = blocked ? who?.filterName : undefined;
-      index.observe(app, o);
+      newEndpoint = index.observe(app, o).newEndpoint;
     }
 
     // Every key always present (undefined when absent) so that all entries share one shape; JSON drops them.
@@ -111,8 +112,8 @@ export class EventPipeline {
     const decidable = event.layer !== 'resource-assignment' && (event.type !== 'drop' || event.direction !== undefined);
     if (blocked && decidable) hooks.blocked(app, event, who ?? { blockedBy: 'unknown' }, now);
     if ((blocked || allowed) && decidable && hooks.mode() === 'learning') hooks.learned(app, event, now);
-    if (event.remoteAddress !== undefined && this.deps.reverseDns())
-      hooks.requestHostname(event.remoteAddress, app.key);
+    // A name is asked for when an app starts using an endpoint, not per attempt (EndpointSet.record says when).
+    if (newEndpoint && this.deps.reverseDns()) hooks.requestHostname(event.remoteAddress!, app.key);
 
     for (const listener of this.listeners) {
       try {
