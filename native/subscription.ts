@@ -1,5 +1,11 @@
-// Net event subscription: the newest FwpmNetEventSubscribeN that works, decoding inside the callback, a watchdog
-// that renews a subscription gone dead, and a stop that cannot deadlock.
+// Net event subscription: the newest FwpmNetEventSubscribeN that works, a watchdog that renews a subscription gone
+// dead, and a stop that cannot deadlock.
+//
+// How events arrive: where our event ring library is installed (native/batch), WFP calls its C callback, which
+// copies the event into a bounded ring on WFP's thread and returns at once; the JS thread takes the copies in
+// batches and decodes them with the same decoder (no thread hop per event; a full ring drops and counts). Without it
+// (Windows arm64, no C compiler at install) a koffi callback decodes each event inside the call, one hop to the JS
+// thread per event; stats.delivery says which.
 //
 // Why the watchdog: a subscription BFE has dropped looks exactly like a quiet machine from the client side (the
 // handle stays valid, no error is ever reported). Two signs tell them apart: FwpmNetEventsLost0 grows while no
@@ -19,6 +25,9 @@ import { callAsync, isEngineGone, type WfpEngine } from './engine.js';
 import { WfpError } from './errors.js';
 import { createLayerLookup } from './layers.js';
 import { createPathMapper } from './paths.js';
+import { RingDrain } from './batch/drain.js';
+import { createEventRing, type EventRing } from './batch/event-ring.js';
+import { loadEventRingLibrary } from './batch/load.js';
 import { FWPM_NET_EVENT_CALLBACK, type WfpFunctionName } from './wfp/functions.js';
 
 export interface NetEventHandlers {
@@ -27,6 +36,8 @@ export interface NetEventHandlers {
   onMalformed?(reason: string): void;
   /** WFP reports `count` more events lost (its buffer overflowed, or they reached no live subscription). */
   onLost?(count: number): void;
+  /** `count` more events found our event ring full and were dropped; default: reported through onLost. */
+  onDropped?(count: number): void;
   /**
    * The watchdog replaced a subscription that was dead: events were lost while no callback came. `missed` is how
    * many (they are in `onLost` and `stats.lost` too). Routine renewals of a quiet subscription are not reported.
@@ -45,6 +56,8 @@ export interface SubscribeOptions {
   lostPollMs?: number;
   /** Use only FwpmNetEventSubscribe<N> instead of the newest that works (tests drive each one). */
   subscribeFunction?: 0 | 1 | 2 | 3 | 4;
+  /** Take the per-event koffi callback even where the event ring is available (benchmarks, comparisons). */
+  perEvent?: boolean;
 }
 
 export interface NetEventSubscriptionStats {
@@ -61,6 +74,12 @@ export interface NetEventSubscriptionStats {
   subscribeFunction: WfpFunctionName;
   /** Callback slots left registered because WFP refused to unsubscribe (a small leak instead of a crash). */
   leakedCallbacks: number;
+  /** 'ring': WFP's thread copies into our event ring; 'per-event': a koffi callback per event. */
+  delivery: 'ring' | 'per-event';
+  /** Why events take the per-event callback, when they do. */
+  deliveryNote?: string;
+  /** Events our ring had no room for (counted in C, reported through onDropped or onLost). */
+  dropped: number;
 }
 
 export interface NetEventSubscription {
@@ -68,6 +87,8 @@ export interface NetEventSubscription {
   /** Unsubscribes; no listener is called once this was called. Resolves when WFP has let go of the callback. */
   stop(): Promise<void>;
   readonly stopped: boolean;
+  /** Events received from WFP and not yet handed to onEvent (waiting in the ring). */
+  waiting(): number;
 }
 
 const DEFAULT_WATCHDOG_MS = 60_000;
@@ -83,11 +104,15 @@ type SubscribeName = (typeof SUBSCRIBE_FUNCTIONS)[number];
 
 const ZERO_GUID = { Data1: 0, Data2: 0, Data3: 0, Data4: [0, 0, 0, 0, 0, 0, 0, 0] };
 
-/** One FwpmNetEventSubscribeN registration: its koffi callback slot and WFP handle. */
+/** One FwpmNetEventSubscribeN registration: its callback (a koffi slot, or the ring's C callback) and WFP handle. */
 interface Registration {
   callback: unknown;
   handle: unknown;
   retired: boolean;
+  ring?: EventRing;
+  drain?: RingDrain;
+  /** Events taken out of the ring (decoded or counted malformed). */
+  taken: number;
 }
 
 const versionOf = (name: SubscribeName): NetEventVersion => (Number(name.slice(-1)) + 1) as NetEventVersion;
@@ -128,7 +153,12 @@ export async function subscribe(
     version: versionOf(candidates[0]!),
     subscribeFunction: candidates[0]!,
     leakedCallbacks: 0,
+    delivery: 'per-event',
+    dropped: 0,
   };
+  const ringLibrary = options.perEvent ? undefined : loadEventRingLibrary();
+  if (ringLibrary?.available) stats.delivery = 'ring';
+  else stats.deliveryNote = ringLibrary ? ringLibrary.reason : 'the per-event callback was asked for';
 
   let active = true;
   let engineLost = false;
@@ -148,10 +178,28 @@ export async function subscribe(
     if (handlers.onError) safely(() => handlers.onError!(e instanceof Error ? e : new Error(String(e))));
   };
 
-  const onMalformed = (e: unknown) => {
+  const malformed = (reason: string) => {
     stats.malformed++;
-    const reason = e instanceof MalformedEvent ? e.message : `decode failed: ${String(e)}`;
     if (handlers.onMalformed) safely(() => handlers.onMalformed!(reason));
+  };
+  const onMalformed = (e: unknown) =>
+    malformed(e instanceof MalformedEvent ? e.message : `decode failed: ${String(e)}`);
+
+  // A decoded event from the ring, on the JS thread.
+  const deliver = (reg: Registration, event: NetEvent) => {
+    if (!active || reg.retired) return;
+    lastCallbackAt = Date.now();
+    stats.delivered++;
+    try {
+      handlers.onEvent(event);
+    } catch {
+      stats.listenerErrors++;
+    }
+  };
+  const onDropped = (count: number) => {
+    stats.dropped += count;
+    const tell = handlers.onDropped ?? handlers.onLost;
+    if (tell) safely(() => tell(count));
   };
 
   // Runs on the JS thread while WFP's delivery thread waits, once per event: decode now, never throw into C, and
@@ -179,8 +227,18 @@ export async function subscribe(
   };
 
   const registerWith = (name: SubscribeName): Registration => {
-    const reg: Registration = { callback: null, handle: null, retired: false };
-    reg.callback = koffi.register(makeCallback(reg, versionOf(name)), koffi.pointer(FWPM_NET_EVENT_CALLBACK));
+    const reg: Registration = { callback: null, handle: null, retired: false, taken: 0 };
+    const version = versionOf(name);
+    if (ringLibrary?.available) {
+      reg.ring = createEventRing(ringLibrary.handle, version, (ptr) =>
+        decodeNetEvent(ptr, version, resolveAppPath, resolveLayer),
+      );
+      reg.callback = reg.ring.callback;
+    } else {
+      reg.callback = koffi.register(makeCallback(reg, version), koffi.pointer(FWPM_NET_EVENT_CALLBACK));
+    }
+    // WFP refused: it never had the callback, so the slot (or ring) can go.
+    const discard = () => (reg.ring ? reg.ring.destroy() : koffi.unregister(reg.callback as bigint));
     const out: unknown[] = [null];
     let code: number;
     try {
@@ -188,19 +246,32 @@ export async function subscribe(
         engine.handle,
         { enumTemplate: null, flags: 0, sessionKey: ZERO_GUID },
         reg.callback,
-        null,
+        reg.ring ? reg.ring.context : null,
         out,
       ) as number;
     } catch (e) {
-      koffi.unregister(reg.callback as bigint);
+      discard();
       throw e;
     }
     if (code !== 0) {
-      // WFP refused: it never had the callback, so the slot can go.
-      koffi.unregister(reg.callback as bigint);
+      discard();
       throw new WfpError(name, code);
     }
     reg.handle = out[0];
+    if (reg.ring) {
+      reg.drain = new RingDrain(reg.ring, {
+        onEvent: (event) => {
+          reg.taken++;
+          deliver(reg, event);
+        },
+        onMalformed: (reason) => {
+          reg.taken++;
+          if (active && !reg.retired) malformed(reason);
+        },
+        onDropped,
+      });
+      reg.drain.start();
+    }
     return reg;
   };
 
@@ -226,8 +297,13 @@ export async function subscribe(
   // Unsubscribe off the main thread (it waits for a running callback, which needs the main thread) and outside any
   // transaction of this session; only once WFP has let go may the callback slot be freed. If WFP refuses, the slot
   // stays registered: a callback into an unregistered slot would crash the process, a leaked slot costs a few bytes.
+  // The ring's C callback never waits for the JS thread; closed first, a full ring drops at once, so the unsubscribe
+  // never waits on a reader that stopped reading. Events still in the ring are not delivered (nothing is once
+  // stop was called, or once a renewal replaced this registration).
   const release = async (reg: Registration): Promise<void> => {
     reg.retired = true;
+    reg.drain?.stop();
+    reg.ring?.close();
     let failure: unknown;
     try {
       const code = await engine.outside(() => callAsync(lib.fn.FwpmNetEventUnsubscribe0, engine.handle, reg.handle));
@@ -236,7 +312,8 @@ export async function subscribe(
       failure = e;
     }
     if (failure === undefined) {
-      koffi.unregister(reg.callback as bigint);
+      if (reg.ring) reg.ring.destroy();
+      else koffi.unregister(reg.callback as bigint);
       return;
     }
     stats.leakedCallbacks++;
@@ -272,6 +349,7 @@ export async function subscribe(
     if (engineLost || !active) return;
     engineLost = true;
     active = false;
+    current.drain?.stop();
     if (timer) clearInterval(timer);
     timer = undefined;
     const error = e instanceof Error ? e : new Error(String(e));
@@ -341,6 +419,10 @@ export async function subscribe(
     get stopped() {
       return !active;
     },
+    waiting() {
+      if (!active || !current.ring) return 0;
+      return Math.max(0, current.ring.stats().accepted - current.taken);
+    },
     stop() {
       if (stopping) return stopping;
       active = false;
@@ -352,6 +434,7 @@ export async function subscribe(
         while (renewing) await new Promise((r) => setTimeout(r, 1));
         if (engineLost) {
           current.retired = true;
+          current.drain?.stop();
           stats.leakedCallbacks++;
           return;
         }

@@ -29,6 +29,27 @@ export function queueFlood(sim: SimControl, connections: readonly SimConnection[
   }
 }
 
+/**
+ * The same from a worker thread, one connection after another, so that the JS thread stays free to take events
+ * meanwhile (the event ring's reader must keep reading, as it does in the app).
+ */
+export async function queueFloodAsync(
+  sim: SimControl,
+  connections: readonly SimConnection[],
+  events: number,
+): Promise<void> {
+  sim.setQueueCapacity(Math.max(65_536, events + 1_000));
+  const per = Math.ceil(events / connections.length);
+  let left = events;
+  for (const c of connections) {
+    if (left <= 0) break;
+    const n = Math.min(per, left);
+    const verdict = await sim.connectRepeatAsync(c, n);
+    if (verdict.action !== 'block') throw new Error(`flood attempt by ${c.appPath} was not blocked`);
+    left -= n;
+  }
+}
+
 /** Resolves with the time when `count()` reaches `target`; rejects after `timeoutMs`. */
 export function whenCount(count: () => number, target: number, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,7 @@
 // Takes events out of an event ring in batches on the JS thread: while events keep coming, one batch per turn of
-// the event loop (timers and I/O run in between); when the ring is empty, a look every `idleMs`. Nothing here
+// the event loop (timers and I/O run in between), small at first and doubling while a backlog lasts (so a burst
+// does not hold the thread at once, and a flood is taken in large batches); when the ring is empty, a look every
+// `idleMs`. Nothing here
 // waits for WFP and WFP never waits for this (its thread only copies), so there is no thread hop per event.
 // Events the ring had to drop are reported as lost with the next batch: counted, never silent.
 import type { NetEvent } from '../api.js';
@@ -15,11 +17,12 @@ export interface RingDrainHandlers {
 export interface RingDrainOptions {
   /** Pause between looks at an empty ring. Bounds the added latency. Default 10 ms. */
   readonly idleMs?: number;
-  /** Events decoded per turn of the event loop at most. Default 4,096. */
+  /** Events decoded per turn of the event loop at most, once a backlog lasts. Default 4,096. */
   readonly perTurn?: number;
 }
 
 const TAKE = 1_024;
+const FIRST_TURN = 64;
 
 export class RingDrain {
   private timer: NodeJS.Timeout | undefined;
@@ -28,6 +31,7 @@ export class RingDrain {
   private droppedSeen = 0;
   private readonly idleMs: number;
   private readonly perTurn: number;
+  private turnSize = FIRST_TURN;
 
   constructor(
     private readonly ring: EventRing,
@@ -80,7 +84,8 @@ export class RingDrain {
     if (this.stopped) return;
     let busy = false;
     try {
-      busy = this.drainNow(this.perTurn) >= this.perTurn;
+      busy = this.drainNow(this.turnSize) >= this.turnSize;
+      this.turnSize = busy ? Math.min(this.perTurn, this.turnSize * 2) : Math.min(this.perTurn, FIRST_TURN);
     } finally {
       if (!this.stopped) this.schedule(busy);
     }

@@ -4,14 +4,7 @@
 // offsets (LAYOUTS, from the SDK declarations checked against native/layout/golden.json), the same detail sizes.
 import koffi, { type LibraryHandle } from 'koffi';
 import type { NetEvent } from '../api.js';
-import {
-  decodeNetEvent,
-  detailBytesRead,
-  LAYOUTS,
-  MalformedEvent,
-  type AppPathResolver,
-  type NetEventVersion,
-} from '../decode/net-event.js';
+import { detailBytesRead, LAYOUTS, MalformedEvent, type NetEventVersion } from '../decode/net-event.js';
 import { MAX_APP_ID_BYTES } from '../decode/app-id.js';
 import { FWPM_NET_EVENT_FLAG as F } from '../wfp/constants.js';
 
@@ -121,10 +114,14 @@ function bind(handle: LibraryHandle): Bound {
   return b;
 }
 
+/**
+ * A ring for FWPM_NET_EVENT<version>; `decode` is decodeNetEvent for that version with the caller's resolvers (it
+ * is handed the address of each copy, exactly as the per-event callback is handed WFP's).
+ */
 export function createEventRing(
   handle: LibraryHandle,
   version: NetEventVersion,
-  resolveAppPath?: AppPathResolver,
+  decode: (event: bigint) => NetEvent,
   capacityBytes = DEFAULT_RING_BYTES,
 ): EventRing {
   const fn = bind(handle);
@@ -145,7 +142,7 @@ export function createEventRing(
         for (let i = 0; i < n; i++) {
           let event: NetEvent;
           try {
-            event = decodeNetEvent(addresses.readBigUInt64LE(8 * i), version, resolveAppPath);
+            event = decode(addresses.readBigUInt64LE(8 * i));
           } catch (e) {
             malformed(e instanceof MalformedEvent ? e.message : `decode failed: ${String(e)}`);
             continue;

@@ -4,6 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../native/api.js';
 import { createEventRing, type EventRing } from '../../native/batch/event-ring.js';
+import { decodeNetEvent } from '../../native/decode/net-event.js';
 import { RingDrain } from '../../native/batch/drain.js';
 import { loadEventRingLibrary } from '../../native/batch/load.js';
 import type { NetEventVersion } from '../../native/decode/net-event.js';
@@ -98,7 +99,12 @@ function subscribeRing(engine: WfpEngine, version: NetEventVersion, capacity?: n
   const library = loadEventRingLibrary();
   if (!library.available) throw new Error(library.reason);
   const mapper = createPathMapper(lib);
-  const ring = createEventRing(library.handle, version, (nt) => mapper.ntToDos(nt), capacity);
+  const ring = createEventRing(
+    library.handle,
+    version,
+    (ptr) => decodeNetEvent(ptr, version, (nt) => mapper.ntToDos(nt)),
+    capacity,
+  );
   const out: unknown[] = [null];
   const name = `FwpmNetEventSubscribe${(version - 1) as 0 | 1 | 2 | 3 | 4}` as const;
   const code = lib.fn[name](
@@ -133,30 +139,24 @@ describe('event ring', () => {
   for (const version of [1, 2, 3, 4, 5] as const) {
     it(`FWPM_NET_EVENT${version}: 1,500 random events decode exactly as the per-event callback decodes them`, async () => {
       engine = await WfpEngine.open(lib, { dynamic: true, name: 'event ring test' });
-      const perEvent = await collect(engine, { subscribeFunction: (version - 1) as 0 | 1 | 2 | 3 | 4 });
-      const s = subscribeRing(engine, version);
-      const drain = new RingDrain(s.ring, {
-        onEvent: (e) => s.events.push(e),
-        onMalformed: (m) => s.malformed.push(m),
-        onDropped: () => {
-          throw new Error('nothing may be dropped here');
-        },
-      });
-      drain.start();
+      const fn = (version - 1) as 0 | 1 | 2 | 3 | 4;
+      const perEvent = await collect(engine, { subscribeFunction: fn, perEvent: true });
+      const ring = await collect(engine, { subscribeFunction: fn });
+      expect(perEvent.subscription.stats.delivery).toBe('per-event');
+      expect(ring.subscription.stats.delivery).toBe('ring');
       const r = prng(version * 7_919);
       const N = 1_500;
       for (let i = 0; i < N; i++) sim.injectEvent(randomSpec(r, i));
       await waitFor(() => perEvent.events.length + perEvent.malformed.length >= N, 20_000, 'the per-event path');
-      await waitFor(() => s.events.length + s.malformed.length >= N, 20_000, 'the ring path');
-      drain.stop();
+      await waitFor(() => ring.events.length + ring.malformed.length >= N, 20_000, 'the ring path');
       await perEvent.subscription.stop();
-      await unsubscribeRing(engine, s);
+      await ring.subscription.stop();
       // Both kinds occur, so the comparison covers decoded fields and rejected events alike.
       expect(perEvent.events.length).toBeGreaterThan(N / 3);
       expect(perEvent.malformed.length).toBeGreaterThan(10);
-      expect(s.malformed).toEqual(perEvent.malformed);
-      expect(s.events).toEqual(perEvent.events);
-      expect(s.ring.stats().dropped).toBe(0);
+      expect(ring.malformed).toEqual(perEvent.malformed);
+      expect(ring.events).toEqual(perEvent.events);
+      expect(ring.subscription.stats.dropped).toBe(0);
     });
   }
 
