@@ -28,7 +28,7 @@ export {
   type SubscribeOptions,
 } from './subscription.js';
 export { createFilterManager, PORTCULLIS_SUBLAYER_WEIGHT, type ApplyResult, type FilterManager } from './filters.js';
-export { MAX_FILTER_WEIGHT, MAX_TAG_LENGTH } from './conditions.js';
+export { MAX_FILTER_WEIGHT, MAX_TAG_LENGTH, validateSpec } from './conditions.js';
 export { createPathMapper, KERNEL_APP, type PathMapper } from './paths.js';
 export { WfpError, WfpLoadError, errorSymbol, errorHint, isWfpError } from './errors.js';
 export {

@@ -1,14 +1,13 @@
 // NT device paths (what WFP reports) <-> DOS paths (what users know), and application-id blobs for filters.
-import koffi from 'koffi';
-import { WfpLoadError } from './errors.js';
 import type { WfpLibrary } from './loader.js';
-import { FWP_BYTE_BLOB } from './wfp/types.js';
 
 export const KERNEL_APP = 'System';
 const MUP = '\\device\\mup\\';
 const DEVICE_CHARS = 1024;
 // An unknown device makes the mapper look again (a USB stick plugged in), but not more often than this.
 const REFRESH_INTERVAL_MS = 5000;
+// Redirectors behind network drive letters (QueryDosDeviceW of a mapped share or RDP drive).
+const NETWORK_DEVICE = /^\\device\\(mup|lanmanredirector|webdavredirector|rdpdr|vboxminirdr|csc)(\\|$)|^\\\?\?\\unc\\/i;
 
 export interface PathMapper {
   /** \device\harddiskvolume3\apps\tool.exe -> C:\apps\tool.exe; \device\mup\srv\share\x -> \\srv\share\x; System -> System. */
@@ -19,7 +18,10 @@ export interface PathMapper {
   refresh(): void;
   /** The drive table as last read: "C:" -> "\device\harddiskvolume3" (lower case). */
   readonly drives: ReadonlyMap<string, string>;
-  /** The FWPM_CONDITION_ALE_APP_ID blob for a program: what FwpmGetAppIdFromFileName0 gives, or the lower-case NT path + NUL. */
+  /**
+   * The FWPM_CONDITION_ALE_APP_ID blob for a program on a local drive: the lower-case NT path + NUL. Throws a
+   * TypeError (saying why) for UNC, device and \\?\ paths, network drives, unknown drives and NULs.
+   */
   appIdBlobFor(dosPath: string): Uint8Array;
 }
 
@@ -107,33 +109,35 @@ class DosDeviceMapper implements PathMapper {
 
   appIdBlobFor(dosPath: string): Uint8Array {
     if (dosPath.toLowerCase() === KERNEL_APP.toLowerCase()) return utf16z(KERNEL_APP);
-    const fromWfp = this.#fromWfp(dosPath);
-    if (fromWfp) return fromWfp;
-    const nt = this.dosToNt(dosPath);
-    if (!nt) throw new Error(`Cannot build an application id for ${dosPath}: its drive is not mapped to a device.`);
-    return utf16z(nt.toLowerCase());
+    return utf16z(this.#localDeviceOf(dosPath).toLowerCase());
   }
 
-  // FwpmGetAppIdFromFileName0 fails for a file that cannot be opened (deleted, not yet installed, no access).
-  #fromWfp(dosPath: string): Uint8Array | undefined {
-    const out: unknown[] = [null];
-    let code: number;
-    try {
-      code = this.#lib.fn.FwpmGetAppIdFromFileName0(dosPath, out) as number;
-    } catch (e) {
-      if (e instanceof WfpLoadError) return undefined;
-      throw e;
+  // The application id is built here, never by FwpmGetAppIdFromFileName0: that function opens the file, following
+  // links, so an elevated caller handed \\server\share\x.exe (or a local link to it) would connect to that server
+  // with the administrator's credentials. The blob is what the fact sheet gives (lower-case NT path + NUL), and it
+  // is what WFP reports in events for the same file.
+  #localDeviceOf(dosPath: string): string {
+    if (dosPath.includes('\0')) throw new TypeError(`the path of ${JSON.stringify(dosPath)} contains a NUL character`);
+    if (!/^[a-z]:\\/i.test(dosPath)) {
+      throw new TypeError(
+        `${dosPath} is not a path on a drive letter (network, device and \\\\?\\ paths are refused for filters)`,
+      );
     }
-    if (code !== 0) return undefined;
-    const blob = out[0];
-    if (blob === null || blob === undefined || blob === 0n) return undefined;
-    try {
-      const size = koffi.decode(blob, FWP_BYTE_BLOB.members!.size!.offset, 'uint32_t') as number;
-      const data = koffi.decode(blob, FWP_BYTE_BLOB.members!.data!.offset, 'void *');
-      if (size === 0 || data === null) return undefined;
-      return Uint8Array.from(koffi.decode(data, 0, 'uint8_t', size) as Uint8Array);
-    } finally {
-      this.#lib.fn.FwpmFreeMemory0([blob]);
+    let nt = this.dosToNt(dosPath);
+    if (nt === undefined && Date.now() - this.#lastRefresh > REFRESH_INTERVAL_MS) {
+      this.refresh(); // a drive plugged in since the table was read
+      nt = this.dosToNt(dosPath);
     }
+    // A SUBST drive maps to another drive's path (\??\C:\...): follow it once.
+    if (nt !== undefined && /^\\\?\?\\[a-z]:\\/i.test(nt)) nt = this.dosToNt(nt.slice(4));
+    if (nt === undefined) {
+      throw new TypeError(`drive ${dosPath.slice(0, 2).toUpperCase()} is not present (a removed or unmapped drive)`);
+    }
+    if (!/^\\device\\/i.test(nt) || NETWORK_DEVICE.test(nt)) {
+      throw new TypeError(
+        `drive ${dosPath.slice(0, 2).toUpperCase()} is a network drive; rules need a program on a local drive`,
+      );
+    }
+    return nt;
   }
 }

@@ -70,6 +70,11 @@ export interface Rule {
   readonly lastHit?: number;
   /** Who made the decision behind this rule, when it was not the user directly (a timeout, the CLI, a learning period). */
   readonly decidedBy?: 'user' | 'timeout' | 'cli' | 'learning-period';
+  /**
+   * Set (never stored) when the rule is kept but has no filter in WFP, with the reason: its drive is not present,
+   * its package SID is malformed, it was saved by a version that accepted what this one refuses. Remove or edit it.
+   */
+  readonly notEnforced?: string;
 }
 
 export interface ActivityEntry {

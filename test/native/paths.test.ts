@@ -48,14 +48,51 @@ describe('paths', () => {
     expect(blob.length).toBe(('\\device\\harddiskvolume3\\apps\\tool.exe'.length + 1) * 2);
   });
 
-  it('falls back to the hand-built id when the program file cannot be opened, with the same bytes', () => {
+  it('builds the id without opening the file: a missing program gets the same bytes', () => {
     const m = createPathMapper(lib);
-    const fromWfp = m.appIdBlobFor('C:\\Apps\\gone.exe');
+    const present = m.appIdBlobFor('C:\\Apps\\gone.exe');
     sim.setFileMissing('C:\\Apps\\gone.exe', true);
     try {
-      expect(Buffer.from(m.appIdBlobFor('C:\\Apps\\gone.exe'))).toEqual(Buffer.from(fromWfp));
+      expect(Buffer.from(m.appIdBlobFor('C:\\Apps\\gone.exe'))).toEqual(Buffer.from(present));
     } finally {
       sim.setFileMissing('C:\\Apps\\gone.exe', false);
+    }
+  });
+
+  it('refuses network, device and \\\\?\\ paths, network drives and absent drives, and never calls FwpmGetAppIdFromFileName0', () => {
+    // A library whose FwpmGetAppIdFromFileName0 records its calls: that function opens the file, which for a share
+    // means the elevated process logging on to someone else's server.
+    const opened: string[] = [];
+    const spy = {
+      ...lib,
+      fn: new Proxy(lib.fn, {
+        get: (target, name) =>
+          name === 'FwpmGetAppIdFromFileName0'
+            ? (path: string, out: unknown[]) => {
+                opened.push(path);
+                return (target as Record<string, (...a: unknown[]) => unknown>)[name]!(path, out);
+              }
+            : (target as Record<string | symbol, unknown>)[name],
+      }),
+    } as typeof lib;
+    sim.mapDrive('Z:', '\\Device\\LanmanRedirector\\;Z:0000000000012345\\attacker\\share');
+    const m = createPathMapper(spy);
+    m.refresh();
+    try {
+      const refusals: [string, RegExp][] = [
+        ['\\\\attacker\\share\\x.exe', /not a path on a drive letter/],
+        ['\\\\?\\UNC\\attacker\\share\\x.exe', /not a path on a drive letter/],
+        ['\\\\?\\GLOBALROOT\\Device\\Mup\\attacker\\x.exe', /not a path on a drive letter/],
+        ['\\\\.\\pipe\\x', /not a path on a drive letter/],
+        ['Z:\\x.exe', /network drive/],
+        ['Q:\\x.exe', /drive Q: is not present/],
+        ['C:\\a.exe\0C:\\b.exe', /NUL/],
+      ];
+      for (const [path, reason] of refusals) expect(() => m.appIdBlobFor(path), path).toThrow(reason);
+      m.appIdBlobFor('C:\\Apps\\tool.exe');
+      expect(opened).toEqual([]);
+    } finally {
+      sim.mapDrive('Z:', null);
     }
   });
 

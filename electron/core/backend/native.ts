@@ -18,6 +18,7 @@ import {
   type NetEventSubscription,
   type PathMapper,
   type WfpLibrary,
+  validateSpec,
 } from '../../../native/index';
 import { EventQueue } from './event-queue';
 import type { CoreBackend, EventSink, EventSubscription, TaggedFilter, TaggedFilterSpec } from './port';
@@ -136,6 +137,17 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
           return subscription.stop();
         },
       };
+    },
+
+    checkFilter(spec) {
+      const { paths } = need();
+      try {
+        validateSpec(spec);
+        if (spec.appPath !== undefined) paths.appIdBlobFor(spec.appPath);
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
     },
 
     apply: (change: { add: readonly TaggedFilterSpec[]; remove: readonly number[] }) => need().filters.apply(change),

@@ -37,6 +37,11 @@ export interface CoreBackend {
   /** Creates our provider and sublayer when missing (after a reset they are gone). */
   ensureProviderAndSublayer(): Promise<void>;
   subscribe(sink: EventSink): Promise<EventSubscription>;
+  /**
+   * Why WFP cannot take this filter now (a malformed SID or address, a drive that is not present, a network drive),
+   * or undefined. Checked before each transaction so that one such filter never aborts the others.
+   */
+  checkFilter?(spec: TaggedFilterSpec): string | undefined;
   /** One transaction: removes `remove`, adds `add`; returns the filter ids created for each spec, in order. */
   apply(change: { add: readonly TaggedFilterSpec[]; remove: readonly number[] }): Promise<{ added: number[][] }>;
   listOurs(): Promise<TaggedFilter[]>;

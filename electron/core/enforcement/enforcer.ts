@@ -1,22 +1,62 @@
 // Keeps WFP equal to the plan computed from the rule store. At start (and after a reset) it enumerates our filters
 // and repairs them: adds what is missing, removes orphans and duplicates. After that it diffs against what it
 // applied, so each change costs one transaction and no enumeration.
+//
+// One filter that cannot be added must not cost the others: a spec the backend refuses (its drive is gone, its
+// package SID is malformed, WFP rejects its conditions) is set aside as "not enforced" with the reason, and the rest
+// is applied. A large change runs as several transactions with a pause between them, so that the main thread keeps
+// serving the window and the event stream while 20,000 rules go in.
 import type { CoreBackend, TaggedFilter, TaggedFilterSpec } from '../backend/port';
 import { parseTag, type TagSource } from './filter-plan';
 
 export interface ReconcileResult {
   readonly added: number;
   readonly removed: number;
+  /** Specs of the plan that are not in WFP, each with the reason. */
+  readonly notEnforced: number;
 }
+
+export interface EnforcerOptions {
+  /** Filters added or removed per transaction; a change above this is applied in steps. */
+  readonly stepSize?: number;
+  /** Lets the event loop run between steps. */
+  readonly pause?: () => Promise<void>;
+}
+
+/** Small enough that one step stays far below 100 ms of main-thread time (measured in bench/rules). */
+export const DEFAULT_STEP_SIZE = 250;
+
+// A failure that names one filter (its conditions, its application) rather than the engine (not elevated, BFE gone,
+// session aborted): only these are isolated filter by filter, the others fail the change as a whole.
+const FILTER_SPECIFIC =
+  /^(FWP_E_(INVALID_|INCOMPATIBLE_|TYPE_MISMATCH|OUT_OF_BOUNDS|NULL_POINTER|DUPLICATE_CONDITION|CONDITION_NOT_FOUND|EM_NOT_SUPPORTED|ACTION_INCOMPATIBLE_WITH|LAYER_NOT_FOUND)|ERROR_INVALID_PARAMETER|ERROR_FILE_NOT_FOUND|ERROR_PATH_NOT_FOUND|ERROR_INVALID_NAME)/;
+
+export function isFilterSpecific(error: unknown): boolean {
+  if (error instanceof TypeError) return true;
+  const symbol = (error as { symbol?: unknown } | null)?.symbol;
+  return typeof symbol === 'string' && FILTER_SPECIFIC.test(symbol);
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class Enforcer {
   /** tag -> filter ids in WFP */
   private applied = new Map<string, number[]>();
   /** filter id -> tag, for "which rule dropped this?" in O(1) */
   private byFilterId = new Map<number, string>();
+  /** tag -> why its spec is not in WFP */
+  private refused = new Map<string, string>();
   private synced = false;
+  private readonly stepSize: number;
+  private readonly pause: () => Promise<void>;
 
-  constructor(private readonly backend: CoreBackend) {}
+  constructor(
+    private readonly backend: CoreBackend,
+    options: EnforcerOptions = {},
+  ) {
+    this.stepSize = Math.max(1, options.stepSize ?? DEFAULT_STEP_SIZE);
+    this.pause = options.pause ?? nextTurn;
+  }
 
   /** Enumerates our filters and makes WFP match the plan. */
   async reconcileFull(plan: Map<string, TaggedFilterSpec>): Promise<ReconcileResult> {
@@ -39,7 +79,7 @@ export class Enforcer {
     return this.applyDiff(plan, remove);
   }
 
-  /** Makes WFP match the plan in one transaction, from what this process applied. */
+  /** Makes WFP match the plan, from what this process applied. */
   async reconcile(plan: Map<string, TaggedFilterSpec>): Promise<ReconcileResult> {
     if (!this.synced) return this.reconcileFull(plan);
     const remove: number[] = [];
@@ -52,6 +92,16 @@ export class Enforcer {
     this.synced = false;
     this.applied.clear();
     this.byFilterId.clear();
+  }
+
+  /** Specs of the last plan that are not in WFP: their source and the reason. */
+  notEnforced(): { source: TagSource; reason: string }[] {
+    const out: { source: TagSource; reason: string }[] = [];
+    for (const [tag, reason] of this.refused) {
+      const source = parseTag(tag);
+      if (source) out.push({ source, reason });
+    }
+    return out;
   }
 
   sourceOfFilter(filterId: number): TagSource | undefined {
@@ -67,26 +117,76 @@ export class Enforcer {
   }
 
   private async applyDiff(plan: Map<string, TaggedFilterSpec>, remove: number[]): Promise<ReconcileResult> {
+    for (const tag of this.refused.keys()) if (!plan.has(tag)) this.refused.delete(tag);
     const add: TaggedFilterSpec[] = [];
-    for (const [tag, spec] of plan) if (!this.applied.has(tag)) add.push(spec);
-    if (add.length === 0 && remove.length === 0) return { added: 0, removed: 0 };
-    let result: { added: number[][] };
-    try {
-      result = await this.backend.apply({ add, remove });
-    } catch (error) {
-      // The transaction was aborted, so WFP is as it was; enumerate next time rather than trust our picture.
-      this.invalidate();
-      throw error;
+    for (const [tag, spec] of plan) {
+      if (this.applied.has(tag)) continue;
+      const reason = this.backend.checkFilter?.(spec);
+      if (reason !== undefined) this.refused.set(tag, reason);
+      else add.push(spec);
     }
+    const result = { added: 0, removed: 0 };
+    // Small changes stay one transaction (all or nothing); large ones go in steps.
+    if (add.length + remove.length <= this.stepSize) {
+      await this.applyStep(add, remove, result);
+    } else {
+      for (let i = 0; i < add.length; i += this.stepSize) {
+        await this.applyStep(add.slice(i, i + this.stepSize), [], result);
+        await this.pause();
+      }
+      for (let i = 0; i < remove.length; i += this.stepSize) {
+        await this.applyStep([], remove.slice(i, i + this.stepSize), result);
+        await this.pause();
+      }
+    }
+    return { ...result, notEnforced: this.refused.size };
+  }
+
+  /** One transaction; when it fails because of one filter, the others go in without it (halving the step). */
+  private async applyStep(
+    add: TaggedFilterSpec[],
+    remove: number[],
+    result: { added: number; removed: number },
+  ): Promise<void> {
+    if (add.length === 0 && remove.length === 0) return;
+    try {
+      await this.commit(add, remove);
+      result.added += add.length;
+      result.removed += remove.length;
+      return;
+    } catch (error) {
+      if (add.length === 0 || !isFilterSpecific(error)) {
+        // The transaction was aborted, so WFP is as it was; enumerate next time rather than trust our picture.
+        this.invalidate();
+        throw error;
+      }
+      if (add.length === 1 && remove.length === 0) {
+        this.refused.set(add[0]!.tag, error instanceof Error ? error.message : String(error));
+        return;
+      }
+    }
+    if (remove.length > 0) await this.applyStep([], remove, result);
+    const half = Math.ceil(add.length / 2);
+    await this.applyStep(add.slice(0, half), [], result);
+    await this.applyStep(add.slice(half), [], result);
+  }
+
+  private async commit(add: TaggedFilterSpec[], remove: number[]): Promise<void> {
+    const { added } = await this.backend.apply({ add, remove });
     const removedSet = new Set(remove);
     for (const [tag, ids] of this.applied) {
+      if (!ids.some((id) => removedSet.has(id))) continue;
       const kept = ids.filter((id) => !removedSet.has(id));
       if (kept.length === 0) this.applied.delete(tag);
       else this.applied.set(tag, kept);
     }
-    add.forEach((spec, i) => this.applied.set(spec.tag, result.added[i] ?? []));
-    this.rebuildIndex();
-    return { added: add.length, removed: remove.length };
+    for (const id of remove) this.byFilterId.delete(id);
+    add.forEach((spec, i) => {
+      const ids = added[i] ?? [];
+      this.applied.set(spec.tag, ids);
+      this.refused.delete(spec.tag);
+      for (const id of ids) this.byFilterId.set(id, spec.tag);
+    });
   }
 
   private rebuildIndex(): void {

@@ -66,7 +66,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
       core.serial(async () => {
         core.requireStarted();
         if (patch.duration) checkDuration(patch.duration, core.clock.now());
-        const { rule, change } = core.rules.update(id, patch);
+        const { rule, change } = core.rules.update(id, patch, (next) => core.checkRuleInput(next));
         core.afterRuleChange(change);
         await core.enforce();
         return rule;
@@ -80,12 +80,12 @@ export function createHandlers(core: CoreState): CoreHandlers {
 
     'rules.export': () => ({ json: exportRules(core.rules.all(), core.clock.now()) }),
 
-    'rules.previewImport': ({ json }) => planImport(json, core.rules, core.clock.now()).preview,
+    'rules.previewImport': ({ json }) => planImport(json, core.rules, core.clock.now(), importCheck(core)).preview,
 
     'rules.import': ({ json }) =>
       core.serial(async () => {
         core.requireStarted();
-        const plan = planImport(json, core.rules, core.clock.now());
+        const plan = planImport(json, core.rules, core.clock.now(), importCheck(core));
         if (plan.preview.errors.length > 0 || plan.toWrite.length === 0) return plan.preview;
         const drafts: RuleDraft[] = plan.toWrite.map(({ id: _id, created: _created, ...draft }) => draft);
         await core.addRules(
@@ -173,6 +173,18 @@ export function createHandlers(core: CoreState): CoreHandlers {
         await core.reset();
         return core.status();
       }),
+  };
+}
+
+/** The input check of every rule, as a reason for the import preview. */
+function importCheck(core: CoreState): (rule: Rule) => string | undefined {
+  return (rule) => {
+    try {
+      core.checkRuleInput(rule);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message.replace(/^Rule for .*? refused: /, '').replace(/\.$/, '');
+    }
   };
 }
 

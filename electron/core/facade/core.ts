@@ -20,7 +20,7 @@ import { ServiceSidTable } from '../apps/service-sids';
 import { PendingDecisions } from '../decisions/pending';
 import { Enforcer } from '../enforcement/enforcer';
 import { scopeEssentialsToServices } from '../enforcement/essentials';
-import { planFilters } from '../enforcement/filter-plan';
+import { planFilters, ruleSpec } from '../enforcement/filter-plan';
 import { ReverseDns, systemResolver } from '../enrichment/reverse-dns';
 import { LearningCandidates } from '../learning/candidates';
 import { defaultDataDir } from '../persistence/data-dir';
@@ -32,6 +32,7 @@ import { EventPipeline } from '../pipeline/pipeline';
 import { emptyRulesDocument, RuleStore, type RuleChange, type RuleDraft } from '../rules/rule-store';
 import { SettingsStore } from '../settings/settings-store';
 import { isAppWide, rulesDocumentSchema } from '../rules/schema';
+import { requireValidRule, ruleProblem } from '../rules/validate';
 import { defaultSettings, mergeSettings, settingsSchema } from '../settings/schema';
 import { CoreError } from '../util/errors';
 import { randomIds, systemClock, systemTimers, type Clock, type IdSource, type Timers } from '../util/runtime';
@@ -73,6 +74,10 @@ export class CoreState {
   private started = false;
   private backendOpen = false;
   private prepared = false;
+  /** Rules kept in the store but left out of WFP, with the reason (refused by the validator or by WFP). */
+  private notEnforcedRules = new Map<string, string>();
+  /** Rules the validator refuses, by id, as of the last plan. */
+  private invalidRules = new Map<string, string>();
   /** Changes to rules, mode and WFP run one after another, in the order they were asked for. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -144,6 +149,7 @@ export class CoreState {
       candidates: this.candidates,
       activity: this.activity,
       reverseDns: () => this.reverseDns,
+      notEnforced: (id) => this.notEnforcedRules.get(id),
     });
     this.policy = new DecisionPolicy({
       clock: this.clock,
@@ -203,6 +209,7 @@ export class CoreState {
       await this.backend.setAllowEvents(this.settings.mode === 'learning');
       await this.ensurePrepared();
       await this.enforcer.reconcileFull(this.plan());
+      this.noteEnforcement();
     }
     if (options.subscribe !== false) {
       this.subscription = await this.backend.subscribe({
@@ -270,8 +277,59 @@ export class CoreState {
 
   // ---- rules and enforcement ----
 
+  /** The filters WFP should hold; a rule the validator refuses is left out (and reported), never sent to WFP. */
   plan(): ReturnType<typeof planFilters> {
-    return planFilters(this.settings.mode, this.rules.all(), this.settings.essentials);
+    const usable: Rule[] = [];
+    this.invalidRules = new Map();
+    for (const rule of this.rules.all()) {
+      const problem = ruleProblem(rule);
+      if (problem === undefined) usable.push(rule);
+      else this.invalidRules.set(rule.id, problem);
+    }
+    return planFilters(this.settings.mode, usable, this.settings.essentials);
+  }
+
+  /**
+   * Refuses, with the reason, a rule that could not become its filter: what the validator refuses, and what WFP
+   * would refuse now (a drive that is not present, a network drive). Every way a rule comes in passes here.
+   */
+  checkRuleInput(draft: RuleDraft): void {
+    requireValidRule(draft);
+    if (!this.backendOpen) return;
+    const spec = ruleSpec({ ...draft, id: 'new', created: 0 });
+    const reason = spec && this.backend.checkFilter?.(spec);
+    if (reason) {
+      throw new CoreError('INVALID_ARGUMENT', `Rule for ${draft.app.displayName} refused: ${reason}.`);
+    }
+  }
+
+  /** Publishes which rules are not enforced, and tells the user about the ones that just became so. */
+  private noteEnforcement(): void {
+    const next = new Map(this.invalidRules);
+    for (const { source, reason } of this.enforcer.notEnforced()) {
+      if (source.kind === 'rule') next.set(source.id, reason);
+      else if (source.kind === 'essential') {
+        this.publisher.notice('warning', `The essential "${source.id}" is not enforced: ${reason}.`);
+      }
+    }
+    const fresh: string[] = [];
+    for (const [id, reason] of next) {
+      if (this.notEnforcedRules.get(id) !== reason) {
+        this.publisher.markRule(id);
+        const rule = this.rules.get(id);
+        if (rule) fresh.push(`${rule.app.displayName} (${reason})`);
+      }
+    }
+    for (const id of this.notEnforcedRules.keys()) if (!next.has(id)) this.publisher.markRule(id);
+    this.notEnforcedRules = next;
+    if (fresh.length > 0) {
+      const shown = fresh.slice(0, 3).join('; ') + (fresh.length > 3 ? `; and ${fresh.length - 3} more` : '');
+      this.publisher.notice(
+        'warning',
+        `${fresh.length === 1 ? 'A rule is' : `${fresh.length} rules are`} kept but not enforced: ${shown}. ` +
+          'Edit or remove them in Rules.',
+      );
+    }
   }
 
   /**
@@ -324,6 +382,7 @@ export class CoreState {
     try {
       await this.ensurePrepared();
       await this.enforcer.reconcile(this.plan());
+      this.noteEnforcement();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.publisher.notice('error', `WFP was not updated: ${message}`);
@@ -353,6 +412,7 @@ export class CoreState {
 
   /** Adds rules for apps; app-wide rules replace the app's other app-wide rules (allow after block, ...). */
   async addRules(drafts: readonly RuleDraft[], keepIds?: readonly (string | undefined)[]): Promise<Rule[]> {
+    for (const draft of drafts) this.checkRuleInput(draft);
     const replaced: string[] = [];
     for (const draft of drafts) {
       if (!isAppWide(draft)) continue;

@@ -39,6 +39,8 @@ export interface PublisherSources {
   readonly candidates: LearningCandidates;
   readonly activity: ActivityLog;
   readonly reverseDns: () => ReverseDns;
+  /** Why a rule has no filter in WFP, when it has none. */
+  readonly notEnforced?: (ruleId: string) => string | undefined;
 }
 
 export class Publisher {
@@ -113,11 +115,17 @@ export class Publisher {
       status: this.status(),
       settings: this.s.settings(),
       apps,
-      rules: this.s.rules.all(),
+      rules: this.s.rules.all().map((rule) => this.ruleView(rule)),
       decisions: this.s.decisions.all(),
       candidates: this.s.candidates.all(),
       activity: this.s.activity.newest(Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize)),
     };
+  }
+
+  /** A rule as the UI and the CLI see it: with the reason it is not enforced, when it is not. */
+  ruleView(rule: Rule): Rule {
+    const reason = this.s.notEnforced?.(rule.id);
+    return reason === undefined ? rule : { ...rule, notEnforced: reason };
   }
 
   onDelta(listener: (batch: DeltaBatch) => void): () => void {
@@ -150,7 +158,7 @@ export class Publisher {
       const removed: string[] = [];
       for (const id of this.dirtyRules) {
         const rule = this.s.rules.get(id);
-        if (rule) upserted.push(rule);
+        if (rule) upserted.push(this.ruleView(rule));
         else removed.push(id);
       }
       this.dirtyRules.clear();

@@ -15,7 +15,15 @@ export interface ImportPlan {
   readonly toWrite: readonly Rule[];
 }
 
-export function planImport(json: string, store: RuleStore, now: number): ImportPlan {
+/** Why a rule cannot be applied as it stands (the validator, and WFP's view of its drive), or undefined. */
+export type RuleCheck = (rule: Rule) => string | undefined;
+
+export function planImport(
+  json: string,
+  store: RuleStore,
+  now: number,
+  check: RuleCheck = () => undefined,
+): ImportPlan {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -43,6 +51,11 @@ export function planImport(json: string, store: RuleStore, now: number): ImportP
       return;
     }
     const rule = parsed.data as Rule;
+    const problem = check(rule);
+    if (problem !== undefined) {
+      errors.push(`rule ${index + 1} (${rule.app.displayName || rule.app.key}): ${problem}`);
+      return;
+    }
     if (rule.duration.kind === 'until' && rule.duration.until <= now) {
       errors.push(
         `rule ${index + 1} (${rule.app.displayName}): it expired on ${new Date(rule.duration.until).toISOString()}`,

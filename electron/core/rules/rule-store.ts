@@ -138,7 +138,8 @@ export class RuleStore {
     return { rules: created, change: { upserted: created, removed: [], removedAppKeys: [] } };
   }
 
-  update(id: string, patch: RulePatch): { rule: Rule; change: RuleChange } {
+  /** Changes a rule; `check` sees the changed rule first and may refuse it (throw) before anything is saved. */
+  update(id: string, patch: RulePatch, check?: (rule: Rule) => void): { rule: Rule; change: RuleChange } {
     const current = this.require(id);
     const next: Record<string, unknown> = { ...current };
     for (const [key, value] of Object.entries(patch)) {
@@ -146,6 +147,7 @@ export class RuleStore {
       else if (value !== undefined) next[key] = value;
     }
     const rule = stripUndefined(next as unknown as Rule);
+    check?.(rule);
     const clash = this.findByMatch(matchKey(rule));
     const removed: string[] = [];
     this.unindex(current);

@@ -25,6 +25,10 @@ export class MemoryBackend implements CoreBackend {
   sink: EventSink | undefined;
   opened = false;
   failNextApply: Error | undefined;
+  /** Drive letters present (the native backend refuses filters for programs elsewhere). */
+  drives = new Set(['C:']);
+  /** Tags whose filter WFP refuses inside the transaction (FWP_E_INVALID_PARAMETER), like a condition it rejects. */
+  refuseInTransaction = new Set<string>();
   foreign = new Map<number, FilterInfo>();
   private nextId = 1000;
 
@@ -50,6 +54,13 @@ export class MemoryBackend implements CoreBackend {
     };
   }
 
+  checkFilter(spec: TaggedFilterSpec): string | undefined {
+    const path = spec.appPath;
+    if (path === undefined || path === 'System') return undefined;
+    const drive = path.slice(0, 2).toUpperCase();
+    return this.drives.has(drive) ? undefined : `drive ${drive} is not present (a removed or unmapped drive)`;
+  }
+
   async apply(change: { add: readonly TaggedFilterSpec[]; remove: readonly number[] }): Promise<{ added: number[][] }> {
     return this.applyNow(change);
   }
@@ -62,6 +73,12 @@ export class MemoryBackend implements CoreBackend {
       throw error;
     }
     if (!this.providerAndSublayer) throw new Error('FwpmFilterAdd0 failed: FWP_E_SUBLAYER_NOT_FOUND');
+    const refused = change.add.find((spec) => this.refuseInTransaction.has(spec.tag));
+    if (refused) {
+      throw Object.assign(new Error(`FwpmFilterAdd0 failed: FWP_E_INVALID_PARAMETER (${refused.name})`), {
+        symbol: 'FWP_E_INVALID_PARAMETER',
+      });
+    }
     this.transactions++;
     for (const id of change.remove) {
       if (!this.filters.delete(id)) throw new Error(`FwpmFilterDeleteById0 failed: FWP_E_FILTER_NOT_FOUND (${id})`);
