@@ -25,11 +25,17 @@ import {
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import type { Clock } from '../util/runtime';
+import { FileLock, processAlive, type FileLockOptions } from './file-lock';
 
 export interface JsonFileHooks {
   /** Called after the temporary file is durable and before it replaces the document (tests force a crash here). */
   beforeRename?(tempPath: string): void;
+  /** How long to wait for another process's lock, and when a lock is stale. */
+  lock?: FileLockOptions;
 }
+
+/** A temporary file no process is writing any more: its writer is gone, or it is far older than any save. */
+const STALE_TEMP_MS = 10 * 60_000;
 
 export interface LoadResult<T> {
   readonly value: T;
@@ -54,6 +60,8 @@ interface DiskSignature {
 
 export class JsonFile<T> {
   readonly backupPath: string;
+  /** Held around every read-merge-write, by this process and by any other that opens the same document. */
+  readonly lock: FileLock;
   private lastGoodText: string | undefined;
   /** The document at `path` as this process last read or wrote it. */
   private seen: DiskSignature | undefined;
@@ -66,10 +74,25 @@ export class JsonFile<T> {
     private readonly hooks: JsonFileHooks = {},
   ) {
     this.backupPath = `${path}.bak`;
+    this.lock = new FileLock(`${path}.lock`, hooks.lock);
+  }
+
+  /** Runs `work` (read, merge, write) while no other process can do the same to this document. */
+  locked<R>(work: () => R): R {
+    return this.lock.run(work);
+  }
+
+  /** Forgets what was last read or written, so that the next readChange reads the document again (after a failed save). */
+  forgetSeen(): void {
+    this.seen = undefined;
   }
 
   load(): LoadResult<T> {
     mkdirSync(dirname(this.path), { recursive: true });
+    return this.locked(() => this.loadLocked());
+  }
+
+  private loadLocked(): LoadResult<T> {
     this.removeStrayTemps();
     const problems: string[] = [];
     if (existsSync(this.path)) {
@@ -104,6 +127,10 @@ export class JsonFile<T> {
   }
 
   save(value: T): void {
+    this.locked(() => this.saveLocked(value));
+  }
+
+  private saveLocked(value: T): void {
     const checked = this.schema.parse(value);
     const text = `${JSON.stringify(checked, null, 2)}\n`;
     if (this.lastGoodText !== undefined && this.lastGoodText !== text) {
@@ -122,6 +149,10 @@ export class JsonFile<T> {
    * another) finds a good one rather than falling back to an older backup.
    */
   readChange(): DiskChange<T> {
+    return this.locked(() => this.readChangeLocked());
+  }
+
+  private readChangeLocked(): DiskChange<T> {
     let stats: Stats;
     try {
       stats = statSync(this.path);
@@ -204,12 +235,16 @@ export class JsonFile<T> {
     const dir = dirname(this.path);
     const prefixes = [`${basename(this.path)}.tmp-`, `${basename(this.backupPath)}.tmp-`];
     for (const name of readdirSync(dir)) {
-      if (prefixes.some((p) => name.startsWith(p))) {
-        try {
-          unlinkSync(join(dir, name));
-        } catch {
-          // Another process may hold it; it is never read, so leaving it is harmless.
-        }
+      const prefix = prefixes.find((p) => name.startsWith(p));
+      if (prefix === undefined) continue;
+      // Another process's save in flight is its own: only a temp whose writer is gone, or a very old one, is removed.
+      const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+      const path = join(dir, name);
+      try {
+        const old = Date.now() - statSync(path).mtimeMs > STALE_TEMP_MS;
+        if (old || !processAlive(pid)) unlinkSync(path);
+      } catch {
+        // Gone meanwhile, or held open; it is never read, so leaving it is harmless.
       }
     }
   }

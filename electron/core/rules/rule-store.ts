@@ -123,56 +123,60 @@ export class RuleStore {
     drafts: readonly RuleDraft[],
     keepIds: readonly (string | undefined)[] = [],
   ): { rules: Rule[]; change: RuleChange } {
-    const now = this.clock.now();
-    const created: Rule[] = [];
-    drafts.forEach((draft, i) => {
-      const existing = this.findByMatch(matchKey(draft));
-      const wanted = keepIds[i];
-      const id = existing?.id ?? (wanted && !this.rules.has(wanted) ? wanted : this.ids());
-      const rule: Rule = stripUndefined({ ...draft, id, created: existing ? existing.created : now });
-      if (existing) this.unindex(existing);
-      this.index(rule);
-      created.push(rule);
+    return this.commit(() => {
+      const now = this.clock.now();
+      const created: Rule[] = [];
+      drafts.forEach((draft, i) => {
+        const existing = this.findByMatch(matchKey(draft));
+        const wanted = keepIds[i];
+        const id = existing?.id ?? (wanted && !this.rules.has(wanted) ? wanted : this.ids());
+        const rule: Rule = stripUndefined({ ...draft, id, created: existing ? existing.created : now });
+        if (existing) this.unindex(existing);
+        this.index(rule);
+        created.push(rule);
+      });
+      return { rules: created, change: { upserted: created, removed: [], removedAppKeys: [] } };
     });
-    this.save();
-    return { rules: created, change: { upserted: created, removed: [], removedAppKeys: [] } };
   }
 
   /** Changes a rule; `check` sees the changed rule first and may refuse it (throw) before anything is saved. */
   update(id: string, patch: RulePatch, check?: (rule: Rule) => void): { rule: Rule; change: RuleChange } {
-    const current = this.require(id);
-    const next: Record<string, unknown> = { ...current };
-    for (const [key, value] of Object.entries(patch)) {
-      if (value === null) delete next[key];
-      else if (value !== undefined) next[key] = value;
-    }
-    const rule = stripUndefined(next as unknown as Rule);
-    check?.(rule);
-    const clash = this.findByMatch(matchKey(rule));
-    const removed: string[] = [];
-    this.unindex(current);
-    if (clash && clash.id !== id) {
-      // Editing a rule into the shape of another one merges them; the edited one wins.
-      this.unindex(clash);
-      removed.push(clash.id);
-    }
-    this.index(rule);
-    this.save();
-    return { rule, change: { upserted: [rule], removed, removedAppKeys: [current.app.key] } };
+    return this.commit(() => {
+      const current = this.require(id);
+      const next: Record<string, unknown> = { ...current };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete next[key];
+        else if (value !== undefined) next[key] = value;
+      }
+      const rule = stripUndefined(next as unknown as Rule);
+      check?.(rule);
+      const clash = this.findByMatch(matchKey(rule));
+      const removed: string[] = [];
+      this.unindex(current);
+      if (clash && clash.id !== id) {
+        // Editing a rule into the shape of another one merges them; the edited one wins.
+        this.unindex(clash);
+        removed.push(clash.id);
+      }
+      this.index(rule);
+      return { rule, change: { upserted: [rule], removed, removedAppKeys: [current.app.key] } };
+    });
   }
 
   remove(ids: readonly string[]): RuleChange {
-    const removed: string[] = [];
-    const removedAppKeys = new Set<string>();
-    for (const id of ids) {
-      const rule = this.rules.get(id);
-      if (!rule) continue;
-      this.unindex(rule);
-      removed.push(id);
-      removedAppKeys.add(rule.app.key);
-    }
-    if (removed.length > 0) this.save();
-    return { upserted: [], removed, removedAppKeys: [...removedAppKeys] };
+    if (!ids.some((id) => this.rules.has(id))) return { upserted: [], removed: [], removedAppKeys: [] };
+    return this.commit(() => {
+      const removed: string[] = [];
+      const removedAppKeys = new Set<string>();
+      for (const id of ids) {
+        const rule = this.rules.get(id);
+        if (!rule) continue;
+        this.unindex(rule);
+        removed.push(id);
+        removedAppKeys.add(rule.app.key);
+      }
+      return { upserted: [], removed, removedAppKeys: [...removedAppKeys] };
+    });
   }
 
   /**
@@ -246,11 +250,12 @@ export class RuleStore {
   }
 
   setIgnored(appKeys: readonly string[], ignored: boolean): void {
-    for (const key of appKeys) {
-      if (ignored) this.ignoredApps.add(key);
-      else this.ignoredApps.delete(key);
-    }
-    this.save();
+    this.commit(() => {
+      for (const key of appKeys) {
+        if (ignored) this.ignoredApps.add(key);
+        else this.ignoredApps.delete(key);
+      }
+    });
   }
 
   private replaceAll(rules: Iterable<Rule>, ignored: Iterable<string>): void {
@@ -278,17 +283,45 @@ export class RuleStore {
     if (this.byMatch.get(matchKey(rule)) === rule.id) this.byMatch.delete(matchKey(rule));
   }
 
-  private save(): void {
-    const external = this.syncFromDisk();
-    if (external.change || external.problem) this.onMergedBeforeSave(external);
-    this.unsavedHits = false;
-    const doc: RulesDocument = {
-      schemaVersion: RULES_SCHEMA_VERSION,
-      rules: [...this.rules.values()].filter((r) => r.duration.kind !== 'untilRestart'),
-      ignored: [...this.ignoredApps],
+  /**
+   * Changes the rules in memory and saves; when the save fails (disk full, lock not obtained), memory goes back to
+   * what it was, so that the next unrelated save never writes (and the enforcer never applies) a change the user
+   * was told had failed.
+   */
+  private commit<T>(mutate: () => T): T {
+    const before = {
+      rules: new Map(this.rules),
+      ignored: new Set(this.ignoredApps),
+      base: this.base,
+      unsavedHits: this.unsavedHits,
     };
-    this.file.save(doc);
-    this.base = rulesBaseOf(doc);
+    try {
+      const result = mutate();
+      this.save();
+      return result;
+    } catch (error) {
+      this.replaceAll(before.rules.values(), before.ignored);
+      this.base = before.base;
+      this.unsavedHits = before.unsavedHits;
+      this.file.forgetSeen(); // what another process wrote is read and merged again next time
+      throw error;
+    }
+  }
+
+  /** Read, merge and write under the document's lock: no other process saves in between. */
+  private save(): void {
+    this.file.locked(() => {
+      const external = this.syncFromDisk();
+      if (external.change || external.problem) this.onMergedBeforeSave(external);
+      const doc: RulesDocument = {
+        schemaVersion: RULES_SCHEMA_VERSION,
+        rules: [...this.rules.values()].filter((r) => r.duration.kind !== 'untilRestart'),
+        ignored: [...this.ignoredApps],
+      };
+      this.file.save(doc);
+      this.base = rulesBaseOf(doc);
+      this.unsavedHits = false;
+    });
   }
 }
 

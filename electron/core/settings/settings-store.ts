@@ -45,11 +45,21 @@ export class SettingsStore {
 
   /** Writes `next` on top of whatever another process wrote meanwhile; `saved` is what is now in force. */
   save(next: Settings): SavedSettings {
-    const external = this.syncFromDisk(next);
-    const saved = external.next ?? next;
-    this.file.save(saved);
-    this.remember(saved);
-    return { ...external, saved };
+    const base = this.base;
+    try {
+      return this.file.locked(() => {
+        const external = this.syncFromDisk(next);
+        const saved = external.next ?? next;
+        this.file.save(saved);
+        this.remember(saved);
+        return { ...external, saved };
+      });
+    } catch (error) {
+      // Nothing was written: the next save measures "changed here" against the same base and reads the file again.
+      this.base = base;
+      this.file.forgetSeen();
+      throw error;
+    }
   }
 
   private merge(mine: Settings, theirs: Settings): Settings {
