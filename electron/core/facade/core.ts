@@ -33,7 +33,9 @@ import { emptyRulesDocument, RuleStore, type RuleChange, type RuleDraft } from '
 import { SettingsStore } from '../settings/settings-store';
 import { isAppWide, rulesDocumentSchema } from '../rules/schema';
 import { requireValidRule, ruleProblem } from '../rules/validate';
-import { defaultSettings, mergeSettings, settingsSchema } from '../settings/schema';
+import { defaultSettings, mergeSettings } from '../settings/schema';
+import { salvageSettings, settingsFileSchema } from '../settings/settings-file';
+import { salvageRules } from '../rules/rules-file';
 import { CoreError } from '../util/errors';
 import { randomIds, systemClock, systemTimers, type Clock, type IdSource, type Timers } from '../util/runtime';
 import { DecisionPolicy } from './decision-policy';
@@ -94,10 +96,11 @@ export class CoreState {
     this.settingsStore = new SettingsStore(
       new JsonFile(
         join(this.dataDir, 'settings.json'),
-        settingsSchema,
+        settingsFileSchema,
         defaultSettings,
         this.clock,
         options.persistenceHooks?.settings,
+        salvageSettings,
       ),
       (s) => ({ ...s, essentials: scopeEssentialsToServices(s.essentials) }),
     );
@@ -109,6 +112,7 @@ export class CoreState {
         emptyRulesDocument,
         this.clock,
         options.persistenceHooks?.rules,
+        salvageRules,
       ),
       this.clock,
       this.ids,

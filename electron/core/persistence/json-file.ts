@@ -9,7 +9,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
-  existsSync,
+  copyFileSync,
+  lstatSync,
   fstatSync,
   fsyncSync,
   openSync,
@@ -34,6 +35,40 @@ export interface JsonFileHooks {
   lock?: FileLockOptions;
 }
 
+export interface Salvaged<T> {
+  readonly value: T;
+  readonly problems: readonly string[];
+}
+
+/** Returns undefined when nothing can be kept (the document is not even the right kind of object). */
+export type Salvage<T> = (raw: unknown) => Salvaged<T> | undefined;
+
+/**
+ * Text of a document as an editor may have saved it: UTF-8 with or without a BOM (Notepad), or UTF-16 (PowerShell's
+ * Out-File, "Unicode" in Notepad), with or without its BOM. `reencoded` says it was not plain UTF-8.
+ */
+export function decodeDocument(bytes: Buffer): { text: string; reencoded: boolean } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: bytes.subarray(3).toString('utf8'), reencoded: true };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: bytes.subarray(2).toString('utf16le'), reencoded: true };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2));
+    swapped.swap16();
+    return { text: swapped.toString('utf16le'), reencoded: true };
+  }
+  // JSON starts with an ASCII character: a NUL right after it (or before it) is UTF-16 without a BOM.
+  if (bytes.length >= 2 && bytes.length % 2 === 0 && bytes[0] !== 0 && bytes[1] === 0) {
+    return { text: bytes.toString('utf16le'), reencoded: true };
+  }
+  if (bytes.length >= 2 && bytes.length % 2 === 0 && bytes[0] === 0 && bytes[1] !== 0) {
+    const swapped = Buffer.from(bytes);
+    swapped.swap16();
+    return { text: swapped.toString('utf16le'), reencoded: true };
+  }
+  return { text: bytes.toString('utf8'), reencoded: false };
+}
+
 /** A temporary file no process is writing any more: its writer is gone, or it is far older than any save. */
 const STALE_TEMP_MS = 10 * 60_000;
 
@@ -42,6 +77,8 @@ export interface LoadResult<T> {
   readonly source: 'file' | 'backup' | 'defaults';
   /** What the user should be told (corrupt file set aside, backup loaded, ...). */
   readonly problems: readonly string[];
+  /** Where the unreadable document was moved or copied, when it was. */
+  readonly setAside?: string;
 }
 
 /** What another process left in the document since this process last read or wrote it. */
@@ -72,6 +109,8 @@ export class JsonFile<T> {
     private readonly defaults: () => T,
     private readonly clock: Clock,
     private readonly hooks: JsonFileHooks = {},
+    /** Keeps what is good in a document that fails validation (field by field, rule by rule), saying what was not. */
+    private readonly salvage?: Salvage<T>,
   ) {
     this.backupPath = `${path}.bak`;
     this.lock = new FileLock(`${path}.lock`, hooks.lock);
@@ -95,27 +134,46 @@ export class JsonFile<T> {
   private loadLocked(): LoadResult<T> {
     this.removeStrayTemps();
     const problems: string[] = [];
-    if (existsSync(this.path)) {
-      const text = readFileSync(this.path, 'utf8');
-      const parsed = this.parse(text);
+    let setAside: string | undefined;
+    const name = basename(this.path);
+    const found = this.readDocument(this.path, problems);
+    if (found !== undefined) {
+      const parsed = this.parse(found.text);
       if (parsed.ok) {
-        this.lastGoodText = text;
-        this.seen = signatureOf(statSync(this.path), text);
+        this.lastGoodText = found.text;
+        this.seen = signatureOf(statSync(this.path), found.text);
+        if (found.reencoded) this.save(parsed.value); // written back as UTF-8 without a BOM
         return { value: parsed.value, source: 'file', problems };
       }
+      const salvaged = this.salvageText(found.text);
       const aside = this.asideName();
+      // The backup stays the last good document: saving what was salvaged must not overwrite it.
+      if (salvaged) this.lastGoodText = this.readDocument(this.backupPath, [])?.text;
+      if (salvaged && salvaged.problems.length === 0) {
+        this.save(salvaged.value); // only defaults added for missing fields: nothing to report
+        return { value: salvaged.value, source: 'file', problems };
+      }
+      if (salvaged) {
+        // Part of it is good: keep that, set the original aside for the rest, and say what was left out.
+        copyFileSync(this.path, aside);
+        problems.push(...salvaged.problems.map((p) => `${name}: ${p}`));
+        problems.push(`The original ${name} was kept as ${basename(aside)}.`);
+        this.save(salvaged.value);
+        return { value: salvaged.value, source: 'file', problems, setAside: aside };
+      }
       renameSync(this.path, aside);
-      problems.push(`${basename(this.path)} could not be read (${parsed.error}); it was moved to ${basename(aside)}.`);
+      setAside = aside;
+      problems.push(`${name} could not be read (${parsed.error}); it was moved to ${basename(aside)}.`);
     }
-    if (existsSync(this.backupPath)) {
-      const text = readFileSync(this.backupPath, 'utf8');
-      const parsed = this.parse(text);
+    const backup = this.readDocument(this.backupPath, problems);
+    if (backup !== undefined) {
+      const parsed = this.parse(backup.text);
       if (parsed.ok) {
-        if (problems.length === 0) problems.push(`${basename(this.path)} was missing; its backup was loaded.`);
+        if (problems.length === 0) problems.push(`${name} was missing; its backup was loaded.`);
         else problems.push(`The backup ${basename(this.backupPath)} was loaded instead.`);
-        this.lastGoodText = text;
-        this.seen = this.writeAtomic(this.path, text);
-        return { value: parsed.value, source: 'backup', problems };
+        this.lastGoodText = backup.text;
+        this.seen = this.writeAtomic(this.path, backup.text);
+        return { value: parsed.value, source: 'backup', problems, ...(setAside ? { setAside } : {}) };
       }
       problems.push(
         `The backup ${basename(this.backupPath)} is unusable too (${parsed.error}); starting from defaults.`,
@@ -123,7 +181,47 @@ export class JsonFile<T> {
     } else if (problems.length > 0) {
       problems.push('No backup exists; starting from defaults.');
     }
-    return { value: this.defaults(), source: 'defaults', problems };
+    return { value: this.defaults(), source: 'defaults', problems, ...(setAside ? { setAside } : {}) };
+  }
+
+  /**
+   * The text of a document, or undefined when there is none. Anything at its name that is not a regular file (a
+   * folder, a link, a dangling link) is moved aside with a sentence, never followed and never a raw EISDIR.
+   */
+  private readDocument(path: string, problems: string[]): { text: string; reencoded: boolean } | undefined {
+    let stats: Stats;
+    try {
+      stats = lstatSync(path);
+    } catch {
+      return undefined;
+    }
+    if (!stats.isFile()) {
+      const what = stats.isDirectory() ? 'a folder' : stats.isSymbolicLink() ? 'a link' : 'not a regular file';
+      const aside = `${path}.not-a-file-${new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-')}`;
+      try {
+        renameSync(path, aside);
+        problems.push(`${basename(path)} was ${what}, not a file; it was moved to ${basename(aside)}.`);
+      } catch (error) {
+        problems.push(
+          `${basename(path)} is ${what}, not a file, and could not be moved aside (${(error as Error).message}): ` +
+            `delete or rename ${path} and start Portcullis again.`,
+        );
+      }
+      return undefined;
+    }
+    return decodeDocument(readFileSync(path));
+  }
+
+  private salvageText(text: string): Salvaged<T> | undefined {
+    if (!this.salvage) return undefined;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    const salvaged = this.salvage(raw);
+    return salvaged && this.schema.safeParse(salvaged.value).success ? salvaged : undefined;
   }
 
   save(value: T): void {
@@ -163,7 +261,7 @@ export class JsonFile<T> {
     if (seen && sameFile(seen, stats)) return { kind: 'none' };
     let text: string;
     try {
-      text = readFileSync(this.path, 'utf8');
+      text = decodeDocument(readFileSync(this.path)).text;
     } catch {
       return { kind: 'none' }; // replaced again while reading; the next check sees the final one
     }
@@ -225,8 +323,18 @@ export class JsonFile<T> {
     } finally {
       closeSync(fd);
     }
-    beforeRename?.(temp);
-    renameSync(temp, target);
+    try {
+      beforeRename?.(temp);
+      renameSync(temp, target);
+    } catch (error) {
+      // The save failed: its temporary file is ours to remove (no other process removes a live writer's).
+      try {
+        unlinkSync(temp);
+      } catch {
+        // already gone
+      }
+      throw error;
+    }
     syncDirectory(dirname(target));
     return signature;
   }
@@ -242,7 +350,7 @@ export class JsonFile<T> {
       const path = join(dir, name);
       try {
         const old = Date.now() - statSync(path).mtimeMs > STALE_TEMP_MS;
-        if (old || !processAlive(pid)) unlinkSync(path);
+        if (old || pid === process.pid || !processAlive(pid)) unlinkSync(path); // ours: no save of ours is running now
       } catch {
         // Gone meanwhile, or held open; it is never read, so leaving it is harmless.
       }

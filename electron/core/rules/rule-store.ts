@@ -56,9 +56,34 @@ export class RuleStore {
 
   load(): LoadResult<RulesDocument> {
     const result = this.file.load();
-    this.replaceAll(result.value.rules, result.value.ignored);
+    const { rules, problems } = this.distinctIds(result.value.rules);
+    this.replaceAll(rules, result.value.ignored);
     this.base = rulesBaseOf(result.value);
-    return result;
+    if (problems.length === 0) return result;
+    this.save();
+    return { ...result, problems: [...result.problems, ...problems] };
+  }
+
+  /** Two rules with one id (a hand edit, a merge by another tool) both stay: the later one gets a new id, and is named. */
+  private distinctIds(rules: readonly Rule[]): { rules: Rule[]; problems: string[] } {
+    const seen = new Set<string>();
+    const out: Rule[] = [];
+    const problems: string[] = [];
+    for (const rule of rules) {
+      if (!seen.has(rule.id)) {
+        seen.add(rule.id);
+        out.push(rule);
+        continue;
+      }
+      let id = this.ids();
+      while (seen.has(id)) id = this.ids();
+      seen.add(id);
+      out.push({ ...rule, id });
+      problems.push(
+        `rules.json had two rules with the id ${rule.id}; the one for ${rule.app.displayName} is now ${id}.`,
+      );
+    }
+    return { rules: out, problems };
   }
 
   /** Merges in what another process wrote to rules.json since this one last read or wrote it. */

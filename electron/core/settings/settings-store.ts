@@ -3,7 +3,10 @@
 import type { Settings } from '../model';
 import type { JsonFile, LoadResult } from '../persistence/json-file';
 import { baseOf, mergeByKey, stableJson } from '../persistence/three-way-merge';
+import { existsSync, readFileSync } from 'node:fs';
+import { decodeDocument } from '../persistence/json-file';
 import { settingsSchema } from './schema';
+import { enforcesLess, strongestModeIn } from './settings-file';
 
 export interface ExternalSettings {
   /** The settings with the other process's change merged in, when there was one. */
@@ -18,6 +21,8 @@ export interface SavedSettings extends ExternalSettings {
 export class SettingsStore {
   /** settings.json (normalized) as this process last read or wrote it. */
   private base = new Map<string, string>();
+  /** Fields of settings.json this version does not know, as last read. */
+  private extras: Record<string, unknown> = {};
 
   constructor(
     private readonly file: JsonFile<Settings>,
@@ -27,9 +32,32 @@ export class SettingsStore {
 
   load(): LoadResult<Settings> {
     const result = this.file.load();
-    const value = this.normalize(result.value);
+    let value = this.normalize(this.ours(result.value));
+    const problems = [...result.problems];
+    if (problems.length > 0) {
+      // Whatever went wrong, never come back in a mode that protects less than the one written down.
+      const texts = [result.setAside, this.file.backupPath]
+        .filter((path): path is string => path !== undefined && existsSync(path))
+        .map((path) => decodeDocument(readFileSync(path)).text);
+      const stored = strongestModeIn(texts);
+      if (stored && enforcesLess(value.mode, stored)) {
+        value = { ...value, mode: stored };
+        problems.push(`The mode ${stored} written in the damaged settings was kept.`);
+        this.file.save({ ...this.extras, ...value });
+      }
+    }
     this.remember(value);
-    return { ...result, value };
+    return { ...result, value, problems };
+  }
+
+  /** Splits off the fields another version added: kept aside, written back with every save. */
+  private ours(stored: Settings): Settings {
+    const known = new Set(Object.keys(settingsSchema.shape));
+    const mine: Record<string, unknown> = {};
+    const extras: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(stored)) (known.has(key) ? mine : extras)[key] = value;
+    this.extras = extras;
+    return mine as unknown as Settings;
   }
 
   /** `current` with what another process wrote since this one last read or wrote the file. */
@@ -37,7 +65,7 @@ export class SettingsStore {
     const disk = this.file.readChange();
     if (disk.kind === 'none') return {};
     if (disk.kind === 'invalid') return { problem: disk.problem };
-    const theirs = this.normalize(disk.value);
+    const theirs = this.normalize(this.ours(disk.value));
     const merged = this.merge(current, theirs);
     this.remember(theirs);
     return stableJson(merged) === stableJson(current) ? {} : { next: merged };
@@ -50,7 +78,7 @@ export class SettingsStore {
       return this.file.locked(() => {
         const external = this.syncFromDisk(next);
         const saved = external.next ?? next;
-        this.file.save(saved);
+        this.file.save({ ...this.extras, ...saved });
         this.remember(saved);
         return { ...external, saved };
       });

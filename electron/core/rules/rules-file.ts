@@ -1,0 +1,41 @@
+// rules.json read rule by rule: one rule that fails validation (a hand edit, a bug of an older version, a rule a
+// newer version wrote) is left out and named, and the others load. Before, one bad rule of 1,000 dropped them all.
+import type { Salvage } from '../persistence/json-file';
+import { RULES_SCHEMA_VERSION, ruleSchema, type RulesDocument } from './schema';
+
+const MAX_NAMED = 5;
+
+export const salvageRules: Salvage<RulesDocument> = (raw) => {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const doc = raw as Record<string, unknown>;
+  // Another version's document is not ours to rewrite: it is set aside whole and the backup is used.
+  if (doc.schemaVersion !== RULES_SCHEMA_VERSION || !Array.isArray(doc.rules)) return undefined;
+  const rules: RulesDocument['rules'] = [];
+  const problems: string[] = [];
+  doc.rules.forEach((candidate, index) => {
+    const parsed = ruleSchema.safeParse(candidate);
+    if (parsed.success) {
+      rules.push(parsed.data);
+      return;
+    }
+    const issue = parsed.error.issues[0];
+    const name = (candidate as { app?: { displayName?: unknown } } | null)?.app?.displayName;
+    problems.push(
+      `rule ${index + 1}${typeof name === 'string' ? ` (${name})` : ''}: ` +
+        `${issue?.path.join('.') || 'rule'}: ${issue?.message ?? 'invalid'}`,
+    );
+  });
+  const ignored = Array.isArray(doc.ignored)
+    ? doc.ignored.filter((key): key is string => typeof key === 'string' && key.length > 0 && key.length <= 2048)
+    : [];
+  const left = doc.rules.length - rules.length;
+  const named = problems.slice(0, MAX_NAMED).join('; ') + (problems.length > MAX_NAMED ? '; …' : '');
+  return {
+    value: { schemaVersion: RULES_SCHEMA_VERSION, rules, ignored },
+    problems: [
+      left > 0
+        ? `${left} of ${doc.rules.length} rules could not be read and were left out (${named}); the other ${rules.length} were loaded.`
+        : 'the list of ignored apps was damaged; the readable entries were kept.',
+    ],
+  };
+};
