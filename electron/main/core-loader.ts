@@ -6,6 +6,7 @@ import { nodeProcessRunner } from '../core/autostart';
 import { createNativeBackend } from '../core/backend/native';
 import { defaultDataDir } from '../core/persistence/data-dir';
 import { secureDataFolder } from '../core/persistence/secure-folder';
+import { folderSecurityApi } from '../../native/windows/folder-security';
 import type { CoreLoader } from './core-port';
 
 /**
@@ -14,7 +15,7 @@ import type { CoreLoader } from './core-port';
  */
 export async function appDataDir(isPackaged: boolean, platform: NodeJS.Platform = process.platform): Promise<string> {
   const dir = defaultDataDir(process.env, platform, { allowOverride: !isPackaged });
-  if (platform === 'win32') await secureDataFolder(dir, nodeProcessRunner);
+  if (platform === 'win32') secureDataFolder(dir, folderSecurityApi());
   return dir;
 }
 
