@@ -28,6 +28,9 @@ const config: Configuration = {
   ],
   // Outside app.asar so main can hand Windows a file path for the tray and notifications:
   // join(process.resourcesPath, 'icons', 'icon.ico').
+  // `portcullis` for cmd and PowerShell: a batch file waits for the GUI-subsystem exe and returns its exit code.
+  // In a folder of its own so that only this name, not every DLL of the app, joins the machine PATH.
+  extraFiles: [{ from: 'build/cli/portcullis.cmd', to: 'bin/portcullis.cmd' }],
   extraResources: [
     { from: 'build/icons/icon.ico', to: 'icons/icon.ico' },
     { from: 'build/icons/icon.png', to: 'icons/icon.png' },

@@ -6,11 +6,27 @@
 !define PORTCULLIS_TASK_NAME "Portcullis"
 !define PORTCULLIS_DATA_FOLDER "Portcullis"
 !define PORTCULLIS_CLI_ARG "--cli"
+; The folder that holds only portcullis.cmd (extraFiles in build/electron-builder.config.ts), and the switches with
+; which Portcullis.exe puts it on the machine PATH and takes it off (electron/main/console-path.ts).
+!define PORTCULLIS_REGISTER_CONSOLE_ARG "--register-console"
+!define PORTCULLIS_UNREGISTER_CONSOLE_ARG "--unregister-console"
+
+!macro customInstall
+  DetailPrint "Adding $INSTDIR\bin (the portcullis command) to PATH..."
+  nsExec::ExecToLog '"$INSTDIR\${APP_EXECUTABLE_FILENAME}" ${PORTCULLIS_REGISTER_CONSOLE_ARG}'
+  Pop $0
+  ${if} $0 != 0
+    DetailPrint "PATH was not changed (result: $0). Run $INSTDIR\bin\portcullis.cmd by its full path instead."
+  ${endif}
+!macroend
 
 !macro customUnInstall
   ; An update runs the old uninstaller with --updated: the rules, filters, logon task and data stay, the new
   ; version takes them over.
   ${ifNot} ${isUpdated}
+    nsExec::ExecToLog '"$INSTDIR\${APP_EXECUTABLE_FILENAME}" ${PORTCULLIS_UNREGISTER_CONSOLE_ARG}'
+    Pop $2
+
     DetailPrint "Removing Portcullis' filters, sublayer and provider from the Windows Filtering Platform..."
     nsExec::ExecToLog '"$INSTDIR\${APP_EXECUTABLE_FILENAME}" ${PORTCULLIS_CLI_ARG} reset'
     Pop $0

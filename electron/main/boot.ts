@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { win32 } from 'node:path';
 import { APP_ID, DATA_FOLDER_NAME } from '../core/app-identity';
 import { cliArguments, runCliMode } from './cli-mode';
+import { REGISTER_CONSOLE_ARG, UNREGISTER_CONSOLE_ARG, updateConsolePath, type MachinePath } from './console-path';
 import type { CoreLoader } from './core-port';
 import type { ElectronDeps } from './deps';
 import { isInside, refusalMessage, refusalReasons, sanitizeEnvironment, type SystemFolders } from './hardening';
@@ -34,6 +35,8 @@ export interface BootOptions {
   /** Told that the installed app stops honouring PORTCULLIS_SIM_LIB (native/loader.ts). */
   readonly distrustEnvironment: () => void;
   readonly mkdir?: (path: string) => void;
+  /** The machine PATH, for the installer's --register-console / --unregister-console. */
+  readonly machinePath: () => MachinePath;
 }
 
 /** Where Chromium keeps the profile and the single-instance lock: inside the administrators-only data folder. */
@@ -72,6 +75,19 @@ export function boot(deps: ElectronDeps, options: BootOptions): Promise<RunningS
     }
   }
   if (installed) sanitizeEnvironment(options.env, facts);
+
+  const consoleAction = args.includes(REGISTER_CONSOLE_ARG)
+    ? 'register'
+    : args.includes(UNREGISTER_CONSOLE_ARG)
+      ? 'unregister'
+      : undefined;
+  if (consoleAction) {
+    if (!facts) return refuse(deps, options, 'Only the installer of the installed Portcullis changes PATH.');
+    const bin = win32.join(win32.dirname(options.paths.exe), 'bin');
+    const code = updateConsolePath(options.machinePath(), bin, consoleAction, (m) => deps.log('info', m));
+    app.exit(code);
+    return Promise.resolve(undefined);
+  }
 
   deps.registerPrivilegedScheme(APP_SCHEME);
   app.setAppUserModelId(APP_ID);

@@ -176,6 +176,12 @@ export interface ElectronDeps {
   createWindow(options: WindowOptions): WindowLike;
   createTray(image: ImageLike): TrayLike;
   buildMenu(template: readonly MenuItemSpec[]): MenuLike;
+  /**
+   * The pixel size of notification-area icons. On Windows, Electron turns a tray image into an icon of
+   * GetSystemMetrics(SM_CXSMICON) pixels from its 1x bitmap (Tray::SetImage, NativeImage::GetHICON), so a bitmap of
+   * any other size is resampled by the shell and its bars blur; drawn at this size it is shown pixel for pixel.
+   */
+  trayIconSize(): number;
   /** A raw bitmap (BGRA, as Electron expects) of size x size pixels. */
   imageFromBitmap(bitmap: Buffer, size: number): ImageLike;
   notificationsSupported(): boolean;

@@ -85,6 +85,7 @@ export function electronDeps(): ElectronDeps {
       watcher.on('query-session-end', (event) => listener('query', event.reasons));
       watcher.on('session-end', (event) => listener('end', event.reasons));
     },
+    trayIconSize: () => (process.platform === 'win32' ? windowsSystem().smallIconSize() : 32),
     signedInUser: () => windowsSystem().sessionUser(),
     isElevated: () => process.platform !== 'win32' || windowsSystem().isElevated(),
     relaunchElevated: (exe, args) => windowsSystem().runAsAdministrator(exe, joinWindowsArgs(args)),

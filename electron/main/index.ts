@@ -22,6 +22,14 @@ boot(deps, {
   loadCore: createCoreLoader({ isPackaged: deps.app.isPackaged }),
   runCli: async (args) => runCli(args, { dataDir: await appDataDir(deps.app.isPackaged) }),
   distrustEnvironment,
+  machinePath: () => {
+    const system = windowsSystem();
+    return {
+      read: () => system.readMachinePath(),
+      write: (value, expand) => system.writeMachinePath(value, expand),
+      announce: () => system.announceEnvironmentChange(),
+    };
+  },
   windowsFacts: () => {
     const system = windowsSystem();
     return {

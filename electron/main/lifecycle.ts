@@ -119,7 +119,8 @@ export async function runPortcullis(
       title: 'Portcullis could not start',
       message: error instanceof Error ? error.message : String(error),
       detail:
-        'Run `portcullis status` in a terminal for details, or `portcullis reset` to remove every filter of ours.',
+        'Open Command Prompt as administrator and run `portcullis status` for details, or `portcullis reset` to remove ' +
+        'every filter of ours.',
       buttons: ['Quit'],
     });
     app.exit(1);

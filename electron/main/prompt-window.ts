@@ -2,6 +2,7 @@
 // showInactive() so it never takes the keyboard from what the user is typing; it takes focus only when the user
 // asked for a decision (notification or tray click).
 import { sendEvent } from './ipc';
+import { centredIn } from './placement';
 import type { ElectronDeps, WindowLike } from './deps';
 import { secureWebPreferences } from './security';
 
@@ -13,6 +14,9 @@ export interface PromptWindowOptions {
   readonly isQuitting: () => boolean;
   readonly onOpened: (win: WindowLike) => void;
 }
+
+export const PROMPT_WIDTH = 440;
+export const PROMPT_HEIGHT = 520;
 
 export class PromptWindow {
   private win: WindowLike | undefined;
@@ -41,7 +45,12 @@ export class PromptWindow {
     if (fresh.length === 0) return;
     for (const id of fresh) this.seen.add(id);
     const win = this.ensure();
-    if (!win.isVisible()) void this.whenLoaded(() => win.showInactive());
+    if (!win.isVisible()) {
+      void this.whenLoaded(() => {
+        this.placeAtCursor(win);
+        win.showInactive();
+      });
+    }
   }
 
   /** The user asked to see this decision: show, focus, and tell the page which one. */
@@ -49,6 +58,7 @@ export class PromptWindow {
     this.seen.add(decisionId);
     const win = this.ensure();
     void this.whenLoaded(() => {
+      if (!win.isVisible()) this.placeAtCursor(win);
       win.show();
       win.focus();
       sendEvent([win], 'openDecision', { decisionId });
@@ -64,12 +74,16 @@ export class PromptWindow {
     if (this.current) action();
   }
 
+  /** On the display the user is at, each time the window comes back. */
+  private placeAtCursor(win: WindowLike): void {
+    win.setBounds?.(centredIn(this.deps.workAreaAtCursor(), PROMPT_WIDTH, PROMPT_HEIGHT));
+  }
+
   private ensure(): WindowLike {
     const existing = this.current;
     if (existing) return existing;
     const win = this.deps.createWindow({
-      width: 440,
-      height: 520,
+      ...centredIn(this.deps.workAreaAtCursor(), PROMPT_WIDTH, PROMPT_HEIGHT),
       title: 'Portcullis: connection blocked',
       show: false,
       alwaysOnTop: true,

@@ -71,13 +71,15 @@ export function trayMenu(view: ShellView, actions: TrayActions, now: number): Me
 export class TrayController {
   private readonly tray: TrayLike;
   private iconKey = '';
+  private readonly size: number;
 
   constructor(
     private readonly deps: ElectronDeps,
     private readonly actions: TrayActions,
     private readonly now: () => number = Date.now,
   ) {
-    this.tray = deps.createTray(deps.imageFromBitmap(trayIconBitmap('off', false), 32));
+    this.size = deps.trayIconSize();
+    this.tray = deps.createTray(deps.imageFromBitmap(trayIconBitmap('off', false, this.size), this.size));
     this.tray.on('click', actions.open);
   }
 
@@ -86,7 +88,7 @@ export class TrayController {
     const key = `${view.mode}:${pending}`;
     if (key !== this.iconKey) {
       this.iconKey = key;
-      this.tray.setImage(this.deps.imageFromBitmap(trayIconBitmap(view.mode, pending), 32));
+      this.tray.setImage(this.deps.imageFromBitmap(trayIconBitmap(view.mode, pending, this.size), this.size));
     }
     this.tray.setToolTip(trayTooltip(view));
     this.tray.setContextMenu(this.deps.buildMenu(trayMenu(view, this.actions, this.now())));

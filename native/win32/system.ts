@@ -60,7 +60,22 @@ export interface WindowsSystem {
   notificationState(): number;
   /** ShellExecuteW with the "runas" verb: a UAC prompt, then `file` elevated. False when declined or failed. */
   runAsAdministrator(file: string, parameters: string): boolean;
+  /** The machine PATH (HKLM ...\Session Manager\Environment, value Path) and whether it is REG_EXPAND_SZ. */
+  readMachinePath(): { value: string; expand: boolean };
+  writeMachinePath(value: string, expand: boolean): void;
+  /** GetSystemMetrics(SM_CXSMICON): the pixel size Windows draws notification-area icons at (16 at 100%, 24 at 150%). */
+  smallIconSize(): number;
+  /** Broadcasts WM_SETTINGCHANGE "Environment" so Explorer hands new consoles the new PATH. */
+  announceEnvironmentChange(): void;
 }
+
+/** HKEY_LOCAL_MACHINE: (HKEY)(ULONG_PTR)(LONG)0x80000002, sign-extended on 64-bit Windows (winreg.h). */
+const HKEY_LOCAL_MACHINE = 0xffffffff80000002n;
+const ENVIRONMENT_KEY = 'SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment';
+const KEY_QUERY_VALUE = 0x1;
+const KEY_SET_VALUE = 0x2;
+const REG_SZ = 1;
+const REG_EXPAND_SZ = 2;
 
 export class Win32Error extends Error {
   constructor(
@@ -129,6 +144,21 @@ function bind(): WindowsSystem {
   const ShellExecuteW = shell32.func(
     'void * __stdcall ShellExecuteW(void *hwnd, const char16_t *verb, const char16_t *file, const char16_t *params, const char16_t *dir, int show)',
   );
+  const RegOpenKeyExW = advapi32.func(
+    'int32_t __stdcall RegOpenKeyExW(uintptr_t key, const char16_t *sub, uint32_t options, uint32_t access, _Out_ uintptr_t *result)',
+  );
+  const RegQueryValueExW = advapi32.func(
+    'int32_t __stdcall RegQueryValueExW(uintptr_t key, const char16_t *name, void *reserved, _Out_ uint32_t *type, void *data, _Inout_ uint32_t *size)',
+  );
+  const RegSetValueExW = advapi32.func(
+    'int32_t __stdcall RegSetValueExW(uintptr_t key, const char16_t *name, uint32_t reserved, uint32_t type, void *data, uint32_t size)',
+  );
+  const RegCloseKey = advapi32.func('int32_t __stdcall RegCloseKey(uintptr_t key)');
+  const user32 = load('user32.dll');
+  const SendMessageTimeoutW = user32.func(
+    'intptr_t __stdcall SendMessageTimeoutW(uintptr_t hwnd, uint32_t msg, uintptr_t wparam, const char16_t *lparam, uint32_t flags, uint32_t timeout, _Out_ uintptr_t *result)',
+  );
+  const GetSystemMetrics = user32.func('int __stdcall GetSystemMetrics(int index)');
   const ole32 = load('ole32.dll');
   const CoTaskMemFree = ole32.func('void __stdcall CoTaskMemFree(void *mem)');
   const wtsapi32 = load('wtsapi32.dll');
@@ -229,12 +259,57 @@ function bind(): WindowsSystem {
       if (hr !== 0) throw new Win32Error('SHQueryUserNotificationState', hr, 'notification state unknown');
       return state[0]!;
     },
+    readMachinePath() {
+      return withEnvironmentKey(KEY_QUERY_VALUE, (key) => {
+        const type = [0];
+        const size = [0];
+        let code = RegQueryValueExW(key, 'Path', null, type, null, size) as number;
+        if (code !== 0) throw new Win32Error('RegQueryValueExW', code, 'cannot read the machine PATH');
+        const data = Buffer.alloc(size[0]! + 2);
+        size[0] = data.length;
+        code = RegQueryValueExW(key, 'Path', null, type, data, size) as number;
+        if (code !== 0) throw new Win32Error('RegQueryValueExW', code, 'cannot read the machine PATH');
+        if (type[0] !== REG_SZ && type[0] !== REG_EXPAND_SZ) {
+          throw new Win32Error('RegQueryValueExW', 0, `the machine PATH has registry type ${type[0]}, not a string`);
+        }
+        const value = data.toString('utf16le', 0, size[0]).replace(/\0+$/, '');
+        return { value, expand: type[0] === REG_EXPAND_SZ };
+      });
+    },
+    writeMachinePath(value, expand) {
+      withEnvironmentKey(KEY_SET_VALUE, (key) => {
+        const data = Buffer.from(`${value}\0`, 'utf16le');
+        const code = RegSetValueExW(key, 'Path', 0, expand ? REG_EXPAND_SZ : REG_SZ, data, data.length) as number;
+        if (code !== 0) throw new Win32Error('RegSetValueExW', code, 'cannot change the machine PATH');
+      });
+    },
+    smallIconSize() {
+      const SM_CXSMICON = 49;
+      return GetSystemMetrics(SM_CXSMICON) as number;
+    },
+    announceEnvironmentChange() {
+      const HWND_BROADCAST = 0xffff;
+      const WM_SETTINGCHANGE = 0x001a;
+      const SMTO_ABORTIFHUNG = 0x0002;
+      SendMessageTimeoutW(HWND_BROADCAST, WM_SETTINGCHANGE, 0, 'Environment', SMTO_ABORTIFHUNG, 5000, [0]);
+    },
     runAsAdministrator(file, parameters) {
       const SW_SHOWNORMAL = 1;
       // "If the function succeeds, it returns a value greater than 32" (ShellExecuteW documentation).
       return Number(koffi.address(ShellExecuteW(null, 'runas', file, parameters, null, SW_SHOWNORMAL))) > 32;
     },
   };
+
+  function withEnvironmentKey<T>(access: number, use: (key: unknown) => T): T {
+    const key: unknown[] = [0];
+    const code = RegOpenKeyExW(HKEY_LOCAL_MACHINE, ENVIRONMENT_KEY, 0, access, key) as number;
+    if (code !== 0) throw new Win32Error('RegOpenKeyExW', code, `cannot open HKLM\\${ENVIRONMENT_KEY}`);
+    try {
+      return use(key[0]);
+    } finally {
+      RegCloseKey(key[0]);
+    }
+  }
 
   function accountOf(sid: unknown): string {
     const name = Buffer.alloc(512);

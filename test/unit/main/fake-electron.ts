@@ -181,7 +181,7 @@ export interface FakeElectron extends ElectronDeps {
   readonly errorBoxes: string[];
   /** Calls in the order main made them, for start-order checks. */
   readonly calls: string[];
-  readonly state: { ready: boolean; killed: boolean; userData?: string; cursorWorkArea: Rect };
+  readonly state: { ready: boolean; killed: boolean; userData?: string; cursorWorkArea: Rect; smallIconSize: number };
   /** Electron becomes ready: whenReady() resolves, and before-ready calls start to fail. */
   ready(): void;
   /** Windows ends the session (logoff, shutdown): query, then end; the process is killed right after. */
@@ -214,6 +214,7 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
     ready: false,
     killed: false,
     cursorWorkArea: { x: 0, y: 0, width: 1920, height: 1040 },
+    smallIconSize: 24,
   };
   let resolveReady: () => void = () => undefined;
   const readyPromise = new Promise<void>((resolve) => (resolveReady = resolve));
@@ -316,6 +317,7 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
       return tray;
     },
     buildMenu: (template) => ({ template }),
+    trayIconSize: () => state.smallIconSize,
     imageFromBitmap: (bitmap, size) => ({
       key: String(hash(bitmap)),
       size,

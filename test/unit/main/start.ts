@@ -17,6 +17,21 @@ export function windowsFacts(overrides: Partial<WindowsFacts> = {}): WindowsFact
   };
 }
 
+/** HKLM's Path value in memory. */
+export function memoryMachinePath(initial: string, expand = true) {
+  const state = { value: initial, expand, writes: 0, announced: 0 };
+  return {
+    state,
+    read: () => ({ value: state.value, expand: state.expand }),
+    write: (value: string, isExpand: boolean) => {
+      state.value = value;
+      state.expand = isExpand;
+      state.writes += 1;
+    },
+    announce: () => void (state.announced += 1),
+  };
+}
+
 /** What index.ts hands boot(), with every outside effect recorded. */
 export function bootOptions(options: {
   core?: ReturnType<typeof fakeCore>;
@@ -25,6 +40,7 @@ export function bootOptions(options: {
   exe?: string;
   facts?: WindowsFacts;
   runCli?: BootOptions['runCli'];
+  machinePath?: ReturnType<typeof memoryMachinePath>;
 }) {
   const core = options.core ?? fakeCore();
   const exe = options.exe ?? '/app/portcullis';
@@ -42,6 +58,7 @@ export function bootOptions(options: {
     windowsFacts: vi.fn(() => options.facts ?? windowsFacts()),
     distrustEnvironment: vi.fn(),
     mkdir: vi.fn(),
+    machinePath: () => options.machinePath ?? memoryMachinePath('C:\\Windows\\system32;C:\\Windows'),
   } satisfies BootOptions;
 }
 

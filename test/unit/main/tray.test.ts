@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuItemSpec } from '../../../electron/main/deps';
 import { IPC_EVENT_PREFIX } from '../../../electron/ipc/contract';
+import { trayIconBitmap } from '../../../electron/main/tray-icon';
 import { decision, fakeCore, status } from './fake-core';
+import { fakeElectron } from './fake-electron';
 import { settle, startShell } from './start';
 
 function item(menu: readonly MenuItemSpec[], ...path: (string | RegExp)[]): MenuItemSpec {
@@ -77,5 +79,33 @@ describe('tray', () => {
     core.finishStop();
     await settle();
     expect(electron.quit).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('tray icon on Windows', () => {
+  it.each([16, 20, 24, 32])('is drawn at the small-icon size Windows uses (%i px), never resampled', async (size) => {
+    const electron = fakeElectron();
+    electron.state.smallIconSize = size;
+    const core = fakeCore();
+    const { electron: e } = await startShell({ electron, core });
+    const tray = e.trays[0]!;
+    expect(tray.image?.size).toBe(size);
+    core.delta({ decisions: [decision('d1', 'tool')] });
+    expect(tray.image?.size).toBe(size);
+  });
+
+  it('draws every pixel fully opaque in one of its colours at each size (no blurred edges)', () => {
+    for (const size of [16, 20, 24, 32]) {
+      const bitmap = trayIconBitmap('enforce', true, size);
+      expect(bitmap.length).toBe(size * size * 4);
+      for (let i = 3; i < bitmap.length; i += 4) expect([0, 0xff]).toContain(bitmap[i]);
+    }
+  });
+
+  it('is removed from the notification area when the app quits', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    item(electron.trays[0]!.menu, 'Quit Portcullis').click!();
+    expect(electron.trays[0]!.destroyed).toBe(true);
   });
 });

@@ -75,6 +75,22 @@ describe('prompt window', () => {
     expect(prompt.focused).toBe(false);
   });
 
+  it('appears on the display under the mouse pointer, inside its work area, also when it comes back', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    // A second monitor to the left of the primary one, taskbar at its bottom.
+    electron.state.cursorWorkArea = { x: -1280, y: 0, width: 1280, height: 984 };
+    core.delta({ decisions: [decision('d1', 'a')] });
+    await settle();
+    const prompt = electron.windows[1]!;
+    expect(prompt.bounds).toEqual({ x: -1280 + 420, y: 232, width: 440, height: 520 });
+    prompt.userClose();
+    electron.state.cursorWorkArea = { x: 0, y: 0, width: 1920, height: 1040 };
+    core.delta({ decisions: [decision('d2', 'b')] });
+    await settle();
+    expect(prompt.bounds).toEqual({ x: 740, y: 260, width: 440, height: 520 });
+  });
+
   it('hides when no decision is left, and closing it does not bring it back for the same decisions', async () => {
     const core = fakeCore();
     const { electron } = await startShell({ core });
