@@ -6,6 +6,20 @@ import { APP_ID, PRODUCT_NAME } from '../electron/core/app-identity';
 /** koffi loads its native module from these packages; they must sit outside app.asar to be loadable. */
 export const KOFFI_NATIVE_PACKAGES = ['@koromix/koffi-win32-x64', '@koromix/koffi-win32-arm64'] as const;
 
+/**
+ * Code signing: electron-builder signs with the certificate named by WIN_CSC_LINK (or CSC_LINK), a .pfx path or
+ * base64, and its password WIN_CSC_KEY_PASSWORD (CSC_KEY_PASSWORD), read from the build machine's environment; the
+ * certificate never sits in the repository. Without one the build still runs, and every installer it produces says
+ * "unsigned" in its file name, so it cannot be published by mistake.
+ */
+export function isSigned(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.WIN_CSC_LINK || env.CSC_LINK);
+}
+
+export function installerName(signed: boolean): string {
+  return `\${productName}-Setup-\${version}-\${arch}${signed ? '' : '-unsigned'}.\${ext}`;
+}
+
 const config: Configuration = {
   appId: APP_ID,
   productName: PRODUCT_NAME,
@@ -41,6 +55,7 @@ const config: Configuration = {
   // target architecture's package when npm skipped it on this host.
   npmRebuild: false,
   beforePack: './build/hooks/ensure-koffi-targets.mjs',
+  afterSign: './build/hooks/verify-manifest.mjs',
 
   // Portcullis runs elevated and starts at logon without a prompt, so nothing outside the signed package may steer
   // its Node runtime: no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS, no --inspect, and only the verified app.asar.
@@ -60,16 +75,22 @@ const config: Configuration = {
     // WFP changes need an administrator token; asking once at start beats failing later.
     requestedExecutionLevel: 'requireAdministrator',
     legalTrademarks: PRODUCT_NAME,
+    signtoolOptions: { signingHashAlgorithms: ['sha256'] },
+    // A build with a certificate must sign every file it can; one without says so in its name (installerName).
+    forceCodeSigning: isSigned(),
   },
 
   nsis: {
     oneClick: false,
     perMachine: true,
     allowElevation: true,
-    allowToChangeInstallationDirectory: true,
+    // Program Files only: its ACL keeps programs without administrator rights from changing the elevated app's
+    // code (app.asar.unpacked holds koffi's native module, which the asar integrity check does not cover). The app
+    // refuses to start from anywhere else (electron/main/boot.ts).
+    allowToChangeInstallationDirectory: false,
     // One installer per architecture: a combined one would carry both copies of Electron.
     buildUniversalInstaller: false,
-    artifactName: '${productName}-Setup-${version}-${arch}.${ext}',
+    artifactName: installerName(isSigned()),
     installerIcon: 'build/icons/icon.ico',
     uninstallerIcon: 'build/icons/icon.ico',
     installerHeaderIcon: 'build/icons/icon.ico',
@@ -77,7 +98,10 @@ const config: Configuration = {
     createStartMenuShortcut: true,
     shortcutName: PRODUCT_NAME,
     uninstallDisplayName: PRODUCT_NAME,
-    runAfterFinish: true,
+    // The finish page would start the app through the unelevated shell (StdUtils.ExecShellAsUser in app-builder-lib's
+    // NSIS templates), and requireAdministrator would then show a second UAC prompt; installer.nsh starts it from the
+    // already elevated installer instead.
+    runAfterFinish: false,
     // installer.nsh asks instead, and removes Portcullis' filters from WFP before the files go.
     deleteAppDataOnUninstall: false,
     include: 'build/installer.nsh',

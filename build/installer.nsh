@@ -18,6 +18,11 @@
   ${if} $0 != 0
     DetailPrint "PATH was not changed (result: $0). Run $INSTDIR\bin\portcullis.cmd by its full path instead."
   ${endif}
+  ; Started from here, elevated like the installer, so there is no second UAC prompt (runAfterFinish is off).
+  ; Not in a silent install (deployment tools start it themselves, or at the next logon).
+  ${ifNot} ${Silent}
+    Exec '"$INSTDIR\${APP_EXECUTABLE_FILENAME}"'
+  ${endif}
 !macroend
 
 !macro customUnInstall

@@ -4,6 +4,7 @@
 // npm registry, at the exact version of the installed koffi, when it is missing. Build time only: the installed app
 // never downloads anything.
 import { execFileSync } from 'node:child_process';
+import { x as extractTar } from 'tar';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,17 @@ function runNpm(args, cwd) {
   });
 }
 
+/**
+ * Unpacks an npm tarball (everything under package/) into `target`, replacing it. In-process with node-tar (which
+ * electron-builder itself depends on), not a `tar` found on PATH: Git Bash puts GNU tar first there, which reads
+ * C:\... as a remote host and fails, so the arm64 build broke depending on the shell it was started from.
+ */
+export function extractPackage(tarball, target) {
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  extractTar({ file: tarball, cwd: target, strip: 1, sync: true });
+}
+
 /** Makes node_modules/@koromix/koffi-<platform>-<arch> present at koffi's version; returns what it did. */
 export function ensureKoffiPackage(projectDir, platform, arch, log = console.log) {
   const koffiVersion = readVersion(join(projectDir, 'node_modules', 'koffi'));
@@ -49,10 +61,7 @@ export function ensureKoffiPackage(projectDir, platform, arch, log = console.log
       runNpm(['pack', `${name}@${koffiVersion}`, '--json', '--pack-destination', scratch], scratch),
     );
     const tarball = join(scratch, packed[0].filename);
-    rmSync(target, { recursive: true, force: true });
-    mkdirSync(target, { recursive: true });
-    // npm tarballs keep everything under package/; tar ships with Windows 10 1803 and later, Linux and macOS.
-    execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+    extractPackage(tarball, target);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
