@@ -120,6 +120,7 @@ uint32_t sim_attempt(const SIM_CONNECTION *c, uint32_t count, uint64_t *filterId
 
   verdict v;
   plat_mutex_lock(g_sim.lock);
+  state_refresh_locked(); /* PORTCULLIS_SIM_STATE: the filters other processes committed */
   classify_locked(&x, &v);
   uint32_t collect = g_sim.options[FWPM_ENGINE_COLLECT_NET_EVENTS];
   uint32_t keywords = g_sim.options[FWPM_ENGINE_NET_EVENT_MATCH_ANY_KEYWORDS];

@@ -28,6 +28,11 @@ void sim_init_once(void) {
   reset_options_locked();
   paths_reset();
   baseline_install();
+  const char *elevated = getenv("PORTCULLIS_SIM_ELEVATED");
+  if (elevated && elevated[0] == '0') g_sim.elevated = 0; /* a separate process started "not elevated" */
+  plat_mutex_lock(g_sim.lock);
+  state_init_locked();
+  plat_mutex_unlock(g_sim.lock);
 }
 
 /* Runs when the library is loaded (dlopen / LoadLibrary), before any export can be called. */
@@ -51,6 +56,9 @@ SIM_API uint32_t sim_reset(void) {
   plat_mutex_unlock(g_sim.lock);
   events_reset();
   baseline_install(); /* filter ids keep counting up: a runtime id is never reused */
+  plat_mutex_lock(g_sim.lock);
+  state_publish_locked();
+  plat_mutex_unlock(g_sim.lock);
   return 0;
 }
 
@@ -125,13 +133,31 @@ SIM_API uint32_t sim_restart_engine(uint32_t unavailableOpens) {
     if (s->inTxn) {
       objects_txn_end(s->id, 0);
       s->inTxn = 0;
+      state_txn_end_locked(0);
     }
     if (s->dynamic) objects_remove_owned(s->id);
     s->stale = 1;
   }
   g_sim.txnOwner = 0;
   plat_cond_broadcast(g_sim.txnFree);
+  /* Only what was added persistently is in BFE's store when it starts again. */
+  for (sim_filter **pp = &g_sim.filters; *pp;) {
+    sim_filter *f = *pp;
+    if (!(f->flags & FWPM_FILTER_FLAG_PERSISTENT)) *pp = f->next, filter_free(f);
+    else pp = &f->next;
+  }
+  for (sim_sublayer **pp = &g_sim.sublayers; *pp;) {
+    sim_sublayer *s = *pp;
+    if (!(s->flags & FWPM_SUBLAYER_FLAG_PERSISTENT)) *pp = s->next, sublayer_free(s);
+    else pp = &s->next;
+  }
+  for (sim_provider **pp = &g_sim.providers; *pp;) {
+    sim_provider *p = *pp;
+    if (!(p->flags & FWPM_PROVIDER_FLAG_PERSISTENT)) *pp = p->next, provider_free(p);
+    else pp = &p->next;
+  }
   for (sim_filter *f = g_sim.filters; f; f = f->next) f->id = g_sim.nextFilterId++;
+  state_publish_locked();
   g_sim.bfeUnavailable = unavailableOpens;
   plat_mutex_unlock(g_sim.lock);
   events_engine_restarted();

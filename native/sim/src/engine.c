@@ -29,6 +29,8 @@ uint32_t begin_call(HANDLE engine, int writes, sim_session **out) {
   sim_session *s = session_from_handle(engine);
   if (!s) return ERROR_INVALID_HANDLE;
   if (s->stale) return RPC_S_SERVER_UNAVAILABLE;
+  uint32_t rc = state_before_call_locked(s, writes);
+  if (rc) return rc;
   if (writes && g_sim.txnOwner && g_sim.txnOwner != s->id) {
     /* BFE serialises writers: wait for the other session's transaction like txnWaitTimeoutInMSec says */
     uint32_t limit = s->txnTimeoutMs ? s->txnTimeoutMs : DEFAULT_TXN_WAIT_MS;
@@ -95,6 +97,7 @@ static void enums_remove_session(uint32_t sessionId) {
 
 static void txn_end_locked(sim_session *s, int commit) {
   objects_txn_end(s->id, commit);
+  state_txn_end_locked(commit);
   s->inTxn = 0;
   if (g_sim.txnOwner == s->id) g_sim.txnOwner = 0;
   plat_cond_broadcast(g_sim.txnFree);
@@ -137,8 +140,11 @@ SIM_API DWORD SIM_WINAPI FwpmTransactionBegin0(HANDLE engineHandle, UINT32 flags
   (void)flags;
   plat_mutex_lock(g_sim.lock);
   sim_session *s = NULL;
+  state_begin_flag(1);
   uint32_t rc = begin_call(engineHandle, 1, &s);
+  state_begin_flag(0);
   if (!rc && s->inTxn) rc = FWP_E_TXN_IN_PROGRESS;
+  if (!rc) rc = state_txn_begin_locked(s);
   if (!rc) {
     s->inTxn = 1;
     g_sim.txnOwner = s->id;

@@ -36,6 +36,14 @@ void plat_guarded_free(uint8_t *ptr, size_t size);
 /* Seed for generated GUIDs. */
 uint64_t plat_entropy(void);
 
+/* An exclusive lock between processes on the file `path` (created when missing), waited for up to timeoutMs.
+   Returns an opaque handle (NULL on timeout or error); release with plat_file_unlock. */
+void *plat_file_lock(const char *path, uint32_t timeoutMs);
+void plat_file_unlock(void *lock);
+/* Replaces `path` with `size` bytes, atomically (a temporary file renamed over it). Returns 0 on success. */
+int plat_file_replace(const char *path, const uint8_t *bytes, size_t size);
+uint32_t plat_process_id(void);
+
 /* Windows only: the real kernel32 QueryDosDeviceW; returns 0 when absent or not mapped. */
 uint32_t plat_query_dos_device(const uint16_t *drive, uint16_t *target, uint32_t max);
 

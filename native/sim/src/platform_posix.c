@@ -1,8 +1,11 @@
 #ifndef _WIN32
 #include "platform.h"
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -120,4 +123,41 @@ uint32_t plat_query_dos_device(const uint16_t *drive, uint16_t *target, uint32_t
   (void)max;
   return 0;
 }
+void *plat_file_lock(const char *path, uint32_t timeoutMs) {
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return NULL;
+  uint64_t deadline = plat_monotonic_ms() + timeoutMs;
+  while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (plat_monotonic_ms() >= deadline) {
+      close(fd);
+      return NULL;
+    }
+    usleep(2000);
+  }
+  return (void *)(intptr_t)(fd + 1);
+}
+
+void plat_file_unlock(void *lock) {
+  if (!lock) return;
+  int fd = (int)(intptr_t)lock - 1;
+  flock(fd, LOCK_UN);
+  close(fd);
+}
+
+int plat_file_replace(const char *path, const uint8_t *bytes, size_t size) {
+  char tmp[4096];
+  if (snprintf(tmp, sizeof tmp, "%s.tmp-%u", path, (unsigned)getpid()) >= (int)sizeof tmp) return -1;
+  FILE *f = fopen(tmp, "wb");
+  if (!f) return -1;
+  int ok = fwrite(bytes, 1, size, f) == size;
+  ok = fclose(f) == 0 && ok;
+  if (!ok || rename(tmp, path) != 0) {
+    remove(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+uint32_t plat_process_id(void) { return (uint32_t)getpid(); }
+
 #endif

@@ -96,4 +96,46 @@ uint64_t plat_entropy(void) {
 uint32_t plat_query_dos_device(const uint16_t *drive, uint16_t *target, uint32_t max) {
   return QueryDosDeviceW((LPCWSTR)drive, (LPWSTR)target, max);
 }
+
+void *plat_file_lock(const char *path, uint32_t timeoutMs) {
+  HANDLE h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                         NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  if (h == INVALID_HANDLE_VALUE) return NULL;
+  ULONGLONG deadline = GetTickCount64() + timeoutMs;
+  for (;;) {
+    OVERLAPPED o;
+    ZeroMemory(&o, sizeof o);
+    if (LockFileEx(h, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &o)) return h;
+    if (GetTickCount64() >= deadline) {
+      CloseHandle(h);
+      return NULL;
+    }
+    Sleep(2);
+  }
+}
+
+void plat_file_unlock(void *lock) {
+  if (!lock) return;
+  OVERLAPPED o;
+  ZeroMemory(&o, sizeof o);
+  UnlockFileEx((HANDLE)lock, 0, 1, 0, &o);
+  CloseHandle((HANDLE)lock);
+}
+
+int plat_file_replace(const char *path, const uint8_t *bytes, size_t size) {
+  char tmp[4096];
+  if (wsprintfA(tmp, "%s.tmp-%lu", path, GetCurrentProcessId()) <= 0 || lstrlenA(path) > 4000) return -1;
+  HANDLE h = CreateFileA(tmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  if (h == INVALID_HANDLE_VALUE) return -1;
+  DWORD written = 0;
+  BOOL ok = WriteFile(h, bytes, (DWORD)size, &written, NULL) && written == size;
+  ok = CloseHandle(h) && ok;
+  if (!ok || !MoveFileExA(tmp, path, MOVEFILE_REPLACE_EXISTING)) {
+    DeleteFileA(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+uint32_t plat_process_id(void) { return (uint32_t)GetCurrentProcessId(); }
 #endif

@@ -133,6 +133,17 @@ typedef struct sim_state {
 extern sim_state g_sim;
 void sim_init_once(void); /* creates locks; safe to call from every entry point */
 
+/* ---- state.c: PORTCULLIS_SIM_STATE, one engine state shared by processes (all with g_sim.lock held) ---- */
+void state_init_locked(void);
+int state_enabled(void);
+/* Before a call that takes an engine handle: reload what others wrote; a write outside a transaction takes the lock. */
+uint32_t state_before_call_locked(const sim_session *s, int writes);
+uint32_t state_txn_begin_locked(const sim_session *s);
+void state_txn_end_locked(int commit);
+void state_begin_flag(int on);
+void state_publish_locked(void);
+void state_refresh_locked(void);
+
 /* ---- control.c: failures a test asked for (sim_fail_next_call) ---- */
 /* The code the next call of `function` must fail with, or 0; counts the failure down. */
 uint32_t sim_fault(const char *function);
