@@ -26,6 +26,7 @@ static uint64_t q_lost;
 static sim_sub *q_subs;
 static uint32_t q_nextSubId;
 static plat_thread *q_thread;
+static int q_stop;
 
 void ev_rec_free(ev_rec *r) {
   free(r->appId);
@@ -76,7 +77,8 @@ static void delivery_main(void *arg) {
   (void)arg;
   plat_mutex_lock(q_lock);
   for (;;) {
-    while (!q_head) plat_cond_wait(q_work, q_lock);
+    while (!q_head && !q_stop) plat_cond_wait(q_work, q_lock);
+    if (q_stop) break;
     ev_rec *r = q_head;
     q_head = r->next;
     if (!q_head) q_tail = NULL;
@@ -106,7 +108,25 @@ static void delivery_main(void *arg) {
     ev_rec_free(r);
     plat_mutex_lock(q_lock);
   }
+  plat_mutex_unlock(q_lock);
 }
+
+#ifndef _WIN32
+/* The library is being unloaded (koffi unloads it as the process exits): the delivery thread must not be inside our
+   code when its pages go. It is stopped and joined, unless it is inside a callback (then it waits for a JS thread
+   that is exiting, and cannot be joined). On Windows the loader lock forbids joining here, and threads are already
+   gone when a process exits. */
+__attribute__((destructor)) static void events_unload(void) {
+  if (!q_lock || !q_thread) return;
+  plat_mutex_lock(q_lock);
+  int busy = 0;
+  for (sim_sub *s = q_subs; s; s = s->next) busy |= s->inCallback;
+  q_stop = 1;
+  plat_cond_broadcast(q_work);
+  plat_mutex_unlock(q_lock);
+  if (!busy && !plat_thread_is_current(q_thread)) plat_thread_join(q_thread);
+}
+#endif
 
 static void ensure_thread_locked(void) {
   if (!q_thread) q_thread = plat_thread_start(delivery_main, NULL);
