@@ -33,7 +33,9 @@ const duration = z.discriminatedUnion('kind', [
 ]);
 const decisionDuration = z.enum(['untilRestart', '1h', '24h', 'forever']);
 const decisionScope = z.enum(['app', 'appAndPort', 'appAndAddress']);
-const json = z.string().max(20 * 1024 * 1024);
+const json = z.string().max(8 * 1024 * 1024);
+const uploadId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+const importToken = z.string().regex(/^[0-9a-f]{32}$/);
 
 const none = z.object({}).strict();
 
@@ -74,8 +76,24 @@ export const commandSchemas = {
     .strict(),
   'rules.remove': z.object({ ids: z.array(ruleId).min(1).max(10_000) }).strict(),
   'rules.export': none,
-  'rules.previewImport': z.object({ json }).strict(),
-  'rules.import': z.object({ json }).strict(),
+  /** A file too large for one message, in pieces of at most 4 M characters (then preview/import by uploadId). */
+  'rules.uploadImport': z
+    .object({
+      uploadId,
+      index: z.number().int().min(0).max(127),
+      count: z.number().int().min(1).max(128),
+      text: z.string().max(4 * 1024 * 1024),
+    })
+    .strict(),
+  'rules.previewImport': z
+    .object({ json: json.optional(), uploadId: uploadId.optional() })
+    .strict()
+    .refine((a) => (a.json === undefined) !== (a.uploadId === undefined), 'give json or uploadId'),
+  /** With the preview's token: writes exactly what that preview showed, or nothing. */
+  'rules.import': z
+    .object({ json: json.optional(), uploadId: uploadId.optional(), token: importToken.optional() })
+    .strict()
+    .refine((a) => (a.json === undefined) !== (a.uploadId === undefined), 'give json or uploadId'),
   'decisions.resolve': z
     .object({
       decisionId: z.string().min(1).max(128),
@@ -108,6 +126,8 @@ export const commandSchemas = {
   'activity.export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
   /** Removes every WFP object of ours and switches to Off. */
   'app.reset': none,
+  /** Closes a notice (it comes back only if the problem is reported again). */
+  'notices.dismiss': z.object({ id: z.string().min(1).max(128) }).strict(),
   /** The executable's icon as a data: URL, or null where none can be had. */
   'apps.icon': z.object({ path: z.string().min(1).max(2048) }).strict(),
   /** Whether Portcullis starts with Windows (an elevated logon task). */
@@ -125,6 +145,7 @@ export interface CommandResults {
   'rules.update': Rule;
   'rules.remove': { readonly removed: number };
   'rules.export': { readonly json: string };
+  'rules.uploadImport': { readonly received: number; readonly complete: boolean };
   'rules.previewImport': ImportPreview;
   'rules.import': ImportPreview;
   /** The rule made, and the action that undoes it. */
@@ -139,6 +160,7 @@ export interface CommandResults {
   'notifications.pause': Settings;
   'activity.export': { readonly text: string; readonly entries: number };
   'app.reset': Status;
+  'notices.dismiss': { readonly dismissed: boolean };
   'apps.icon': string | null;
   'autostart.get': AutostartStatus;
   'autostart.set': AutostartStatus;

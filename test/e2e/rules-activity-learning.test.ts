@@ -79,7 +79,7 @@ describe('Rules: edit, export, import', () => {
     const preview = page.getByRole('dialog', { name: 'Import rules from backup.json' });
     await preview.getByText('1 new, 0 replacing existing rules, 0 unchanged').waitFor();
     await preview
-      .getByRole('region', { name: 'Rules to add' })
+      .getByRole('region', { name: 'Rules to import' })
       .getByText(/IMAP|port 993/)
       .first()
       .waitFor();

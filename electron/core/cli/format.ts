@@ -62,13 +62,29 @@ export function formatStatus(status: Status, dataDir: string): string {
   return lines.join('\n');
 }
 
+/** What an import would write, rule by rule (program, action, direction, conditions), flagged rules marked. */
 export function formatPreview(preview: ImportPreview): string {
+  const counts = preview.counts ?? {
+    added: preview.added.length,
+    replaced: preview.replaced.length,
+    errors: preview.errors.length,
+  };
   const lines = [
-    `${preview.added.length} to add, ${preview.replaced.length} to replace, ${preview.unchanged} unchanged`,
+    `${counts.added} to add, ${counts.replaced} to replace, ${preview.unchanged} unchanged` +
+      `${counts.errors > 0 ? `, ${counts.errors} with errors` : ''} (all or nothing)`,
   ];
-  for (const r of preview.added) lines.push(`  + ${r.action} ${r.app.path ?? r.app.displayName} (${formatScope(r)})`);
-  for (const r of preview.replaced)
-    lines.push(`  ~ ${r.app.path ?? r.app.displayName} (was ${r.action}, ${formatScope(r)})`);
+  const items = preview.items ?? preview.added.map((rule) => ({ rule, replaces: undefined, warning: undefined }));
+  for (const { rule, replaces, warning } of items) {
+    const app = rule.app.path ?? rule.app.packageSid ?? rule.app.displayName;
+    const service = rule.app.serviceName ? ` service ${rule.app.serviceName}` : '';
+    const was = replaces ? `, was ${replaces.action}` : '';
+    lines.push(
+      `  ${replaces ? '~' : '+'} ${rule.action} ${rule.direction} ${app}${service} (${formatScope(rule)}${was})`,
+    );
+    if (warning) lines.push(`      warning: ${warning}`);
+  }
+  const shown = items.length;
+  if (counts.added + counts.replaced > shown) lines.push(`  … and ${counts.added + counts.replaced - shown} more`);
   for (const e of preview.errors) lines.push(`  ! ${e}`);
   return lines.join('\n');
 }

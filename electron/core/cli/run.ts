@@ -5,6 +5,7 @@ import { createPortcullisCore, type PortcullisCore } from '../index';
 import type { CoreBackend } from '../backend/port';
 import type { PortcullisCoreOptions } from '../facade/options';
 import { defaultDataDir } from '../persistence/data-dir';
+import { decodeDocument } from '../persistence/json-file';
 import { commandHelp, parseArgs, usage, UsageError, type CliCommand } from './args';
 import { formatEvent, formatPreview, formatRules, formatStatus } from './format';
 
@@ -112,16 +113,22 @@ async function execute(command: CliCommand, core: PortcullisCore, io: CliIo): Pr
       return EXIT_OK;
     }
     case 'import': {
-      const json = await readFile(command.file, 'utf8').catch((error: unknown) => {
-        throw fileError(error, command.file, 'read');
-      });
+      // UTF-8 with or without a BOM, or UTF-16, as Windows editors and PowerShell save it.
+      const json = decodeDocument(
+        await readFile(command.file).catch((error: unknown) => {
+          throw fileError(error, command.file, 'read');
+        }),
+      ).text;
       const preview = command.dryRun ? await h['rules.previewImport']({ json }) : await h['rules.import']({ json });
       io.stdout(`${formatPreview(preview)}\n`);
       if (preview.errors.length > 0) {
         io.stderr('portcullis: nothing was imported; fix the errors above and try again\n');
         return EXIT_FAILURE;
       }
-      if (!command.dryRun) io.stdout('Imported.\n');
+      if (!command.dryRun) {
+        const imported = preview.imported ?? 0;
+        io.stdout(imported > 0 ? `Imported ${imported} rule${imported === 1 ? '' : 's'}.\n` : 'Nothing to import.\n');
+      }
       return EXIT_OK;
     }
     case 'mode': {

@@ -173,14 +173,16 @@ export class Enforcer {
 
   private async commit(add: TaggedFilterSpec[], remove: number[]): Promise<void> {
     const { added } = await this.backend.apply({ add, remove });
-    const removedSet = new Set(remove);
-    for (const [tag, ids] of this.applied) {
-      if (!ids.some((id) => removedSet.has(id))) continue;
-      const kept = ids.filter((id) => !removedSet.has(id));
+    // O(removed): the filter-id index says which tag each removed filter served.
+    for (const id of remove) {
+      const tag = this.byFilterId.get(id);
+      this.byFilterId.delete(id);
+      const ids = tag === undefined ? undefined : this.applied.get(tag);
+      if (tag === undefined || ids === undefined) continue;
+      const kept = ids.filter((other) => other !== id);
       if (kept.length === 0) this.applied.delete(tag);
       else this.applied.set(tag, kept);
     }
-    for (const id of remove) this.byFilterId.delete(id);
     add.forEach((spec, i) => {
       const ids = added[i] ?? [];
       this.applied.set(spec.tag, ids);

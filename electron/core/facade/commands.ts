@@ -5,6 +5,7 @@ import type { HistoryEntry, Rule } from '../model';
 import { ruleFromDecision } from '../decisions/decision-rule';
 import { activityToCsv } from '../pipeline/activity-log';
 import { exportRules, planImport } from '../rules/import-export';
+import { ImportUploads } from '../rules/import-upload';
 import type { RuleDraft } from '../rules/rule-store';
 import { CoreError } from '../util/errors';
 import type { CoreState } from './core';
@@ -12,6 +13,14 @@ import type { CoreState } from './core';
 export type CoreHandlers = Omit<CommandHandlers, ShellCommandName>;
 
 export function createHandlers(core: CoreState): CoreHandlers {
+  const uploads = new ImportUploads();
+  const planFor = (source: { json?: string | undefined; uploadId?: string | undefined }) =>
+    planImport(source.uploadId !== undefined ? uploads.text(source.uploadId) : (source.json ?? ''), {
+      store: core.rules,
+      now: core.clock.now(),
+      check: importCheck(core),
+      essentials: core.settings.essentials,
+    });
   return {
     'snapshot.get': () => core.snapshot(),
 
@@ -80,19 +89,30 @@ export function createHandlers(core: CoreState): CoreHandlers {
 
     'rules.export': () => ({ json: exportRules(core.rules.all(), core.clock.now()) }),
 
-    'rules.previewImport': ({ json }) => planImport(json, core.rules, core.clock.now(), importCheck(core)).preview,
+    'rules.uploadImport': ({ uploadId, index, count, text }) => uploads.receive(uploadId, index, count, text),
 
-    'rules.import': ({ json }) =>
+    'rules.previewImport': (args) => planFor(args).preview,
+
+    'rules.import': ({ token, ...source }) =>
       core.serial(async () => {
         core.requireStarted();
-        const plan = planImport(json, core.rules, core.clock.now(), importCheck(core));
-        if (plan.preview.errors.length > 0 || plan.toWrite.length === 0) return plan.preview;
+        const plan = planFor(source);
+        if (token !== undefined && plan.preview.token !== token) {
+          throw new CoreError(
+            'INVALID_IMPORT',
+            'Nothing was imported: the rules changed since the preview (another window or the portcullis command). ' +
+              'Open the file again to see what it would change now.',
+          );
+        }
+        // All or nothing: one rule with an error and nothing is written.
+        if (plan.preview.errors.length > 0 || plan.toWrite.length === 0) return { ...plan.preview, imported: 0 };
         const drafts: RuleDraft[] = plan.toWrite.map(({ id: _id, created: _created, ...draft }) => draft);
         await core.addRules(
           drafts,
           plan.toWrite.map((r) => (r.id === '' ? undefined : r.id)),
         );
-        return plan.preview;
+        if (source.uploadId !== undefined) uploads.clear();
+        return { ...plan.preview, imported: plan.toWrite.length };
       }),
 
     'decisions.resolve': ({ decisionId, action, scope, duration, endpointIndex }) =>
@@ -167,6 +187,8 @@ export function createHandlers(core: CoreState): CoreHandlers {
       const text = format === 'csv' ? activityToCsv(entries) : `${JSON.stringify(entries, null, 2)}\n`;
       return { text, entries: entries.length };
     },
+
+    'notices.dismiss': ({ id }) => ({ dismissed: core.publisher.dismissNotice(id) }),
 
     'app.reset': () =>
       core.serial(async () => {

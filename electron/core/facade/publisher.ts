@@ -62,10 +62,27 @@ export class Publisher {
     this.batcher = new DeltaBatcher(s.timers, s.settings().batchIntervalMs, (forced) => this.collectDelta(forced));
   }
 
+  /** Adds a notice; the same notice again moves to the end with its count, instead of a second copy. */
   notice(level: Notice['level'], message: string): void {
-    this.notices.push({ id: this.s.ids(), time: this.s.clock.now(), level, message });
+    const time = this.s.clock.now();
+    const index = this.notices.findIndex((n) => n.level === level && n.message === message);
+    if (index >= 0) {
+      const same = this.notices[index]!;
+      this.notices.splice(index, 1);
+      this.notices.push({ ...same, time, count: (same.count ?? 1) + 1 });
+    } else {
+      this.notices.push({ id: this.s.ids(), time, level, message });
+    }
     if (this.notices.length > MAX_NOTICES) this.notices = this.notices.slice(-MAX_NOTICES);
     this.markStatus();
+  }
+
+  dismissNotice(id: string): boolean {
+    const before = this.notices.length;
+    this.notices = this.notices.filter((n) => n.id !== id);
+    if (this.notices.length === before) return false;
+    this.markStatus();
+    return true;
   }
 
   markStatus(): void {

@@ -1,8 +1,15 @@
-// Export writes every lasting rule as one JSON document; import validates it, previews what would change, and
-// changes nothing unless every rule in it is valid.
-import type { ImportPreview, Rule } from '../model';
+// Export writes every lasting rule as one JSON document; import validates it and previews, per rule, exactly what
+// would be written: the program's real path, the action, the direction and every condition, with a warning on rules
+// that beat an essential or block a part of Windows. Import is all or nothing: one rule with an error and nothing
+// is written. The preview carries a token; an import with that token writes what the preview showed, or nothing
+// (when the rules changed in between).
+import { createHash } from 'node:crypto';
+import type { Essential, ImportItem, ImportPreview, Rule } from '../model';
 import { EXPORT_FORMAT, exportDocumentSchema, matchKey, RULES_SCHEMA_VERSION, ruleSchema } from './schema';
 import type { RuleStore } from './rule-store';
+
+/** Items sent with a preview: enough to review, bounded so that a 100,000-rule file stays far below the IPC limit. */
+export const PREVIEW_ITEMS = 2_000;
 
 export function exportRules(rules: readonly Rule[], now: number): string {
   const lasting = rules.filter((r) => r.duration.kind !== 'untilRestart');
@@ -18,17 +25,21 @@ export interface ImportPlan {
 /** Why a rule cannot be applied as it stands (the validator, and WFP's view of its drive), or undefined. */
 export type RuleCheck = (rule: Rule) => string | undefined;
 
-export function planImport(
-  json: string,
-  store: RuleStore,
-  now: number,
-  check: RuleCheck = () => undefined,
-): ImportPlan {
+export interface ImportContext {
+  readonly store: RuleStore;
+  readonly now: number;
+  readonly check?: RuleCheck;
+  readonly essentials?: readonly Essential[];
+}
+
+export function planImport(json: string, context: ImportContext): ImportPlan {
+  const { store, now, check = () => undefined, essentials = [] } = context;
+  if (json.includes('\0')) return failed('The file contains a NUL character; it is not a Portcullis rules export.');
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    return failed(`The file is not valid JSON: ${(error as Error).message}`);
+    return failed(`The file is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
   }
   const doc = exportDocumentSchema.safeParse(raw);
   if (!doc.success) {
@@ -41,6 +52,7 @@ export function planImport(
   const added: Rule[] = [];
   const replaced: Rule[] = [];
   const toWrite: Rule[] = [];
+  const items: ImportItem[] = [];
   const seen = new Set<string>();
   let unchanged = 0;
   doc.data.rules.forEach((candidate, index) => {
@@ -69,6 +81,7 @@ export function planImport(
     }
     seen.add(key);
     const existing = store.findByMatch(key);
+    const warning = overrideWarning(rule, essentials);
     if (existing) {
       if (sameDecision(existing, rule)) {
         unchanged++;
@@ -77,14 +90,70 @@ export function planImport(
       const next: Rule = { ...rule, id: existing.id, source: 'import' };
       replaced.push(existing);
       toWrite.push(next);
+      items.push({ rule: next, replaces: existing, ...(warning ? { warning } : {}) });
       return;
     }
     const idTaken = store.get(rule.id) !== undefined;
     const next: Rule = { ...rule, source: 'import', ...(idTaken ? { id: '' } : {}) };
     added.push(next);
     toWrite.push(next);
+    items.push({ rule: next, ...(warning ? { warning } : {}) });
   });
-  return { preview: { added, replaced, unchanged, errors }, toWrite };
+  const token = createHash('sha256')
+    .update(JSON.stringify([toWrite, replaced.map((r) => r.id), errors]))
+    .digest('hex')
+    .slice(0, 32);
+  return {
+    preview: {
+      added: added.slice(0, PREVIEW_ITEMS),
+      replaced: replaced.slice(0, PREVIEW_ITEMS),
+      unchanged,
+      errors: errors.slice(0, PREVIEW_ITEMS),
+      items: boundedItems(items),
+      counts: { added: added.length, replaced: replaced.length, errors: errors.length },
+      commit: 'all-or-nothing',
+      token,
+    },
+    toWrite,
+  };
+}
+
+/** Every flagged item, then the others in file order, up to PREVIEW_ITEMS. */
+function boundedItems(items: ImportItem[]): ImportItem[] {
+  if (items.length <= PREVIEW_ITEMS) return items;
+  const flagged = items.filter((i) => i.warning !== undefined).slice(0, PREVIEW_ITEMS);
+  const rest = items.filter((i) => i.warning === undefined).slice(0, PREVIEW_ITEMS - flagged.length);
+  return [...flagged, ...rest];
+}
+
+const WINDOWS_FOLDER = /^[a-z]:\\windows\\/i;
+// Folders other programs can write to (shared, or temporary): a program there can be swapped for another one.
+const SHARED_WRITABLE =
+  /^[a-z]:\\(users\\public\\|programdata\\|windows\\temp\\|temp\\|users\\[^\\]+\\appdata\\local\\temp\\)/i;
+
+/**
+ * Why an imported rule deserves a second look, or undefined: it blocks what an essential allows (DNS, DHCP...),
+ * blocks the kernel or a part of Windows, or allows a program in a folder where another program could replace it.
+ */
+export function overrideWarning(rule: Rule, essentials: readonly Essential[]): string | undefined {
+  const app = rule.app;
+  const path = app.path ?? '';
+  if (rule.action === 'block') {
+    if (app.kind === 'system') return 'blocks System, the Windows kernel (file sharing, network discovery…)';
+    const service = app.serviceName?.toLowerCase();
+    const essential = essentials.find(
+      (e) =>
+        e.enabled &&
+        ((service !== undefined && e.services?.some((s) => s.toLowerCase() === service)) ||
+          (app.kind !== 'service' && e.appPath !== '*' && e.appPath.toLowerCase() === path.toLowerCase())),
+    );
+    if (essential) return `overrides the essential "${essential.name}": ${essential.description}`;
+    if (service !== undefined) return `blocks the Windows service ${service}`;
+    if (WINDOWS_FOLDER.test(path)) return `blocks a Windows component (${path})`;
+    return undefined;
+  }
+  if (SHARED_WRITABLE.test(path)) return `allows a program in a folder other programs can write to (${path})`;
+  return undefined;
 }
 
 function sameDecision(a: Rule, b: Rule): boolean {
@@ -96,5 +165,16 @@ function sameDecision(a: Rule, b: Rule): boolean {
 }
 
 function failed(message: string): ImportPlan {
-  return { preview: { added: [], replaced: [], unchanged: 0, errors: [message] }, toWrite: [] };
+  return {
+    preview: {
+      added: [],
+      replaced: [],
+      unchanged: 0,
+      errors: [message],
+      items: [],
+      counts: { added: 0, replaced: 0, errors: 1 },
+      commit: 'all-or-nothing',
+    },
+    toWrite: [],
+  };
 }

@@ -42,6 +42,16 @@ export const RuleRow = memo(function RuleRow({
         <span className={`pill pill--${rule.action === 'allow' ? 'allowed' : 'blocked'}`}>
           {rule.action === 'allow' ? 'Allow' : 'Block'}
         </span>
+        {rule.notEnforced && (
+          // Kept, but not in WFP: the reason is in the title and read out with the label.
+          <span
+            className="pill pill--pending"
+            title={rule.notEnforced}
+            aria-label={`Not enforced: ${rule.notEnforced}`}
+          >
+            Not enforced
+          </span>
+        )}
       </div>
       <div role="cell" className="cell cell--wrap">
         {ruleScope(rule)}

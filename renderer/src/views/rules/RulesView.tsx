@@ -9,10 +9,9 @@ import { ruleScope } from '../../format/rule';
 import { useData } from '../../store/data-store';
 import { useUi } from '../../store/ui-store';
 import { ImportDialog } from './ImportDialog';
+import { MAX_IMPORT_BYTES, previewFile, type ImportSource } from './import-file';
 import { RuleEditor } from './RuleEditor';
 import { RULE_ROW_HEIGHT, RuleRow } from './RuleRow';
-
-const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 function useFilteredRules(query: string): readonly Rule[] {
   const rules = useData((s) => s.rules);
@@ -36,7 +35,11 @@ export function RulesView() {
   const [editing, setEditing] = useState<Rule | null>(null);
   const [removing, setRemoving] = useState<Rule | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
-  const [importing, setImporting] = useState<{ fileName: string; json: string; preview: ImportPreview } | null>(null);
+  const [importing, setImporting] = useState<{
+    fileName: string;
+    source: ImportSource;
+    preview: ImportPreview;
+  } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const onEdit = useCallback((r: Rule) => setEditing(r), []);
   const onRemove = useCallback((r: Rule) => {
@@ -54,12 +57,11 @@ export function RulesView() {
     if (file.size > MAX_IMPORT_BYTES) {
       useUi
         .getState()
-        .notify('error', `${file.name} is larger than 20 MB; a rules export is far smaller. Choose another file.`);
+        .notify('error', `${file.name} is larger than 256 MB; a rules export is far smaller. Choose another file.`);
       return;
     }
-    const json = await file.text();
-    const preview = await act('rules.previewImport', { json });
-    if (preview) setImporting({ fileName: file.name, json, preview });
+    const read = await previewFile(file);
+    if (read) setImporting({ fileName: file.name, ...read });
   };
 
   const confirmRemove = async () => {
