@@ -29,6 +29,8 @@ export interface FolderSecurityApi {
   describe(path: string): PathSecurity | undefined;
   /** CreateDirectoryW with this descriptor; false when the folder already exists (then nothing was changed). */
   createFolder(path: string, sddl: string): boolean;
+  /** What Windows makes of a descriptor string: SDDL -> binary descriptor -> SDDL (owner and DACL). */
+  canonical(sddl: string): string;
   /** The System32 folder as Windows reports it (GetSystemDirectoryW), never from the environment. */
   readonly systemDirectory: string;
 }
@@ -123,6 +125,27 @@ export function folderSecurityApi(): FolderSecurityApi {
         }
       } finally {
         localFree(out.sd[0]);
+      }
+    },
+    canonical(sddl) {
+      const descriptor: unknown[] = [null];
+      if (!fromString(sddl, SDDL_REVISION_1, descriptor, null)) {
+        throw new Win32Error('ConvertStringSecurityDescriptorToSecurityDescriptorW', getLastError(), sddl);
+      }
+      try {
+        const text: unknown[] = [null];
+        const length = [0];
+        const info = OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION;
+        if (!toString(descriptor[0], SDDL_REVISION_1, info, text, length)) {
+          throw new Win32Error('ConvertSecurityDescriptorToStringSecurityDescriptorW', getLastError(), sddl);
+        }
+        try {
+          return koffi.decode(text[0], 'char16_t', -1) as string;
+        } finally {
+          localFree(text[0]);
+        }
+      } finally {
+        localFree(descriptor[0]);
       }
     },
     createFolder(path, sddl) {

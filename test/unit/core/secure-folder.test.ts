@@ -28,6 +28,9 @@ class FakeWindows implements FolderSecurityApi {
   readonly systemDirectory = 'C:\\Windows\\system32';
   readonly paths = new Map<string, PathSecurity>();
   created: string | undefined;
+  canonical(sddl: string): string {
+    return sddl;
+  }
   describe(path: string): PathSecurity | undefined {
     return this.paths.get(path);
   }
