@@ -77,6 +77,34 @@ describe('core on the simulator: event kinds by layer', () => {
   });
 });
 
+describe('core on the simulator: events with no filter or no layer', () => {
+  it('a drop with layer id 0 and no direction is shown without a decision; with a direction it opens one', async () => {
+    const { core } = await startCore();
+    await core.handlers['mode.set']({ mode: 'enforce' });
+    const drop = (app: string, msFwpDirection: number) =>
+      sim.injectEvent({
+        type: T.CLASSIFY_DROP,
+        flags: F.IP_VERSION_SET | F.IP_PROTOCOL_SET | F.APP_ID_SET,
+        ipVersion: 0,
+        ipProtocol: 6,
+        appId: new Uint8Array(Buffer.from(`\\device\\harddiskvolume3\\apps\\${app}\0`, 'utf16le')),
+        filterId: 0,
+        layerId: 0,
+        msFwpDirection,
+      });
+    drop('nowhere.exe', 0x2222); // neither the layer nor msFwpDirection says which way
+    drop('outward.exe', 0x3901);
+    await eventsIn(core, 2);
+    const snap = core.snapshot();
+    expect(snap.activity.map((e) => [e.appKey, e.verdict, e.direction, e.blockedBy])).toEqual([
+      ['path:c:\\apps\\nowhere.exe', 'blocked', undefined, 'unknown'],
+      ['path:c:\\apps\\outward.exe', 'blocked', 'out', 'unknown'],
+    ]);
+    await waitFor(() => snap.decisions.length > 0 || core.snapshot().decisions.length > 0);
+    expect(core.snapshot().decisions.map((d) => d.app.key)).toEqual(['path:c:\\apps\\outward.exe']);
+  });
+});
+
 describe('core on the simulator: the Base Filtering Engine restarts', () => {
   it('reconnects, re-applies the rules, says so once, and events keep coming', async () => {
     const { core } = await startCore(undefined, {

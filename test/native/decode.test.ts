@@ -10,6 +10,7 @@ const { sim, lib } = simulator();
 const CONNECT_V4 = await runtimeLayerId(lib, 'connect');
 const RECV_ACCEPT_V4 = await runtimeLayerId(lib, 'recv-accept');
 const FLOW_V4 = await runtimeLayerId(lib, 'flow-established');
+const LISTEN_V6 = await runtimeLayerId(lib, 'listen', 6);
 const APP_NT = '\\device\\harddiskvolume3\\apps\\tool.exe';
 const utf16 = (s: string) => new Uint8Array(Buffer.from(s, 'utf16le'));
 const TIME = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
@@ -185,6 +186,11 @@ for (const fn of [0, 1, 2, 3, 4] as const) {
         const outbound = await one(v4Drop({ layerId: CONNECT_V4, msFwpDirection: msFwpDirection === 0x3900 ? 1 : 0 }));
         expect([outbound.layer, outbound.direction]).toEqual(['connect', 'out']);
       }
+    });
+
+    it('the listen layer is inbound too', async () => {
+      const e = await one(v4Drop({ layerId: LISTEN_V6, msFwpDirection: 0x3901 }));
+      expect([e.layer, e.direction]).toEqual(['listen', 'in']);
     });
 
     it('a layer that decides no direction (flow established) keeps msFwpDirection; an unknown id is another layer', async () => {
