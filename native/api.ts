@@ -57,6 +57,9 @@ export interface NetEvent {
 
 export type FilterAction = 'permit' | 'block';
 
+/** One port, or an inclusive range. */
+export type PortMatch = number | { readonly from: number; readonly to: number };
+
 /** What one rule asks WFP to do for one application. */
 export interface AppFilterSpec {
   /** DOS path of the executable, or "System" for the kernel; absent: every application (Enforce's default block). */
@@ -72,9 +75,27 @@ export interface AppFilterSpec {
   readonly direction: 'out' | 'in' | 'both';
   /** IANA protocol number. */
   readonly protocol?: number;
-  readonly remotePort?: number;
+  /**
+   * This computer's port (FWPM_CONDITION_IP_LOCAL_PORT) on every layer: an inbound service's listening port.
+   * For ICMP the ALE layers carry the ICMP type here.
+   */
+  readonly localPort?: PortMatch;
+  /**
+   * The other computer's port (FWPM_CONDITION_IP_REMOTE_PORT). On an inbound layer this is the sender's source port,
+   * which the sender chooses: a local service's port never goes here.
+   */
+  readonly remotePort?: PortMatch;
+  /** An address or prefix on this computer (fe80::/10). */
+  readonly localAddress?: string;
   /** An address (1.2.3.4, 2001:db8::1) or a prefix (10.0.0.0/8, 2001:db8::/32). */
   readonly remoteAddress?: string;
+  /** Loopback traffic only: FWPM_CONDITION_FLAGS with FWP_CONDITION_FLAG_IS_LOOPBACK all set. */
+  readonly loopback?: boolean;
+  /**
+   * A hard permit (FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT): other sublayers' blocks cannot override it. Only for a rule
+   * whose user asked to override Windows Firewall; a permit is soft otherwise. Ignored for blocks.
+   */
+  readonly hard?: boolean;
   /** Filter weight inside our sublayer (0..15 as FWP_UINT8 weight range); rules sit above the default block. */
   readonly weight?: number;
   readonly name: string;

@@ -10,14 +10,22 @@ import { FWPM_PROVIDER_FLAG_PERSISTENT, FWPM_SUBLAYER_FLAG_PERSISTENT } from './
 import {
   guidFromStruct,
   guidToStruct,
+  PORTCULLIS_LEGACY_SUBLAYER_KEY,
   PORTCULLIS_PROVIDER_KEY,
   PORTCULLIS_SUBLAYER_KEY,
   type GuidStruct,
 } from './wfp/guids.js';
 import { FWPM_FILTER0, GUID } from './wfp/types.js';
 
-/** Above every other sublayer simplewall and the Windows Firewall use, so our decisions are taken first. */
-export const PORTCULLIS_SUBLAYER_WEIGHT = 0xffff;
+/**
+ * Our sublayer's weight (docs/windows-semantics.md, "Sublayer weight"). Our permits are soft, so for them the weight
+ * changes nothing: a block in any other sublayer wins ("Filter Arbitration"). It matters for the one hard permit a
+ * user may ask for ("Allow even where Windows Firewall blocks it"): evaluated before Windows Defender Firewall's
+ * sublayers, whose weights Windows does not document, it is final there. It is below 0xFFFF on purpose: VPN kill
+ * switches sit at 0xFFFF (wireguard-windows tunnel/firewall/blocker.go, registerBaseObjects: ^uint16(0)), sublayers of equal weight
+ * have no defined order, and being evaluated after them keeps a kill switch's hard blocks final over ours.
+ */
+export const PORTCULLIS_SUBLAYER_WEIGHT = 0xfff0;
 const ENUM_PAGE = 256;
 
 export interface ApplyResult {
@@ -81,6 +89,8 @@ class WfpFilterManager implements FilterManager {
       };
       this.#tolerateExisting('FwpmSubLayerAdd0', this.#fn.FwpmSubLayerAdd0(this.#engine.handle, sublayer, null));
     });
+    // The older sublayer goes once its filters are gone (FWP_E_IN_USE until then; not found once removed).
+    this.#fn.FwpmSubLayerDeleteByKey0(this.#engine.handle, guidToStruct(PORTCULLIS_LEGACY_SUBLAYER_KEY));
     this.#ensured = true;
   }
 
@@ -203,6 +213,12 @@ class WfpFilterManager implements FilterManager {
       ) as number;
       if (sub !== 0 && new WfpError('', sub).symbol !== 'FWP_E_SUBLAYER_NOT_FOUND')
         check('FwpmSubLayerDeleteByKey0', sub);
+      const legacy = this.#fn.FwpmSubLayerDeleteByKey0(
+        this.#engine.handle,
+        guidToStruct(PORTCULLIS_LEGACY_SUBLAYER_KEY),
+      ) as number;
+      if (legacy !== 0 && new WfpError('', legacy).symbol !== 'FWP_E_SUBLAYER_NOT_FOUND')
+        check('FwpmSubLayerDeleteByKey0', legacy, 'the sublayer of an earlier version');
       const prov = this.#fn.FwpmProviderDeleteByKey0(
         this.#engine.handle,
         guidToStruct(PORTCULLIS_PROVIDER_KEY),

@@ -17,6 +17,22 @@ export const SIM_CONNECTION = koffi.struct('SIM_CONNECTION', {
   direction: 'uint8_t',
 });
 
+export const SIM_TOKEN = koffi.struct('SIM_TOKEN', {
+  groupSids: 'char16_t **',
+  groupCount: 'uint32_t',
+  impersonatedUserSid: 'char16_t *',
+  impersonatedGroupSids: 'char16_t **',
+  impersonatedGroupCount: 'uint32_t',
+});
+
+/** The token ALE checks an ALE_USER_ID condition against (sim_control.h SIM_TOKEN). */
+export interface SimToken {
+  /** Groups of the process token: the service SIDs of the services it hosts (SID type unrestricted/restricted). */
+  groupSids?: string[];
+  /** Set while the process impersonates another account (BITS downloading for a user): that token is checked. */
+  impersonate?: { userSid: string; groupSids?: string[] };
+}
+
 export const SIM_EVENT_SPEC = koffi.struct('SIM_EVENT_SPEC', {
   type: 'uint32_t',
   flags: 'uint32_t',
@@ -51,6 +67,8 @@ export interface SimConnection {
   remotePort?: number;
   protocol?: number;
   direction: 'out' | 'in';
+  /** Beyond `userSid` (the account the event reports): groups and impersonation. */
+  token?: SimToken;
 }
 
 export interface SimEventSpec {
@@ -110,6 +128,8 @@ export interface SimControl {
    * objects stay (renumbered); the next `unavailableOpens` FwpmEngineOpen0 get EPT_S_NOT_REGISTERED.
    */
   restartEngine(unavailableOpens?: number): void;
+  /** Another product's VPN kill switch at sublayer weight 0xFFFF (sim_control.h); hard: its blocks clear the right. */
+  setKillSwitch(on: boolean, hard?: boolean): void;
 }
 
 const controls = new WeakMap<WfpLibrary, SimControl>();
@@ -130,6 +150,18 @@ export function connectionStruct(c: SimConnection): object {
   };
 }
 
+function tokenStruct(t: SimToken): object {
+  const groups = t.groupSids ?? [];
+  const imp = t.impersonate?.groupSids ?? [];
+  return {
+    groupSids: groups.length > 0 ? groups : null,
+    groupCount: groups.length,
+    impersonatedUserSid: t.impersonate?.userSid ?? null,
+    impersonatedGroupSids: imp.length > 0 ? imp : null,
+    impersonatedGroupCount: imp.length,
+  };
+}
+
 function verdict(func: string, result: number, filterId: unknown): SimVerdict {
   if (result === FWP_ACTION.PERMIT) return { action: 'permit', filterId: Number(filterId) };
   if (result === FWP_ACTION.BLOCK) return { action: 'block', filterId: Number(filterId) };
@@ -147,6 +179,12 @@ export function loadSimControl(lib: WfpLibrary): SimControl {
     setBfeUnavailable: h.func('uint32_t sim_set_bfe_unavailable(uint32_t attempts)'),
     mapDrive: h.func('sim_map_drive', 'uint32_t', ['char16_t *', 'char16_t *']),
     connect: h.func('sim_connect', 'uint32_t', [koffi.pointer(SIM_CONNECTION), koffi.out(koffi.pointer('uint64_t'))]),
+    connectAs: h.func('sim_connect_as', 'uint32_t', [
+      koffi.pointer(SIM_CONNECTION),
+      koffi.pointer(SIM_TOKEN),
+      koffi.out(koffi.pointer('uint64_t')),
+    ]),
+    setKillSwitch: h.func('uint32_t sim_set_kill_switch(int32_t on, int32_t hard)'),
     connectRepeat: h.func('sim_connect_repeat', 'uint32_t', [
       koffi.pointer(SIM_CONNECTION),
       'uint32_t',
@@ -175,6 +213,7 @@ export function loadSimControl(lib: WfpLibrary): SimControl {
     mapDrive: (drive, device) => ok('sim_map_drive', f.mapDrive(drive, device)),
     connect: (c) => {
       const id: unknown[] = [0];
+      if (c.token) return verdict('sim_connect_as', f.connectAs(connectionStruct(c), tokenStruct(c.token), id), id[0]);
       return verdict('sim_connect', f.connect(connectionStruct(c), id), id[0]);
     },
     connectRepeat: (c, count) => {
@@ -232,6 +271,7 @@ export function loadSimControl(lib: WfpLibrary): SimControl {
     stopScenario: () => ok('sim_stop_scenario', f.stopScenario()),
     failNextCall: (name, code, times = 1) => ok('sim_fail_next_call', f.failNextCall(name, code >>> 0, times)),
     restartEngine: (unavailableOpens = 0) => ok('sim_restart_engine', f.restartEngine(unavailableOpens)),
+    setKillSwitch: (on, hard = false) => ok('sim_set_kill_switch', f.setKillSwitch(on ? 1 : 0, hard ? 1 : 0)),
   };
   controls.set(lib, control);
   return control;

@@ -22,7 +22,10 @@ export interface AppIdentity {
 
 export interface Endpoint {
   readonly address: string;
+  /** The remote port (outbound), or for an inbound endpoint the local port the app was reached on. */
   readonly port?: number;
+  /** Set for an inbound endpoint: `address` sent to this computer, and `port` is the local (listening) port. */
+  readonly inbound?: boolean;
   readonly protocol?: number;
   readonly hostname?: string;
   readonly count: number;
@@ -61,8 +64,23 @@ export interface Rule {
   readonly action: RuleAction;
   readonly direction: RuleDirection;
   readonly protocol?: number;
+  /**
+   * The port on this computer: for an inbound rule the port the app listens on ("listening on port 8080").
+   * WFP's IP_LOCAL_PORT on every layer the rule covers.
+   */
+  readonly localPort?: number;
+  /**
+   * The port of the other computer: for an outbound rule the port the app connects to ("to port 443"). On an
+   * inbound layer it is the sender's source port, which the sender chooses: never a service's port.
+   */
   readonly remotePort?: number;
   readonly remoteAddress?: string;
+  /**
+   * A hard permit (FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT): this allow also overrides Windows Defender Firewall's
+   * blocks. Only where the user chose "Allow even where Windows Firewall blocks it" on this rule; never for a
+   * packaged app (it would lift Windows' app isolation). Absent: a soft permit, which any other block still beats.
+   */
+  readonly overridesWindowsFirewall?: true;
   readonly duration: RuleDuration;
   readonly created: number;
   readonly source: RuleSource;
@@ -106,6 +124,13 @@ export interface PendingDecision {
   /** When the default action applies by itself, if a timeout is set. */
   readonly deadline?: number;
   readonly defaultAction?: RuleAction;
+  /** Which way the app was blocked: an allow made from this decision covers that direction. */
+  readonly direction?: RuleDirection;
+  /**
+   * The drop came from Windows Defender Firewall's own filters and the app is not packaged: the prompt may offer
+   * "Allow even where Windows Firewall blocks it" (a hard permit on that one rule).
+   */
+  readonly canOverrideWindowsFirewall?: boolean;
 }
 
 export interface LearningCandidate {
@@ -118,6 +143,12 @@ export interface LearningCandidate {
   readonly risks: readonly string[];
   /** The allow rule that committing this candidate would create. */
   readonly proposed: Omit<Rule, 'id' | 'created'>;
+}
+
+/** An inclusive port range (ICMP types travel in the local port field at the ALE layers). */
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
 }
 
 export interface Essential {
@@ -133,9 +164,16 @@ export interface Essential {
   readonly services?: readonly string[];
   readonly direction: RuleDirection;
   readonly protocol?: number;
-  readonly remotePort?: number;
-  /** An address or prefix (127.0.0.0/8, ::1). */
+  /** This computer's port (DHCP client 68, ICMPv6 type 133..137). */
+  readonly localPort?: number | PortRange;
+  /** The other computer's port (DNS 53, DHCP server 67). */
+  readonly remotePort?: number | PortRange;
+  /** An address or prefix (fe80::/10). */
+  readonly localAddress?: string;
+  /** An address or prefix (192.168.0.0/16). */
   readonly remoteAddress?: string;
+  /** Loopback traffic only (FWPM_CONDITION_FLAGS with FWP_CONDITION_FLAG_IS_LOOPBACK). */
+  readonly loopback?: boolean;
   readonly enabled: boolean;
 }
 
@@ -170,6 +208,8 @@ export interface Settings {
   readonly decideRoutineBlocks?: boolean;
   /** The first-run introduction was read (or skipped). */
   readonly introSeen?: boolean;
+  /** Which version of the default essentials `essentials` was written from (absent: 1). */
+  readonly essentialsVersion?: number;
 }
 
 export interface Counters {

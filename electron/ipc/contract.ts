@@ -52,8 +52,13 @@ export const commandSchemas = {
       action,
       direction,
       protocol: protocol.optional(),
+      /** This computer's port: for an inbound rule, the port the app listens on. */
+      localPort: port.optional(),
+      /** The other computer's port: for an outbound rule, the port the app connects to. */
       remotePort: port.optional(),
       remoteAddress: address.optional(),
+      /** "Allow even where Windows Firewall blocks it" (a hard permit); allow rules of unpackaged apps only. */
+      overridesWindowsFirewall: z.literal(true).optional(),
       duration,
       note: note.optional(),
     })
@@ -66,8 +71,10 @@ export const commandSchemas = {
           action: action.optional(),
           direction: direction.optional(),
           protocol: protocol.nullable().optional(),
+          localPort: port.nullable().optional(),
           remotePort: port.nullable().optional(),
           remoteAddress: address.nullable().optional(),
+          overridesWindowsFirewall: z.literal(true).nullable().optional(),
           duration: duration.optional(),
           note: note.optional(),
         })
@@ -102,6 +109,8 @@ export const commandSchemas = {
       duration: decisionDuration,
       /** Which of the decision's endpoints the port/address scope refers to (default: the most recent). */
       endpointIndex: z.number().int().min(0).max(1000).optional(),
+      /** Offered only when Windows Defender Firewall dropped it and the app is not packaged (see the decision). */
+      overrideWindowsFirewall: z.literal(true).optional(),
     })
     .strict(),
   'learning.commit': z.object({ appKeys: z.union([appKeys, z.literal('all')]) }).strict(),

@@ -118,6 +118,14 @@ export const FWPM_FILTER_FLAG = {
   INDEXED: 0x40,
 } as const;
 
+/** FWP_CONDITION_FLAG_* (fwptypes.h), the value of an FWPM_CONDITION_FLAGS condition. */
+export const FWP_CONDITION_FLAG = {
+  IS_LOOPBACK: 0x1,
+  IS_IPSEC_SECURED: 0x2,
+  IS_REAUTHORIZE: 0x4,
+  IS_WILDCARD_BIND: 0x8,
+} as const;
+
 /** FWP_FILTER_ENUM_TYPE */
 export const FWP_FILTER_ENUM_OVERLAPPING = 1;
 

@@ -37,6 +37,9 @@ export const FWPM_LAYER = {
   ALE_AUTH_CONNECT_V6: '4a72393b-319f-44bc-84c3-ba54dcb3b6b4',
   ALE_AUTH_RECV_ACCEPT_V4: 'e1cd9fe7-f4b5-4273-96c0-592e487b8650',
   ALE_AUTH_RECV_ACCEPT_V6: 'a3b42c97-9f04-4672-b87e-cee9c483257f',
+  // windows-sys Win32/NetworkManagement/WindowsFilteringPlatform (generated from the SDK's fwpmu.h).
+  ALE_AUTH_LISTEN_V4: '88bb5dad-76d7-4227-9c71-df0a3ed7be7e',
+  ALE_AUTH_LISTEN_V6: '7ac9de24-17dd-4814-b4bd-a9fbc95a321b',
 } as const;
 
 export const FWPM_CONDITION = {
@@ -46,6 +49,21 @@ export const FWPM_CONDITION = {
   IP_REMOTE_ADDRESS: 'b235ae9a-1d64-49b8-a44c-5ff3d9095045',
   ALE_USER_ID: 'af043a0a-b34d-4f86-979c-c90371af6e66',
   ALE_PACKAGE_ID: '71bc78fa-f17c-4997-a602-6abb261f351c',
+  // windows-sys (from fwpmu.h). Beware copies in public samples: one widespread header gives IP_LOCAL_PORT as
+  // 0c1ba1af-eb57-..., which WFP does not know.
+  IP_LOCAL_PORT: '0c1ba1af-5765-453f-af22-a8f791ac775b',
+  IP_LOCAL_ADDRESS: 'd9ee00de-c1ef-4617-bfe3-ffd8f5a08957',
+  /** FWP_CONDITION_FLAG_* bits (loopback, IPsec secured, ...), matched with FWP_MATCH_FLAGS_ALL_SET. */
+  FLAGS: '632ce23b-5167-435c-86d7-e903684aa80c',
+} as const;
+
+/** At the ALE layers an ICMP packet's type travels in the local port field, its code in the remote port (fwpmu.h). */
+export const FWPM_CONDITION_ICMP_TYPE = FWPM_CONDITION.IP_LOCAL_PORT;
+
+/** Sublayers of Windows Defender Firewall (fwpmu.h): service hardening and app isolation, then its rules. */
+export const FWPM_SUBLAYER_MPSSVC = {
+  WSH: 'b3cdd441-af90-41ba-a745-7c6008ff2300',
+  WF: 'b3cdd441-af90-41ba-a745-7c6008ff2301',
 } as const;
 
 /** Providers of Windows Defender Firewall and the service hardening it installs (MPSSVC). */
@@ -59,7 +77,12 @@ export const FWPM_PROVIDER_MPSSVC = {
 
 /** Portcullis's own keys: never change them, installed filters are found again by these. */
 export const PORTCULLIS_PROVIDER_KEY = '07390d48-b808-4257-85aa-290960057f05';
-export const PORTCULLIS_SUBLAYER_KEY = 'fd4e9de8-baf8-409d-9a4c-baeeabad04bd';
+export const PORTCULLIS_SUBLAYER_KEY = '8a65178c-3ae9-412c-acde-05dadae039a7';
+/**
+ * The sublayer of versions whose permits were hard, at weight 0xFFFF: its filters are replaced on the first
+ * reconcile, and the empty sublayer is removed on the next start (or by a reset).
+ */
+export const PORTCULLIS_LEGACY_SUBLAYER_KEY = 'fd4e9de8-baf8-409d-9a4c-baeeabad04bd';
 
 /** Which direction a layer decides. */
 export function directionOfLayer(layerKey: string): 'out' | 'in' | undefined {

@@ -35,7 +35,7 @@ describe('filters, end to end', () => {
 
   const drops = () => c.events.filter((e) => e.type === 'drop');
 
-  it('attributes a baseline block to Windows Firewall, lets our hard permit through, attributes our block to us', async () => {
+  it('attributes a baseline block to Windows Firewall, keeps it over our soft permit, lets a hard permit through, attributes our block to us', async () => {
     const filters = createFilterManager(engine);
 
     // 1. The baseline blocks the tool; the drop names the baseline's filter.
@@ -56,16 +56,27 @@ describe('filters, end to end', () => {
     expect(baselineInfo?.action).toBe('block');
     expect(baselineInfo?.providerName).toBeTruthy();
 
-    // 2. Our hard permit overrides it: permitted, and no drop.
+    // 2. A permit of ours is soft: Windows Firewall's block still wins.
     await filters.ensureProviderAndSublayer();
+    const soft = await filters.apply({
+      add: [{ appPath: 'C:\\Apps\\tool.exe', action: 'permit', direction: 'out', name: 'Allow tool (soft)' }],
+      remove: [],
+    });
+    const stillBlocked = sim.connect(TOOL);
+    expect(stillBlocked.action).toBe('block');
+    expect(stillBlocked.filterId).toBe(drop.filterId);
+    await waitFor(() => drops().length === 2, 5000, 'the second drop');
+
+    // Only a permit marked hard (a rule whose user asked to override Windows Firewall) overrides it.
     const permit: AppFilterSpec = {
       appPath: 'C:\\Apps\\tool.exe',
       action: 'permit',
       direction: 'out',
       name: 'Allow tool',
       tag: 'rule-1',
+      hard: true,
     };
-    const { added } = await filters.apply({ add: [permit], remove: [] });
+    const { added } = await filters.apply({ add: [permit], remove: soft.added[0]! });
     expect(added).toHaveLength(1);
     expect(added[0]).toHaveLength(2);
     const permitted = sim.connect(TOOL);
@@ -73,7 +84,7 @@ describe('filters, end to end', () => {
     expect(added[0]).toContain(permitted.filterId);
     await waitFor(() => sim.pendingEvents() === 0);
     await sleep(50);
-    expect(drops()).toHaveLength(1);
+    expect(drops()).toHaveLength(2);
     expect(filters.filterInfo(permitted.filterId)).toMatchObject({
       owner: 'portcullis',
       action: 'permit',
@@ -92,8 +103,8 @@ describe('filters, end to end', () => {
     const blocked = sim.connect(TOOL);
     expect(blocked.action).toBe('block');
     expect(second.added[0]).toContain(blocked.filterId);
-    await waitFor(() => drops().length === 2, 5000, 'our drop');
-    const ours = filters.filterInfo(drops()[1]!.filterId!);
+    await waitFor(() => drops().length === 3, 5000, 'our drop');
+    const ours = filters.filterInfo(drops()[2]!.filterId!);
     expect(ours).toMatchObject({
       owner: 'portcullis',
       action: 'block',

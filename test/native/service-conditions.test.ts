@@ -69,10 +69,23 @@ describe('service and package rules in Enforce', () => {
     const dns53 = (userSid: string) => ({ ...outbound(SVCHOST, '192.168.1.1', 53, 17), userSid });
     expect(sim.connect(dns53(DNSCACHE)).action).toBe('permit');
     expect(sim.connect(dns53(DIAGTRACK)).action).toBe('block');
+  });
+
+  it('HTTPS is open to every svchost service (impersonation defeats service SIDs); a service rule still blocks one', async () => {
+    r = await startCore();
+    const { core } = r;
+    await core.handlers['mode.set']({ mode: 'enforce' });
     const https = (userSid: string) => ({ ...outbound(SVCHOST, '13.107.4.50', 443), userSid });
     expect(sim.connect(https(serviceSid('wuauserv'))).action).toBe('permit');
-    expect(sim.connect(https(serviceSid('BITS'))).action).toBe('permit');
+    expect(sim.connect(https(DIAGTRACK)).action).toBe('permit');
+    await core.handlers['rules.create']({
+      appKey: 'service:diagtrack',
+      action: 'block',
+      direction: 'out',
+      duration: { kind: 'forever' },
+    });
     expect(sim.connect(https(DIAGTRACK)).action).toBe('block');
+    expect(sim.connect(https(serviceSid('wuauserv'))).action).toBe('permit');
   });
 
   it('a package rule permits that package only, across app updates', async () => {

@@ -48,7 +48,16 @@ describe('filter conditions', () => {
     expect(list[3]!.conditionValue.u).toEqual({ v4AddrMask: { addr: 0x0a000000, mask: 0xff000000 } });
   });
 
-  it('makes permits hard (CLEAR_ACTION_RIGHT) and stores the tag as UTF-8 provider data', () => {
+  it('makes permits soft unless the spec says hard, and stores the tag as UTF-8 provider data', () => {
+    const hard = filterObject({
+      spec: { ...base, hard: true },
+      target: layersFor(base)[0]!,
+      conditions: [],
+      providerKey: PORTCULLIS_PROVIDER_KEY,
+      subLayerKey: PORTCULLIS_SUBLAYER_KEY,
+      persistent: false,
+    }) as { flags: number };
+    expect(hard.flags).toBe(FWPM_FILTER_FLAG.CLEAR_ACTION_RIGHT);
     const f = filterObject({
       spec: { ...base, tag: 'rule:42 ü' },
       target: layersFor(base)[0]!,
@@ -57,7 +66,7 @@ describe('filter conditions', () => {
       subLayerKey: PORTCULLIS_SUBLAYER_KEY,
       persistent: true,
     }) as { flags: number; providerData: { size: number; data: Buffer } };
-    expect(f.flags).toBe(FWPM_FILTER_FLAG.PERSISTENT | FWPM_FILTER_FLAG.CLEAR_ACTION_RIGHT);
+    expect(f.flags).toBe(FWPM_FILTER_FLAG.PERSISTENT);
     expect(f.providerData.data.toString('utf8')).toBe('rule:42 ü');
     expect(f.providerData.size).toBe(Buffer.byteLength('rule:42 ü'));
   });

@@ -31,8 +31,9 @@ export function recordEndpoint(
   protocol: number | undefined,
   time: number,
   count = 1,
+  inbound = false,
 ): boolean {
-  return endpoints.record(address, port, protocol, time, count);
+  return endpoints.record(address, port, protocol, time, count, inbound);
 }
 
 export function endpointsNewestFirst(
@@ -51,6 +52,8 @@ export class AppRecord {
   blockedByFilter: string | undefined;
   /** Whether the last observation is a moment to ask for its endpoint's name (EndpointSet.record). */
   newEndpoint = false;
+  /** Directions it was blocked in: 1 outbound, 2 inbound (a one-click rule covers these). */
+  blockedDirections = 0;
   /** When this app's full row last went to the UI (rows changed only by events are sent at most once a second). */
   sentAt = -Infinity;
   readonly endpoints: EndpointSet;
@@ -78,6 +81,8 @@ export class AppRecord {
       this.blockedCount++;
       if (o.blockedBy) this.blockedBy = o.blockedBy;
       this.blockedByFilter = o.blockedByFilter;
+      if (o.direction === 'in') this.blockedDirections |= 2;
+      else if (o.direction === 'out') this.blockedDirections |= 1;
     } else if (o.allowed) {
       this.allowedCount++;
     }

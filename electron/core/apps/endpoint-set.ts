@@ -8,6 +8,8 @@ export interface MutableEndpoint {
   address: string;
   port: number | undefined;
   protocol: number | undefined;
+  /** Inbound: `port` is this computer's port, `address` the sender's. */
+  inbound: boolean;
   count: number;
   lastSeen: number;
   /** The next entry with the same address. */
@@ -34,11 +36,25 @@ export class EndpointSet {
    * moments to ask for its name (a cached answer makes that cheap; a name that expired is asked for again, ever
    * more rarely), instead of on every attempt.
    */
-  record(address: string, port: number | undefined, protocol: number | undefined, time: number, count = 1): boolean {
+  record(
+    address: string,
+    port: number | undefined,
+    protocol: number | undefined,
+    time: number,
+    count = 1,
+    inbound = false,
+  ): boolean {
     let hit = this.newest;
-    if (hit === undefined || hit.port !== port || hit.protocol !== protocol || hit.address !== address) {
+    if (
+      hit === undefined ||
+      hit.port !== port ||
+      hit.protocol !== protocol ||
+      hit.address !== address ||
+      hit.inbound !== inbound
+    ) {
       hit = this.byAddress.get(address);
-      while (hit !== undefined && (hit.port !== port || hit.protocol !== protocol)) hit = hit.next;
+      while (hit !== undefined && (hit.port !== port || hit.protocol !== protocol || hit.inbound !== inbound))
+        hit = hit.next;
     }
     if (hit) {
       const before = hit.count;
@@ -56,6 +72,7 @@ export class EndpointSet {
       address,
       port,
       protocol,
+      inbound,
       count,
       lastSeen: time,
       next: this.byAddress.get(address),
@@ -79,6 +96,7 @@ export class EndpointSet {
       };
       if (e.port !== undefined) endpoint.port = e.port;
       if (e.protocol !== undefined) endpoint.protocol = e.protocol;
+      if (e.inbound) endpoint.inbound = true;
       const hostname = hostnameOf(e.address);
       if (hostname) endpoint.hostname = hostname;
       out.push(endpoint);

@@ -18,6 +18,16 @@ export function decisionDuration(duration: DecisionDuration, now: number): RuleD
   }
 }
 
+/** Why this decision cannot make a rule that overrides Windows Firewall, or undefined when it can. */
+function overrideRefusal(decision: PendingDecision, action: RuleAction): string | undefined {
+  if (action !== 'allow') return 'Only an allow can override Windows Firewall.';
+  if (decision.app.kind === 'package')
+    return `${decision.app.displayName} is a packaged app: Windows isolates its network access, and Portcullis never lifts that.`;
+  if (!decision.canOverrideWindowsFirewall)
+    return `${decision.app.displayName} was not blocked by a Windows Defender Firewall rule, so there is nothing of Windows Firewall's to override; allow it without that option.`;
+  return undefined;
+}
+
 export function ruleFromDecision(
   decision: PendingDecision,
   action: RuleAction,
@@ -26,7 +36,8 @@ export function ruleFromDecision(
   now: number,
   decidedBy: 'user' | 'timeout',
   endpointIndex = 0,
-  direction: 'out' | 'in' | 'both' = 'out',
+  direction: 'out' | 'in' | 'both' = decision.direction ?? 'out',
+  overrideWindowsFirewall = false,
 ): RuleDraft {
   const endpoint = decision.endpoints[endpointIndex];
   if (scope !== 'app' && !endpoint) {
@@ -41,6 +52,17 @@ export function ruleFromDecision(
       'That endpoint has no port (ICMP?); choose the scope "app" or "appAndAddress".',
     );
   }
+  const refusal = overrideWindowsFirewall ? overrideRefusal(decision, action) : undefined;
+  if (refusal) throw new CoreError('INVALID_ARGUMENT', refusal);
+  // A port belongs to one direction: inbound it is this computer's (listening) port, outbound the one connected to.
+  const portRule =
+    scope === 'appAndPort' && endpoint
+      ? {
+          direction: endpoint.inbound ? ('in' as const) : ('out' as const),
+          ...(endpoint.inbound ? { localPort: endpoint.port as number } : { remotePort: endpoint.port as number }),
+          ...(endpoint.protocol !== undefined ? { protocol: endpoint.protocol } : {}),
+        }
+      : undefined;
   const rule: RuleDraft = {
     app: decision.app,
     action,
@@ -48,13 +70,9 @@ export function ruleFromDecision(
     duration: decisionDuration(duration, now),
     source: 'prompt',
     decidedBy,
-    ...(scope === 'appAndPort' && endpoint
-      ? {
-          remotePort: endpoint.port as number,
-          ...(endpoint.protocol !== undefined ? { protocol: endpoint.protocol } : {}),
-        }
-      : {}),
+    ...portRule,
     ...(scope === 'appAndAddress' && endpoint ? { remoteAddress: endpoint.address } : {}),
+    ...(overrideWindowsFirewall ? { overridesWindowsFirewall: true } : {}),
     ...(decidedBy === 'timeout' ? { note: 'Applied by itself when the decision timed out.' } : {}),
   };
   return rule;

@@ -25,16 +25,21 @@ interface OpenDecision {
   lastNotified: number | undefined;
   /** 1: outbound seen, 2: inbound seen */
   directions: number;
+  /** The latest drop came from a Windows Defender Firewall rule. */
+  windowsFirewallRule: boolean;
 }
 
 export interface Attempt {
   readonly time: number;
   readonly remoteAddress?: string;
   readonly remotePort?: number;
+  /** For an inbound attempt, the port on this computer the sender tried to reach. */
+  readonly localPort?: number;
   readonly protocol?: number;
   readonly direction?: 'out' | 'in' | 'forward';
   readonly blockedBy: BlockedBy;
   readonly blockedByFilter?: string;
+  readonly windowsFirewallRule?: boolean;
 }
 
 export interface TimeoutPolicy {
@@ -110,6 +115,7 @@ export class PendingDecisions {
         defaultAction: timeout.timeoutSeconds !== undefined ? timeout.defaultAction : undefined,
         lastNotified: undefined,
         directions: 0,
+        windowsFirewallRule: false,
       };
       this.insert(decision);
       opened = true;
@@ -118,8 +124,12 @@ export class PendingDecisions {
     decision.directions |= attempt.direction === 'in' ? 2 : 1;
     decision.blockedBy = attempt.blockedBy;
     decision.blockedByFilter = attempt.blockedByFilter;
+    decision.windowsFirewallRule = attempt.windowsFirewallRule === true;
     if (attempt.remoteAddress !== undefined) {
-      recordEndpoint(decision.endpoints, attempt.remoteAddress, attempt.remotePort, attempt.protocol, attempt.time);
+      // Inbound, the port worth a rule is this computer's (the sender's own port changes with every connection).
+      const inbound = attempt.direction === 'in';
+      const port = inbound ? attempt.localPort : attempt.remotePort;
+      recordEndpoint(decision.endpoints, attempt.remoteAddress, port, attempt.protocol, attempt.time, 1, inbound);
     }
     return evicted === undefined ? { id: decision.id, opened } : { id: decision.id, opened, evicted };
   }
@@ -171,8 +181,7 @@ export class PendingDecisions {
 
   /** The direction a rule made from this decision should cover. */
   directionOf(id: string): 'out' | 'in' | 'both' {
-    const bits = this.byId.get(id)?.directions ?? 1;
-    return bits === 3 ? 'both' : bits === 2 ? 'in' : 'out';
+    return directionOfBits(this.byId.get(id)?.directions ?? 1);
   }
 
   get(id: string): PendingDecision | undefined {
@@ -244,5 +253,11 @@ function toPlain(d: OpenDecision): PendingDecision {
     ...(d.blockedByFilter ? { blockedByFilter: d.blockedByFilter } : {}),
     ...(d.deadline !== undefined ? { deadline: d.deadline } : {}),
     ...(d.defaultAction ? { defaultAction: d.defaultAction } : {}),
+    direction: directionOfBits(d.directions),
+    ...(d.windowsFirewallRule && d.app.kind !== 'package' ? { canOverrideWindowsFirewall: true } : {}),
   };
+}
+
+function directionOfBits(bits: number): 'out' | 'in' | 'both' {
+  return bits === 3 ? 'both' : bits === 2 ? 'in' : 'out';
 }

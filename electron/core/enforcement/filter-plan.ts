@@ -6,6 +6,7 @@ import type { TaggedFilterSpec } from '../backend/port';
 import type { Essential, Mode, Rule } from '../model';
 import { SVCHOST_PATH } from '../apps/identity';
 import { serviceSid } from '../apps/service-sids';
+import { isAppWide } from '../rules/schema';
 
 /** Weights inside our sublayer: narrower rules above app-wide ones, blocks above allows of the same breadth. */
 export const WEIGHTS = {
@@ -32,8 +33,17 @@ export function parseTag(tag: string | undefined): TagSource | undefined {
   return match[1] === 'r' ? { kind: 'rule', id: match[2] as string } : { kind: 'essential', id: match[2] as string };
 }
 
+/**
+ * Bumped when the same spec starts to mean different filters (2: permits soft unless the rule says otherwise),
+ * so every tag changes and reconciliation replaces what an older version installed.
+ */
+const FILTER_SEMANTICS = 2;
+
 function tagFor(prefix: 'r' | 'e', id: string, spec: AppFilterSpec): string {
-  const hash = createHash('sha1').update(JSON.stringify(spec)).digest('hex').slice(0, 10);
+  const hash = createHash('sha1')
+    .update(`${FILTER_SEMANTICS}:${JSON.stringify(spec)}`)
+    .digest('hex')
+    .slice(0, 10);
   return `${prefix}:${id}:${hash}`;
 }
 
@@ -59,7 +69,7 @@ export function appMatchOf(rule: Pick<Rule, 'app'>): AppMatch | undefined {
 export function ruleSpec(rule: Rule): TaggedFilterSpec | undefined {
   const target = appMatchOf(rule);
   if (target === undefined) return undefined;
-  const narrow = rule.protocol !== undefined || rule.remotePort !== undefined || rule.remoteAddress !== undefined;
+  const narrow = !isAppWide(rule);
   const weight =
     rule.action === 'allow'
       ? narrow
@@ -73,8 +83,11 @@ export function ruleSpec(rule: Rule): TaggedFilterSpec | undefined {
     action: rule.action === 'allow' ? 'permit' : 'block',
     direction: rule.direction,
     ...(rule.protocol !== undefined ? { protocol: rule.protocol } : {}),
+    ...(rule.localPort !== undefined ? { localPort: rule.localPort } : {}),
     ...(rule.remotePort !== undefined ? { remotePort: rule.remotePort } : {}),
     ...(rule.remoteAddress !== undefined ? { remoteAddress: rule.remoteAddress } : {}),
+    // Soft unless the user chose to override Windows Firewall on this rule.
+    ...(rule.action === 'allow' && rule.overridesWindowsFirewall === true ? { hard: true } : {}),
     weight,
     name: `Portcullis: ${rule.action} ${rule.app.displayName}`.slice(0, 200),
     description: `Rule ${rule.id}${rule.note ? `: ${rule.note}` : ''}`.slice(0, 500),
@@ -92,8 +105,11 @@ export function essentialSpecs(essential: Essential): TaggedFilterSpec[] {
       action: 'permit',
       direction: essential.direction,
       ...(essential.protocol !== undefined ? { protocol: essential.protocol } : {}),
+      ...(essential.localPort !== undefined ? { localPort: essential.localPort } : {}),
       ...(essential.remotePort !== undefined ? { remotePort: essential.remotePort } : {}),
+      ...(essential.localAddress !== undefined ? { localAddress: essential.localAddress } : {}),
       ...(essential.remoteAddress !== undefined ? { remoteAddress: essential.remoteAddress } : {}),
+      ...(essential.loopback ? { loopback: true } : {}),
       weight: WEIGHTS.essential,
       name: `Portcullis essential: ${essential.name}${service !== undefined ? ` (${service})` : ''}`.slice(0, 200),
       description: essential.description.slice(0, 500),
@@ -113,7 +129,8 @@ export const defaultBlockSpec: TaggedFilterSpec = {
 };
 
 /**
- * Monitor: every rule (an allow overrides other products' blocks). Learning: allow rules only, we block nothing.
+ * Monitor: every rule (an allow is soft: it lifts nothing of other products unless its rule overrides Windows
+ * Firewall). Learning: allow rules only, we block nothing.
  * Enforce: every rule, the enabled essentials and the default block. Off: nothing.
  */
 export function planFilters(

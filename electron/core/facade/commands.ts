@@ -10,6 +10,14 @@ import type { RuleDraft } from '../rules/rule-store';
 import { CoreError } from '../util/errors';
 import type { CoreState } from './core';
 
+/** The direction an app was blocked in (from its pending decision, else its row); outbound when unknown. */
+function blockedDirection(core: CoreState, appKey: string): 'out' | 'in' | 'both' {
+  const decisionId = core.decisions.forApp(appKey);
+  if (decisionId !== undefined) return core.decisions.directionOf(decisionId);
+  const bits = core.index.get(appKey)?.blockedDirections ?? 1;
+  return bits === 3 ? 'both' : bits === 2 ? 'in' : 'out';
+}
+
 export type CoreHandlers = Omit<CommandHandlers, ShellCommandName>;
 
 export function createHandlers(core: CoreState): CoreHandlers {
@@ -42,7 +50,8 @@ export function createHandlers(core: CoreState): CoreHandlers {
           const drafts: RuleDraft[] = appKeys.map((key) => ({
             app: core.identityForKey(key),
             action: decision,
-            direction: direction ?? 'out',
+            // An app blocked inbound needs an inbound rule; blocked both ways, both.
+            direction: direction ?? blockedDirection(core, key),
             duration: { kind: 'forever' },
             source: 'user',
             decidedBy: 'user',
@@ -64,8 +73,10 @@ export function createHandlers(core: CoreState): CoreHandlers {
           source: 'user',
           decidedBy: 'user',
           ...(args.protocol !== undefined ? { protocol: args.protocol } : {}),
+          ...(args.localPort !== undefined ? { localPort: args.localPort } : {}),
           ...(args.remotePort !== undefined ? { remotePort: args.remotePort } : {}),
           ...(args.remoteAddress !== undefined ? { remoteAddress: args.remoteAddress } : {}),
+          ...(args.overridesWindowsFirewall ? { overridesWindowsFirewall: true } : {}),
           ...(args.note !== undefined ? { note: args.note } : {}),
         };
         return (await core.addRules([draft]))[0] as Rule;
@@ -115,7 +126,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
         return { ...plan.preview, imported: plan.toWrite.length };
       }),
 
-    'decisions.resolve': ({ decisionId, action, scope, duration, endpointIndex }) =>
+    'decisions.resolve': ({ decisionId, action, scope, duration, endpointIndex, overrideWindowsFirewall }) =>
       core.serial(async () => {
         core.requireStarted();
         const decision = core.decisions.get(decisionId);
@@ -131,6 +142,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
           'user',
           endpointIndex ?? 0,
           core.decisions.directionOf(decisionId),
+          overrideWindowsFirewall === true,
         );
         const label = `${VERB[action]} ${decision.app.displayName}${SCOPE_LABEL[scope]}${DURATION_LABEL[duration]}`;
         const { result, actionId } = await core.undoable(label, [decision.app.key], async () => {

@@ -19,7 +19,7 @@ import { IdentityResolver, identityFromPath, SYSTEM_IDENTITY } from '../apps/ide
 import { ServiceSidTable } from '../apps/service-sids';
 import { PendingDecisions } from '../decisions/pending';
 import { Enforcer } from '../enforcement/enforcer';
-import { scopeEssentialsToServices } from '../enforcement/essentials';
+import { scopeEssentialsToServices, upgradeEssentials } from '../enforcement/essentials';
 import { planFilters, ruleSpec } from '../enforcement/filter-plan';
 import { ReverseDns, systemResolver } from '../enrichment/reverse-dns';
 import { LearningCandidates } from '../learning/candidates';
@@ -31,7 +31,7 @@ import { EventCounters } from '../pipeline/counters';
 import { EventPipeline } from '../pipeline/pipeline';
 import { emptyRulesDocument, RuleStore, type RuleChange, type RuleDraft } from '../rules/rule-store';
 import { SettingsStore } from '../settings/settings-store';
-import { isAppWide, rulesDocumentSchema } from '../rules/schema';
+import { isAppWide, overrideProblem, rulesDocumentSchema } from '../rules/schema';
 import { requireValidRule, ruleProblem } from '../rules/validate';
 import { defaultSettings, mergeSettings } from '../settings/schema';
 import { salvageSettings, settingsFileSchema } from '../settings/settings-file';
@@ -102,7 +102,10 @@ export class CoreState {
         options.persistenceHooks?.settings,
         salvageSettings,
       ),
-      (s) => ({ ...s, essentials: scopeEssentialsToServices(s.essentials) }),
+      (s) => {
+        const upgraded = upgradeEssentials(s);
+        return { ...upgraded, essentials: scopeEssentialsToServices(upgraded.essentials) };
+      },
     );
     this.external = new ExternalChanges(this, options.dataFolderWatch);
     this.rules = new RuleStore(
@@ -418,6 +421,10 @@ export class CoreState {
   async addRules(drafts: readonly RuleDraft[], keepIds?: readonly (string | undefined)[]): Promise<Rule[]> {
     for (const draft of drafts) this.checkRuleInput(draft);
     const replaced: string[] = [];
+    for (const draft of drafts) {
+      const problem = draft.overridesWindowsFirewall ? overrideProblem(draft) : undefined;
+      if (problem) throw new CoreError('INVALID_ARGUMENT', `No rule made for ${draft.app.displayName}: ${problem}.`);
+    }
     for (const draft of drafts) {
       if (!isAppWide(draft)) continue;
       for (const existing of this.rules.forApp(draft.app.key)) {

@@ -54,7 +54,9 @@ export class DecisionPolicy {
         direction: event.direction,
         remoteAddress: event.remoteAddress,
         remotePort: event.remotePort,
+        localPort: event.localPort,
         protocol: event.protocol,
+        windowsFirewallRule: who.windowsFirewallRule === true,
       },
       this.timeoutPolicy(),
     );

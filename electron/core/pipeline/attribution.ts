@@ -4,12 +4,19 @@ import type { FilterInfo } from '../../../native/api';
 import type { BlockedBy } from '../model';
 import type { TagSource } from '../enforcement/filter-plan';
 import { LruMap } from '../util/bounded';
+import { FWPM_PROVIDER_MPSSVC, sameGuid } from '../../../native/wfp/guids';
 
 export interface Attribution {
   readonly blockedBy: BlockedBy;
   readonly filterName?: string;
   /** For our own filters: the rule, essential or default block behind it. */
   readonly source?: TagSource;
+  /**
+   * The filter is one of Windows Defender Firewall's own rules (provider MPSSVC_WF): the only drops an allow may be
+   * made to override, on that rule, when the user asks. Service hardening and app isolation (MPSSVC_WSH,
+   * APP_ISOLATION) and other products' filters never are.
+   */
+  readonly windowsFirewallRule?: true;
 }
 
 const UNKNOWN: Attribution = { blockedBy: 'unknown' };
@@ -36,7 +43,13 @@ export class FilterAttribution {
     const attribution: Attribution = source
       ? { blockedBy: 'portcullis', ...(info ? { filterName: info.name } : {}), source }
       : info
-        ? { blockedBy: info.owner, filterName: info.name }
+        ? {
+            blockedBy: info.owner,
+            filterName: info.name,
+            ...(info.providerKey && sameGuid(info.providerKey, FWPM_PROVIDER_MPSSVC.WF)
+              ? { windowsFirewallRule: true as const }
+              : {}),
+          }
         : UNKNOWN;
     // An unknown id may be one of ours applied a moment ago; do not remember "unknown".
     if (attribution !== UNKNOWN) this.cache.set(filterId, attribution);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Essential, ImportItem, ImportPreview, Rule } from '../model';
 import { EXPORT_FORMAT, exportDocumentSchema, matchKey, RULES_SCHEMA_VERSION, ruleSchema } from './schema';
 import type { RuleStore } from './rule-store';
+import { upgradeRuleV1 } from './upgrade';
 
 /** Items sent with a preview: enough to review, bounded so that a 100,000-rule file stays far below the IPC limit. */
 export const PREVIEW_ITEMS = 2_000;
@@ -55,7 +56,9 @@ export function planImport(json: string, context: ImportContext): ImportPlan {
   const items: ImportItem[] = [];
   const seen = new Set<string>();
   let unchanged = 0;
-  doc.data.rules.forEach((candidate, index) => {
+  // An export written before rules had a local port is read the way the store upgrades it.
+  const candidates = doc.data.schemaVersion === 1 ? doc.data.rules.flatMap(upgradeRuleV1) : doc.data.rules;
+  candidates.forEach((candidate, index) => {
     const parsed = ruleSchema.safeParse(candidate);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -6,15 +6,17 @@ import type { JsonFile, LoadResult } from '../persistence/json-file';
 import { CoreError } from '../util/errors';
 import type { Clock, IdSource } from '../util/runtime';
 import { diffRules, isEmptyChange, mergeRules, rulesBaseOf, type RulesBase } from './rule-merge';
-import { matchKey, type RulesDocument, RULES_SCHEMA_VERSION } from './schema';
+import { isAppWide, matchKey, overrideProblem, type RulesDocument, RULES_SCHEMA_VERSION } from './schema';
 
 export type RuleDraft = Omit<Rule, 'id' | 'created'>;
 export type RulePatch = {
   action?: Rule['action'];
   direction?: Rule['direction'];
   protocol?: number | null;
+  localPort?: number | null;
   remotePort?: number | null;
   remoteAddress?: string | null;
+  overridesWindowsFirewall?: true | null;
   duration?: Rule['duration'];
   note?: string;
 };
@@ -132,8 +134,7 @@ export class RuleStore {
   appRule(appKey: string): Rule | undefined {
     let best: Rule | undefined;
     for (const rule of this.forApp(appKey)) {
-      const appWide = rule.protocol === undefined && rule.remotePort === undefined && rule.remoteAddress === undefined;
-      if (appWide && (!best || rule.created >= best.created)) best = rule;
+      if (isAppWide(rule) && (!best || rule.created >= best.created)) best = rule;
     }
     return best ?? this.forApp(appKey)[0];
   }
@@ -174,6 +175,8 @@ export class RuleStore {
         else if (value !== undefined) next[key] = value;
       }
       const rule = stripUndefined(next as unknown as Rule);
+      const problem = rule.overridesWindowsFirewall ? overrideProblem(rule) : undefined;
+      if (problem) throw new CoreError('INVALID_ARGUMENT', `Rule not changed: ${problem}.`);
       check?.(rule);
       const clash = this.findByMatch(matchKey(rule));
       const removed: string[] = [];

@@ -2,10 +2,13 @@
 // newer version wrote) is left out and named, and the others load. Before, one bad rule of 1,000 dropped them all.
 import type { Salvage } from '../persistence/json-file';
 import { RULES_SCHEMA_VERSION, ruleSchema, type RulesDocument } from './schema';
+import { upgradeRulesDocument } from './upgrade';
 
 const MAX_NAMED = 5;
 
-export const salvageRules: Salvage<RulesDocument> = (raw) => {
+export const salvageRules: Salvage<RulesDocument> = (stored) => {
+  // A version 1 document is read as the store upgrades it, so one bad rule in it does not cost the others.
+  const raw = upgradeRulesDocument(stored);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
   const doc = raw as Record<string, unknown>;
   // Another version's document is not ours to rewrite: it is set aside whole and the backup is used.

@@ -1,8 +1,20 @@
 // Settings as stored in settings.json. Every field has a default (docs/settings.md lists them with reasons).
 import { z } from 'zod';
 import type { Settings } from '../model';
-import { DEFAULT_ESSENTIALS } from '../enforcement/essentials';
+import { DEFAULT_ESSENTIALS, ESSENTIALS_VERSION } from '../enforcement/essentials';
 import { CoreError } from '../util/errors';
+
+/** A port or an inclusive range; the local port may be 0 because ICMP types travel in it. */
+function portMatch(min: number) {
+  const port = z.number().int().min(min).max(65_535);
+  return z.union([
+    port,
+    z
+      .object({ from: port, to: port })
+      .strict()
+      .refine((r) => r.from <= r.to, 'from must not be above to'),
+  ]);
+}
 
 export const essentialSchema = z
   .object({
@@ -23,8 +35,11 @@ export const essentialSchema = z
       .optional(),
     direction: z.enum(['out', 'in', 'both']),
     protocol: z.number().int().min(0).max(255).optional(),
-    remotePort: z.number().int().min(1).max(65_535).optional(),
+    localPort: portMatch(0).optional(),
+    remotePort: portMatch(1).optional(),
+    localAddress: z.string().min(2).max(64).optional(),
     remoteAddress: z.string().min(2).max(64).optional(),
+    loopback: z.boolean().optional(),
     enabled: z.boolean(),
   })
   .strict();
@@ -62,6 +77,7 @@ export const settingsSchema = z
     essentials: z.array(essentialSchema).max(500),
     decideRoutineBlocks: z.boolean().optional(),
     introSeen: z.boolean().optional(),
+    essentialsVersion: z.number().int().min(1).max(1000).optional(),
   })
   .strict() satisfies z.ZodType<Settings>;
 
@@ -76,6 +92,7 @@ export function defaultSettings(): Settings {
     closeToTray: true,
     reverseDns: true,
     essentials: DEFAULT_ESSENTIALS.map((e) => ({ ...e })),
+    essentialsVersion: ESSENTIALS_VERSION,
   };
 }
 

@@ -34,6 +34,19 @@ typedef struct SIM_CONNECTION {
   uint8_t direction;          /* 0 outbound (ALE_AUTH_CONNECT), 1 inbound (ALE_AUTH_RECV_ACCEPT) */
 } SIM_CONNECTION;
 
+/* The token a connection is classified with, beyond SIM_CONNECTION.userSid (the process's account, which is what
+   the event header reports: S-1-5-18/19/20 for svchost). An ALE_USER_ID condition is an access check against the
+   effective token: the account and these groups (the service SIDs of the services in the process whose SID type
+   is unrestricted or restricted), or, while the process impersonates, the impersonation token instead. */
+#define SIM_TOKEN_MAX_GROUPS 16
+typedef struct SIM_TOKEN {
+  const char16_t *const *groupSids;            /* string SIDs; groupCount of them */
+  uint32_t groupCount;
+  const char16_t *impersonatedUserSid;         /* NULL: not impersonating */
+  const char16_t *const *impersonatedGroupSids;
+  uint32_t impersonatedGroupCount;
+} SIM_TOKEN;
+
 /* A fully specified net event, built by the simulator in the struct version each subscription expects. */
 typedef struct SIM_EVENT_SPEC {
   uint32_t type;              /* FWPM_NET_EVENT_TYPE; unknown numbers are delivered as they are */
@@ -79,6 +92,16 @@ SIM_API uint32_t sim_map_drive(const char16_t *drive, const char16_t *device);
    allows only with the CLASSIFY_ALLOW keyword). Returns FWP_ACTION_PERMIT (0x1002) or FWP_ACTION_BLOCK
    (0x1001), and writes the deciding filter's id (0: none, default permit) to *filterId when not NULL. */
 SIM_API uint32_t sim_connect(const SIM_CONNECTION *connection, uint64_t *filterId);
+
+/* sim_connect with a token (group SIDs, impersonation); token NULL is sim_connect. */
+SIM_API uint32_t sim_connect_as(const SIM_CONNECTION *connection, const SIM_TOKEN *token, uint64_t *filterId);
+
+/* Installs (1) or removes (0) another product's VPN kill switch, as wireguard-windows builds one
+   (tunnel/firewall/blocker.go, rules.go): its own provider and a sublayer of weight 0xFFFF; permits for the VPN
+   client itself (C:\Program Files\Contoso VPN\vpn.exe), loopback (FWPM_CONDITION_FLAGS) and the tunnel
+   server 198.51.100.1; below them a block of everything, in both directions, IPv4 and IPv6. hard 1 adds the blocks
+   with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT, 0 as plain blocks (what wireguard-windows does). */
+SIM_API uint32_t sim_set_kill_switch(int32_t on, int32_t hard);
 
 /* The same attempt `count` times in a row, as a flood; returns the verdict of the first. */
 SIM_API uint32_t sim_connect_repeat(const SIM_CONNECTION *connection, uint32_t count, uint64_t *filterId);

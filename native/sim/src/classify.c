@@ -19,9 +19,15 @@ static int cmp_candidate(const void *pa, const void *pb) {
   return a->f->id < b->f->id ? -1 : a->f->id > b->f->id;
 }
 
-/* Sublayers are evaluated from the highest weight down; inside each, the first matching filter with a
-   terminating action (by effective weight) is that sublayer's decision. A block is final. A permit with
-   CLEAR_ACTION_RIGHT (hard) is final too; a plain (soft) permit stands only if no lower sublayer blocks.
+/* Arbitration as learn.microsoft.com "Filter Arbitration" states it. Inside a sublayer, the matching filters are
+   taken from the highest weight down and the first Permit or Block is the sublayer's decision. Across sublayers,
+   from the highest weight down, every sublayer is evaluated; the result is the current action and whether it may
+   still be overridden (FWPS_RIGHT_ACTION_WRITE, cleared by FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT):
+     - a hard decision (right cleared) is final: a hard permit yields only to a callout's veto (none here);
+     - over a soft decision, Block overrides Permit, and a hard Permit overrides a soft Block (the page's
+       "soft block"; simplewall #689 saw a plain block of simplewall's lose to a hard permit in a sublayer
+       of lower weight, and made its blocks hard for that reason).
+   Sublayers of equal weight have no documented order; the simulator takes them by key (a guess).
    Nothing matching: permit, no filter. */
 void classify_locked(const conn_ctx *x, verdict *out) {
   uint16_t layerId = x->inbound ? (x->v6 ? FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6 : FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4)
@@ -44,9 +50,10 @@ void classify_locked(const conn_ctx *x, verdict *out) {
   }
   qsort(c, m, sizeof *c, cmp_candidate);
 
-  const sim_filter *softPermit = NULL;
+  const sim_filter *current = NULL;
+  int hard = 0;
   size_t i = 0;
-  while (i < m) {
+  while (i < m && !hard) {
     const GUID *sub = &c[i].f->subLayerKey;
     const sim_filter *decision = NULL;
     size_t j = i;
@@ -54,20 +61,20 @@ void classify_locked(const conn_ctx *x, verdict *out) {
       if (!decision && filter_matches(c[j].f, x)) decision = c[j].f;
     i = j;
     if (!decision) continue;
-    if (decision->actionType == FWP_ACTION_BLOCK) {
-      out->action = FWP_ACTION_BLOCK;
-      out->filterId = decision->id;
-      free(c);
-      return;
+    int decisionHard = (decision->flags & FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT) != 0;
+    int block = decision->actionType == FWP_ACTION_BLOCK;
+    if (!current || (block && current->actionType != FWP_ACTION_BLOCK) ||
+        (!block && current->actionType == FWP_ACTION_BLOCK && decisionHard)) {
+      current = decision;
+      hard = decisionHard;
+    } else if (decisionHard && decision->actionType == current->actionType) {
+      hard = 1; /* the same action, now final */
     }
-    if (decision->flags & FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT) {
-      out->filterId = decision->id;
-      free(c);
-      return;
-    }
-    if (!softPermit) softPermit = decision;
   }
-  if (softPermit) out->filterId = softPermit->id;
+  if (current) {
+    out->action = current->actionType == FWP_ACTION_BLOCK ? FWP_ACTION_BLOCK : FWP_ACTION_PERMIT;
+    out->filterId = current->id;
+  }
   free(c);
 }
 
@@ -79,7 +86,37 @@ static int is_loopback(const conn_ctx *x) {
 
 static const char16_t SYSTEM_APP[] = u"System";
 
-uint32_t sim_attempt(const SIM_CONNECTION *c, uint32_t count, uint64_t *filterId) {
+/* A token's SIDs in binary: the effective token an ALE_USER_ID condition sees. */
+typedef struct token_sids {
+  uint8_t bytes[SIM_TOKEN_MAX_GROUPS + 1][68];
+  const uint8_t *ptrs[SIM_TOKEN_MAX_GROUPS + 1];
+  uint32_t lens[SIM_TOKEN_MAX_GROUPS + 1];
+  uint32_t count;
+} token_sids;
+
+static void token_add(token_sids *t, const char16_t *sid) {
+  if (!sid || t->count > SIM_TOKEN_MAX_GROUPS) return;
+  uint32_t len = sid_from_string(sid, t->bytes[t->count]);
+  if (!len) return;
+  t->ptrs[t->count] = t->bytes[t->count];
+  t->lens[t->count] = len;
+  t->count++;
+}
+
+/* While the process impersonates, ALE checks the impersonation token; otherwise the process token. */
+static uint32_t token_build(const SIM_CONNECTION *c, const SIM_TOKEN *tok, token_sids *t) {
+  memset(t, 0, sizeof *t);
+  if (!tok) return 0;
+  int impersonating = tok->impersonatedUserSid != NULL;
+  const char16_t *const *groups = impersonating ? tok->impersonatedGroupSids : tok->groupSids;
+  uint32_t n = impersonating ? tok->impersonatedGroupCount : tok->groupCount;
+  if (n > SIM_TOKEN_MAX_GROUPS || (n && !groups)) return ERROR_INVALID_PARAMETER;
+  token_add(t, impersonating ? tok->impersonatedUserSid : c->userSid);
+  for (uint32_t i = 0; i < n; i++) token_add(t, groups[i]);
+  return 0;
+}
+
+static uint32_t attempt(const SIM_CONNECTION *c, const SIM_TOKEN *tok, uint32_t count, uint64_t *filterId) {
   if (filterId) *filterId = 0;
   if (!c || c->direction > 1) return ERROR_INVALID_PARAMETER;
   conn_ctx x;
@@ -117,6 +154,19 @@ uint32_t sim_attempt(const SIM_CONNECTION *c, uint32_t count, uint64_t *filterId
   uint8_t userSid[68], packageSid[68];
   if (c->userSid && (x.userSidLen = sid_from_string(c->userSid, userSid))) x.userSid = userSid;
   if (c->packageSid && (x.packageSidLen = sid_from_string(c->packageSid, packageSid))) x.packageSid = packageSid;
+  token_sids token;
+  uint32_t trc = token_build(c, tok, &token);
+  if (trc) {
+    free(appId);
+    return trc;
+  }
+  if (tok) {
+    x.tokenSids = token.ptrs;
+    x.tokenSidLens = token.lens;
+    x.tokenSidCount = token.count;
+  }
+  /* FWPM_CONDITION_FLAGS: Windows sets IS_LOOPBACK for traffic that stays on this computer. */
+  if (is_loopback(&x)) x.conditionFlags |= FWP_CONDITION_FLAG_IS_LOOPBACK;
 
   verdict v;
   plat_mutex_lock(g_sim.lock);
@@ -182,8 +232,16 @@ uint32_t sim_attempt(const SIM_CONNECTION *c, uint32_t count, uint64_t *filterId
   return rc ? rc : v.action;
 }
 
+uint32_t sim_attempt(const SIM_CONNECTION *c, uint32_t count, uint64_t *filterId) {
+  return attempt(c, NULL, count, filterId);
+}
+
 SIM_API uint32_t sim_connect(const SIM_CONNECTION *connection, uint64_t *filterId) {
-  return sim_attempt(connection, 1, filterId);
+  return attempt(connection, NULL, 1, filterId);
+}
+
+SIM_API uint32_t sim_connect_as(const SIM_CONNECTION *connection, const SIM_TOKEN *token, uint64_t *filterId) {
+  return attempt(connection, token, 1, filterId);
 }
 
 SIM_API uint32_t sim_connect_repeat(const SIM_CONNECTION *connection, uint32_t count, uint64_t *filterId) {

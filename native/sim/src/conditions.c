@@ -35,6 +35,10 @@ static const GUID *field_guid(int field) {
     g[CF_REMOTE_ADDRESS] = guid_parse("b235ae9a-1d64-49b8-a44c-5ff3d9095045");
     g[CF_USER_ID] = guid_parse("af043a0a-b34d-4f86-979c-c90371af6e66");
     g[CF_PACKAGE_ID] = guid_parse("71bc78fa-f17c-4997-a602-6abb261f351c");
+    /* windows-sys (fwpmu.h): FWPM_CONDITION_IP_LOCAL_PORT, _IP_LOCAL_ADDRESS, _FLAGS */
+    g[CF_LOCAL_PORT] = guid_parse("0c1ba1af-5765-453f-af22-a8f791ac775b");
+    g[CF_LOCAL_ADDRESS] = guid_parse("d9ee00de-c1ef-4617-bfe3-ffd8f5a08957");
+    g[CF_FLAGS] = guid_parse("632ce23b-5167-435c-86d7-e903684aa80c");
     ready = 1;
   }
   return &g[field];
@@ -102,8 +106,16 @@ uint32_t cond_import(const FWPM_FILTER_CONDITION0 *in, int v6Layer, sim_cond *ou
   }
   case CF_PACKAGE_ID:
     if (v->type != FWP_SID) return FWP_E_TYPE_MISMATCH;
-    if (!equal) return FWP_E_MATCH_TYPE_MISMATCH;
+    /* NOT_EQUAL S-1-0-0 is how app isolation's default block names "any packaged app". */
+    if (!equal && in->matchType != FWP_MATCH_NOT_EQUAL) return FWP_E_MATCH_TYPE_MISMATCH;
     return import_sid(v->sid, out);
+  case CF_FLAGS:
+    if (v->type != FWP_UINT32) return FWP_E_TYPE_MISMATCH;
+    if (in->matchType != FWP_MATCH_FLAGS_ALL_SET && in->matchType != FWP_MATCH_FLAGS_ANY_SET &&
+        in->matchType != FWP_MATCH_FLAGS_NONE_SET)
+      return FWP_E_MATCH_TYPE_MISMATCH;
+    out->lo = out->hi = v->uint32;
+    return 0;
   case CF_PROTOCOL:
     if (v->type == FWP_UINT8) {
       if (!equal) return FWP_E_MATCH_TYPE_MISMATCH;
@@ -115,6 +127,7 @@ uint32_t cond_import(const FWPM_FILTER_CONDITION0 *in, int v6Layer, sim_cond *ou
       return import_range(v->rangeValue, FWP_UINT8, 0xFF, out);
     }
     return FWP_E_TYPE_MISMATCH;
+  case CF_LOCAL_PORT:
   case CF_REMOTE_PORT:
     if (v->type == FWP_UINT16) {
       if (!equal) return FWP_E_MATCH_TYPE_MISMATCH;
@@ -126,6 +139,7 @@ uint32_t cond_import(const FWPM_FILTER_CONDITION0 *in, int v6Layer, sim_cond *ou
       return import_range(v->rangeValue, FWP_UINT16, 0xFFFF, out);
     }
     return FWP_E_TYPE_MISMATCH;
+  case CF_LOCAL_ADDRESS:
   case CF_REMOTE_ADDRESS:
     if (!v6Layer) {
       if (v->type == FWP_UINT32) {
@@ -239,29 +253,48 @@ static int prefix_match(const uint8_t *a, const uint8_t *b, unsigned bits) {
   return (a[full] & mask) == (b[full] & mask);
 }
 
+static int address_match(const sim_cond *c, int has, int v6, uint32_t a4, const uint8_t *a6) {
+  if (!has) return 0;
+  if (!v6) {
+    if (c->type == FWP_V4_ADDR_MASK) return (a4 & c->mask4) == ((uint32_t)c->lo & c->mask4);
+    return a4 >= c->lo && a4 <= c->hi;
+  }
+  return prefix_match(a6, c->addr6, c->prefix);
+}
+
 int cond_match(const sim_cond *c, const conn_ctx *x) {
   switch (c->field) {
   case CF_APP_ID:
     return x->appId && x->appIdSize == c->blobSize && memcmp(x->appId, c->blob, c->blobSize) == 0;
   case CF_PROTOCOL:
     return x->protocol >= c->lo && x->protocol <= c->hi;
+  /* The ports by what they are at the ALE layers: IP_LOCAL_PORT is this computer's port in both directions (the
+     listening port on receive-accept), IP_REMOTE_PORT the other side's (on receive-accept, the sender's source
+     port). For ICMP the local port field holds the type (fwpmu.h FWPM_CONDITION_ICMP_TYPE). */
+  case CF_LOCAL_PORT:
+    return x->localPort >= c->lo && x->localPort <= c->hi;
   case CF_REMOTE_PORT:
     return x->remotePort >= c->lo && x->remotePort <= c->hi;
+  case CF_LOCAL_ADDRESS:
+    return address_match(c, x->hasLocal, x->v6, x->local4, x->local6);
   case CF_REMOTE_ADDRESS:
-    if (!x->hasRemote) return 0;
-    if (!x->v6) {
-      if (c->type == FWP_V4_ADDR_MASK) return (x->remote4 & c->mask4) == ((uint32_t)c->lo & c->mask4);
-      return x->remote4 >= c->lo && x->remote4 <= c->hi;
-    }
-    return prefix_match(x->remote6, c->addr6, c->prefix);
+    return address_match(c, x->hasRemote, x->v6, x->remote4, x->remote6);
+  case CF_FLAGS:
+    if (c->match == FWP_MATCH_FLAGS_ALL_SET) return (x->conditionFlags & c->lo) == c->lo;
+    if (c->match == FWP_MATCH_FLAGS_ANY_SET) return (x->conditionFlags & c->lo) != 0;
+    return (x->conditionFlags & c->lo) == 0;
   case CF_USER_ID:
+    if (x->tokenSidCount)
+      return sd_grants_token(c->blob, c->blobSize, x->tokenSids, x->tokenSidLens, x->tokenSidCount,
+                             FWP_ACTRL_MATCH_FILTER);
     return sd_grants(c->blob, c->blobSize, x->userSid, x->userSidLen, FWP_ACTRL_MATCH_FILTER);
   case CF_PACKAGE_ID: {
     /* A process outside an app container has the NULL SID (S-1-0-0) as its package id. */
     static const uint8_t nullSid[12] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     const uint8_t *sid = x->packageSid ? x->packageSid : nullSid;
     uint32_t len = x->packageSid ? x->packageSidLen : sizeof nullSid;
-    return len == c->blobSize && memcmp(sid, c->blob, len) == 0;
+    int same = len == c->blobSize && memcmp(sid, c->blob, len) == 0;
+    return c->match == FWP_MATCH_NOT_EQUAL ? !same : same;
   }
   }
   return 0;

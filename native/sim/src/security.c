@@ -77,6 +77,26 @@ uint32_t sd_validate(const uint8_t *sd, uint32_t size) {
    denied ACE for the caller's SID (or Everyone) that names `access` decides. No DACL, or a NULL DACL, grants
    everything; an empty DACL grants nothing. Inherit-only ACEs do not apply to the object itself. */
 int sd_grants(const uint8_t *sd, uint32_t size, const uint8_t *sid, uint32_t sidLen, uint32_t access) {
+  const uint8_t *sids[1] = {sid};
+  uint32_t lens[1] = {sidLen};
+  return sd_grants_token(sd, size, sids, lens, sid ? 1 : 0, access);
+}
+
+static int token_has(const uint8_t *aceSid, uint32_t aceSidLen, const uint8_t *const *sids, const uint32_t *lens,
+                     uint32_t n) {
+  if (sid_equal(aceSid, aceSidLen, EVERYONE, sizeof EVERYONE)) return 1;
+  for (uint32_t i = 0; i < n; i++)
+    if (sid_equal(aceSid, aceSidLen, sids[i], lens[i])) return 1;
+  return 0;
+}
+
+/* AccessCheck against a whole token (MS-DTYP 2.5.3.2, reduced): an ACE applies when its SID is the token's user
+   or one of its groups; the first applicable ACE naming the access decides. A service's SID is a group of the
+   service's token (its SID type unrestricted or restricted), so a filter on it matches that service and nothing
+   else in the same svchost; while the service impersonates, the effective token is another's and does not hold
+   it (MicrosoftDocs/windows-itpro-docs#8093, simplewall #677, #1318). */
+int sd_grants_token(const uint8_t *sd, uint32_t size, const uint8_t *const *sids, const uint32_t *lens, uint32_t n,
+                    uint32_t access) {
   if (sd_validate(sd, size)) return 0;
   uint32_t control = rd16(sd + 2), off = rd32(sd + 16);
   if (!(control & SE_DACL_PRESENT) || !off) return 1;
@@ -89,8 +109,7 @@ int sd_grants(const uint8_t *sd, uint32_t size, const uint8_t *sid, uint32_t sid
     if (type > ACCESS_DENIED_ACE_TYPE || (flags & INHERIT_ONLY_ACE)) continue;
     if (!(rd32(ace + 4) & (access | GENERIC_ALL))) continue;
     uint32_t aceSidLen = sid_length(ace + 8, aceSize - 8);
-    if (!sid_equal(ace + 8, aceSidLen, sid, sidLen) && !sid_equal(ace + 8, aceSidLen, EVERYONE, sizeof EVERYONE))
-      continue;
+    if (!token_has(ace + 8, aceSidLen, sids, lens, n)) continue;
     return type == ACCESS_ALLOWED_ACE_TYPE;
   }
   return 0;

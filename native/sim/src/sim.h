@@ -31,7 +31,18 @@ void arena_discard(arena *a);
 int arena_free_root(void *root); /* 0: not an arena root */
 
 /* ---- objects ---- */
-enum { CF_APP_ID = 1, CF_PROTOCOL, CF_REMOTE_PORT, CF_REMOTE_ADDRESS, CF_USER_ID, CF_PACKAGE_ID, CF_LAST = CF_PACKAGE_ID };
+enum {
+  CF_APP_ID = 1,
+  CF_PROTOCOL,
+  CF_REMOTE_PORT,
+  CF_REMOTE_ADDRESS,
+  CF_USER_ID,
+  CF_PACKAGE_ID,
+  CF_LOCAL_PORT,
+  CF_LOCAL_ADDRESS,
+  CF_FLAGS,
+  CF_LAST = CF_FLAGS
+};
 
 typedef struct sim_cond {
   int field;
@@ -207,6 +218,12 @@ typedef struct conn_ctx {
   uint32_t appIdSize;
   const uint8_t *userSid, *packageSid; /* binary SIDs; NULL: not given */
   uint32_t userSidLen, packageSidLen;
+  /* The token an ALE_USER_ID condition is checked against: the effective one (an impersonation token while the
+     process impersonates), its user SID first, then its groups (service SIDs among them). n 0: userSid alone. */
+  const uint8_t *const *tokenSids;
+  const uint32_t *tokenSidLens;
+  uint32_t tokenSidCount;
+  uint32_t conditionFlags; /* FWP_CONDITION_FLAG_* (loopback) */
 } conn_ctx;
 int cond_match(const sim_cond *c, const conn_ctx *x);
 int filter_matches(const sim_filter *f, const conn_ctx *x);
@@ -218,6 +235,9 @@ uint32_t sid_length(const uint8_t *p, uint32_t avail);
 uint32_t sd_validate(const uint8_t *sd, uint32_t size);
 /* 1 when the descriptor's DACL grants `access` to the SID (see security.c for the rules). */
 int sd_grants(const uint8_t *sd, uint32_t size, const uint8_t *sid, uint32_t sidLen, uint32_t access);
+/* The same for a token of n SIDs (user first, then groups): the first ACE naming any of them decides. */
+int sd_grants_token(const uint8_t *sd, uint32_t size, const uint8_t *const *sids, const uint32_t *lens, uint32_t n,
+                    uint32_t access);
 
 /* ---- paths.c ---- */
 /* App id blob content for a DOS path: lower-case NT path with its NUL. Returns malloc'd bytes. */

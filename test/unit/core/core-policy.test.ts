@@ -103,7 +103,7 @@ describe('modes and enforcement', () => {
     const ids = new Set([...essentialTags].map((t) => parseTag(t)).map((s) => (s?.kind === 'essential' ? s.id : '')));
     expect([...ids].sort()).toEqual(enabled.map((e) => e.id).sort());
     expect(essentials.map((e) => e.id)).toEqual(
-      expect.arrayContaining(['dhcp', 'dns', 'time', 'loopback-v4', 'windows-update-https']),
+      expect.arrayContaining(['dhcp', 'dns', 'ndp', 'time', 'loopback', 'svchost-https', 'lsass-kerberos']),
     );
     const before = h.backend.transactions;
     await h.core.handlers['mode.set']({ mode: 'off' });

@@ -65,25 +65,27 @@ describe('filters for services and packages', () => {
 });
 
 describe('service-scoped essentials', () => {
-  it('every svchost essential names its services, and each service gets its own SID-narrowed spec', () => {
+  it('svchost essentials name their services, except those for services that impersonate; each service gets its own spec', () => {
     const svchostEntries = DEFAULT_ESSENTIALS.filter((e) => e.appPath === SVCHOST_PATH);
     expect(svchostEntries.length).toBeGreaterThan(0);
-    for (const e of svchostEntries) expect(e.services?.length, e.id).toBeGreaterThan(0);
+    // BITS, Windows Update and CryptSvc download while impersonating: no service SID is in that token.
+    const whole = svchostEntries.filter((e) => e.services === undefined).map((e) => e.id);
+    expect(whole.sort()).toEqual(['svchost-http', 'svchost-https']);
+    for (const id of whole) expect(essential(id).description).toMatch(/impersonat/);
 
     const dns = essentialSpecs(essential('dns'));
     expect(dns).toHaveLength(1);
     expect(dns[0]).toMatchObject({ appPath: SVCHOST_PATH, serviceSid: serviceSid('dnscache'), remotePort: 53 });
-
-    const update = essentialSpecs(essential('windows-update-https'));
-    expect(update.map((s) => s.serviceSid)).toEqual(essential('windows-update-https').services!.map(serviceSid));
-    expect(new Set(update.map((s) => s.tag)).size).toBe(update.length);
-    for (const s of update) expect(parseTag(s.tag)).toEqual({ kind: 'essential', id: 'windows-update-https' });
+    expect(parseTag(dns[0]!.tag)).toEqual({ kind: 'essential', id: 'dns' });
   });
 
   it('keeps essentials without services (loopback, System) as they were', () => {
-    const loopback = essentialSpecs(essential('loopback-v4'));
+    const loopback = essentialSpecs(essential('loopback'));
     expect(loopback).toHaveLength(1);
-    expect(loopback[0]).toMatchObject({ remoteAddress: '127.0.0.0/8' });
+    // Loopback by the flag Windows sets, for every application, and soft.
+    expect(loopback[0]).toMatchObject({ loopback: true, direction: 'both' });
+    expect(loopback[0]!.remoteAddress).toBeUndefined();
+    expect(loopback[0]!.hard).toBeUndefined();
     expect(loopback[0]!.appPath).toBeUndefined();
     expect(loopback[0]!.serviceSid).toBeUndefined();
     const smb = essentialSpecs(essential('system-smb-192'));
@@ -92,11 +94,19 @@ describe('service-scoped essentials', () => {
     expect(smb[0]!.serviceSid).toBeUndefined();
   });
 
-  it('Enforce plans no svchost filter without a service SID', () => {
+  it('Enforce plans no svchost filter without a service SID except the HTTP and HTTPS entries', () => {
     const plan = planFilters('enforce', [], DEFAULT_ESSENTIALS);
     const svchostSpecs = [...plan.values()].filter((s) => s.appPath === SVCHOST_PATH);
     expect(svchostSpecs.length).toBeGreaterThan(0);
-    for (const s of svchostSpecs) expect(s.serviceSid, s.name).toMatch(/^S-1-5-80-/);
+    for (const s of svchostSpecs) {
+      const id = parseTag(s.tag);
+      if (id?.kind === 'essential' && (id.id === 'svchost-https' || id.id === 'svchost-http')) {
+        expect(s.serviceSid).toBeUndefined();
+        expect(s).toMatchObject({ protocol: 6, direction: 'out' });
+      } else {
+        expect(s.serviceSid, s.name).toMatch(/^S-1-5-80-/);
+      }
+    }
   });
 
   it('narrows svchost essentials saved before they named services, and leaves other entries alone', () => {
@@ -111,8 +121,8 @@ describe('service-scoped essentials', () => {
       repointed,
     ]);
     expect(scoped.find((e) => e.id === 'dns')!.services).toEqual(['dnscache']);
-    expect(scoped.find((e) => e.id === 'windows-update-http')!.services).toContain('cryptsvc');
-    expect(scoped.find((e) => e.id === 'loopback-v4')!.services).toBeUndefined();
+    expect(scoped.find((e) => e.id === 'svchost-http')!.services).toBeUndefined();
+    expect(scoped.find((e) => e.id === 'loopback')!.services).toBeUndefined();
     // Windows on another drive: still svchost, still narrowed.
     expect(scoped.find((e) => e.id === 'time')!.services).toEqual(['w32time']);
     // Pointed at another program by the user: a service SID would make no sense there.

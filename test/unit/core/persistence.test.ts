@@ -12,7 +12,7 @@ const clock = { now: () => Date.UTC(2025, 2, 1, 8, 30, 0) };
 
 function docWith(...paths: string[]): RulesDocument {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     ignored: [],
     rules: paths.map((p, i) => ({
       id: `r${i}`,
