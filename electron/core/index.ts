@@ -30,7 +30,12 @@ export interface PortcullisCore {
   /** Sends the pending delta now instead of at the end of the interval. */
   flush(): void;
   /** A rule for an executable given by its path (the CLI's allow/block). */
-  ruleForPath(path: string, action: RuleAction, decidedBy?: Rule['decidedBy']): Promise<Rule>;
+  ruleForPath(
+    path: string,
+    action: RuleAction,
+    decidedBy?: Rule['decidedBy'],
+    scope?: Pick<Rule, 'direction' | 'protocol' | 'localPort' | 'remotePort' | 'overridesWindowsFirewall'>,
+  ): Promise<Rule>;
 }
 
 export function createPortcullisCore(options: PortcullisCoreOptions): PortcullisCore {
@@ -48,12 +53,12 @@ export function createPortcullisCore(options: PortcullisCoreOptions): Portcullis
     snapshot: () => core.snapshot(),
     status: () => core.status(),
     flush: () => void core.publisher.batcher.flush(),
-    ruleForPath: (path, action, decidedBy = 'cli') =>
+    ruleForPath: (path, action, decidedBy = 'cli', scope = { direction: 'out' }) =>
       core.serial(async () => {
         core.requireStarted();
         const app = identityFromPath(path, core.backend.dosToNt(path));
         const [rule] = await core.addRules([
-          { app, action, direction: 'out', duration: { kind: 'forever' }, source: 'user', decidedBy },
+          { app, action, ...scope, duration: { kind: 'forever' }, source: 'user', decidedBy },
         ]);
         return rule as Rule;
       }),

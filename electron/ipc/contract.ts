@@ -44,7 +44,13 @@ export const commandSchemas = {
   'snapshot.get': none,
   /** One-click decisions on rows of the Blocked view (one or many apps). */
   'apps.decide': z
-    .object({ appKeys, decision: z.enum(['allow', 'block', 'ignore']), direction: direction.optional() })
+    .object({
+      appKeys,
+      decision: z.enum(['allow', 'block', 'ignore']),
+      direction: direction.optional(),
+      /** "Allow even where Windows Firewall blocks it": only for apps a Windows Defender Firewall rule blocked. */
+      overrideWindowsFirewall: z.literal(true).optional(),
+    })
     .strict(),
   'rules.create': z
     .object({

@@ -21,7 +21,9 @@ describe('core on the simulator: blocked apps', () => {
     // Five apps; the baseline (Windows Defender Firewall) blocks tool.exe and netprobe.exe.
     expect(sim.connect(outbound('C:\\Program Files\\Contoso Browser\\browser.exe')).action).toBe('permit');
     expect(sim.connect(outbound('C:\\Program Files\\Mozilla Firefox\\firefox.exe')).action).toBe('permit');
-    expect(sim.connect({ ...outbound(SVCHOST, '192.168.1.1', 53, 17), userSid: serviceSid('Dnscache') }).action).toBe('permit');
+    expect(sim.connect({ ...outbound(SVCHOST, '192.168.1.1', 53, 17), userSid: serviceSid('Dnscache') }).action).toBe(
+      'permit',
+    );
     const toolVerdicts = [
       sim.connect(outbound(TOOL, '198.51.100.7', 443)),
       sim.connect(outbound(TOOL, '198.51.100.7', 443)),
@@ -34,7 +36,9 @@ describe('core on the simulator: blocked apps', () => {
 
     const snap = core.snapshot();
     const blocked = snap.apps.filter((a) => a.blockedCount > 0);
-    expect(blocked.map((a) => a.identity.key).sort()).toEqual([`path:${TOOL}`, `path:${NETPROBE}`].map((k) => k.toLowerCase()).sort());
+    expect(blocked.map((a) => a.identity.key).sort()).toEqual(
+      [`path:${TOOL}`, `path:${NETPROBE}`].map((k) => k.toLowerCase()).sort(),
+    );
     expect(snap.status.blockedApps).toBe(2);
     const tool = blocked.find((a) => isPath(a.identity.path, TOOL))!;
     expect(tool).toMatchObject({
@@ -52,21 +56,40 @@ describe('core on the simulator: blocked apps', () => {
       ['198.51.100.7', 443, 2],
     ]);
     const netprobe = blocked.find((a) => isPath(a.identity.path, NETPROBE))!;
-    expect(netprobe).toMatchObject({ blockedCount: 2, blockedBy: 'windows-firewall', blockedByFilter: 'Block netprobe (outbound)' });
+    expect(netprobe).toMatchObject({
+      blockedCount: 2,
+      blockedBy: 'windows-firewall',
+      blockedByFilter: 'Block netprobe (outbound)',
+    });
     expect(netprobe.endpoints).toEqual([expect.objectContaining({ address: '192.0.2.44', port: 8080, count: 2 })]);
     expect(snap.decisions.map((d) => d.app.key).sort()).toEqual([tool.identity.key, netprobe.identity.key].sort());
 
-    // Allow tool.exe: a hard permit that overrides the firewall's block.
-    const { rules } = await core.handlers['apps.decide']({ appKeys: [tool.identity.key], decision: 'allow' });
+    // A plain allow is soft: Windows Firewall's rule still blocks tool.exe.
+    const soft = await core.handlers['apps.decide']({ appKeys: [tool.identity.key], decision: 'allow' });
+    expect(soft.rules[0]).toMatchObject({ action: 'allow', direction: 'out' });
+    expect(soft.rules[0]!.overridesWindowsFirewall).toBeUndefined();
+    expect(sim.connect(outbound(TOOL, '198.51.100.7', 443)).action).toBe('block');
+    // The drop came from a Windows Defender Firewall rule, so the user may override it on this app's rule.
+    const { rules } = await core.handlers['apps.decide']({
+      appKeys: [tool.identity.key],
+      decision: 'allow',
+      overrideWindowsFirewall: true,
+    });
+    expect(rules[0]).toMatchObject({ id: soft.rules[0]!.id, overridesWindowsFirewall: true });
     const rule = rules[0]!;
     const after = sim.connect(outbound(TOOL, '198.51.100.7', 443));
     expect(after.action).toBe('permit');
     const ours = await enumerateOurs();
     expect(ours.filters.map((f) => f.filterId)).toContain(after.filterId);
     const snapAfter = core.snapshot();
-    expect(snapAfter.apps.find((a) => a.identity.key === tool.identity.key)).toMatchObject({ state: 'allowed', ruleId: rule.id });
+    expect(snapAfter.apps.find((a) => a.identity.key === tool.identity.key)).toMatchObject({
+      state: 'allowed',
+      ruleId: rule.id,
+    });
     expect(snapAfter.decisions.map((d) => d.app.key)).toEqual([netprobe.identity.key]);
-    const stored = JSON.parse(readFileSync(join(first.dataDir, 'rules.json'), 'utf8')) as { rules: { id: string; action: string }[] };
+    const stored = JSON.parse(readFileSync(join(first.dataDir, 'rules.json'), 'utf8')) as {
+      rules: { id: string; action: string }[];
+    };
     expect(stored.rules).toEqual([expect.objectContaining({ id: rule.id, action: 'allow' })]);
     expect(sim.connect(outbound(NETPROBE)).action).toBe('block');
 

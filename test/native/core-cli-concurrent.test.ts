@@ -10,6 +10,8 @@ import type { DeltaBatch, Rule } from '../../electron/core/model';
 import { enumerateOurs, outbound, useCoreOnSimulator, waitFor } from './core/support';
 
 const TOOL = 'C:\\Apps\\tool.exe'; // blocked by the baseline's Windows Firewall rule
+// Our allows are soft; one for tool.exe must say it overrides Windows Firewall.
+const OVERRIDE = { direction: 'out', overridesWindowsFirewall: true } as const;
 const GAME = 'C:\\Apps\\game.exe';
 const { sim, startCore } = useCoreOnSimulator();
 
@@ -51,7 +53,7 @@ describe('the running core and the CLI on one data folder (simulator)', () => {
     core.onDelta((d) => deltas.push(d));
     expect(sim.connect(outbound(TOOL)).action).toBe('block');
 
-    const out = await cli(dataDir, 'rules', 'allow', TOOL);
+    const out = await cli(dataDir, 'rules', 'allow', TOOL, '--override-windows-firewall');
     const cliRule = /\(rule ([\w-]+)\)/.exec(out)?.[1] ?? '';
     await waitFor(() => core.status().rules === 1, 5_000, 'the core to take in the CLI rule');
     core.flush();
@@ -83,7 +85,7 @@ describe('the running core and the CLI on one data folder (simulator)', () => {
 
   it('picks up a mode the CLI sets (poll only): status and filters follow, Off leaves none', async () => {
     const { core, dataDir } = await startCore(undefined, { dataFolderWatch: { fsWatch: false, pollMs: 100 } });
-    await core.ruleForPath(TOOL, 'allow', 'user');
+    await core.ruleForPath(TOOL, 'allow', 'user', OVERRIDE);
     expect(sim.connect(outbound('C:\\Apps\\unknown.exe')).action).toBe('permit');
 
     await cli(dataDir, 'mode', 'enforce');
@@ -107,7 +109,7 @@ describe('the running core and the CLI on one data folder (simulator)', () => {
 
   it('a garbage rules.json written by another process is reported and does not wipe the running rules', async () => {
     const { core, dataDir } = await startCore(undefined, { dataFolderWatch: { debounceMs: 50, pollMs: 200 } });
-    const rule = await core.ruleForPath(TOOL, 'allow', 'user');
+    const rule = await core.ruleForPath(TOOL, 'allow', 'user', OVERRIDE);
     const before = await filtersByRule();
     writeFileSync(join(dataDir, 'rules.json'), 'garbage');
     await waitFor(
@@ -130,6 +132,7 @@ describe('the running core and the CLI on one data folder (simulator)', () => {
       appKey: `path:${TOOL.toLowerCase()}`,
       action: 'allow',
       direction: 'out',
+      overridesWindowsFirewall: true,
       duration: { kind: 'forever' },
     });
     const before = await filtersByRule();

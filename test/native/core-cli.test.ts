@@ -17,10 +17,14 @@ beforeEach(() => sim.reset());
 async function cli(argv: string[], dataDir: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) }, {
-    backend: () => createNativeBackend(),
-    dataDir,
-  });
+  const code = await runCli(
+    argv,
+    { stdout: (t) => (out += t), stderr: (t) => (err += t) },
+    {
+      backend: () => createNativeBackend(),
+      dataDir,
+    },
+  );
   return { code, out, err };
 }
 
@@ -28,7 +32,7 @@ describe('portcullis CLI on the simulator', () => {
   it('reset removes every filter, the sublayer and the provider of ours', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-cli-native-'));
     expect((await cli(['rules', 'block', 'C:\\Apps\\game.exe'], dataDir)).code).toBe(0);
-    expect((await cli(['rules', 'allow', 'C:\\Apps\\tool.exe'], dataDir)).code).toBe(0);
+    expect((await cli(['rules', 'allow', 'C:\\Apps\\tool.exe', '--override-windows-firewall'], dataDir)).code).toBe(0);
     expect((await cli(['mode', 'enforce'], dataDir)).out.trim()).toBe('enforce');
     const before = await enumerateOurs();
     expect(before.filters.length).toBeGreaterThan(10);
@@ -53,17 +57,42 @@ describe('portcullis CLI on the simulator', () => {
       scenario,
       [
         { loop: true },
-        { at_ms: 100, app: 'C:\\Apps\\tool.exe', remote: '198.51.100.7', remote_port: 443, protocol: 'tcp', direction: 'out' },
-        { at_ms: 150, app: 'C:\\Users\\alex\\AppData\\Local\\Temp\\netprobe.exe', remote: '192.0.2.44', remote_port: 8080, protocol: 'tcp', direction: 'out' },
-        { at_ms: 200, app: 'C:\\Apps\\tool.exe', remote: '2001:db8::7', remote_port: 53, protocol: 'udp', direction: 'out' },
+        {
+          at_ms: 100,
+          app: 'C:\\Apps\\tool.exe',
+          remote: '198.51.100.7',
+          remote_port: 443,
+          protocol: 'tcp',
+          direction: 'out',
+        },
+        {
+          at_ms: 150,
+          app: 'C:\\Users\\alex\\AppData\\Local\\Temp\\netprobe.exe',
+          remote: '192.0.2.44',
+          remote_port: 8080,
+          protocol: 'tcp',
+          direction: 'out',
+        },
+        {
+          at_ms: 200,
+          app: 'C:\\Apps\\tool.exe',
+          remote: '2001:db8::7',
+          remote_port: 53,
+          protocol: 'udp',
+          direction: 'out',
+        },
       ]
         .map((line) => JSON.stringify(line))
         .join('\n'),
     );
-    const child = spawn(process.execPath, [join(repo, 'scripts', 'portcullis.mjs'), 'watch', '--json', '--limit', '6'], {
-      env: { ...process.env, PORTCULLIS_DATA_DIR: join(dir, 'data'), PORTCULLIS_SIM_SCENARIO: scenario },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(repo, 'scripts', 'portcullis.mjs'), 'watch', '--json', '--limit', '6'],
+      {
+        env: { ...process.env, PORTCULLIS_DATA_DIR: join(dir, 'data'), PORTCULLIS_SIM_SCENARIO: scenario },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -79,7 +108,9 @@ describe('portcullis CLI on the simulator', () => {
     expect(code).toBe(0);
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(6);
-    const events = lines.map((line) => JSON.parse(line) as { appKey: string; verdict: string; remotePort: number; event: { type: string } });
+    const events = lines.map(
+      (line) => JSON.parse(line) as { appKey: string; verdict: string; remotePort: number; event: { type: string } },
+    );
     for (const e of events) {
       expect(e.verdict).toBe('blocked');
       expect(e.event.type).toBe('drop');

@@ -33,19 +33,28 @@ describe('core on the simulator: Enforce', () => {
     });
 
     // The essentials keep the machine online.
+    // Service connections as Windows reports them: the header's user is the account (LocalService S-1-5-19,
+    // NetworkService S-1-5-20, LocalSystem S-1-5-18); the service SID is a group of the process token.
+    const svc = (service: string, account: string) => ({
+      userSid: account,
+      token: { groupSids: [serviceSid(service)] },
+    });
     const essentials = [
-      { ...outbound(SVCHOST, '192.168.1.1', 53, 17), userSid: serviceSid('Dnscache') },
-      { ...outbound(SVCHOST, '192.168.1.1', 53, 6), userSid: serviceSid('Dnscache') },
-      { ...outbound(SVCHOST, '255.255.255.255', 67, 17), userSid: serviceSid('Dhcp') },
-      { ...outbound(SVCHOST, '162.159.200.1', 123, 17), userSid: serviceSid('W32Time') },
-      { ...outbound(SVCHOST, '13.107.4.50', 443, 6), userSid: serviceSid('wuauserv') },
-      { ...outbound(SVCHOST, '23.32.2.1', 80, 6), userSid: serviceSid('CryptSvc') },
+      { ...outbound(SVCHOST, '192.168.1.1', 53, 17), ...svc('Dnscache', 'S-1-5-20') },
+      { ...outbound(SVCHOST, '192.168.1.1', 53, 6), ...svc('Dnscache', 'S-1-5-20') },
+      { ...outbound(SVCHOST, '255.255.255.255', 67, 17), localPort: 68, ...svc('Dhcp', 'S-1-5-19') },
+      { ...outbound(SVCHOST, '162.159.200.1', 123, 17), ...svc('W32Time', 'S-1-5-19') },
+      { ...outbound(SVCHOST, '13.107.4.50', 443, 6), ...svc('wuauserv', 'S-1-5-18') },
+      { ...outbound(SVCHOST, '23.32.2.1', 80, 6), ...svc('CryptSvc', 'S-1-5-20') },
       outbound('C:\\Apps\\unknown-updater.exe', '127.0.0.1', 8080),
       outbound('C:\\Apps\\dev-server.exe', '::1', 3000),
       outbound('System', '192.168.1.20', 445),
     ];
     for (const connection of essentials) {
-      expect(sim.connect(connection).action, `${connection.appPath} ${connection.remoteAddress}:${connection.remotePort}`).toBe('permit');
+      expect(
+        sim.connect(connection).action,
+        `${connection.appPath} ${connection.remoteAddress}:${connection.remotePort}`,
+      ).toBe('permit');
     }
     // ... but not the same service binary on another port, nor SMB to the internet.
     expect(sim.connect(outbound(SVCHOST, '203.0.113.5', 8443)).action).toBe('block');

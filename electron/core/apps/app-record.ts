@@ -21,6 +21,8 @@ export interface Observation {
   readonly remotePort?: number;
   readonly blockedBy?: BlockedBy;
   readonly blockedByFilter?: string;
+  /** The drop came from a Windows Defender Firewall rule (provider MPSSVC_WF). */
+  readonly windowsFirewallRule?: boolean;
 }
 
 /** Adds one attempt to a bounded endpoint list, keeping the most recent distinct endpoints. */
@@ -54,6 +56,8 @@ export class AppRecord {
   newEndpoint = false;
   /** Directions it was blocked in: 1 outbound, 2 inbound (a one-click rule covers these). */
   blockedDirections = 0;
+  /** The latest drop came from a Windows Defender Firewall rule: an allow may be made to override it. */
+  blockedByWindowsFirewallRule = false;
   /** When this app's full row last went to the UI (rows changed only by events are sent at most once a second). */
   sentAt = -Infinity;
   readonly endpoints: EndpointSet;
@@ -81,6 +85,7 @@ export class AppRecord {
       this.blockedCount++;
       if (o.blockedBy) this.blockedBy = o.blockedBy;
       this.blockedByFilter = o.blockedByFilter;
+      this.blockedByWindowsFirewallRule = o.windowsFirewallRule === true;
       if (o.direction === 'in') this.blockedDirections |= 2;
       else if (o.direction === 'out') this.blockedDirections |= 1;
     } else if (o.allowed) {

@@ -3,7 +3,7 @@
 export type CliCommand =
   | { readonly name: 'watch'; readonly json: boolean; readonly limit?: number }
   | { readonly name: 'rules.list'; readonly json: boolean }
-  | { readonly name: 'rules.allow' | 'rules.block'; readonly path: string }
+  | { readonly name: 'rules.allow' | 'rules.block'; readonly path: string; readonly scope: RuleScope }
   | { readonly name: 'rules.remove'; readonly ids: readonly string[] }
   | { readonly name: 'export'; readonly file?: string }
   | { readonly name: 'import'; readonly file: string; readonly dryRun: boolean }
@@ -12,6 +12,17 @@ export type CliCommand =
   | { readonly name: 'reset' }
   | { readonly name: 'help'; readonly topic?: string }
   | { readonly name: 'version' };
+
+/** What `rules allow|block` narrows a rule to; ports say which side they are on. */
+export interface RuleScope {
+  readonly direction: 'out' | 'in' | 'both';
+  readonly protocol?: number;
+  /** This computer's port: the port an inbound app listens on. */
+  readonly localPort?: number;
+  /** The other computer's port: the port an outbound app connects to. */
+  readonly remotePort?: number;
+  readonly overridesWindowsFirewall?: true;
+}
 
 export class UsageError extends Error {
   /** The command whose help explains the mistake; undefined: the general help. */
@@ -30,6 +41,13 @@ interface CommandHelp {
   readonly options: readonly string[];
 }
 
+const SCOPE_OPTIONS = ['--in', '--both', '--tcp', '--udp', '--local-port', '--remote-port'];
+const SCOPE_HELP =
+  '  --in | --both         inbound (connections to this app) or both ways; outbound without either\n' +
+  '  --tcp | --udp         one protocol (needed with a port)\n' +
+  '  --local-port N        this computer\'s port: an inbound app "listening on port N"\n' +
+  '  --remote-port N       the other computer\'s port: an outbound app connecting "to port N"';
+
 const HELP: Readonly<Record<string, CommandHelp>> = {
   watch: {
     usage: 'watch [--json] [--limit N]',
@@ -39,12 +57,21 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
   },
   'rules list': { usage: 'rules list [--json]', summary: 'List the rules', options: ['--json'] },
   'rules allow': {
-    usage: 'rules allow <path>',
+    usage: 'rules allow <path> [scope]',
     summary: 'Allow an application (e.g. "C:\\Program Files\\App\\app.exe", or System)',
-    details: '  The path must be a full path on a local drive; quote it when it has spaces.',
-    options: [],
+    details:
+      '  The path must be a full path on a local drive; quote it when it has spaces.\n' +
+      SCOPE_HELP +
+      '\n  --override-windows-firewall  allow even where a Windows Defender Firewall rule blocks it (a hard\n' +
+      '                               permit; never for packaged apps, whose isolation Portcullis keeps)',
+    options: [...SCOPE_OPTIONS, '--override-windows-firewall'],
   },
-  'rules block': { usage: 'rules block <path>', summary: 'Block an application', options: [] },
+  'rules block': {
+    usage: 'rules block <path> [scope]',
+    summary: 'Block an application',
+    details: SCOPE_HELP,
+    options: SCOPE_OPTIONS,
+  },
   'rules remove': {
     usage: 'rules remove <id>...',
     summary: 'Remove rules by id (see `portcullis rules list`)',
@@ -122,6 +149,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   const words: string[] = [];
   const flags: string[] = [];
   let limit: string | undefined;
+  const ports = new Map<string, string>();
   let help = false;
   let version = false;
   for (let i = 0; i < argv.length; i++) {
@@ -134,6 +162,10 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     } else if (arg.startsWith('--limit=')) {
       limit = arg.slice('--limit='.length);
       flags.push('--limit');
+    } else if (PORT_OPTIONS.some((o) => arg === o || arg.startsWith(`${o}=`))) {
+      const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+      ports.set(name, arg.includes('=') ? arg.slice(name.length + 1) : (argv[++i] ?? ''));
+      flags.push(name);
     } else if (arg.startsWith('-') && arg.length > 1) flags.push(arg);
     else words.push(arg);
   }
@@ -175,7 +207,11 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     case 'rules allow':
     case 'rules block':
       if (rest.length !== 1) throw new UsageError(`${topic} needs exactly one path (quote paths with spaces)`, topic);
-      return { name: topic === 'rules allow' ? 'rules.allow' : 'rules.block', path: rest[0] as string };
+      return {
+        name: topic === 'rules allow' ? 'rules.allow' : 'rules.block',
+        path: rest[0] as string,
+        scope: scopeOf(flags, ports, topic),
+      };
     case 'rules remove':
       if (rest.length === 0) throw new UsageError('rules remove needs at least one rule id', topic);
       return { name: 'rules.remove', ids: rest };
@@ -199,6 +235,34 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       none(rest, topic);
       return { name: 'reset' };
   }
+}
+
+const PORT_OPTIONS = ['--local-port', '--remote-port'];
+
+function scopeOf(flags: readonly string[], ports: ReadonlyMap<string, string>, topic: string): RuleScope {
+  const has = (f: string) => flags.includes(f);
+  if (has('--in') && has('--both')) throw new UsageError('--in and --both exclude each other', topic);
+  if (has('--tcp') && has('--udp')) throw new UsageError('--tcp and --udp exclude each other', topic);
+  const port = (name: string): number | undefined => {
+    const text = ports.get(name);
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1 || n > 65_535)
+      throw new UsageError(`${name} needs a port from 1 to 65535, got "${text}"`, topic);
+    return n;
+  };
+  const localPort = port('--local-port');
+  const remotePort = port('--remote-port');
+  const protocol = has('--tcp') ? 6 : has('--udp') ? 17 : undefined;
+  if ((localPort !== undefined || remotePort !== undefined) && protocol === undefined)
+    throw new UsageError('a port needs --tcp or --udp', topic);
+  return {
+    direction: has('--in') ? 'in' : has('--both') ? 'both' : 'out',
+    ...(protocol !== undefined ? { protocol } : {}),
+    ...(localPort !== undefined ? { localPort } : {}),
+    ...(remotePort !== undefined ? { remotePort } : {}),
+    ...(has('--override-windows-firewall') ? { overridesWindowsFirewall: true as const } : {}),
+  };
 }
 
 /** "rules" alone lists the rules; "rules allow x" is the command "rules allow". */

@@ -18,8 +18,12 @@ export function formatEvent(e: ActivityEntry): string {
 export function formatScope(rule: Rule): string {
   const parts: string[] = [];
   if (rule.protocol !== undefined) parts.push(protocolName(rule.protocol));
-  if (rule.remoteAddress !== undefined) parts.push(rule.remoteAddress);
-  if (rule.remotePort !== undefined) parts.push(`port ${rule.remotePort}`);
+  if (rule.localPort !== undefined) parts.push(`listening on port ${rule.localPort}`);
+  if (rule.remoteAddress !== undefined)
+    parts.push(rule.direction === 'in' ? `from ${rule.remoteAddress}` : rule.remoteAddress);
+  if (rule.remotePort !== undefined)
+    parts.push(rule.direction === 'in' ? `from port ${rule.remotePort}` : `to port ${rule.remotePort}`);
+  if (rule.overridesWindowsFirewall) parts.push('(overrides Windows Firewall)');
   return parts.length > 0 ? parts.join(' ') : 'any';
 }
 

@@ -80,7 +80,7 @@ async function execute(command: CliCommand, core: PortcullisCore, io: CliIo): Pr
     case 'rules.allow':
     case 'rules.block': {
       const action = command.name === 'rules.allow' ? 'allow' : 'block';
-      const rule = await core.ruleForPath(command.path, action);
+      const rule = await core.ruleForPath(command.path, action, 'cli', command.scope);
       io.stdout(
         `${action === 'allow' ? 'Allowed' : 'Blocked'} ${rule.app.path ?? rule.app.displayName} (rule ${rule.id})\n`,
       );

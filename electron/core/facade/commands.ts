@@ -1,7 +1,8 @@
 // Every IPC command except apps.icon (main serves icons), implemented over CoreState. Arguments arrive validated
 // by the contract's schemas; what is checked here is what only core can know (unknown ids, conflicts).
 import type { CommandHandlers, ShellCommandName } from '../../ipc/contract';
-import type { HistoryEntry, Rule } from '../model';
+import type { AppIdentity, HistoryEntry, Rule } from '../model';
+import { overrideProblem } from '../rules/schema';
 import { ruleFromDecision } from '../decisions/decision-rule';
 import { activityToCsv } from '../pipeline/activity-log';
 import { exportRules, planImport } from '../rules/import-export';
@@ -18,6 +19,17 @@ function blockedDirection(core: CoreState, appKey: string): 'out' | 'in' | 'both
   return bits === 3 ? 'both' : bits === 2 ? 'in' : 'out';
 }
 
+/** An allow overrides Windows Firewall only for an unpackaged app whose latest drop was a Windows Firewall rule's. */
+function checkOverride(core: CoreState, key: string, app: AppIdentity, action: 'allow' | 'block'): void {
+  const problem = overrideProblem({ action, app });
+  if (problem) throw new CoreError('INVALID_ARGUMENT', `${app.displayName}: ${problem}.`);
+  if (!core.index.get(key)?.blockedByWindowsFirewallRule)
+    throw new CoreError(
+      'INVALID_ARGUMENT',
+      `${app.displayName} was not blocked by a Windows Defender Firewall rule, so there is nothing of Windows Firewall's to override; allow it without that option.`,
+    );
+}
+
 export type CoreHandlers = Omit<CommandHandlers, ShellCommandName>;
 
 export function createHandlers(core: CoreState): CoreHandlers {
@@ -32,7 +44,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
   return {
     'snapshot.get': () => core.snapshot(),
 
-    'apps.decide': ({ appKeys, decision, direction }) =>
+    'apps.decide': ({ appKeys, decision, direction, overrideWindowsFirewall }) =>
       core.serial(async () => {
         core.requireStarted();
         const label = `${VERB[decision]} ${namesOf(core, appKeys)}`;
@@ -47,15 +59,20 @@ export function createHandlers(core: CoreState): CoreHandlers {
             }
             return [];
           }
-          const drafts: RuleDraft[] = appKeys.map((key) => ({
-            app: core.identityForKey(key),
-            action: decision,
-            // An app blocked inbound needs an inbound rule; blocked both ways, both.
-            direction: direction ?? blockedDirection(core, key),
-            duration: { kind: 'forever' },
-            source: 'user',
-            decidedBy: 'user',
-          }));
+          const drafts: RuleDraft[] = appKeys.map((key) => {
+            const app = core.identityForKey(key);
+            if (overrideWindowsFirewall) checkOverride(core, key, app, decision);
+            return {
+              app,
+              action: decision,
+              // An app blocked inbound needs an inbound rule; blocked both ways, both.
+              direction: direction ?? blockedDirection(core, key),
+              duration: { kind: 'forever' },
+              source: 'user',
+              decidedBy: 'user',
+              ...(overrideWindowsFirewall ? { overridesWindowsFirewall: true as const } : {}),
+            };
+          });
           core.rules.setIgnored(appKeys, false);
           return core.addRules(drafts);
         });

@@ -55,6 +55,7 @@ export class EventPipeline {
     remotePort: undefined,
     blockedBy: undefined,
     blockedByFilter: undefined,
+    windowsFirewallRule: undefined,
   };
 
   constructor(private readonly deps: PipelineDeps) {}
@@ -88,6 +89,7 @@ export class EventPipeline {
       o.remotePort = event.remotePort;
       o.blockedBy = blockedBy;
       o.blockedByFilter = blocked ? who?.filterName : undefined;
+      o.windowsFirewallRule = blocked ? who?.windowsFirewallRule === true : undefined;
       newEndpoint = index.observe(app, o).newEndpoint;
     }
 
