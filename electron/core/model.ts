@@ -48,6 +48,13 @@ export interface AppEntry {
   readonly blockedBy: BlockedBy;
   /** Name of the filter that last dropped it (Windows Defender Firewall rule name, our rule, ...). */
   readonly blockedByFilter?: string;
+  /**
+   * The latest drop was a Windows Defender Firewall rule's and the app is not packaged: "Allow even where Windows
+   * Firewall blocks it" may be offered (a plain allow of Portcullis does not lift another firewall's block).
+   */
+  readonly canOverrideWindowsFirewall?: boolean;
+  /** The directions it was blocked in: a one-click rule covers these. */
+  readonly blockedDirection?: RuleDirection;
   /** The rule that applies now, if any. */
   readonly ruleId?: string;
   readonly state: AppState;

@@ -105,7 +105,7 @@ describe('the Blocked view', () => {
     await page.screenshot({ path: join(resultsDir, 'blocked-scenario-light.png') });
   });
 
-  it('Allow on a row creates the rule, changes the row state and permits the next connection', async () => {
+  it('Allow on a row creates a soft rule; Windows Firewall still blocks until the user overrides it for this app', async () => {
     expect(desktop.sim.connect(attempt(TOOL, '203.0.113.20', 443)).action).toBe('block');
     const name = appFor(TOOL)!.identity.displayName;
     const row = appRow(page, name);
@@ -120,11 +120,23 @@ describe('the Blocked view', () => {
     );
     expect(await row.getByRole('button', { name: `Allow ${name}` }).getAttribute('aria-pressed')).toBe('true');
 
-    const rules = desktop.core.snapshot().rules.filter((r) => r.app.path?.toLowerCase() === TOOL.toLowerCase());
-    expect(rules).toHaveLength(1);
-    expect(rules[0]!.action).toBe('allow');
+    const rulesFor = () =>
+      desktop.core.snapshot().rules.filter((r) => r.app.path?.toLowerCase() === TOOL.toLowerCase());
+    expect(rulesFor()).toHaveLength(1);
+    expect(rulesFor()[0]).toMatchObject({ action: 'allow', direction: 'out' });
+    // A Portcullis allow is soft: the Windows Defender Firewall rule that blocked tool.exe still wins.
+    expect(desktop.sim.connect(attempt(TOOL, '203.0.113.20', 443)).action).toBe('block');
+
+    // The details say so and offer the override for this app only.
+    await row.getByRole('button', { name, exact: true }).click();
+    const panel = page.getByRole('complementary', { name: `Details for ${name}` });
+    await panel.getByText(/A Windows Defender Firewall rule blocks/).waitFor();
+    await panel.getByRole('button', { name: 'Allow even where Windows Firewall blocks it' }).click();
+    await until(async () => rulesFor()[0]?.overridesWindowsFirewall === true, 'the rule to override', 2_000);
+    expect(rulesFor()).toHaveLength(1);
     expect(desktop.sim.connect(attempt(TOOL, '203.0.113.20', 443)).action).toBe('permit');
     expect(desktop.sim.connect(attempt(TOOL, '198.51.100.99', 22)).action).toBe('permit');
+    await page.getByRole('button', { name: 'Close details' }).click();
 
     await goToView(page, 'Rules', 'Rules');
     await page.getByRole('table', { name: 'Rules' }).getByRole('row', { name, exact: true }).waitFor();

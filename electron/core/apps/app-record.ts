@@ -19,6 +19,8 @@ export interface Observation {
   readonly protocol?: number;
   readonly remoteAddress?: string;
   readonly remotePort?: number;
+  /** This computer's port: for an inbound attempt, the port the sender tried to reach. */
+  readonly localPort?: number;
   readonly blockedBy?: BlockedBy;
   readonly blockedByFilter?: string;
   /** The drop came from a Windows Defender Firewall rule (provider MPSSVC_WF). */
@@ -93,10 +95,13 @@ export class AppRecord {
     }
     if (o.direction) this.directions.add(o.direction);
     if (o.protocol !== undefined) this.protocols.add(o.protocol);
-    if (o.remotePort !== undefined) this.ports.set(o.remotePort, true);
+    // Inbound, the port that means something is this computer's; the sender's own port changes every time.
+    const inbound = o.direction === 'in';
+    const port = inbound ? o.localPort : o.remotePort;
+    if (port !== undefined) this.ports.set(port, true);
     this.newEndpoint =
       o.remoteAddress !== undefined &&
-      recordEndpoint(this.endpoints, o.remoteAddress, o.remotePort, o.protocol, o.time);
+      recordEndpoint(this.endpoints, o.remoteAddress, port, o.protocol, o.time, 1, inbound);
     this.bump(o.time);
   }
 
@@ -126,6 +131,12 @@ export class AppRecord {
       directions: [...this.directions],
       blockedBy: this.blockedBy,
       ...(this.blockedByFilter ? { blockedByFilter: this.blockedByFilter } : {}),
+      ...(this.blockedByWindowsFirewallRule && this.identity.kind !== 'package'
+        ? { canOverrideWindowsFirewall: true }
+        : {}),
+      ...(this.blockedDirections !== 0
+        ? { blockedDirection: this.blockedDirections === 3 ? 'both' : this.blockedDirections === 2 ? 'in' : 'out' }
+        : {}),
       ...(ruleId ? { ruleId } : {}),
       state,
       timeline,

@@ -53,6 +53,7 @@ export class EventPipeline {
     protocol: undefined,
     remoteAddress: undefined,
     remotePort: undefined,
+    localPort: undefined,
     blockedBy: undefined,
     blockedByFilter: undefined,
     windowsFirewallRule: undefined,
@@ -87,6 +88,7 @@ export class EventPipeline {
       o.protocol = event.protocol;
       o.remoteAddress = event.remoteAddress;
       o.remotePort = event.remotePort;
+      o.localPort = event.localPort;
       o.blockedBy = blockedBy;
       o.blockedByFilter = blocked ? who?.filterName : undefined;
       o.windowsFirewallRule = blocked ? who?.windowsFirewallRule === true : undefined;

@@ -17,9 +17,13 @@ export const APP_ROW_HEIGHT = 48;
 
 export type AppDecision = 'allow' | 'block' | 'ignore';
 
-export function decideApps(appKeys: readonly string[], decision: AppDecision, what: string) {
+export function decideApps(appKeys: readonly string[], decision: AppDecision, what: string, override = false) {
   const verb = decision === 'allow' ? 'Allowed' : decision === 'block' ? 'Blocked' : 'Ignoring';
-  return act('apps.decide', { appKeys: [...appKeys], decision }, `${verb} ${what}`);
+  return act(
+    'apps.decide',
+    { appKeys: [...appKeys], decision, ...(override ? { overrideWindowsFirewall: true as const } : {}) },
+    override ? `${verb} ${what}, even where Windows Firewall blocks it` : `${verb} ${what}`,
+  );
 }
 
 const pressedFor: Record<AppDecision, string> = { allow: 'allowed', block: 'blocked', ignore: 'ignored' };

@@ -56,8 +56,18 @@ export function DetailPanel({ appKey }: { appKey: string }) {
         <dt>Ports</dt>
         <dd>{app.ports.join(', ') || '—'}</dd>
         <dt>Rule</dt>
-        <dd>{rule ? `${rule.action === 'allow' ? 'Allow' : 'Block'} (${rule.source})` : 'None'}</dd>
+        <dd>
+          {rule
+            ? `${rule.action === 'allow' ? 'Allow' : 'Block'}, ${directionLabel[rule.direction].toLowerCase()} (${rule.source})${rule.overridesWindowsFirewall ? ', even where Windows Firewall blocks it' : ''}`
+            : 'None'}
+        </dd>
       </dl>
+      {app.canOverrideWindowsFirewall && (
+        <p className="muted">
+          A Windows Defender Firewall rule blocks {name}. An allow of Portcullis does not lift another firewall&apos;s
+          block unless you choose to, for this app only.
+        </p>
+      )}
       <div className="detail__actions detail__actions--compact">
         <button
           type="button"
@@ -66,6 +76,15 @@ export function DetailPanel({ appKey }: { appKey: string }) {
         >
           Allow {name}
         </button>
+        {app.canOverrideWindowsFirewall && (
+          <button
+            type="button"
+            className="button button--small button--allow"
+            onClick={() => void decideApps([appKey], 'allow', name, true)}
+          >
+            Allow even where Windows Firewall blocks it
+          </button>
+        )}
         <button
           type="button"
           className="button button--small button--block"
@@ -104,7 +123,7 @@ export function DetailPanel({ appKey }: { appKey: string }) {
               <tr key={`${e.address}|${e.port ?? ''}|${e.protocol ?? ''}`}>
                 <td>{e.hostname ?? '—'}</td>
                 <td className="mono">{e.address}</td>
-                <td>{e.port ?? '—'}</td>
+                <td>{e.port === undefined ? '—' : e.inbound ? `${e.port} (this computer)` : e.port}</td>
                 <td>{protocolName(e.protocol)}</td>
                 <td>{countFormat.format(e.count)}</td>
                 <td>{formatAgo(e.lastSeen)}</td>
