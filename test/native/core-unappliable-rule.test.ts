@@ -42,7 +42,8 @@ describe('a store with one unappliable rule', () => {
   it('starts, reports it, enforces the others, and lets the CLI change the mode and remove it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-unappliable-'));
     const rules = [
-      rule('tool', 'C:\\Apps\\tool.exe'),
+      // tool.exe is blocked by the baseline's Windows Firewall rule: the allow overrides it on purpose.
+      { ...rule('tool', 'C:\\Apps\\tool.exe'), overridesWindowsFirewall: true },
       rule('usb', 'F:\\portable\\app.exe'),
       rule('share', '\\\\srv\\s\\x.exe'),
     ];
