@@ -112,11 +112,10 @@ describe('rules.json of version 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portcullis-upgrade-'));
     const store = storeIn(dir);
     store.load();
-    const plan = planImport(
-      JSON.stringify({ format: 'portcullis-rules', schemaVersion: 1, rules: V1_RULES }),
+    const plan = planImport(JSON.stringify({ format: 'portcullis-rules', schemaVersion: 1, rules: V1_RULES }), {
       store,
-      clock.now(),
-    );
+      now: clock.now(),
+    });
     expect(plan.preview.errors).toEqual([]);
     expect(plan.preview.added).toHaveLength(7);
     expect(plan.toWrite.find((r) => r.id === 'server')).toMatchObject({ direction: 'in', localPort: 8080 });
