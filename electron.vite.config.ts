@@ -43,7 +43,11 @@ export default defineConfig({
     build: {
       outDir: at('out/renderer'),
       rolldownOptions: {
-        input: { index: at('renderer/index.html'), prompt: at('renderer/prompt.html') },
+        input: {
+          index: at('renderer/index.html'),
+          prompt: at('renderer/prompt.html'),
+          notification: at('renderer/notification.html'),
+        },
       },
     },
   },

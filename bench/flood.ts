@@ -33,6 +33,7 @@ const dispatcher = createDispatcher({
   handlers: {
     ...core.handlers,
     'apps.icon': () => null,
+    'inbox.open': () => ({ opened: false }),
     ...createAutostartHandlers({
       platform: process.platform,
       isPackaged: false,

@@ -32,9 +32,10 @@ export const commandNames = [
   'apps.icon',
   'autostart.get',
   'autostart.set',
+  'inbox.open',
 ] as const satisfies readonly CommandName[];
 
-export const eventNames = ['delta', 'openDecision', 'previewMode'] as const satisfies readonly EventName[];
+export const eventNames = ['delta', 'openDecision', 'notify', 'previewMode'] as const satisfies readonly EventName[];
 
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 const everyCommandListed: Exhaustive<CommandName, (typeof commandNames)[number]> = true;

@@ -148,6 +148,8 @@ export const commandSchemas = {
   /** Whether Portcullis starts with Windows (an elevated logon task). */
   'autostart.get': none,
   'autostart.set': z.object({ enabled: z.boolean() }).strict(),
+  /** The notification's "More…": the inbox window with this decision, focused (served by the shell). */
+  'inbox.open': z.object({ decisionId: z.string().min(1).max(128) }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -179,6 +181,7 @@ export interface CommandResults {
   'apps.icon': string | null;
   'autostart.get': AutostartStatus;
   'autostart.set': AutostartStatus;
+  'inbox.open': { readonly opened: boolean };
 }
 
 /** What Settings shows for "Start with Windows". */
@@ -195,13 +198,15 @@ export interface EventPayloads {
   delta: DeltaBatch;
   /** Open this decision (a notification or the tray menu was clicked). */
   openDecision: { readonly decisionId: string };
+  /** The notification window: show this newly blocked app (core's policy already allowed the notification). */
+  notify: { readonly decisionId: string; readonly title: string; readonly body: string };
   /** Show the preview of a mode switch and ask to confirm it (the tray's mode menu sends this). */
   previewMode: { readonly mode: 'monitor' | 'learning' | 'enforce' | 'off' };
 }
 export type EventName = keyof EventPayloads;
 
 /** Commands the Electron shell serves itself, because they need the shell or the installed executable. */
-export type ShellCommandName = 'apps.icon' | 'autostart.get' | 'autostart.set';
+export type ShellCommandName = 'apps.icon' | 'autostart.get' | 'autostart.set' | 'inbox.open';
 
 /** What core (or, for the shell commands, main) must provide to serve every command. */
 export type CommandHandlers = {

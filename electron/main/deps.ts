@@ -35,6 +35,7 @@ export interface WindowOptions {
   readonly y?: number;
   /** False for windows that must never take the keyboard (the notification). */
   readonly focusable?: boolean;
+  readonly frame?: boolean;
   readonly minWidth?: number;
   readonly minHeight?: number;
   readonly title: string;
@@ -198,6 +199,12 @@ export interface ElectronDeps {
   signedInUser(): { readonly name: string; readonly sid: string };
   /** Whether this process' token is elevated (always true off Windows). */
   isElevated(): boolean;
+  /**
+   * Whether Windows says not to disturb the user now (SHQueryUserNotificationState: a full-screen or Direct3D
+   * full-screen app, presentation mode, a Store app in full screen, the screen locked or switched away, or the
+   * first-run quiet time). Focus Assist is not part of what that function reports; false off Windows.
+   */
+  userBusy(): boolean;
   /** The work area of the display under the mouse pointer: where the user is looking. Only after 'ready'. */
   workAreaAtCursor(): Rect;
   /** Starts `exe args` through a UAC prompt (ShellExecute "runas"); false when it was declined or failed. */

@@ -15,7 +15,7 @@ import {
   Tray,
   type MenuItemConstructorOptions,
 } from 'electron';
-import { windowsSystem } from '../../native/index';
+import { QUNS, windowsSystem } from '../../native/index';
 import { joinWindowsArgs } from '../core/autostart/task-xml';
 import type { ElectronDeps, MenuItemSpec } from './deps';
 
@@ -84,6 +84,14 @@ export function electronDeps(): ElectronDeps {
       const watcher = new BaseWindow({ show: false, width: 1, height: 1, skipTaskbar: true, focusable: false });
       watcher.on('query-session-end', (event) => listener('query', event.reasons));
       watcher.on('session-end', (event) => listener('end', event.reasons));
+    },
+    userBusy: () => {
+      if (process.platform !== 'win32') return false;
+      try {
+        return windowsSystem().notificationState() !== QUNS.ACCEPTS_NOTIFICATIONS;
+      } catch {
+        return false;
+      }
     },
     trayIconSize: () => (process.platform === 'win32' ? windowsSystem().smallIconSize() : 32),
     signedInUser: () => windowsSystem().sessionUser(),

@@ -12,7 +12,8 @@ import { isElevated, offerElevation } from './elevation';
 import { registerCommands, sendEvent } from './ipc';
 import { MainWindow } from './main-window';
 import { createNotifier } from './notifications';
-import { APP_ORIGIN, APP_SCHEME, MAIN_PAGE, OUR_PAGES, PROMPT_PAGE } from './pages';
+import { NotificationWindow } from './notification-window';
+import { APP_ORIGIN, APP_SCHEME, MAIN_PAGE, NOTIFICATION_PAGE, OUR_PAGES, PROMPT_PAGE } from './pages';
 import { PromptWindow } from './prompt-window';
 import { rendererRequestHandler } from './protocol';
 import { hardenContents, hardenSession } from './security';
@@ -138,6 +139,11 @@ export async function runPortcullis(
     handlers: {
       ...running.handlers,
       'apps.icon': createIconProvider(app),
+      'inbox.open': ({ decisionId }) => {
+        promptWindow.open(decisionId);
+        notificationWindow.hide();
+        return { opened: true };
+      },
       ...createAutostartHandlers({
         platform: deps.platform,
         isPackaged: app.isPackaged,
@@ -178,6 +184,14 @@ export async function runPortcullis(
     onOpened: adopt,
   });
 
+  const notificationWindow = new NotificationWindow(deps, {
+    preload: paths.preload,
+    devTools: !app.isPackaged,
+    url: APP_ORIGIN + NOTIFICATION_PAGE,
+    onOpened: adopt,
+    userBusy: () => deps.userBusy(),
+  });
+
   const report = (what: string) => (error: unknown) => deps.log('error', `${what} failed`, error);
   shown.main = main;
   const trayActions: TrayActions = {
@@ -195,13 +209,15 @@ export async function runPortcullis(
   const refresh = (): void => {
     const view = state.view();
     tray?.update(view);
-    promptWindow.sync(view.decisions.map((d) => d.id));
+    const pending = view.decisions.map((d) => d.id);
+    promptWindow.sync(pending);
+    notificationWindow.sync(pending);
   };
   running.onDelta((batch) => {
-    sendEvent([main.current, promptWindow.current], 'delta', batch);
+    sendEvent([main.current, promptWindow.current, notificationWindow.current], 'delta', batch);
     if (state.apply(batch)) refresh();
   });
-  running.onNotification(createNotifier(deps, (id) => promptWindow.open(id)));
+  running.onNotification(createNotifier(notificationWindow));
   refresh();
 
   if (!paths.args.includes(AUTOSTART_ARG) || shown.wanted) main.show();

@@ -5,7 +5,8 @@ export const APP_SCHEME = 'portcullis';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const MAIN_PAGE = '/index.html';
 export const PROMPT_PAGE = '/prompt.html';
-export const OUR_PAGES = [MAIN_PAGE, PROMPT_PAGE] as const;
+export const NOTIFICATION_PAGE = '/notification.html';
+export const OUR_PAGES = [MAIN_PAGE, PROMPT_PAGE, NOTIFICATION_PAGE] as const;
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,6 +1,5 @@
-// One small always-on-top window for every pending decision (an inbox, not a stack of popups). It appears with
-// showInactive() so it never takes the keyboard from what the user is typing; it takes focus only when the user
-// asked for a decision (notification or tray click).
+// One small always-on-top window for every pending decision (an inbox, not a stack of popups). It opens, with focus,
+// only when the user asks for a decision (the notification's "More…" or the tray menu).
 import { sendEvent } from './ipc';
 import { centredIn } from './placement';
 import type { ElectronDeps, WindowLike } from './deps';
@@ -33,24 +32,14 @@ export class PromptWindow {
     return this.win && !this.win.isDestroyed() ? this.win : undefined;
   }
 
-  /** Shows the inbox (without focus) when a decision arrives that the user has not seen; hides it when none is left. */
+  /**
+   * Hides the inbox when no decision is left. It does not open by itself: a new decision is announced by the
+   * notification window, and the inbox opens when the user asks (the notification's "More…", the tray).
+   */
   sync(pendingIds: readonly string[]): void {
     const pending = new Set(pendingIds);
     for (const id of this.seen) if (!pending.has(id)) this.seen.delete(id);
-    if (pending.size === 0) {
-      this.current?.hide();
-      return;
-    }
-    const fresh = pendingIds.filter((id) => !this.seen.has(id));
-    if (fresh.length === 0) return;
-    for (const id of fresh) this.seen.add(id);
-    const win = this.ensure();
-    if (!win.isVisible()) {
-      void this.whenLoaded(() => {
-        this.placeAtCursor(win);
-        win.showInactive();
-      });
-    }
+    if (pending.size === 0) this.current?.hide();
   }
 
   /** The user asked to see this decision: show, focus, and tell the page which one. */

@@ -23,7 +23,7 @@ export const repoRoot = resolve(import.meta.dirname, '../../..');
 export const builtRendererDir = resolve(repoRoot, 'out/renderer');
 export const resultsDir = resolve(repoRoot, 'test-results');
 
-export type PageName = 'index.html' | 'prompt.html';
+export type PageName = 'index.html' | 'prompt.html' | 'notification.html';
 
 export interface HarnessOptions extends ChromiumOptions {
   readonly core: CoreService;
@@ -41,9 +41,14 @@ export interface Harness {
   readonly core: CoreService;
   /** Notifications core asked for, in order. */
   readonly notifications: readonly NotificationRequest[];
+  /** Decisions a page asked main to open in the inbox window ('inbox.open'). */
+  readonly inboxRequests: readonly string[];
   /** Uncaught page errors and console errors of every page, so a broken renderer cannot pass quietly. */
   readonly pageErrors: readonly string[];
-  open(page: PageName, options?: { readonly colorScheme?: 'light' | 'dark' }): Promise<Page>;
+  open(
+    page: PageName,
+    options?: { readonly colorScheme?: 'light' | 'dark'; readonly size?: { width: number; height: number } },
+  ): Promise<Page>;
   /** Sends an event to every open page, as main does with webContents.send. */
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): Promise<void>;
   close(): Promise<void>;
@@ -59,12 +64,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const pages = new Set<Page>();
   const notifications: NotificationRequest[] = [];
   const pageErrors: string[] = [];
+  const inboxRequests: string[] = [];
   const icon = options.icon ?? (() => null);
 
   const dispatcher = createDispatcher({
     handlers: {
       ...core.handlers,
       'apps.icon': ({ path }) => icon(path),
+      // Main brings its inbox window to the front; the harness records the request for the tests.
+      'inbox.open': ({ decisionId }) => (inboxRequests.push(decisionId), { opened: true }),
       // The same shell handlers main registers; off Windows they report that autostart is unavailable.
       ...createAutostartHandlers({
         platform: process.platform,
@@ -103,6 +111,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     dispatcher,
     core,
     notifications,
+    inboxRequests,
     pageErrors,
     async open(name, pageOptions = {}) {
       const page = await browser.context.newPage();
@@ -122,6 +131,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         }
       });
       if (pageOptions.colorScheme) await page.emulateMedia({ colorScheme: pageOptions.colorScheme });
+      if (pageOptions.size) await page.setViewportSize(pageOptions.size);
       await page.goto(`${server.origin}/${name}`);
       return page;
     },

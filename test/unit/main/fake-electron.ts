@@ -181,7 +181,14 @@ export interface FakeElectron extends ElectronDeps {
   readonly errorBoxes: string[];
   /** Calls in the order main made them, for start-order checks. */
   readonly calls: string[];
-  readonly state: { ready: boolean; killed: boolean; userData?: string; cursorWorkArea: Rect; smallIconSize: number };
+  readonly state: {
+    ready: boolean;
+    killed: boolean;
+    userData?: string;
+    cursorWorkArea: Rect;
+    smallIconSize: number;
+    userBusy: boolean;
+  };
   /** Electron becomes ready: whenReady() resolves, and before-ready calls start to fail. */
   ready(): void;
   /** Windows ends the session (logoff, shutdown): query, then end; the process is killed right after. */
@@ -215,6 +222,7 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
     killed: false,
     cursorWorkArea: { x: 0, y: 0, width: 1920, height: 1040 },
     smallIconSize: 24,
+    userBusy: false,
   };
   let resolveReady: () => void = () => undefined;
   const readyPromise = new Promise<void>((resolve) => (resolveReady = resolve));
@@ -318,6 +326,7 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
     },
     buildMenu: (template) => ({ template }),
     trayIconSize: () => state.smallIconSize,
+    userBusy: () => state.userBusy,
     imageFromBitmap: (bitmap, size) => ({
       key: String(hash(bitmap)),
       size,

@@ -75,11 +75,20 @@ describe('IPC in main', () => {
     }
   });
 
-  it('accepts calls from the prompt window too', async () => {
+  it('accepts calls from the prompt and notification windows too', async () => {
     const core = fakeCore();
-    const { electron } = await startShell({ core });
+    const { electron, shell } = await startShell({ core });
     core.delta({ decisions: [decision('d1', 'tool')] });
+    shell.trayActions.openDecision('d1');
     const prompt = electron.windows[1]!;
+    core.notify({ decisionId: 'd1', appKey: 'k', title: 't', body: 'b' });
+    const notice = electron.windows[2]!;
+    const opened = await electron.invoke(
+      cmd('inbox.open'),
+      { decisionId: 'd1' },
+      { contents: notice.webContents, url: 'portcullis://app/notification.html' },
+    );
+    expect(opened).toEqual({ ok: true, value: { opened: true } });
     const result = await electron.invoke(
       cmd('mode.set'),
       { mode: 'enforce' },

@@ -60,71 +60,104 @@ describe('session', () => {
 });
 
 describe('prompt window', () => {
-  it('appears without taking focus when a decision arrives, always on top, one window for all', async () => {
+  it('does not open by itself when a decision arrives: the notification announces it', async () => {
     const core = fakeCore();
     const { electron } = await startShell({ core });
     core.delta({ decisions: [decision('d1', 'a')] });
     await settle();
-    core.delta({ decisions: [decision('d2', 'b')] });
-    await settle();
-    expect(electron.windows).toHaveLength(2);
-    const prompt = electron.windows[1]!;
-    expect(prompt.loadedUrl).toBe('portcullis://app/prompt.html');
-    expect(prompt.alwaysOnTop).toBe(true);
-    expect(prompt.calls).toEqual(['showInactive']);
-    expect(prompt.focused).toBe(false);
+    expect(electron.windows).toHaveLength(1);
   });
 
-  it('appears on the display under the mouse pointer, inside its work area, also when it comes back', async () => {
+  it('opens on the display under the mouse pointer, inside its work area, with focus when asked', async () => {
     const core = fakeCore();
-    const { electron } = await startShell({ core });
+    const { electron, shell } = await startShell({ core });
     // A second monitor to the left of the primary one, taskbar at its bottom.
     electron.state.cursorWorkArea = { x: -1280, y: 0, width: 1280, height: 984 };
     core.delta({ decisions: [decision('d1', 'a')] });
+    shell.trayActions.openDecision('d1');
     await settle();
     const prompt = electron.windows[1]!;
+    expect(prompt.loadedUrl).toBe('portcullis://app/prompt.html');
     expect(prompt.bounds).toEqual({ x: -1280 + 420, y: 232, width: 440, height: 520 });
+    expect(prompt.focused).toBe(true);
     prompt.userClose();
     electron.state.cursorWorkArea = { x: 0, y: 0, width: 1920, height: 1040 };
-    core.delta({ decisions: [decision('d2', 'b')] });
+    shell.trayActions.openDecision('d1');
     await settle();
     expect(prompt.bounds).toEqual({ x: 740, y: 260, width: 440, height: 520 });
   });
 
-  it('hides when no decision is left, and closing it does not bring it back for the same decisions', async () => {
+  it('hides when no decision is left', async () => {
     const core = fakeCore();
-    const { electron } = await startShell({ core });
+    const { electron, shell } = await startShell({ core });
     core.delta({ decisions: [decision('d1', 'a')] });
+    shell.trayActions.openDecision('d1');
     await settle();
     const prompt = electron.windows[1]!;
-    expect(prompt.userClose()).toBe(false);
-    expect(prompt.visible).toBe(false);
-    core.delta({ decisions: [decision('d1', 'a')] });
-    await settle();
-    expect(prompt.visible).toBe(false);
-    core.delta({ decisions: [decision('d3', 'c')] });
-    await settle();
     expect(prompt.visible).toBe(true);
-    core.delta({ closedDecisions: ['d1', 'd3'] });
+    core.delta({ closedDecisions: ['d1'] });
     expect(prompt.visible).toBe(false);
   });
+});
 
-  it('a notification click opens that decision with focus', async () => {
+describe('notification window', () => {
+  const request = (decisionId: string) => ({ decisionId, appKey: 'k', title: 'tool.exe was blocked', body: 'b' });
+
+  it('appears without focus in the corner of the display under the pointer, never as a Windows toast', async () => {
     const core = fakeCore();
     const { electron } = await startShell({ core });
-    core.notify({ decisionId: 'd7', appKey: 'k', title: 'tool.exe was blocked', body: 'It tried 203.0.113.5:443' });
-    expect(electron.notifications).toHaveLength(1);
-    expect(electron.notifications[0]).toMatchObject({
-      title: 'tool.exe was blocked',
-      body: 'It tried 203.0.113.5:443',
-    });
-    electron.notifications[0]!.click();
+    electron.state.cursorWorkArea = { x: 1920, y: 0, width: 2560, height: 1400 };
+    core.delta({ decisions: [decision('d7', 'tool')] });
+    core.notify(request('d7'));
     await settle();
-    const prompt = electron.windows[1]!;
+    const notice = electron.windows[1]!;
+    expect(notice.loadedUrl).toBe('portcullis://app/notification.html');
+    expect(notice.options).toMatchObject({ focusable: false, skipTaskbar: true, alwaysOnTop: true, frame: false });
+    expect(notice.calls).toEqual(['showInactive']);
+    expect(notice.focused).toBe(false);
+    expect(notice.bounds).toEqual({ x: 1920 + 2560 - 360 - 12, y: 1400 - 260 - 12, width: 360, height: 260 });
+    expect(notice.webContents.sent).toContainEqual({
+      channel: 'portcullis:evt:notify',
+      payload: { decisionId: 'd7', title: 'tool.exe was blocked', body: 'b' },
+    });
+    expect(electron.notifications).toEqual([]);
+  });
+
+  it('stays quiet while Windows says the user is busy (full screen, presentation); the decision waits', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    electron.state.userBusy = true;
+    core.delta({ decisions: [decision('d7', 'tool')] });
+    core.notify(request('d7'));
+    await settle();
+    expect(electron.windows).toHaveLength(1);
+    expect(electron.trays[0]!.tooltip).toContain('1 decision waiting');
+  });
+
+  it('leaves once its decisions are decided, and "More…" opens the inbox with that decision', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    core.delta({ decisions: [decision('d7', 'tool'), decision('d8', 'other')] });
+    core.notify(request('d7'));
+    await settle();
+    const notice = electron.windows[1]!;
+    await electron.invoke(
+      'portcullis:cmd:inbox.open',
+      { decisionId: 'd7' },
+      { contents: notice.webContents, url: 'portcullis://app/notification.html' },
+    );
+    await settle();
+    expect(notice.visible).toBe(false);
+    const prompt = electron.windows[2]!;
     expect(prompt.focused).toBe(true);
     expect(prompt.webContents.sent.at(-1)).toEqual({
       channel: 'portcullis:evt:openDecision',
       payload: { decisionId: 'd7' },
     });
+    core.notify(request('d8'));
+    await settle();
+    expect(notice.visible).toBe(true);
+    core.delta({ closedDecisions: ['d8'] });
+    expect(notice.visible).toBe(false);
   });
 });

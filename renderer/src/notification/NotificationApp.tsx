@@ -1,0 +1,102 @@
+// The new-block notification window (360x260, bottom-right of the user's display, never focused). It shows the
+// newest few apps main announced with 'notify', each by its full path, with Allow and Block that arm only after
+// the click guard's delay; "More…" opens the inbox. A card leaves when its decision is closed, from here or elsewhere.
+import { useEffect, useState } from 'react';
+import type { PendingDecision } from '../../../electron/core/model';
+import { hasBridge, invoke, on } from '../bridge/bridge';
+import { formatEndpoint } from '../format/labels';
+import { connectToCore } from '../store/connect';
+import { useData } from '../store/data-store';
+import { useArming } from '../views/decisions/useArming';
+
+/** Cards shown at once; older announcements stay in the inbox. */
+export const MAX_CARDS = 2;
+
+/**
+ * The executable's own file name for apps with a path: the friendly name comes from a table of well-known file
+ * names, and a msmpeng.exe in a user's Downloads folder must not appear as "Microsoft Defender Antivirus".
+ */
+export function noticeName(decision: PendingDecision): string {
+  const path = decision.app.path;
+  if (!path) return decision.app.displayName;
+  return path.slice(path.lastIndexOf('\\') + 1) || decision.app.displayName;
+}
+
+function Card({ decision }: { decision: PendingDecision }) {
+  const remaining = useArming();
+  const armed = remaining === 0;
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | undefined>();
+  const endpoint = decision.endpoints[0];
+  const headingId = `notice-${decision.id}`;
+  const decide = async (action: 'allow' | 'block') => {
+    if (!armed || busy) return;
+    setBusy(true);
+    try {
+      await invoke('decisions.resolve', { decisionId: decision.id, action, scope: 'app', duration: 'forever' });
+    } catch (error) {
+      setFailed(error instanceof Error ? error.message : String(error));
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="notice" aria-labelledby={headingId}>
+      <h2 id={headingId} className="notice__name">
+        {noticeName(decision)} was blocked
+      </h2>
+      <p className="notice__path" title={decision.app.path ?? decision.app.key}>
+        {decision.app.path ?? decision.app.serviceName ?? decision.app.key}
+      </p>
+      {endpoint && <p className="notice__where">Tried {formatEndpoint(endpoint)}</p>}
+      {failed && <p role="alert">{failed}</p>}
+      <div className="notice__actions">
+        <button
+          type="button"
+          className="button button--allow"
+          disabled={!armed || busy}
+          onClick={() => void decide('allow')}
+        >
+          Allow
+        </button>
+        <button
+          type="button"
+          className="button button--block"
+          disabled={!armed || busy}
+          onClick={() => void decide('block')}
+        >
+          Block
+        </button>
+        <button type="button" className="button" onClick={() => void invoke('inbox.open', { decisionId: decision.id })}>
+          More…
+        </button>
+      </div>
+      {!armed && <p className="notice__wait">Buttons wake up in a moment, so a stray click cannot decide.</p>}
+    </section>
+  );
+}
+
+export function NotificationApp() {
+  const decisions = useData((s) => s.decisions);
+  const [announced, setAnnounced] = useState<readonly string[]>([]);
+  useEffect(() => connectToCore(), []);
+  useEffect(() => {
+    if (!hasBridge()) return;
+    return on('notify', ({ decisionId }) =>
+      setAnnounced((ids) => [decisionId, ...ids.filter((id) => id !== decisionId)]),
+    );
+  }, []);
+  const open = announced.map((id) => decisions.get(id)).filter((d): d is PendingDecision => d !== undefined);
+  const waiting = decisions.size - Math.min(open.length, MAX_CARDS);
+  return (
+    <main className="notices" aria-label="Blocked apps">
+      {open.slice(0, MAX_CARDS).map((d) => (
+        <Card key={d.id} decision={d} />
+      ))}
+      {waiting > 0 && (
+        <p className="notices__more">
+          {waiting === 1 ? '1 more app waits' : `${waiting} more apps wait`} in the Portcullis inbox.
+        </p>
+      )}
+    </main>
+  );
+}
