@@ -22,7 +22,7 @@ function dispatcherWith(handler: (args: unknown) => unknown) {
 describe('dispatcher', () => {
   it('lists exactly the commands of the contract', () => {
     expect([...commandNames].sort()).toEqual(Object.keys(commandSchemas).sort());
-    expect(eventNames).toEqual(['delta', 'openDecision', 'previewMode']);
+    expect(eventNames).toEqual(['delta', 'openDecision', 'notify', 'previewMode']);
   });
 
   it('refuses names that are not commands, including inherited object keys', async () => {
