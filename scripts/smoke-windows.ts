@@ -23,6 +23,7 @@ import {
   type WfpLibrary,
 } from '../native/index';
 import { FilterAttribution } from '../electron/core/pipeline/attribution';
+import { runShellChecks } from './smoke/shell-checks';
 
 const simulator = process.argv.includes('--simulator');
 const systemRoot = process.env.SystemRoot ?? 'C:\\Windows';
@@ -411,3 +412,5 @@ async function main(): Promise<number> {
 }
 
 process.exitCode = await main();
+// The installed app's own checks (manifest, PATH command, logon task); `-- --no-shell` skips them.
+if (!simulator && !process.argv.includes('--no-shell') && !runShellChecks()) process.exitCode = 1;
