@@ -152,14 +152,21 @@ const sameApp = (e: NetEvent, path: string) =>
   e.appPath?.toLowerCase() === path.toLowerCase() ||
   e.appId?.toLowerCase().endsWith(`\\${path.split('\\').pop()!.toLowerCase()}`) === true;
 
-function spec(appPath: string, action: AppFilterSpec['action'], direction: 'in' | 'out'): AppFilterSpec {
+function spec(
+  appPath: string,
+  action: AppFilterSpec['action'],
+  direction: 'in' | 'out',
+  extra: Partial<AppFilterSpec> = {},
+): AppFilterSpec {
+  const where = extra.localPort !== undefined ? ` on local port ${String(extra.localPort)}` : '';
   return {
     appPath,
     action,
     direction,
     weight: 10,
-    name: `Portcullis smoke test: ${action} ${direction === 'in' ? 'inbound to ' : ''}${appPath.split('\\').pop()}`,
+    name: `Portcullis smoke test: ${action} ${direction === 'in' ? 'inbound to ' : ''}${appPath.split('\\').pop()}${where}${extra.hard ? ' (overrides Windows Firewall)' : ''}`,
     description: 'Added by npm run smoke:windows in a dynamic session; gone when the session closes.',
+    ...extra,
   };
 }
 
@@ -288,8 +295,9 @@ async function main(): Promise<number> {
       (p) => `port ${p}`,
     );
     const inBlock = await step(
-      `Add our inbound block for ${NODE}`,
-      async () => (await manager.apply({ add: [spec(NODE, 'block', 'in')], remove: [] })).added.flat(),
+      `Add our inbound block for ${NODE} on local port ${port}`,
+      async () =>
+        (await manager.apply({ add: [spec(NODE, 'block', 'in', { localPort: port })], remove: [] })).added.flat(),
       (ids) => `filter ids ${ids.join(', ')}`,
     );
     since = Date.now() - 1000;
@@ -322,15 +330,32 @@ async function main(): Promise<number> {
       (d) => `local port ${d.localPort ?? '?'}, layer ${d.layer ?? d.layerId}, direction ${d.direction}`,
     );
     await step(
-      `Replace the inbound block by an allow; connect to port ${port}`,
+      `Replace the inbound block by an allow on port ${port}; connect`,
       async () => {
-        await manager.apply({ add: [spec(NODE, 'permit', 'in')], remove: inBlock });
+        const allow = (
+          await manager.apply({ add: [spec(NODE, 'permit', 'in', { localPort: port })], remove: inBlock })
+        ).added.flat();
+        const mark = events.length;
         const result = connectIn(library, port);
-        if (!result.connected)
-          throw new Error(`the inbound connection did not get through with our allow: ${result.detail}`);
-        return result;
+        if (result.connected) return result.detail;
+        // Our permit is soft: where Windows Firewall blocks this inbound connection (its default for programs
+        // without a rule), it must stay blocked, and only a rule that overrides Windows Firewall gets through.
+        const drop = await waitFor(
+          () => events.slice(mark).find((e) => e.type === 'drop' && sameApp(e, NODE)),
+          `drop event for node.exe after our allow`,
+        );
+        const who = attribution.of(drop.filterId);
+        if (who.blockedBy !== 'windows-firewall')
+          throw new Error(
+            `the inbound connection did not get through with our allow: ${result.detail} (${who.blockedBy})`,
+          );
+        await manager.apply({ add: [spec(NODE, 'permit', 'in', { localPort: port, hard: true })], remove: allow });
+        const forced = connectIn(library, port);
+        if (!forced.connected)
+          throw new Error(`not even a permit that overrides Windows Firewall got through: ${forced.detail}`);
+        return `Windows Firewall blocks it ("${who.filterName ?? drop.filterId}") and our plain allow left that in place; with "override Windows Firewall": ${forced.detail}`;
       },
-      (r) => r.detail,
+      (detail) => detail,
     );
 
     // ---- our permit does not override Windows Firewall's block ----
@@ -349,14 +374,14 @@ async function main(): Promise<number> {
       `With our permit for ${firewalled} too, it is still blocked, by Windows Firewall`,
       async () => {
         if (simulator) await manager.apply({ add: [spec(firewalled, 'permit', 'out')], remove: [] });
-        const from = Date.now() - 1000;
+        const mark = events.length;
         const result = connectOut(library, firewalled);
         if (result.connected)
           throw new Error(
             `our permit overrode Windows Firewall's block (${result.detail}); permits must not silently remove another's protection`,
           );
         const drop = await waitFor(
-          () => events.find((e) => e.type === 'drop' && e.time >= from && sameApp(e, firewalled)),
+          () => events.slice(mark).find((e) => e.type === 'drop' && sameApp(e, firewalled)),
           `drop event for ${firewalled}`,
         );
         const who = attribution.of(drop.filterId);
