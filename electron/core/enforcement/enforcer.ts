@@ -119,8 +119,10 @@ export class Enforcer {
   private async applyDiff(plan: Map<string, TaggedFilterSpec>, remove: number[]): Promise<ReconcileResult> {
     for (const tag of this.refused.keys()) if (!plan.has(tag)) this.refused.delete(tag);
     const add: TaggedFilterSpec[] = [];
+    let checked = 0;
     for (const [tag, spec] of plan) {
       if (this.applied.has(tag)) continue;
+      if (++checked % 1_000 === 0) await this.pause(); // checking 20,000 specs is itself a long task
       const reason = this.backend.checkFilter?.(spec);
       if (reason !== undefined) this.refused.set(tag, reason);
       else add.push(spec);

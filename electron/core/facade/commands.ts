@@ -119,12 +119,12 @@ export function createHandlers(core: CoreState): CoreHandlers {
 
     'rules.uploadImport': ({ uploadId, index, count, text }) => uploads.receive(uploadId, index, count, text),
 
-    'rules.previewImport': (args) => planFor(args).preview,
+    'rules.previewImport': async (args) => (await planFor(args)).preview,
 
     'rules.import': ({ token, ...source }) =>
       core.serial(async () => {
         core.requireStarted();
-        const plan = planFor(source);
+        const plan = await planFor(source);
         if (token !== undefined && plan.preview.token !== token) {
           throw new CoreError(
             'INVALID_IMPORT',

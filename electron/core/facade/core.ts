@@ -46,6 +46,10 @@ import { Publisher } from './publisher';
 import { ActionHistory, type BeforeState } from './undo';
 import { DEFAULT_LIMITS, type CoreLimits, type PortcullisCoreOptions, type StartOptions } from './options';
 
+/** Rules planned or checked between two pauses of the main thread. */
+const PLAN_STEP = 500;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export class CoreState {
   readonly clock: Clock;
   readonly timers: Timers;
@@ -215,7 +219,7 @@ export class CoreState {
     if (options.reconcile !== false) {
       await this.backend.setAllowEvents(this.settings.mode === 'learning');
       await this.ensurePrepared();
-      await this.enforcer.reconcileFull(this.plan());
+      await this.enforcer.reconcileFull(await this.plan());
       this.noteEnforcement();
     }
     if (options.subscribe !== false) {
@@ -284,16 +288,29 @@ export class CoreState {
 
   // ---- rules and enforcement ----
 
-  /** The filters WFP should hold; a rule the validator refuses is left out (and reported), never sent to WFP. */
-  plan(): ReturnType<typeof planFilters> {
-    const usable: Rule[] = [];
-    this.invalidRules = new Map();
-    for (const rule of this.rules.all()) {
-      const problem = ruleProblem(rule);
-      if (problem === undefined) usable.push(rule);
-      else this.invalidRules.set(rule.id, problem);
+  /**
+   * The filters WFP should hold; a rule the validator refuses is left out (and reported), never sent to WFP. Built
+   * PLAN_STEP rules at a time with a pause between, so that 20,000 rules never hold the main thread in one piece.
+   */
+  async plan(): Promise<ReturnType<typeof planFilters>> {
+    const { mode, essentials } = this.settings;
+    const rules = this.rules.all();
+    const plan: ReturnType<typeof planFilters> = new Map();
+    const invalid = new Map<string, string>();
+    for (let start = 0; start < rules.length; start += PLAN_STEP) {
+      if (start > 0) await nextTurn();
+      const usable: Rule[] = [];
+      for (const rule of rules.slice(start, start + PLAN_STEP)) {
+        const problem = ruleProblem(rule);
+        if (problem === undefined) usable.push(rule);
+        else invalid.set(rule.id, problem);
+      }
+      for (const [tag, spec] of planFilters(mode, usable, [])) plan.set(tag, spec);
     }
-    return planFilters(this.settings.mode, usable, this.settings.essentials);
+    // Essentials and the default block, once (planFilters per rule is independent of the other rules).
+    for (const [tag, spec] of planFilters(mode, [], essentials)) plan.set(tag, spec);
+    this.invalidRules = invalid;
+    return plan;
   }
 
   /**
@@ -388,7 +405,7 @@ export class CoreState {
     this.requireStarted();
     try {
       await this.ensurePrepared();
-      await this.enforcer.reconcile(this.plan());
+      await this.enforcer.reconcile(await this.plan());
       this.noteEnforcement();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -419,7 +436,10 @@ export class CoreState {
 
   /** Adds rules for apps; app-wide rules replace the app's other app-wide rules (allow after block, ...). */
   async addRules(drafts: readonly RuleDraft[], keepIds?: readonly (string | undefined)[]): Promise<Rule[]> {
-    for (const draft of drafts) this.checkRuleInput(draft);
+    for (let i = 0; i < drafts.length; i++) {
+      if (i > 0 && i % PLAN_STEP === 0) await nextTurn(); // a large import stays responsive while it is checked
+      this.checkRuleInput(drafts[i]!);
+    }
     const replaced: string[] = [];
     for (const draft of drafts) {
       const problem = draft.overridesWindowsFirewall ? overrideProblem(draft) : undefined;

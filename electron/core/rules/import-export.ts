@@ -33,7 +33,16 @@ export interface ImportContext {
   readonly essentials?: readonly Essential[];
 }
 
-export function planImport(json: string, context: ImportContext): ImportPlan {
+/** Rules checked between two pauses: a 100,000-rule file never holds the main thread for long. */
+const RULES_PER_STEP = 500;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function planImport(
+  json: string,
+  context: ImportContext,
+  pause: () => Promise<void> = nextTurn,
+): Promise<ImportPlan> {
   const { store, now, check = () => undefined, essentials = [] } = context;
   if (json.includes('\0')) return failed('The file contains a NUL character; it is not a Portcullis rules export.');
   let raw: unknown;
@@ -58,29 +67,31 @@ export function planImport(json: string, context: ImportContext): ImportPlan {
   let unchanged = 0;
   // An export written before rules had a local port is read the way the store upgrades it.
   const candidates = doc.data.schemaVersion === 1 ? doc.data.rules.flatMap(upgradeRuleV1) : doc.data.rules;
-  candidates.forEach((candidate, index) => {
+  for (let index = 0; index < candidates.length; index++) {
+    if (index > 0 && index % RULES_PER_STEP === 0) await pause();
+    const candidate = candidates[index];
     const parsed = ruleSchema.safeParse(candidate);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       errors.push(`rule ${index + 1}: ${issue?.path.join('.') || 'rule'}: ${issue?.message ?? 'invalid'}`);
-      return;
+      continue;
     }
     const rule = parsed.data as Rule;
     const problem = check(rule);
     if (problem !== undefined) {
       errors.push(`rule ${index + 1} (${rule.app.displayName || rule.app.key}): ${problem}`);
-      return;
+      continue;
     }
     if (rule.duration.kind === 'until' && rule.duration.until <= now) {
       errors.push(
         `rule ${index + 1} (${rule.app.displayName}): it expired on ${new Date(rule.duration.until).toISOString()}`,
       );
-      return;
+      continue;
     }
     const key = matchKey(rule);
     if (seen.has(key)) {
       errors.push(`rule ${index + 1} (${rule.app.displayName}): the file has two rules for the same traffic`);
-      return;
+      continue;
     }
     seen.add(key);
     const existing = store.findByMatch(key);
@@ -88,20 +99,20 @@ export function planImport(json: string, context: ImportContext): ImportPlan {
     if (existing) {
       if (sameDecision(existing, rule)) {
         unchanged++;
-        return;
+        continue;
       }
       const next: Rule = { ...rule, id: existing.id, source: 'import' };
       replaced.push(existing);
       toWrite.push(next);
       items.push({ rule: next, replaces: existing, ...(warning ? { warning } : {}) });
-      return;
+      continue;
     }
     const idTaken = store.get(rule.id) !== undefined;
     const next: Rule = { ...rule, source: 'import', ...(idTaken ? { id: '' } : {}) };
     added.push(next);
     toWrite.push(next);
     items.push({ rule: next, ...(warning ? { warning } : {}) });
-  });
+  }
   const token = createHash('sha256')
     .update(JSON.stringify([toWrite, replaced.map((r) => r.id), errors]))
     .digest('hex')

@@ -46,7 +46,8 @@ export class RuleStore {
   private readonly ignoredApps = new Set<string>();
   private unsavedHits = false;
   /** rules.json as this process last read or wrote it: what "changed here" is measured against. */
-  private base: RulesBase = rulesBaseOf(emptyRulesDocument());
+  private baseDoc: RulesDocument = emptyRulesDocument();
+  private baseForms: RulesBase | undefined;
 
   constructor(
     private readonly file: JsonFile<RulesDocument>,
@@ -60,7 +61,7 @@ export class RuleStore {
     const result = this.file.load();
     const { rules, problems } = this.distinctIds(result.value.rules);
     this.replaceAll(rules, result.value.ignored);
-    this.base = rulesBaseOf(result.value);
+    this.setBase(result.value);
     if (problems.length === 0) return result;
     this.save();
     return { ...result, problems: [...result.problems, ...problems] };
@@ -88,15 +89,29 @@ export class RuleStore {
     return { rules: out, problems };
   }
 
+  /**
+   * The comparable form of every rule as last read or written, computed only when a merge needs it: it costs a
+   * stable JSON per rule, too much to pay on every save of 20,000 rules when no other process wrote anything.
+   */
+  private base(): RulesBase {
+    this.baseForms ??= rulesBaseOf(this.baseDoc);
+    return this.baseForms;
+  }
+
+  private setBase(doc: RulesDocument): void {
+    this.baseDoc = doc;
+    this.baseForms = undefined;
+  }
+
   /** Merges in what another process wrote to rules.json since this one last read or wrote it. */
   syncFromDisk(): ExternalRules {
     const disk = this.file.readChange();
     if (disk.kind === 'none') return {};
     if (disk.kind === 'invalid') return { problem: disk.problem };
     const before = { rules: new Map(this.rules), ignored: new Set(this.ignoredApps) };
-    const merged = mergeRules(this.base, before, disk.value);
+    const merged = mergeRules(this.base(), before, disk.value);
     this.replaceAll(merged.rules.values(), merged.ignored);
-    this.base = rulesBaseOf(disk.value);
+    this.setBase(disk.value);
     const change = diffRules(before, merged);
     return isEmptyChange(change) ? {} : { change };
   }
@@ -320,7 +335,7 @@ export class RuleStore {
     const before = {
       rules: new Map(this.rules),
       ignored: new Set(this.ignoredApps),
-      base: this.base,
+      base: this.baseDoc,
       unsavedHits: this.unsavedHits,
     };
     try {
@@ -329,7 +344,7 @@ export class RuleStore {
       return result;
     } catch (error) {
       this.replaceAll(before.rules.values(), before.ignored);
-      this.base = before.base;
+      this.setBase(before.base);
       this.unsavedHits = before.unsavedHits;
       this.file.forgetSeen(); // what another process wrote is read and merged again next time
       throw error;
@@ -347,7 +362,7 @@ export class RuleStore {
         ignored: [...this.ignoredApps],
       };
       this.file.save(doc);
-      this.base = rulesBaseOf(doc);
+      this.setBase(doc);
       this.unsavedHits = false;
     });
   }
