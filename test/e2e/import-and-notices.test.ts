@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RULES_SCHEMA_VERSION } from '../../electron/core/rules/schema';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Rule } from '../../electron/core/model';
@@ -32,7 +33,7 @@ const SYSTEM_BLOCK: Rule = {
 };
 
 const exportOf = (rules: readonly Rule[]) =>
-  Buffer.from(JSON.stringify({ format: 'portcullis-rules', schemaVersion: 1, rules }));
+  Buffer.from(JSON.stringify({ format: 'portcullis-rules', schemaVersion: RULES_SCHEMA_VERSION, rules }));
 
 let desktop: Desktop;
 let page: Page;

@@ -167,6 +167,7 @@ export function overrideWarning(rule: Rule, essentials: readonly Essential[]): s
     return undefined;
   }
   if (SHARED_WRITABLE.test(path)) return `allows a program in a folder other programs can write to (${path})`;
+  if (rule.overridesWindowsFirewall) return "overrides Windows Defender Firewall's blocks for this program";
   return undefined;
 }
 

@@ -10,9 +10,7 @@ import { CoreError } from '../util/errors';
 
 /** What the validator reads of a rule: its app, its conditions, nothing bookkeeping. */
 export type RuleShape = Pick<Rule, 'app' | 'action' | 'direction'> &
-  Partial<Pick<Rule, 'protocol' | 'remotePort' | 'remoteAddress'>> & {
-    readonly localPort?: number;
-  };
+  Partial<Pick<Rule, 'protocol' | 'localPort' | 'remotePort' | 'remoteAddress' | 'overridesWindowsFirewall'>>;
 
 // Characters Windows refuses in file names (plus the colon outside "C:", which would name an alternate data stream).
 // Source: Microsoft Learn, "Naming Files, Paths, and Namespaces".
@@ -125,6 +123,11 @@ export function ruleProblem(rule: RuleShape): string | undefined {
   if (!['out', 'in', 'both'].includes(rule.direction)) return `unknown direction "${String(rule.direction)}"`;
   if (rule.protocol !== undefined && !(Number.isInteger(rule.protocol) && rule.protocol >= 0 && rule.protocol <= 255)) {
     return `protocol must be 0..255, not ${rule.protocol}`;
+  }
+  if (rule.overridesWindowsFirewall) {
+    if (rule.action !== 'allow') return 'only an allow rule can override Windows Firewall';
+    if (rule.app.kind === 'package')
+      return "a packaged app's rule cannot override Windows Firewall (it would lift app isolation)";
   }
   const port = portProblem('the remote port', rule.remotePort) ?? portProblem('the local port', rule.localPort);
   if (port) return port;

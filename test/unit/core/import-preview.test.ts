@@ -1,6 +1,7 @@
 // What the import preview shows is what the import writes: per rule the real path, action, direction and conditions;
 // rules that beat an essential or block a part of Windows are marked; a file changed since the preview writes
 // nothing; the app's own export of 100,000 rules (over one IPC message) goes in pieces and comes back whole.
+import { RULES_SCHEMA_VERSION } from '../../../electron/core/rules/schema';
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../../electron/core/model';
 import { startCore } from './support/core-harness';
@@ -18,7 +19,7 @@ function pathRule(id: string, path: string, extra: Partial<Rule> = {}): Rule {
 }
 
 const exportOf = (rules: readonly unknown[]): string =>
-  JSON.stringify({ format: 'portcullis-rules', schemaVersion: 1, rules });
+  JSON.stringify({ format: 'portcullis-rules', schemaVersion: RULES_SCHEMA_VERSION, rules });
 
 describe('import preview', () => {
   it('shows per rule the real path, the action, the direction and the conditions, whatever the name says', async () => {

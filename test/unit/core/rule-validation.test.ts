@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RULES_SCHEMA_VERSION } from '../../../electron/core/rules/schema';
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../../electron/core/model';
 import { programPathProblem, ruleProblem } from '../../../electron/core/rules/validate';
@@ -45,7 +46,7 @@ const HOSTILE: Record<string, Rule> = {
 };
 
 function exportOf(rules: readonly Rule[]): string {
-  return JSON.stringify({ format: 'portcullis-rules', schemaVersion: 1, rules });
+  return JSON.stringify({ format: 'portcullis-rules', schemaVersion: RULES_SCHEMA_VERSION, rules });
 }
 
 describe('one validator from rule to filter', () => {

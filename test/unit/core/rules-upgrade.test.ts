@@ -108,11 +108,11 @@ describe('rules.json of version 1', () => {
     expect(again.all()).toEqual(store.all());
   });
 
-  it('imports an export of version 1 the same way', () => {
+  it('imports an export of version 1 the same way', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portcullis-upgrade-'));
     const store = storeIn(dir);
     store.load();
-    const plan = planImport(JSON.stringify({ format: 'portcullis-rules', schemaVersion: 1, rules: V1_RULES }), {
+    const plan = await planImport(JSON.stringify({ format: 'portcullis-rules', schemaVersion: 1, rules: V1_RULES }), {
       store,
       now: clock.now(),
     });
