@@ -34,7 +34,12 @@ export interface BootOptions {
   readonly windowsFacts: () => WindowsFacts;
   /** Told that the installed app stops honouring PORTCULLIS_SIM_LIB (native/loader.ts). */
   readonly distrustEnvironment: () => void;
-  readonly mkdir?: (path: string) => void;
+  /**
+   * Creates the profile folder inside the data folder, after the data folder itself was created with its protected
+   * DACL (or checked): a plain mkdir of the data folder first would give it %ProgramData%'s inherited, user-writable
+   * permissions, and the data folder check would then refuse it.
+   */
+  readonly prepareProfile?: (dataFolder: string, profile: string) => void;
   /** The machine PATH, for the installer's --register-console / --unregister-console. */
   readonly machinePath: () => MachinePath;
 }
@@ -95,7 +100,14 @@ export function boot(deps: ElectronDeps, options: BootOptions): Promise<RunningS
     // Chromium's single-instance lock and profile live in userData, by default %APPDATA%\Portcullis, where any
     // program of the user could hold the lock (and the elevated app would quit at logon) or plant profile files.
     const profile = profileFolder(facts.programData);
-    (options.mkdir ?? ((p) => mkdirSync(p, { recursive: true })))(profile);
+    try {
+      (options.prepareProfile ?? ((_data, p) => mkdirSync(p, { recursive: true })))(
+        win32.join(facts.programData, DATA_FOLDER_NAME),
+        profile,
+      );
+    } catch (error) {
+      return refuse(deps, options, error instanceof Error ? error.message : String(error));
+    }
     app.setPath('userData', profile);
   }
 

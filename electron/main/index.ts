@@ -3,6 +3,9 @@
 import { join, resolve } from 'node:path';
 import { distrustEnvironment, FOLDERID, LOAD_LIBRARY_SEARCH, windowsSystem } from '../../native/index';
 import { main as runCli } from '../core/cli/index';
+import { mkdirSync } from 'node:fs';
+import { folderSecurityApi } from '../../native/windows/folder-security';
+import { secureDataFolder } from '../core/persistence/secure-folder';
 import { boot } from './boot';
 import { appDataDir, createCoreLoader } from './core-loader';
 import { electronDeps } from './electron-adapter';
@@ -22,6 +25,10 @@ boot(deps, {
   loadCore: createCoreLoader({ isPackaged: deps.app.isPackaged }),
   runCli: async (args) => runCli(args, { dataDir: await appDataDir(deps.app.isPackaged) }),
   distrustEnvironment,
+  prepareProfile: (dataFolder, profile) => {
+    secureDataFolder(dataFolder, folderSecurityApi());
+    mkdirSync(profile, { recursive: true });
+  },
   machinePath: () => {
     const system = windowsSystem();
     return {

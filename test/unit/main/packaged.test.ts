@@ -103,10 +103,28 @@ describe('the installed app on Windows', () => {
   it('keeps its profile and single-instance lock in the administrators-only data folder, set before the lock', async () => {
     const { electron, options } = await packagedStart();
     expect(electron.state.userData).toBe('C:\\ProgramData\\Portcullis\\Electron');
-    expect(options.mkdir).toHaveBeenCalledWith('C:\\ProgramData\\Portcullis\\Electron');
+    // The data folder first (created protected, or checked), then the profile inside it.
+    expect(options.prepareProfile).toHaveBeenCalledWith(
+      'C:\\ProgramData\\Portcullis',
+      'C:\\ProgramData\\Portcullis\\Electron',
+    );
     expect(electron.calls.indexOf('setPath:userData')).toBeLessThan(
       electron.calls.indexOf('requestSingleInstanceLock'),
     );
+  });
+
+  it('refuses to start, with the sentence of the data folder check, when the data folder is not safe', async () => {
+    const electron = fakeElectron({ platform: 'win32', packaged: true });
+    const options = bootOptions({ exe: EXE });
+    options.prepareProfile.mockImplementation(() => {
+      throw new Error('C:\\ProgramData\\Portcullis is owned by DESKTOP-7\\ann: move it away as an administrator.');
+    });
+    const started = boot(electron, options);
+    electron.ready();
+    await started;
+    expect(electron.exit).toHaveBeenCalledWith(2);
+    expect(electron.errorBoxes[0]).toMatch(/owned by DESKTOP-7/);
+    expect(electron.calls).not.toContain('requestSingleInstanceLock');
   });
 
   it('narrows the DLL search path before anything else of ours loads', async () => {

@@ -57,7 +57,7 @@ export function bootOptions(options: {
     runCli: options.runCli ?? vi.fn(async () => 0),
     windowsFacts: vi.fn(() => options.facts ?? windowsFacts()),
     distrustEnvironment: vi.fn(),
-    mkdir: vi.fn(),
+    prepareProfile: vi.fn(),
     machinePath: () => options.machinePath ?? memoryMachinePath('C:\\Windows\\system32;C:\\Windows'),
   } satisfies BootOptions;
 }
