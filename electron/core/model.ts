@@ -261,6 +261,17 @@ export interface Snapshot {
   readonly decisions: readonly PendingDecision[];
   readonly candidates: readonly LearningCandidate[];
   readonly activity: readonly ActivityEntry[];
+  /**
+   * Set when `apps` is only the first screen (the most recently active apps): the rest follow from snapshot.apps,
+   * starting at this cursor, so that no single answer holds the main thread long.
+   */
+  readonly appsNext?: number;
+}
+
+/** One page of the apps a paged snapshot left out; `next` is absent on the last page. */
+export interface AppsPage {
+  readonly apps: readonly AppEntry[];
+  readonly next?: number;
 }
 
 /** What changed since the previous batch; sent at most every batchIntervalMs, never once per event. */

@@ -9,6 +9,7 @@ import type {
 
 export const commandNames = [
   'snapshot.get',
+  'snapshot.apps',
   'apps.decide',
   'rules.create',
   'rules.update',

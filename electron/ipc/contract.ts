@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type {
   ActivityEntry,
+  AppsPage,
   DeltaBatch,
   HistoryEntry,
   ModePreview,
@@ -42,6 +43,10 @@ const none = z.object({}).strict();
 export const commandSchemas = {
   /** Everything the UI needs to draw itself; deltas follow on the `delta` stream. */
   'snapshot.get': none,
+  /** The rest of the apps after a snapshot's first screen, a page at a time (Snapshot.appsNext). */
+  'snapshot.apps': z
+    .object({ cursor: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(2_000).optional() })
+    .strict(),
   /** One-click decisions on rows of the Blocked view (one or many apps). */
   'apps.decide': z
     .object({
@@ -157,6 +162,7 @@ export type CommandArgs<C extends CommandName> = z.infer<(typeof commandSchemas)
 
 export interface CommandResults {
   'snapshot.get': Snapshot;
+  'snapshot.apps': AppsPage;
   'apps.decide': { readonly rules: readonly Rule[]; readonly actionId?: string };
   'rules.create': Rule;
   'rules.update': Rule;

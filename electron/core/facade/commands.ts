@@ -42,7 +42,9 @@ export function createHandlers(core: CoreState): CoreHandlers {
       essentials: core.settings.essentials,
     });
   return {
-    'snapshot.get': () => core.snapshot(),
+    // The UI's snapshot: the first screen of apps at once, the rest in pages (a full one blocks for seconds at 50,000).
+    'snapshot.get': () => core.publisher.firstScreen(),
+    'snapshot.apps': ({ cursor, limit }) => core.publisher.appsPage(cursor, limit),
 
     'apps.decide': ({ appKeys, decision, direction, overrideWindowsFirewall }) =>
       core.serial(async () => {

@@ -1,6 +1,16 @@
 // What the UI sees of core: status, snapshots, and the delta batches (only what changed since the last one),
 // plus the notices the user should read.
-import type { DeltaBatch, AppEntry, Notice, PendingDecision, Rule, Settings, Snapshot, Status } from '../model';
+import type {
+  AppsPage,
+  DeltaBatch,
+  AppEntry,
+  Notice,
+  PendingDecision,
+  Rule,
+  Settings,
+  Snapshot,
+  Status,
+} from '../model';
 import type { AppIndex } from '../apps/app-index';
 import type { PendingDecisions } from '../decisions/pending';
 import { DeltaBatcher } from '../delta/batcher';
@@ -23,6 +33,9 @@ export const ACTIVITY_PER_SECOND = 1_000;
 export const ACTIVITY_PER_BATCH = 500;
 /** The page keeps at most this many log entries (its ACTIVITY_HARD_CAP); a snapshot carries no more. */
 export const SNAPSHOT_ACTIVITY_MAX = 20_000;
+/** Apps in a snapshot's first screen, and per page after it: each answer stays well under 50 ms of main thread. */
+export const FIRST_SCREEN_APPS = 500;
+export const APPS_PAGE = 1_000;
 
 export interface PublisherSources {
   readonly clock: Clock;
@@ -46,6 +59,8 @@ export interface PublisherSources {
 export class Publisher {
   readonly batcher: DeltaBatcher;
   private notices: Notice[] = [];
+  /** App keys in the order the last paged snapshot fixed, until its last page was asked for. */
+  private paging: string[] | undefined;
   private readonly dirtyRules = new Set<string>();
   /** Decisions changed by attempts (paced) and by opening or closing (sent at once). */
   private readonly dirtyDecisions = new Set<string>();
@@ -119,6 +134,41 @@ export class Publisher {
             : 'blocked'
           : 'new';
     return record.toEntry(state, rule?.id, this.s.clock.now(), (address) => this.s.reverseDns().nameOf(address));
+  }
+
+  /**
+   * The snapshot the UI asks for: everything but the apps beyond the first screen, which follow in pages
+   * (appsPage). The order is fixed now (most recently active first); apps that appear later come by deltas anyway,
+   * and a page builds each row as it is at that moment.
+   */
+  firstScreen(): Snapshot {
+    const records = [...this.s.index.records()];
+    const order = Array.from(records.keys()).sort((a, b) => records[b]!.lastSeen - records[a]!.lastSeen);
+    this.paging = order.map((i) => records[i]!.identity.key);
+    const first = this.appsPage(0, FIRST_SCREEN_APPS);
+    return {
+      status: this.status(),
+      settings: this.s.settings(),
+      apps: first.apps,
+      rules: this.s.rules.all(),
+      decisions: this.s.decisions.all(),
+      candidates: this.s.candidates.all(),
+      activity: this.s.activity.newest(Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize)),
+      ...(first.next !== undefined ? { appsNext: first.next } : {}),
+    };
+  }
+
+  /** Rows `cursor`..`cursor + limit` of the order the last firstScreen fixed; apps gone since are skipped. */
+  appsPage(cursor: number, limit = APPS_PAGE): AppsPage {
+    const keys = this.paging ?? [];
+    const end = Math.min(keys.length, cursor + limit);
+    const apps: AppEntry[] = [];
+    for (let i = cursor; i < end; i++) {
+      const entry = this.appEntry(keys[i]!);
+      if (entry) apps.push(entry);
+    }
+    if (end >= keys.length) this.paging = undefined;
+    return end < keys.length ? { apps, next: end } : { apps };
   }
 
   snapshot(): Snapshot {

@@ -1,6 +1,7 @@
 // Joins the page to core: listen for deltas first, then fetch the snapshot, then replay what arrived meanwhile,
-// so no batch falls between the two.
-import type { DeltaBatch } from '../../../electron/core/model';
+// so no batch falls between the two. The snapshot carries the first screen of apps; the rest come a page per
+// request (each a short task in main), added unless a delta already brought a newer row or removed the app.
+import type { AppEntry, DeltaBatch } from '../../../electron/core/model';
 import { hasBridge, invoke, on } from '../bridge/bridge';
 import { useData } from './data-store';
 
@@ -14,11 +15,25 @@ export function connectToCore(): () => void {
     return () => {};
   }
   let pending: DeltaBatch[] | null = [];
+  // Apps removed while pages are still coming: a page built before the removal must not bring them back.
+  let removedWhilePaging: Set<string> | null = new Set();
   const offDelta = on('delta', (batch) => {
+    for (const key of batch.removedApps ?? []) removedWhilePaging?.add(key);
     if (pending) pending.push(batch);
     else useData.getState().applyDelta(batch);
   });
   let disposed = false;
+  const fetchPages = async (cursor: number | undefined): Promise<void> => {
+    while (cursor !== undefined && !disposed) {
+      const page = await invoke('snapshot.apps', { cursor });
+      if (disposed) return;
+      const removed = removedWhilePaging;
+      useData
+        .getState()
+        .addApps(removed?.size ? page.apps.filter((a: AppEntry) => !removed.has(a.identity.key)) : page.apps);
+      cursor = page.next;
+    }
+  };
   invoke('snapshot.get', {}).then(
     (snapshot) => {
       if (disposed) return;
@@ -27,6 +42,19 @@ export function connectToCore(): () => void {
       const queued = pending ?? [];
       pending = null;
       for (const batch of queued) store.applyDelta(batch);
+      fetchPages(snapshot.appsNext).then(
+        () => {
+          removedWhilePaging = null;
+        },
+        (error: unknown) => {
+          removedWhilePaging = null;
+          if (disposed) return;
+          useData.getState().setConnection({
+            phase: 'error',
+            message: `Could not load all apps (snapshot.apps): ${error instanceof Error ? error.message : String(error)}`,
+          });
+        },
+      );
     },
     (error: unknown) => {
       if (disposed) return;

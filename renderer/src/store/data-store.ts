@@ -39,6 +39,8 @@ export interface DataState {
   readonly lastDeltaSeq: number;
   applySnapshot(snapshot: Snapshot): void;
   applyDelta(batch: DeltaBatch): void;
+  /** Rows of a paged snapshot's later pages: added where no delta brought a newer row meanwhile. */
+  addApps(apps: readonly AppEntry[]): void;
   setConnection(connection: Connection): void;
 }
 
@@ -128,6 +130,19 @@ export const useData = create<DataState>()((set) => ({
         activity: appendActivity(s.activity, batch.activity, activityCap(settings)),
         activityNotShown: s.activityNotShown + (batch.activitySkipped ?? 0),
       };
+    });
+  },
+
+  addApps(apps) {
+    set((s) => {
+      const next = new Map(s.apps);
+      let added = 0;
+      for (const app of apps) {
+        if (next.has(app.identity.key)) continue;
+        next.set(app.identity.key, app);
+        added++;
+      }
+      return added ? { apps: next } : {};
     });
   },
 

@@ -1,0 +1,68 @@
+// The UI's snapshot at many apps: the first screen at once (the most recently active apps), the rest a page per
+// request, so that no answer holds main's thread for long. Every app arrives exactly once; apps gone meanwhile do
+// not come back.
+import { describe, expect, it } from 'vitest';
+import type { AppEntry } from '../../../electron/core/model';
+import { APPS_PAGE, FIRST_SCREEN_APPS } from '../../../electron/core/facade/publisher';
+import { drop } from './support/memory-backend';
+import { startCore } from './support/core-harness';
+
+describe('paged snapshot', () => {
+  it('gives the newest apps first, then every other app exactly once in pages', async () => {
+    const h = await startCore();
+    const total = FIRST_SCREEN_APPS + APPS_PAGE * 2 + 123;
+    for (let i = 0; i < total; i++) {
+      h.time.advance(1);
+      h.backend.emit(drop(`C:\\Apps\\app${i}.exe`));
+    }
+    const first = await h.core.handlers['snapshot.get']({});
+    expect(first.apps).toHaveLength(FIRST_SCREEN_APPS);
+    // The most recently active first: the last apps that sent events.
+    expect(first.apps[0]!.identity.path).toBe(`C:\\Apps\\app${total - 1}.exe`);
+    expect(first.appsNext).toBe(FIRST_SCREEN_APPS);
+    const keys = first.apps.map((a: AppEntry) => a.identity.key);
+    let cursor = first.appsNext;
+    let pages = 0;
+    while (cursor !== undefined) {
+      const page = await h.core.handlers['snapshot.apps']({ cursor });
+      expect(page.apps.length).toBeLessThanOrEqual(APPS_PAGE);
+      keys.push(...page.apps.map((a: AppEntry) => a.identity.key));
+      cursor = page.next;
+      pages++;
+    }
+    expect(pages).toBe(3);
+    expect(new Set(keys).size).toBe(total);
+    expect(keys.sort()).toEqual(
+      h.core
+        .snapshot()
+        .apps.map((a: AppEntry) => a.identity.key)
+        .sort(),
+    );
+    await h.core.stop();
+  });
+
+  it('a small index fits the first screen: no pages', async () => {
+    const h = await startCore();
+    for (let i = 0; i < 10; i++) h.backend.emit(drop(`C:\\Apps\\app${i}.exe`));
+    const first = await h.core.handlers['snapshot.get']({});
+    expect(first.apps).toHaveLength(10);
+    expect(first.appsNext).toBeUndefined();
+    await h.core.stop();
+  });
+
+  it('a page skips apps that left the index since the snapshot was taken', async () => {
+    const h = await startCore({ limits: { maxApps: FIRST_SCREEN_APPS + 50 } });
+    for (let i = 0; i < FIRST_SCREEN_APPS + 50; i++) {
+      h.time.advance(1);
+      h.backend.emit(drop(`C:\\Apps\\app${i}.exe`));
+    }
+    const first = await h.core.handlers['snapshot.get']({});
+    // Ten new apps push the ten quietest out of the index; those were on the page still to come.
+    for (let i = 0; i < 10; i++) h.backend.emit(drop(`C:\\Apps\\late${i}.exe`));
+    const page = await h.core.handlers['snapshot.apps']({ cursor: first.appsNext! });
+    expect(page.next).toBeUndefined();
+    expect(page.apps).toHaveLength(40);
+    expect(page.apps.some((a: AppEntry) => a.identity.path === 'C:\\Apps\\app0.exe')).toBe(false);
+    await h.core.stop();
+  });
+});

@@ -1,0 +1,56 @@
+// Later pages of a paged snapshot: rows are added, but never over a newer row a delta already brought.
+import { describe, expect, it } from 'vitest';
+import type { AppEntry, Settings, Snapshot, Status } from '../../../electron/core/model';
+import { useData } from '../../../renderer/src/store/data-store';
+
+const status: Status = {
+  mode: 'monitor',
+  backend: 'simulator',
+  counters: { eventsIn: 0, malformed: 0, lost: 0, eventsPerSecond: 0 },
+  pendingDecisions: 0,
+  rules: 0,
+  blockedApps: 0,
+  notices: [],
+};
+
+function app(name: string, blockedCount = 1): AppEntry {
+  const path = `C:\\Apps\\${name}.exe`;
+  return {
+    identity: { key: `path:${path.toLowerCase()}`, kind: 'path', displayName: name, path },
+    blockedCount,
+    allowedCount: 0,
+    firstSeen: 1_000,
+    lastSeen: 2_000,
+    endpoints: [],
+    ports: [],
+    protocols: [],
+    directions: ['out'],
+    blockedBy: 'windows-firewall',
+    state: 'new',
+    timeline: [],
+  };
+}
+
+describe('paged snapshot in the store', () => {
+  it('adds the apps of later pages and keeps rows that deltas brought meanwhile', () => {
+    const snapshot = {
+      status,
+      settings: { activityLogSize: 200 } as Settings,
+      apps: [app('First')],
+      rules: [],
+      decisions: [],
+      candidates: [],
+      activity: [],
+      appsNext: 1,
+    } satisfies Snapshot;
+    useData.getState().applySnapshot(snapshot);
+    const newer = app('Paged', 50);
+    useData.getState().applyDelta({ seq: 1, apps: [newer] });
+    useData.getState().addApps([app('Paged', 3), app('Other')]);
+    const apps = useData.getState().apps;
+    expect([...apps.keys()].sort()).toEqual(
+      ['path:c:\\apps\\first.exe', 'path:c:\\apps\\other.exe', 'path:c:\\apps\\paged.exe'].sort(),
+    );
+    expect(apps.get(newer.identity.key)).toBe(newer);
+  });
+});
