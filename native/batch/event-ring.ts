@@ -13,7 +13,7 @@ const NO_OFFSET = 0xffffffff;
 /** Default ring: about 25,000 typical events (300-350 bytes each), a few seconds of a flood. */
 export const DEFAULT_RING_BYTES = 8 * 1024 * 1024;
 /** How long WFP's thread waits for room in a full ring before it drops (see event_ring.h). */
-export const FULL_WAIT_MS = 20;
+export const FULL_WAIT_MS = 100;
 /** Events decoded per take; the caller decides how many takes per turn of the event loop. */
 const TAKE_MAX = 1_024;
 

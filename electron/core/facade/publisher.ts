@@ -34,8 +34,8 @@ export const ACTIVITY_PER_BATCH = 500;
 /** The page keeps at most this many log entries (its ACTIVITY_HARD_CAP); a snapshot carries no more. */
 export const SNAPSHOT_ACTIVITY_MAX = 20_000;
 /** Apps in a snapshot's first screen, and per page after it: each answer stays well under 50 ms of main thread. */
-export const FIRST_SCREEN_APPS = 500;
-export const APPS_PAGE = 1_000;
+export const FIRST_SCREEN_APPS = 300;
+export const APPS_PAGE = 250;
 
 export interface PublisherSources {
   readonly clock: Clock;
