@@ -48,6 +48,10 @@ const config: Configuration = {
   extraResources: [
     { from: 'build/icons/icon.ico', to: 'icons/icon.ico' },
     { from: 'build/icons/icon.png', to: 'icons/icon.png' },
+    // The event ring (native/batch), built for Windows x64 by `npm run dist` before packaging; native/batch/load.ts
+    // loads it only from here. No arm64 build exists (no toolchain for it), so the arm64 package has no such file and
+    // its app takes the per-event callback, which it reports.
+    { from: 'native/batch/build/win32-${arch}/portcullis_events.dll', to: 'native/portcullis_events.dll' },
   ],
   asar: true,
   asarUnpack: ['node_modules/koffi/**', ...KOFFI_NATIVE_PACKAGES.map((name) => `node_modules/${name}/**`)],

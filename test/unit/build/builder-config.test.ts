@@ -73,6 +73,17 @@ describe('electron-builder configuration', () => {
     });
   });
 
+  it('ships the x64 event ring where the installed app loads it, built by `npm run dist` before packaging', () => {
+    const entries = (config.extraResources ?? []) as { from: string; to: string }[];
+    const ring = entries.find((e) => e.to === 'native/portcullis_events.dll');
+    // native/batch/load.ts: <resources>/native/portcullis_events.dll; scripts/build-events.mjs --windows writes here.
+    expect(ring?.from.replace('${arch}', 'x64')).toBe('native/batch/build/win32-x64/portcullis_events.dll');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const dist = pkg.scripts.dist!;
+    expect(dist.indexOf('build-events.mjs --windows')).toBeGreaterThanOrEqual(0);
+    expect(dist.indexOf('build-events.mjs --windows')).toBeLessThan(dist.indexOf('electron-builder'));
+  });
+
   it('points at icons that exist and are what Windows expects', () => {
     const ico = readFileSync(join(root, config.win?.icon ?? 'missing'));
     expect(ico.readUInt16LE(0)).toBe(0);
