@@ -44,19 +44,19 @@ describe('Rules: edit, export, import', () => {
     await row.getByRole('button', { name: `Edit rule for ${name}` }).click();
     const dialog = page.getByRole('dialog', { name: `Edit rule for ${name}` });
     await dialog.getByRole('combobox', { name: 'Protocol' }).selectOption({ label: 'TCP' });
-    await dialog.getByRole('textbox', { name: 'Remote port' }).fill('70000');
+    await dialog.getByRole('textbox', { name: 'To port (the other computer)' }).fill('70000');
     await dialog.getByRole('button', { name: 'Save rule' }).click();
     await dialog.getByRole('alert').filter({ hasText: 'from 1 to 65535' }).waitFor();
     expect(rulesFor(MAIL)[0]!.remotePort).toBeUndefined();
 
-    await dialog.getByRole('textbox', { name: 'Remote port' }).fill('993');
+    await dialog.getByRole('textbox', { name: 'To port (the other computer)' }).fill('993');
     await dialog.getByRole('textbox', { name: 'Note' }).fill('IMAP only');
     await dialog.getByRole('button', { name: 'Save rule' }).click();
     await dialog.waitFor({ state: 'detached' });
     const rule = await until(() => rulesFor(MAIL).find((r) => r.remotePort === 993), 'the edited rule');
     expect(rule.protocol).toBe(6);
     expect(rule.note).toBe('IMAP only');
-    await row.getByText('Outbound, TCP, port 993, any address').waitFor();
+    await row.getByText('Outbound, TCP, to port 993, any address').waitFor();
     expect(desktop.sim.connect(attempt(MAIL, '203.0.113.25', 993)).action).toBe('permit');
     expect(desktop.sim.connect(attempt(MAIL, '203.0.113.25', 25)).action).toBe('block');
   });

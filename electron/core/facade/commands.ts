@@ -19,6 +19,19 @@ function blockedDirection(core: CoreState, appKey: string): 'out' | 'in' | 'both
   return bits === 3 ? 'both' : bits === 2 ? 'in' : 'out';
 }
 
+/**
+ * Windows does not say which service in svchost.exe made a connection (the event names the account, S-1-5-18/19/20),
+ * so an allow made from such an event would be a permit for every svchost service. A one-click allow does not do
+ * that silently: it says so, and the rule editor can still make a rule for svchost.exe on purpose.
+ */
+function refuseUnknownService(app: AppIdentity): void {
+  if (app.kind !== 'svchost-unknown') return;
+  throw new CoreError(
+    'INVALID_ARGUMENT',
+    `Windows did not say which service inside svchost.exe made this connection, so an allow would cover every service in svchost.exe. Allow the service by name (service:<name>) or, if you mean every service, make a rule for ${app.path ?? 'svchost.exe'} in the rule editor.`,
+  );
+}
+
 /** An allow overrides Windows Firewall only for an unpackaged app whose latest drop was a Windows Firewall rule's. */
 function checkOverride(core: CoreState, key: string, app: AppIdentity, action: 'allow' | 'block'): void {
   const problem = overrideProblem({ action, app });
@@ -63,6 +76,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
           }
           const drafts: RuleDraft[] = appKeys.map((key) => {
             const app = core.identityForKey(key);
+            if (decision === 'allow') refuseUnknownService(app);
             if (overrideWindowsFirewall) checkOverride(core, key, app, decision);
             return {
               app,
@@ -152,6 +166,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
         if (!decision) {
           throw new CoreError('NOT_FOUND', `Decision ${decisionId} is no longer pending (decided or timed out).`);
         }
+        if (action === 'allow') refuseUnknownService(decision.app);
         const draft = ruleFromDecision(
           decision,
           action,

@@ -39,6 +39,7 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
   const [duration, setDuration] = useState<DecisionDuration>('forever');
   const [endpointIndex, setEndpointIndex] = useState(0);
   const [busy, setBusy] = useState(false);
+  const [override, setOverride] = useState(false);
   const app = decision.app;
   const name = app.displayName;
   const endpoint = decision.endpoints[endpointIndex] ?? decision.endpoints[0];
@@ -50,7 +51,14 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
     const verb = action === 'allow' ? 'Allowed' : 'Denied';
     const result = await act(
       'decisions.resolve',
-      { decisionId: decision.id, action, scope, duration, endpointIndex },
+      {
+        decisionId: decision.id,
+        action,
+        scope,
+        duration,
+        endpointIndex,
+        ...(override && action === 'allow' ? { overrideWindowsFirewall: true as const } : {}),
+      },
       `${verb} ${name}`,
     );
     if (!result) setBusy(false);
@@ -76,8 +84,18 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
         <dd>{endpoint ? (endpoint.hostname ?? 'no host name') : 'unknown'}</dd>
         <dt>Address</dt>
         <dd className="mono">{endpoint?.address ?? '—'}</dd>
+        <dt>Direction</dt>
+        <dd>
+          {decision.direction === 'in' ? 'Inbound' : decision.direction === 'both' ? 'Both directions' : 'Outbound'}
+        </dd>
         <dt>Port</dt>
-        <dd>{endpoint?.port ?? '—'}</dd>
+        <dd>
+          {endpoint?.port === undefined
+            ? '—'
+            : endpoint.inbound
+              ? `listening on port ${endpoint.port}`
+              : `to port ${endpoint.port}`}
+        </dd>
         <dt>Protocol</dt>
         <dd>{protocolName(endpoint?.protocol)}</dd>
         <dt>Attempts so far</dt>
@@ -130,6 +148,13 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
           ))}
         </fieldset>
       </div>
+      {decision.canOverrideWindowsFirewall && (
+        <label className="choice">
+          <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} />
+          Allow even where Windows Firewall blocks it. A Windows Defender Firewall rule dropped this; an allow of
+          Portcullis does not lift it unless you choose this, for this rule only.
+        </label>
+      )}
       {decision.deadline !== undefined && (
         <Countdown deadline={decision.deadline} action={decision.defaultAction ?? 'block'} />
       )}

@@ -21,6 +21,7 @@ interface Draft {
   action: Rule['action'];
   direction: RuleDirection;
   protocol: string;
+  localPort: string;
   remotePort: string;
   remoteAddress: string;
   duration: DurationChoice;
@@ -28,10 +29,14 @@ interface Draft {
 }
 
 function validate(d: Draft): string | null {
-  if (d.remotePort !== '') {
-    const port = Number(d.remotePort);
+  for (const [value, which] of [
+    [d.localPort, 'listening port'],
+    [d.remotePort, 'remote port'],
+  ] as const) {
+    if (value === '') continue;
+    const port = Number(value);
     if (!Number.isInteger(port) || port < 1 || port > 65535)
-      return 'The remote port must be a whole number from 1 to 65535.';
+      return `The ${which} must be a whole number from 1 to 65535.`;
   }
   const address = d.remoteAddress.trim();
   if (address !== '' && (address.length < 2 || address.length > 64 || /\s/.test(address)))
@@ -45,6 +50,7 @@ export function RuleEditor({ rule, onClose }: { rule: Rule; onClose: () => void 
     action: rule.action,
     direction: rule.direction,
     protocol: rule.protocol === undefined ? '' : String(rule.protocol),
+    localPort: rule.localPort === undefined ? '' : String(rule.localPort),
     remotePort: rule.remotePort === undefined ? '' : String(rule.remotePort),
     remoteAddress: rule.remoteAddress ?? '',
     duration: 'keep',
@@ -63,6 +69,7 @@ export function RuleEditor({ rule, onClose }: { rule: Rule; onClose: () => void 
       action: draft.action,
       direction: draft.direction,
       protocol: draft.protocol === '' ? null : Number(draft.protocol),
+      localPort: draft.localPort === '' ? null : Number(draft.localPort),
       remotePort: draft.remotePort === '' ? null : Number(draft.remotePort),
       remoteAddress: draft.remoteAddress.trim() === '' ? null : draft.remoteAddress.trim(),
       note: draft.note,
@@ -102,6 +109,9 @@ export function RuleEditor({ rule, onClose }: { rule: Rule; onClose: () => void 
         }}
       >
         <p className="muted">{rule.app.path ?? rule.app.key}</p>
+        {rule.overridesWindowsFirewall && (
+          <p className="muted">This allow overrides Windows Defender Firewall&apos;s blocks for this app.</p>
+        )}
         <SelectField
           label="Action"
           value={draft.action}
@@ -134,7 +144,19 @@ export function RuleEditor({ rule, onClose }: { rule: Rule; onClose: () => void 
           onChange={(protocol) => set({ protocol })}
         />
         <label className="field">
-          <span className="field__label">Remote port</span>
+          <span className="field__label">Listening on port (this computer, inbound)</span>
+          <input
+            className="input"
+            inputMode="numeric"
+            placeholder="Any"
+            value={draft.localPort}
+            onChange={(e) => set({ localPort: e.target.value.trim() })}
+          />
+        </label>
+        <label className="field">
+          <span className="field__label">
+            {draft.direction === 'in' ? "Sender's port (chosen by the sender)" : 'To port (the other computer)'}
+          </span>
           <input
             className="input"
             inputMode="numeric"
