@@ -1,3 +1,4 @@
+import { RULES_SCHEMA_VERSION } from '../../../electron/core/rules/schema';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES_SCHEMA_VERSION } from '../../../electron/core/rules/schema';
