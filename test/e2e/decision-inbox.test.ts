@@ -57,7 +57,7 @@ describe('decisions in Enforce', () => {
     await goToView(page, 'Decisions', 'Decisions');
     const card = page.getByRole('region', { name });
     await card.getByText('198.51.100.7').waitFor();
-    await card.getByText('8443', { exact: true }).waitFor();
+    await card.getByText('to port 8443', { exact: true }).waitFor();
     await card.getByText(/already been refused.*must try again/).waitFor();
 
     const deny = card.getByRole('button', { name: `Deny ${name}` });
@@ -111,7 +111,7 @@ describe('decisions in Enforce', () => {
     await desktop.harness.emit('openDecision', { decisionId: decision.id });
     const card = prompt.getByRole('region', { name });
     await card.waitFor({ timeout: 2_000 });
-    await card.getByText('993', { exact: true }).waitFor();
+    await card.getByText('to port 993', { exact: true }).waitFor();
     await card.getByRole('radio', { name: 'This app, this port only' }).check();
     await card.getByRole('radio', { name: 'For 24 hours' }).check();
     const allow = card.getByRole('button', { name: `Allow ${name}` });

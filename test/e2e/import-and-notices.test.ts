@@ -107,7 +107,7 @@ describe('import', () => {
     const dialog = page.getByRole('dialog', { name: 'Import rules from shared.json' });
     const list = dialog.getByRole('region', { name: 'Rules to import' });
     await list.getByText('C:\\Users\\Public\\wolf.exe', { exact: true }).waitFor();
-    await list.getByText(/Outbound, TCP, port 4444/).waitFor();
+    await list.getByText(/Outbound, TCP, to port 4444/).waitFor();
     await list.getByText(/this rule allows a program in a folder other programs can write to/).waitFor();
     await list.getByText(/this rule blocks System/).waitFor();
     await dialog.getByText('All or nothing').waitFor();
