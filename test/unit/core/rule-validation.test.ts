@@ -1,4 +1,3 @@
-import { RULES_SCHEMA_VERSION } from '../../../electron/core/rules/schema';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES_SCHEMA_VERSION } from '../../../electron/core/rules/schema';
