@@ -1,6 +1,15 @@
 // Portcullis core: the brain of the firewall in plain TypeScript. Main, the CLI and the tests all start here.
 import type { NetEvent } from '../../native/api';
-import type { ActivityEntry, DeltaBatch, NotificationRequest, Rule, RuleAction, Snapshot, Status } from './model';
+import type {
+  ActivityEntry,
+  AppPublisher,
+  DeltaBatch,
+  NotificationRequest,
+  Rule,
+  RuleAction,
+  Snapshot,
+  Status,
+} from './model';
 import { identityFromPath } from './apps/identity';
 import { createHandlers, type CoreHandlers } from './facade/commands';
 import { CoreState } from './facade/core';
@@ -29,6 +38,8 @@ export interface PortcullisCore {
   status(): Status;
   /** Sends the pending delta now instead of at the end of the interval. */
   flush(): void;
+  /** Who and where, as far as known when asked: the service, the executable's publisher, the remote host's name. */
+  describe(entry: ActivityEntry, event: NetEvent): EventDescription;
   /** A rule for an executable given by its path (the CLI's allow/block). */
   ruleForPath(
     path: string,
@@ -36,6 +47,13 @@ export interface PortcullisCore {
     decidedBy?: Rule['decidedBy'],
     scope?: Pick<Rule, 'direction' | 'protocol' | 'localPort' | 'remotePort' | 'overridesWindowsFirewall'>,
   ): Promise<Rule>;
+}
+
+/** Fields `portcullis watch --json` adds to each event; null while unknown (a signature is checked after the first event). */
+export interface EventDescription {
+  readonly service: string | null;
+  readonly publisher: AppPublisher | null;
+  readonly host: string | null;
 }
 
 export function createPortcullisCore(options: PortcullisCoreOptions): PortcullisCore {
@@ -53,6 +71,11 @@ export function createPortcullisCore(options: PortcullisCoreOptions): Portcullis
     snapshot: () => core.snapshot(),
     status: () => core.status(),
     flush: () => void core.publisher.batcher.flush(),
+    describe: (entry, event) => ({
+      service: core.index.get(entry.appKey)?.identity.serviceName ?? null,
+      publisher: (event.appPath !== undefined ? core.signatures?.publisherOf(event.appPath) : undefined) ?? null,
+      host: (event.remoteAddress !== undefined ? core.reverseDns.nameOf(event.remoteAddress) : undefined) ?? null,
+    }),
     ruleForPath: (path, action, decidedBy = 'cli', scope = { direction: 'out' }) =>
       core.serial(async () => {
         core.requireStarted();

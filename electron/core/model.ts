@@ -32,6 +32,20 @@ export interface Endpoint {
   readonly lastSeen: number;
 }
 
+/** Who signed the app's executable, as Windows' WinVerifyTrust decides (embedded or catalog signature). */
+export interface AppPublisher {
+  readonly status: 'verified' | 'unsigned' | 'bad-signature' | 'untrusted' | 'unreadable';
+  /** The signer's certificate name ("Google LLC"), when there is one. */
+  readonly signer?: string;
+  /** What rows, the detail panel, the prompt and rules show: "Google LLC, verified", "not signed", ... */
+  readonly label: string;
+  /**
+   * Why this app deserves a second look, when it does: it claims a well-known name but is not signed or runs from a
+   * folder any user can write, or it was changed after it was signed.
+   */
+  readonly risk?: string;
+}
+
 export type AppState = 'new' | 'allowed' | 'blocked' | 'ignored' | 'pending';
 
 export interface AppEntry {
@@ -60,6 +74,8 @@ export interface AppEntry {
   readonly state: AppState;
   /** Attempts per minute over the last hour, oldest first, for the timeline chart. */
   readonly timeline: readonly number[];
+  /** The code signature of the app's executable, once checked (off the event path). */
+  readonly publisher?: AppPublisher;
 }
 
 export type RuleDuration =

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <windows.h>
 #include <fwpmu.h>
+#include <wintrust.h>
+#include <mscat.h>
 #include "sdk_newer.h"
 
 #define STRUCT(S) __asm__ volatile("#@layout struct " #S " %c0 %c1" : : "i"(sizeof(S)), "i"(_Alignof(S)));
@@ -157,4 +159,29 @@ void portcullis_layout_oracle(void) {
   F(FWPM_FILTER_ENUM_TEMPLATE0, flags) F(FWPM_FILTER_ENUM_TEMPLATE0, providerContextTemplate)
   F(FWPM_FILTER_ENUM_TEMPLATE0, numFilterConditions) F(FWPM_FILTER_ENUM_TEMPLATE0, filterCondition)
   F(FWPM_FILTER_ENUM_TEMPLATE0, actionMask) F(FWPM_FILTER_ENUM_TEMPLATE0, calloutKey)
+
+  /* wintrust.h, mscat.h: Authenticode verification (native/wintrust) */
+  STRUCT(WINTRUST_FILE_INFO)
+  F(WINTRUST_FILE_INFO, cbStruct) F(WINTRUST_FILE_INFO, pcwszFilePath) F(WINTRUST_FILE_INFO, hFile)
+  F(WINTRUST_FILE_INFO, pgKnownSubject)
+  STRUCT(WINTRUST_CATALOG_INFO)
+  F(WINTRUST_CATALOG_INFO, cbStruct) F(WINTRUST_CATALOG_INFO, dwCatalogVersion)
+  F(WINTRUST_CATALOG_INFO, pcwszCatalogFilePath) F(WINTRUST_CATALOG_INFO, pcwszMemberTag)
+  F(WINTRUST_CATALOG_INFO, pcwszMemberFilePath) F(WINTRUST_CATALOG_INFO, hMemberFile)
+  F(WINTRUST_CATALOG_INFO, pbCalculatedFileHash) F(WINTRUST_CATALOG_INFO, cbCalculatedFileHash)
+  F(WINTRUST_CATALOG_INFO, pcCatalogContext) F(WINTRUST_CATALOG_INFO, hCatAdmin)
+  STRUCT(WINTRUST_DATA)
+  F(WINTRUST_DATA, cbStruct) F(WINTRUST_DATA, pPolicyCallbackData) F(WINTRUST_DATA, pSIPClientData)
+  F(WINTRUST_DATA, dwUIChoice) F(WINTRUST_DATA, fdwRevocationChecks) F(WINTRUST_DATA, dwUnionChoice)
+  F(WINTRUST_DATA, pFile) F(WINTRUST_DATA, pCatalog) F(WINTRUST_DATA, pBlob) F(WINTRUST_DATA, pSgnr)
+  F(WINTRUST_DATA, pCert) F(WINTRUST_DATA, dwStateAction) F(WINTRUST_DATA, hWVTStateData)
+  F(WINTRUST_DATA, pwszURLReference) F(WINTRUST_DATA, dwProvFlags) F(WINTRUST_DATA, dwUIContext)
+  STRUCT(CRYPT_PROVIDER_CERT)
+  F(CRYPT_PROVIDER_CERT, cbStruct) F(CRYPT_PROVIDER_CERT, pCert) F(CRYPT_PROVIDER_CERT, fCommercial)
+  F(CRYPT_PROVIDER_CERT, fTrustedRoot) F(CRYPT_PROVIDER_CERT, fSelfSigned) F(CRYPT_PROVIDER_CERT, fTestCert)
+  F(CRYPT_PROVIDER_CERT, dwRevokedReason) F(CRYPT_PROVIDER_CERT, dwConfidence) F(CRYPT_PROVIDER_CERT, dwError)
+  F(CRYPT_PROVIDER_CERT, pTrustListContext) F(CRYPT_PROVIDER_CERT, fTrustListSignerCert)
+  F(CRYPT_PROVIDER_CERT, pCtlContext) F(CRYPT_PROVIDER_CERT, dwCtlError) F(CRYPT_PROVIDER_CERT, fIsCyclic)
+  F(CRYPT_PROVIDER_CERT, pChainElement)
+  STRUCT(CATALOG_INFO) F(CATALOG_INFO, cbStruct) F(CATALOG_INFO, wszCatalogFile)
 }

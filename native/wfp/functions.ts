@@ -69,7 +69,8 @@ export interface WfpFunctions {
   readonly exported: ReadonlySet<WfpFunctionName>;
 }
 
-function bind(
+/** Binds each declared function of `table` from `lib` into `fn`; a missing export becomes a stub that throws. */
+export function bind(
   lib: LibraryHandle,
   table: Record<string, readonly [string, readonly unknown[]]>,
   libraryPath: string,

@@ -6,6 +6,10 @@ import koffi from 'koffi';
 import { describe, expect, it } from 'vitest';
 import { compareLayout, type Golden } from '../../native/wfp/layout-check.js';
 import { WFP_STRUCTS } from '../../native/wfp/types.js';
+import { WINTRUST_STRUCTS } from '../../native/wintrust/types.js';
+
+// Every Windows struct native/ declares, one table per SDK header.
+const ALL_STRUCTS = { ...WFP_STRUCTS, ...WINTRUST_STRUCTS };
 
 const root = join(import.meta.dirname, '..', '..');
 const goldenPath = join(root, 'native', 'layout', 'golden.json');
@@ -31,10 +35,10 @@ describe('struct layouts against the Windows SDK', () => {
   });
 
   it('declares every struct of the golden file, and nothing the golden file lacks', () => {
-    expect(Object.keys(WFP_STRUCTS).sort()).toEqual(Object.keys(golden.structs).sort());
+    expect(Object.keys(ALL_STRUCTS).sort()).toEqual(Object.keys(golden.structs).sort());
   });
 
-  for (const [name, type] of Object.entries(WFP_STRUCTS)) {
+  for (const [name, type] of Object.entries(ALL_STRUCTS)) {
     it(`${name}: size, alignment and every field offset match`, () => {
       expect(compareLayout(name, type, golden.structs[name])).toEqual([]);
     });

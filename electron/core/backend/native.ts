@@ -20,6 +20,7 @@ import {
   type WfpLibrary,
   validateSpec,
 } from '../../../native/index';
+import { verifyFileSignature } from '../../../native/wintrust/verify';
 import { EventQueue } from './event-queue';
 import type { CoreBackend, EventSink, EventSubscription, TaggedFilter, TaggedFilterSpec } from './port';
 
@@ -167,6 +168,9 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
       collection = undefined;
       allowEvents = undefined;
     },
+
+    // wintrust/crypt32 on Windows, the simulator's elsewhere; loaded on the first check, never on the event path.
+    verifySignature: (path) => verifyFileSignature(path),
 
     async close() {
       const current = open;

@@ -1,6 +1,7 @@
 // What core needs from the WFP layer, and nothing more. The native adapter serves it over native/ (fwpuclnt.dll on
 // Windows, the simulator elsewhere); unit tests serve it from memory.
 import type { AppFilterSpec, FilterInfo, NetEvent, OurFilter } from '../../../native/api';
+import type { SignatureCheck } from '../enrichment/publisher-label';
 
 /** A filter core asks for; `tag` is stored in the filter so that reconciliation can tell which rule it serves. */
 export interface TaggedFilterSpec extends AppFilterSpec {
@@ -51,6 +52,8 @@ export interface CoreBackend {
   filterInfo(filterId: number): FilterInfo | undefined;
   /** DOS path to NT device path, when the volume is mapped (used only for display). */
   dosToNt(path: string): string | undefined;
+  /** The Authenticode signature of an executable (WinVerifyTrust); absent where no signature check exists. */
+  verifySignature?(path: string): Promise<SignatureCheck>;
   close(): Promise<void>;
   /** Puts back the engine options we changed, synchronously: the process is about to be killed (logoff, shutdown). */
   endSession?(): void;

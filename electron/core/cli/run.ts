@@ -160,7 +160,7 @@ async function watch(core: PortcullisCore, io: CliIo, json: boolean, limit: numb
   const off = core.onEvent((entry, event) => {
     if (limit !== undefined && seen >= limit) return;
     seen++;
-    io.stdout(`${json ? JSON.stringify({ ...entry, event }) : formatEvent(entry)}\n`);
+    io.stdout(`${json ? JSON.stringify({ ...entry, ...core.describe(entry, event), event }) : formatEvent(entry)}\n`);
     if (limit !== undefined && seen >= limit) done();
   });
   if (!json) io.stderr(`Watching (${core.status().backend}, mode ${core.status().mode}); Ctrl+C to stop.\n`);

@@ -68,6 +68,14 @@ const KNOWN: Record<string, string> = {
   filezilla: 'FileZilla',
 };
 
+/** The well-known name this file name claims ("chrome.exe" -> "Google Chrome"), if it is one of the table's. */
+export function wellKnownName(path: string): string | undefined {
+  const stem = baseName(path)
+    .replace(/\.(exe|com|dll|scr)$/i, '')
+    .toLowerCase();
+  return Object.hasOwn(KNOWN, stem) ? KNOWN[stem] : undefined;
+}
+
 export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] ?? path;

@@ -21,6 +21,7 @@ import { PendingDecisions } from '../decisions/pending';
 import { Enforcer } from '../enforcement/enforcer';
 import { scopeEssentialsToServices, upgradeEssentials } from '../enforcement/essentials';
 import { planFilters, ruleSpec } from '../enforcement/filter-plan';
+import { CodeSignatures } from '../enrichment/code-signature';
 import { ReverseDns, systemResolver } from '../enrichment/reverse-dns';
 import { LearningCandidates } from '../learning/candidates';
 import { defaultDataDir } from '../persistence/data-dir';
@@ -68,6 +69,8 @@ export class CoreState {
   readonly attribution: FilterAttribution;
   readonly pipeline: EventPipeline;
   readonly reverseDns: ReverseDns;
+  /** Absent when the backend has no signature check (unit tests' memory backend). */
+  readonly signatures: CodeSignatures | undefined;
   readonly identities: IdentityResolver;
   readonly publisher: Publisher;
   readonly policy: DecisionPolicy;
@@ -146,6 +149,12 @@ export class CoreState {
       },
       { cacheSize: this.limits.dnsCacheSize, timeoutMs: this.limits.dnsTimeoutMs },
     );
+    const verify = this.backend.verifySignature?.bind(this.backend);
+    this.signatures = verify
+      ? new CodeSignatures({ verify }, this.clock, this.timers, (_path, _publisher, appKeys) => {
+          for (const key of appKeys) this.publisher.markApp(key);
+        })
+      : undefined;
     this.publisher = new Publisher({
       clock: this.clock,
       timers: this.timers,
@@ -161,6 +170,7 @@ export class CoreState {
       activity: this.activity,
       reverseDns: () => this.reverseDns,
       notEnforced: (id) => this.notEnforcedRules.get(id),
+      publisherOf: (path) => this.signatures?.publisherOf(path),
     });
     this.policy = new DecisionPolicy({
       clock: this.clock,
@@ -189,6 +199,9 @@ export class CoreState {
         },
         requestHostname: (address, appKey) => this.reverseDns.request(address, appKey),
       },
+    });
+    this.pipeline.onEvent((entry, event) => {
+      if (event.appPath !== undefined) this.signatures?.request(event.appPath, entry.appKey);
     });
     this.housekeeping = new Housekeeping(this);
     this.history = new ActionHistory({
@@ -251,6 +264,7 @@ export class CoreState {
     this.external.stop();
     this.housekeeping.cancelAll();
     this.reverseDns.stop();
+    this.signatures?.stop();
     const subscription = this.subscription;
     this.subscription = undefined;
     try {

@@ -4,6 +4,7 @@ import type {
   AppsPage,
   DeltaBatch,
   AppEntry,
+  AppPublisher,
   Notice,
   PendingDecision,
   Rule,
@@ -54,6 +55,8 @@ export interface PublisherSources {
   readonly reverseDns: () => ReverseDns;
   /** Why a rule has no filter in WFP, when it has none. */
   readonly notEnforced?: (ruleId: string) => string | undefined;
+  /** The code signature of an executable, once checked (enrichment/code-signature.ts). */
+  readonly publisherOf?: (path: string) => AppPublisher | undefined;
 }
 
 export class Publisher {
@@ -133,7 +136,10 @@ export class Publisher {
             ? 'allowed'
             : 'blocked'
           : 'new';
-    return record.toEntry(state, rule?.id, this.s.clock.now(), (address) => this.s.reverseDns().nameOf(address));
+    const entry = record.toEntry(state, rule?.id, this.s.clock.now(), (address) => this.s.reverseDns().nameOf(address));
+    const path = record.identity.path;
+    const publisher = path !== undefined ? this.s.publisherOf?.(path) : undefined;
+    return publisher ? { ...entry, publisher } : entry;
   }
 
   /**

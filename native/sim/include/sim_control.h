@@ -148,6 +148,22 @@ SIM_API uint32_t sim_fail_next_call(const char *function, uint32_t code, uint32_
    FwpmEngineOpen0 calls return EPT_S_NOT_REGISTERED, as while BFE starts. */
 SIM_API uint32_t sim_restart_engine(uint32_t unavailableOpens);
 
+/* ---- Code signatures (wintrust.c; not built for Windows, where the real wintrust.dll answers) ---- */
+
+/* Appends an embedded signature by `signer` to the file as it is now: a copy stays signed, a changed byte makes
+   WinVerifyTrust answer TRUST_E_BAD_DIGEST. */
+SIM_API uint32_t sim_sign_file(const char16_t *path, const char16_t *signer);
+/* Lists the file's current hash in a catalog signed by `signer` (found by CryptCATAdminEnumCatalogFromHash). */
+SIM_API uint32_t sim_catalog_add_file(const char16_t *path, const char16_t *signer);
+/* WinVerifyTrust's answer for a path whether or not a file is there (the demo's programs): result is 0 or a
+   TRUST_E_* code; signer NULL for none. */
+SIM_API uint32_t sim_set_file_signature(const char16_t *path, uint32_t result, const char16_t *signer);
+/* WinVerifyTrust states opened with WTD_STATEACTION_VERIFY and not closed yet, plus file handles VERIFY opened that
+   CLOSE did not close (it closes them only through the WINTRUST_DATA given to VERIFY, as Windows and Wine do). */
+SIM_API int32_t sim_trust_open_states(void);
+/* Forgets signatures given by path, every catalog entry and the count of leaked file handles. */
+SIM_API uint32_t sim_trust_reset(void);
+
 #ifdef __cplusplus
 }
 #endif

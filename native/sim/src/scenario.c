@@ -73,6 +73,10 @@ static uint32_t scenario_load(const char *path, scenario **out) {
       break;
     }
     if (e.kind == SC_BLANK) continue;
+#ifndef _WIN32
+    /* On Windows the real wintrust answers for real files; the demo's programs are named here. */
+    if (e.hasSignature && e.app) sim_set_file_signature(e.app, e.signatureResult, e.signer);
+#endif
     if (e.kind == SC_LOOP) {
       s->loop = e.loop;
       if (e.hasAfter) afterMs = e.afterMs;

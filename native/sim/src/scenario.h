@@ -15,6 +15,10 @@ typedef struct sc_entry {
   uint32_t scopeId, repeat, everyMs;
   int loop, hasAfter;
   uint32_t afterMs;
+  /* The app's code signature, as WinVerifyTrust reports it (wintrust.c); 0 with no signer: not given. */
+  uint32_t signatureResult;
+  char16_t *signer;
+  int hasSignature;
 } sc_entry;
 
 int scenario_parse_line(const char *line, sc_entry *e, char *error, size_t errorCap);

@@ -161,6 +161,7 @@ void scenario_entry_free(sc_entry *e) {
   free(e->packageSid);
   free(e->local);
   free(e->remote);
+  free(e->signer);
   memset(e, 0, sizeof *e);
 }
 
@@ -232,6 +233,16 @@ int scenario_parse_line(const char *line, sc_entry *e, char *error, size_t error
       else if (key[0] == 'a') e->app = str, str = NULL;
       else if (key[0] == 'u') e->userSid = str, str = NULL;
       else e->packageSid = str, str = NULL;
+    } else if (!strcmp(key, "signer")) {
+      /* The app's signature (demo programs exist only by name): "signer" alone means signed and verified. */
+      if (!str) ok = fail(&c, "\"signer\" must be a string");
+      else e->signer = str, str = NULL, e->hasSignature = 1;
+    } else if (!strcmp(key, "signature")) {
+      e->hasSignature = 1;
+      if (str && ascii_eq(str, "signed")) e->signatureResult = 0;
+      else if (str && ascii_eq(str, "unsigned")) e->signatureResult = 0x800B0100u; /* TRUST_E_NOSIGNATURE */
+      else if (str && ascii_eq(str, "bad-digest")) e->signatureResult = 0x80096010u; /* TRUST_E_BAD_DIGEST */
+      else ok = fail(&c, "\"signature\" must be \"signed\", \"unsigned\" or \"bad-digest\"");
     } else if (!strcmp(key, "local") || !strcmp(key, "remote")) {
       sawAttemptKey = 1;
       char *a = str ? ascii_of(str) : NULL;

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { AppIcon } from '../../components/AppIcon';
+import { PublisherBadge } from '../../components/PublisherBadge';
 import { act } from '../../components/act';
 import { rowPosition } from '../../components/VirtualTable';
 import {
@@ -68,9 +69,12 @@ export const AppRow = memo(function AppRow({
       </div>
       <div role="cell" className="cell cell--name">
         <AppIcon path={id.path} name={name} />
-        <button type="button" className="link-button" onClick={() => showDetail(appKey)} title="Show details">
-          {name}
-        </button>
+        <span className="cell__stack">
+          <button type="button" className="link-button" onClick={() => showDetail(appKey)} title="Show details">
+            {name}
+          </button>
+          <PublisherBadge publisher={app.publisher} />
+        </span>
       </div>
       <div role="cell" className="cell cell--path" title={id.path ?? id.serviceName ?? id.key}>
         {id.path ?? (id.serviceName ? `service ${id.serviceName}` : id.key)}

@@ -1,4 +1,5 @@
 import { AppIcon } from '../../components/AppIcon';
+import { PublisherBadge } from '../../components/PublisherBadge';
 import {
   blockedByLabel,
   countFormat,
@@ -34,6 +35,10 @@ export function DetailPanel({ appKey }: { appKey: string }) {
         </button>
       </div>
       <dl className="facts">
+        <dt>Publisher</dt>
+        <dd>
+          <PublisherBadge publisher={app.publisher} full />
+        </dd>
         <dt>State</dt>
         <dd>{stateLabel[app.state]}</dd>
         <dt>Blocked</dt>

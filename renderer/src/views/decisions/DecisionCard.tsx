@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { DecisionDuration, DecisionScope, PendingDecision } from '../../../../electron/core/model';
 import { AppIcon } from '../../components/AppIcon';
+import { AppPublisherBadge } from '../../components/PublisherBadge';
 import { act } from '../../components/act';
 import {
   blockedByLabel,
@@ -72,6 +73,7 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
         <div>
           <h2 id={headingId}>{name}</h2>
           <p className="muted decision__path">{app.path ?? app.serviceName ?? app.key}</p>
+          <AppPublisherBadge appKey={app.key} full />
         </div>
       </div>
       <p className="decision__lead">

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { Rule } from '../../../../electron/core/model';
 import { AppIcon } from '../../components/AppIcon';
+import { AppPublisherBadge } from '../../components/PublisherBadge';
 import { rowPosition } from '../../components/VirtualTable';
 import { formatAgo, ruleDurationLabel } from '../../format/labels';
 import { ruleScope, sourceLabel } from '../../format/rule';
@@ -32,7 +33,9 @@ export const RuleRow = memo(function RuleRow({
       <div role="cell" className="cell cell--name">
         <AppIcon path={rule.app.path} name={name} />
         <span className="cell__stack">
-          <span className="cell__main">{name}</span>
+          <span className="cell__main">
+            {name} <AppPublisherBadge appKey={rule.app.key} />
+          </span>
           <span className="cell__sub" title={rule.app.path ?? rule.app.key}>
             {rule.app.path ?? rule.app.key}
           </span>

@@ -1,0 +1,151 @@
+// Publishers of the apps' executables, checked off the event path: a request only queues the path (O(1)); a small
+// pool runs the checks (WinVerifyTrust reads and hashes the whole file, on koffi's worker threads); answers are
+// cached per path together with the file's identity (size, modification time, file id). A path seen again after
+// `recheckMs` is looked at again: when its identity changed (an update, a tampered file) it is checked again, so a
+// file changed after signing is reported as such.
+import { stat } from 'node:fs/promises';
+import type { AppPublisher } from '../model';
+import { LruMap } from '../util/bounded';
+import type { Clock, Timers } from '../util/runtime';
+import { describePublisher, type SignatureCheck } from './publisher-label';
+
+export interface SignatureSource {
+  verify(path: string): Promise<SignatureCheck>;
+}
+
+/** Something that changes whenever the file's content may have changed; undefined when the file cannot be read. */
+export type FileIdentityProbe = (path: string) => Promise<string | undefined>;
+
+export const fileIdentity: FileIdentityProbe = async (path) => {
+  try {
+    const s = await stat(path, { bigint: true });
+    return `${s.size}:${s.mtimeNs}:${s.ino}`;
+  } catch {
+    return undefined;
+  }
+};
+
+export interface CodeSignatureOptions {
+  readonly cacheSize?: number;
+  readonly maxQueued?: number;
+  readonly concurrency?: number;
+  /** How long a check is trusted before the file's identity is looked at again. */
+  readonly recheckMs?: number;
+}
+
+interface Entry {
+  identity: string | undefined;
+  publisher: AppPublisher | undefined;
+  checkedAt: number;
+  queued: boolean;
+  readonly apps: Set<string>;
+}
+
+export class CodeSignatures {
+  private readonly cache: LruMap<string, Entry>;
+  private readonly queue: string[] = [];
+  private running = 0;
+  private pumpArmed = false;
+  private stopped = false;
+  private readonly maxQueued: number;
+  private readonly concurrency: number;
+  private readonly recheckMs: number;
+  /** Checks run and how long they took in total (ms), for the benchmark and the status line. */
+  checks = 0;
+  checkMs = 0;
+
+  constructor(
+    private readonly source: SignatureSource,
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+    private readonly onChanged: (path: string, publisher: AppPublisher, appKeys: ReadonlySet<string>) => void,
+    private readonly probe: FileIdentityProbe = fileIdentity,
+    options: CodeSignatureOptions = {},
+  ) {
+    this.cache = new LruMap(options.cacheSize ?? 4_096);
+    this.maxQueued = options.maxQueued ?? 512;
+    this.concurrency = options.concurrency ?? 2;
+    this.recheckMs = options.recheckMs ?? 60_000;
+  }
+
+  /** The publisher last found for `path`, if checked. Never waits. */
+  publisherOf(path: string): AppPublisher | undefined {
+    return this.cache.peek(path.toLowerCase())?.publisher;
+  }
+
+  /** Asks for `path`'s publisher on behalf of `appKey`. O(1); drops the request when the queue is full. */
+  request(path: string, appKey: string): void {
+    if (this.stopped || !/^([a-z]:\\|\\\\)/i.test(path)) return;
+    const key = path.toLowerCase();
+    let entry = this.cache.peek(key);
+    if (entry) {
+      if (entry.apps.size < 16) entry.apps.add(appKey);
+      if (entry.queued || this.clock.now() - entry.checkedAt < this.recheckMs) return;
+    } else {
+      entry = { identity: undefined, publisher: undefined, checkedAt: 0, queued: false, apps: new Set([appKey]) };
+    }
+    if (this.queue.length >= this.maxQueued) return;
+    entry.queued = true;
+    this.cache.set(key, entry);
+    this.queue.push(path);
+    this.armPump();
+  }
+
+  get pending(): number {
+    return this.queue.length + this.running;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.queue.length = 0;
+  }
+
+  private armPump(): void {
+    if (this.pumpArmed) return;
+    this.pumpArmed = true;
+    this.timers.setTimeout(() => {
+      this.pumpArmed = false;
+      this.pump();
+    }, 0);
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.running < this.concurrency && this.queue.length > 0) {
+      const path = this.queue.shift() as string;
+      this.running++;
+      void this.check(path).finally(() => {
+        this.running--;
+        if (this.queue.length > 0) this.armPump();
+      });
+    }
+  }
+
+  private async check(path: string): Promise<void> {
+    const key = path.toLowerCase();
+    const identity = await this.probe(path);
+    const entry = this.cache.peek(key);
+    if (this.stopped || !entry) return;
+    if (entry.publisher && identity !== undefined && identity === entry.identity) {
+      entry.checkedAt = this.clock.now();
+      entry.queued = false;
+      return;
+    }
+    let check: SignatureCheck;
+    const started = performance.now();
+    try {
+      check = await this.source.verify(path);
+    } catch (e) {
+      check = { verdict: 'unreadable', symbol: e instanceof Error ? e.message : String(e) };
+    }
+    this.checks++;
+    this.checkMs += performance.now() - started;
+    if (this.stopped) return;
+    const publisher = describePublisher(path, check);
+    const changed = JSON.stringify(publisher) !== JSON.stringify(entry.publisher);
+    entry.identity = identity;
+    entry.publisher = publisher;
+    entry.checkedAt = this.clock.now();
+    entry.queued = false;
+    if (changed) this.onChanged(path, publisher, entry.apps);
+  }
+}
