@@ -31,6 +31,12 @@ export interface CodeSignatureOptions {
   readonly concurrency?: number;
   /** How long a check is trusted before the file's identity is looked at again. */
   readonly recheckMs?: number;
+  /**
+   * Least time between the starts of two checks. A check hashes the whole executable (hundreds of ms of CPU for a big
+   * one), so a flood of new apps is worked through in the background instead of taking the CPU from the event path
+   * and the window.
+   */
+  readonly spacingMs?: number;
 }
 
 interface Entry {
@@ -50,6 +56,8 @@ export class CodeSignatures {
   private readonly maxQueued: number;
   private readonly concurrency: number;
   private readonly recheckMs: number;
+  private readonly spacingMs: number;
+  private lastStart = Number.NEGATIVE_INFINITY;
   /** Checks run and how long they took in total (ms), for the benchmark and the status line. */
   checks = 0;
   checkMs = 0;
@@ -66,6 +74,7 @@ export class CodeSignatures {
     this.maxQueued = options.maxQueued ?? 512;
     this.concurrency = options.concurrency ?? 2;
     this.recheckMs = options.recheckMs ?? 60_000;
+    this.spacingMs = options.spacingMs ?? 50;
   }
 
   /** The publisher last found for `path`, if checked. Never waits. */
@@ -103,21 +112,27 @@ export class CodeSignatures {
   private armPump(): void {
     if (this.pumpArmed) return;
     this.pumpArmed = true;
+    const wait = Math.max(0, this.lastStart + this.spacingMs - this.clock.now());
     this.timers.setTimeout(() => {
       this.pumpArmed = false;
       this.pump();
-    }, 0);
+    }, wait);
   }
 
   private pump(): void {
-    while (!this.stopped && this.running < this.concurrency && this.queue.length > 0) {
-      const path = this.queue.shift() as string;
-      this.running++;
-      void this.check(path).finally(() => {
-        this.running--;
-        if (this.queue.length > 0) this.armPump();
-      });
+    if (this.stopped || this.running >= this.concurrency || this.queue.length === 0) return;
+    if (this.clock.now() - this.lastStart < this.spacingMs) {
+      this.armPump();
+      return;
     }
+    const path = this.queue.shift() as string;
+    this.running++;
+    this.lastStart = this.clock.now();
+    void this.check(path).finally(() => {
+      this.running--;
+      if (this.queue.length > 0) this.armPump();
+    });
+    if (this.queue.length > 0) this.armPump();
   }
 
   private async check(path: string): Promise<void> {
@@ -146,6 +161,8 @@ export class CodeSignatures {
     entry.publisher = publisher;
     entry.checkedAt = this.clock.now();
     entry.queued = false;
-    if (changed) this.onChanged(path, publisher, entry.apps);
+    // A file that could not be read has nothing to show in a row: its app is not republished for it (the detail
+    // panel still says why when it is next drawn).
+    if (changed && publisher.status !== 'unreadable') this.onChanged(path, publisher, entry.apps);
   }
 }

@@ -145,4 +145,19 @@ describe('code signatures checked off the event path', () => {
       label: 'signature not checked (WinVerifyTrust failed)',
     });
   });
+
+  it('a flood of new apps is checked in the background, one start per spacing, not all at once', async () => {
+    const t = setup(signed('Google LLC'));
+    for (let i = 0; i < 10; i++) t.service.request(`C:\\Apps\\tool${i}.exe`, `path:tool${i}`);
+    await t.settle();
+    expect(t.verified).toHaveLength(1);
+    t.time.advance(50);
+    await t.settle();
+    expect(t.verified).toHaveLength(2);
+    for (let i = 0; i < 8; i++) {
+      t.time.advance(50);
+      await t.settle();
+    }
+    expect(t.verified).toHaveLength(10);
+  });
 });

@@ -69,12 +69,10 @@ export const AppRow = memo(function AppRow({
       </div>
       <div role="cell" className="cell cell--name">
         <AppIcon path={id.path} name={name} />
-        <span className="cell__stack">
-          <button type="button" className="link-button" onClick={() => showDetail(appKey)} title="Show details">
-            {name}
-          </button>
-          <PublisherBadge publisher={app.publisher} />
-        </span>
+        <button type="button" className="link-button" onClick={() => showDetail(appKey)} title="Show details">
+          {name}
+        </button>
+        {app.publisher ? <PublisherBadge publisher={app.publisher} /> : null}
       </div>
       <div role="cell" className="cell cell--path" title={id.path ?? id.serviceName ?? id.key}>
         {id.path ?? (id.serviceName ? `service ${id.serviceName}` : id.key)}
