@@ -1,9 +1,11 @@
 // The wintrust.dll, crypt32.dll and kernel32.dll functions the signature check calls, declared as data like
 // native/wfp/functions.ts. On Windows (and under Wine) they come from the real DLLs; elsewhere from the simulator,
 // which exports the same names with the same x64 layouts.
+import { join } from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
 import { WfpLoadError } from '../errors.js';
 import { simulatorPath } from '../loader.js';
+import { windowsSystem } from '../win32/system.js';
 import { bind, type BoundFunction } from '../wfp/functions.js';
 import './types.js';
 
@@ -73,10 +75,14 @@ export function loadTrust(options: { libraryPath?: string } = {}): TrustLibrary 
   let library: TrustLibrary;
   if (process.platform === 'win32' && !options.libraryPath) {
     const fix = 'wintrust.dll and crypt32.dll ship with every Windows; check the Windows installation.';
-    bind(open('wintrust.dll', fix), WINTRUST_DECLARATIONS, 'wintrust.dll', fn, exported);
-    bind(open('crypt32.dll', fix), CRYPT32_DECLARATIONS, 'crypt32.dll', fn, exported);
+    // By absolute path, as native/loader.ts loads fwpuclnt.dll: a bare name is searched for in the application folder
+    // first. kernel32.dll is a KnownDLL, always System32's.
+    const system = windowsSystem().systemDirectory();
+    const wintrust = join(system, 'wintrust.dll');
+    bind(open(wintrust, fix), WINTRUST_DECLARATIONS, wintrust, fn, exported);
+    bind(open(join(system, 'crypt32.dll'), fix), CRYPT32_DECLARATIONS, join(system, 'crypt32.dll'), fn, exported);
     bind(open('kernel32.dll', fix), KERNEL32_DECLARATIONS, 'kernel32.dll', fn, exported);
-    library = { backend: 'windows', path: 'wintrust.dll', fn: fn as TrustLibrary['fn'], exported: exported as never };
+    library = { backend: 'windows', path: wintrust, fn: fn as TrustLibrary['fn'], exported: exported as never };
   } else {
     const path = options.libraryPath ?? simulatorPath();
     const handle = open(path, 'Build the simulator with `npm run build:sim`.');
