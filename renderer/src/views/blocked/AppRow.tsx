@@ -72,7 +72,8 @@ export const AppRow = memo(function AppRow({
         <button type="button" className="link-button" onClick={() => showDetail(appKey)} title="Show details">
           {name}
         </button>
-        {app.publisher ? <PublisherBadge publisher={app.publisher} /> : null}
+        {/* A file that could not be read has nothing to say in a row; the detail panel says why. */}
+        {app.publisher && app.publisher.status !== 'unreadable' ? <PublisherBadge publisher={app.publisher} /> : null}
       </div>
       <div role="cell" className="cell cell--path" title={id.path ?? id.serviceName ?? id.key}>
         {id.path ?? (id.serviceName ? `service ${id.serviceName}` : id.key)}
