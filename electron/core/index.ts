@@ -74,7 +74,10 @@ export function createPortcullisCore(options: PortcullisCoreOptions): Portcullis
     describe: (entry, event) => ({
       service: core.index.get(entry.appKey)?.identity.serviceName ?? null,
       publisher: (event.appPath !== undefined ? core.signatures?.publisherOf(event.appPath) : undefined) ?? null,
-      host: (event.remoteAddress !== undefined ? core.reverseDns.nameOf(event.remoteAddress) : undefined) ?? null,
+      host:
+        (event.remoteAddress !== undefined
+          ? (core.hostNames.nameOf(event.appPath, event.remoteAddress) ?? core.reverseDns.nameOf(event.remoteAddress))
+          : undefined) ?? null,
     }),
     ruleForPath: (path, action, decidedBy = 'cli', scope = { direction: 'out' }) =>
       core.serial(async () => {

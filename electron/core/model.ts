@@ -28,6 +28,8 @@ export interface Endpoint {
   readonly inbound?: boolean;
   readonly protocol?: number;
   readonly hostname?: string;
+  /** dns: the name the app looked up (DNS client events); reverse: the address's reverse-DNS name, a fallback. */
+  readonly hostnameSource?: 'dns' | 'reverse';
   readonly count: number;
   readonly lastSeen: number;
 }

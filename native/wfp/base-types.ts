@@ -4,7 +4,7 @@
 // `remoteAddr` here, and ANONYMOUS_MEMBERS says so, so layout checks see them as C does (transparent).
 import koffi from 'koffi';
 
-export const ANONYMOUS_MEMBERS: ReadonlySet<string> = new Set(['u', 's', 'localAddr', 'remoteAddr']);
+export const ANONYMOUS_MEMBERS: ReadonlySet<string> = new Set(['u', 'u2', 's', 'localAddr', 'remoteAddr']);
 
 export const GUID = koffi.struct('GUID', {
   Data1: 'uint32_t',

@@ -20,6 +20,7 @@ import {
   type WfpLibrary,
   validateSpec,
 } from '../../../native/index';
+import { watchDnsClient } from '../../../native/etw/dns-client';
 import { verifyFileSignature } from '../../../native/wintrust/verify';
 import { EventQueue } from './event-queue';
 import type { CoreBackend, EventSink, EventSubscription, TaggedFilter, TaggedFilterSpec } from './port';
@@ -171,6 +172,9 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
 
     // wintrust/crypt32 on Windows, the simulator's elsewhere; loaded on the first check, never on the event path.
     verifySignature: (path) => verifyFileSignature(path),
+
+    // The DNS client's own ETW events (advapi32 on Windows, the simulator's elsewhere).
+    watchDnsQueries: (onQuery) => watchDnsClient(onQuery),
 
     async close() {
       const current = open;

@@ -3,6 +3,16 @@
 import type { AppFilterSpec, FilterInfo, NetEvent, OurFilter } from '../../../native/api';
 import type { SignatureCheck } from '../enrichment/publisher-label';
 
+/** One completed DNS query, as the DNS client reported it (native/etw/dns-client.ts). */
+export interface DnsQuery {
+  readonly time: number;
+  readonly processId: number;
+  readonly imagePath?: string;
+  readonly name: string;
+  readonly status: number;
+  readonly results: string;
+}
+
 /** A filter core asks for; `tag` is stored in the filter so that reconciliation can tell which rule it serves. */
 export interface TaggedFilterSpec extends AppFilterSpec {
   readonly tag: string;
@@ -54,6 +64,8 @@ export interface CoreBackend {
   dosToNt(path: string): string | undefined;
   /** The Authenticode signature of an executable (WinVerifyTrust); absent where no signature check exists. */
   verifySignature?(path: string): Promise<SignatureCheck>;
+  /** Reports each DNS query a program completes, until stopped; absent where there is no such source. */
+  watchDnsQueries?(onQuery: (query: DnsQuery) => void): Promise<{ stop(): Promise<void> }>;
   close(): Promise<void>;
   /** Puts back the engine options we changed, synchronously: the process is about to be killed (logoff, shutdown). */
   endSession?(): void;

@@ -22,6 +22,7 @@ import { Enforcer } from '../enforcement/enforcer';
 import { scopeEssentialsToServices, upgradeEssentials } from '../enforcement/essentials';
 import { planFilters, ruleSpec } from '../enforcement/filter-plan';
 import { CodeSignatures } from '../enrichment/code-signature';
+import { addressesOfQueryResults, HostNames } from '../enrichment/host-names';
 import { ReverseDns, systemResolver } from '../enrichment/reverse-dns';
 import { LearningCandidates } from '../learning/candidates';
 import { defaultDataDir } from '../persistence/data-dir';
@@ -69,6 +70,9 @@ export class CoreState {
   readonly attribution: FilterAttribution;
   readonly pipeline: EventPipeline;
   readonly reverseDns: ReverseDns;
+  /** Domain names programs looked up, from the DNS client's events. */
+  readonly hostNames: HostNames;
+  private dnsWatch: { stop(): Promise<void> } | undefined;
   /** Absent when the backend has no signature check (unit tests' memory backend). */
   readonly signatures: CodeSignatures | undefined;
   readonly identities: IdentityResolver;
@@ -149,6 +153,7 @@ export class CoreState {
       },
       { cacheSize: this.limits.dnsCacheSize, timeoutMs: this.limits.dnsTimeoutMs },
     );
+    this.hostNames = new HostNames(this.clock);
     const verify = this.backend.verifySignature?.bind(this.backend);
     this.signatures = verify
       ? new CodeSignatures({ verify }, this.clock, this.timers, (_path, _publisher, appKeys) => {
@@ -171,6 +176,7 @@ export class CoreState {
       reverseDns: () => this.reverseDns,
       notEnforced: (id) => this.notEnforcedRules.get(id),
       publisherOf: (path) => this.signatures?.publisherOf(path),
+      hostNameOf: (path, address) => this.hostNames.nameOf(path, address),
     });
     this.policy = new DecisionPolicy({
       clock: this.clock,
@@ -255,9 +261,25 @@ export class CoreState {
         onEngineRestarted: () => void this.afterEngineRestart(),
       });
     }
+    if (options.subscribe !== false) await this.watchDns();
     this.housekeeping.armAll();
     if (options.watchDataFolder !== false) this.external.start();
     this.publisher.markStatus();
+  }
+
+  /** Domain names from the DNS client; without them (not elevated, no such source) names fall back to reverse DNS. */
+  private async watchDns(): Promise<void> {
+    const watch = this.backend.watchDnsQueries;
+    if (!watch) return;
+    try {
+      this.dnsWatch = await watch.call(this.backend, (query) => {
+        if (query.status !== 0) return;
+        this.hostNames.add({ ...query, addresses: addressesOfQueryResults(query.results) });
+      });
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      this.publisher.notice('info', `Domain names are not shown (reverse DNS names are): ${reason}`);
+    }
   }
 
   async stop(): Promise<void> {
@@ -265,6 +287,9 @@ export class CoreState {
     this.housekeeping.cancelAll();
     this.reverseDns.stop();
     this.signatures?.stop();
+    const dns = this.dnsWatch;
+    this.dnsWatch = undefined;
+    await dns?.stop().catch(() => undefined);
     const subscription = this.subscription;
     this.subscription = undefined;
     try {

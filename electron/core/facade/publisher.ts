@@ -5,6 +5,7 @@ import type {
   DeltaBatch,
   AppEntry,
   AppPublisher,
+  Endpoint,
   Notice,
   PendingDecision,
   Rule,
@@ -57,6 +58,8 @@ export interface PublisherSources {
   readonly notEnforced?: (ruleId: string) => string | undefined;
   /** The code signature of an executable, once checked (enrichment/code-signature.ts). */
   readonly publisherOf?: (path: string) => AppPublisher | undefined;
+  /** The domain `path` looked up for `address` (enrichment/host-names.ts). */
+  readonly hostNameOf?: (path: string | undefined, address: string) => string | undefined;
 }
 
 export class Publisher {
@@ -139,7 +142,22 @@ export class Publisher {
     const entry = record.toEntry(state, rule?.id, this.s.clock.now(), (address) => this.s.reverseDns().nameOf(address));
     const path = record.identity.path;
     const publisher = path !== undefined ? this.s.publisherOf?.(path) : undefined;
-    return publisher ? { ...entry, publisher } : entry;
+    const named = { ...entry, endpoints: this.nameEndpoints(path, entry.endpoints) };
+    return publisher ? { ...named, publisher } : named;
+  }
+
+  /** The looked-up domain where known, else the reverse-DNS name, each marked with where it came from. O(endpoints). */
+  private nameEndpoints(path: string | undefined, endpoints: readonly Endpoint[]): Endpoint[] {
+    return endpoints.map((e) => {
+      const looked = this.s.hostNameOf?.(path, e.address);
+      if (looked) return { ...e, hostname: looked, hostnameSource: 'dns' as const };
+      const reverse = e.hostname ?? this.s.reverseDns().nameOf(e.address);
+      return reverse ? { ...e, hostname: reverse, hostnameSource: 'reverse' as const } : e;
+    });
+  }
+
+  private namedDecision(d: PendingDecision): PendingDecision {
+    return { ...d, endpoints: this.nameEndpoints(d.app.path, d.endpoints) };
   }
 
   /**
@@ -189,7 +207,7 @@ export class Publisher {
       settings: this.s.settings(),
       apps,
       rules: this.s.rules.all().map((rule) => this.ruleView(rule)),
-      decisions: this.s.decisions.all(),
+      decisions: this.s.decisions.all().map((d) => this.namedDecision(d)),
       candidates: this.s.candidates.all(),
       activity: this.s.activity.newest(Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize)),
     };
@@ -244,7 +262,7 @@ export class Publisher {
       const take = (id: string) => {
         const d = this.s.decisions.get(id);
         if (d) {
-          open.push(d);
+          open.push(this.namedDecision(d));
           this.decisionSentAt.set(id, now);
         } else {
           closed.push(id);

@@ -144,6 +144,9 @@ static void player_main(void *arg) {
       uint64_t offset = speed > 0 ? (uint64_t)((double)s->items[i].atMs / speed) : 0;
       if (!wait_until(start + offset)) return;
       const sc_entry *e = &s->entries[s->items[i].entry];
+#ifndef _WIN32
+      if (e->dnsName) sim_dns_answer_for_app(e->app, e->dnsName, e->remote);
+#endif
       SIM_CONNECTION c = {e->app, e->userSid, e->packageSid, e->local, e->remote, e->scopeId,
                           e->localPort, e->remotePort, e->protocol, e->direction};
       sim_attempt(&c, 1, NULL);

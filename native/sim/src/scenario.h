@@ -19,7 +19,13 @@ typedef struct sc_entry {
   uint32_t signatureResult;
   char16_t *signer;
   int hasSignature;
+  /* A name the app looks up first: the DNS client answers it with the line's remote address (etw.c). */
+  char16_t *dnsName;
 } sc_entry;
+
+#ifndef _WIN32
+void sim_dns_answer_for_app(const char16_t *app, const char16_t *name, const char *address);
+#endif
 
 int scenario_parse_line(const char *line, sc_entry *e, char *error, size_t errorCap);
 void scenario_entry_free(sc_entry *e);

@@ -162,6 +162,7 @@ void scenario_entry_free(sc_entry *e) {
   free(e->local);
   free(e->remote);
   free(e->signer);
+  free(e->dnsName);
   memset(e, 0, sizeof *e);
 }
 
@@ -237,6 +238,9 @@ int scenario_parse_line(const char *line, sc_entry *e, char *error, size_t error
       /* The app's signature (demo programs exist only by name): "signer" alone means signed and verified. */
       if (!str) ok = fail(&c, "\"signer\" must be a string");
       else e->signer = str, str = NULL, e->hasSignature = 1;
+    } else if (!strcmp(key, "dns")) {
+      if (!str) ok = fail(&c, "\"dns\" must be a string");
+      else e->dnsName = str, str = NULL;
     } else if (!strcmp(key, "signature")) {
       e->hasSignature = 1;
       if (str && ascii_eq(str, "signed")) e->signatureResult = 0;

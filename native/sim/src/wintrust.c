@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sim.h"
+#include "etw_types.h"
 #include "wintrust_types.h"
 
 #define TRUST_E_NOSIGNATURE 0x800B0100u
@@ -421,7 +422,8 @@ SIM_API void *CreateFileW(const char16_t *path, uint32_t access, uint32_t share,
 
 SIM_API int32_t CloseHandle(void *handle) {
   sim_file *f = handle;
-  if (!f || f == (void *)-1 || f->magic != FILE_MAGIC) return 0;
+  if (f && f != (void *)-1 && f->magic != FILE_MAGIC) return sim_close_other_handle(handle);
+  if (!f || f == (void *)-1) return 0;
   f->magic = 0;
   fclose(f->f);
   free(f);

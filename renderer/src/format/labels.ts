@@ -115,10 +115,21 @@ export function formatEndpoint(e: {
   readonly address: string;
   readonly port?: number | undefined;
   readonly hostname?: string | undefined;
+  readonly hostnameSource?: 'dns' | 'reverse' | undefined;
 }): string {
   const address = e.port !== undefined && e.address.includes(':') ? `[${e.address}]` : e.address;
   const hostPort = e.port !== undefined ? `${address}:${e.port}` : address;
-  return e.hostname ? `${e.hostname} (${hostPort})` : hostPort;
+  if (!e.hostname) return hostPort;
+  return e.hostnameSource === 'reverse' ? `${hostPort} (reverse name ${e.hostname})` : `${e.hostname} (${hostPort})`;
+}
+
+/** The host column of an endpoint: the looked-up name, or the reverse-DNS name marked as such. */
+export function hostLabel(e: {
+  readonly hostname?: string | undefined;
+  readonly hostnameSource?: 'dns' | 'reverse' | undefined;
+}): string | undefined {
+  if (!e.hostname) return undefined;
+  return e.hostnameSource === 'reverse' ? `${e.hostname} (reverse name)` : e.hostname;
 }
 
 /** Short form for table cells: the host name when known, else the address; with the port. */
@@ -126,8 +137,11 @@ export function formatDestination(e: {
   readonly address: string;
   readonly port?: number | undefined;
   readonly hostname?: string | undefined;
+  readonly hostnameSource?: 'dns' | 'reverse' | undefined;
 }): string {
-  const host = e.hostname ?? (e.port !== undefined && e.address.includes(':') ? `[${e.address}]` : e.address);
+  const address = e.port !== undefined && e.address.includes(':') ? `[${e.address}]` : e.address;
+  // A reverse name is usually a CDN machine's: the address says as much in a narrow cell.
+  const host = e.hostname && e.hostnameSource !== 'reverse' ? e.hostname : address;
   return e.port !== undefined ? `${host}:${e.port}` : host;
 }
 

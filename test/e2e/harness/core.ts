@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createPortcullisCore, type PortcullisCore } from '../../../electron/core';
+import { createPortcullisCore, type PortcullisCore, type ReverseResolver } from '../../../electron/core';
 import { createNativeBackend } from '../../../electron/core/backend/native';
 
 export interface SimulatedCoreOptions {
@@ -11,6 +11,8 @@ export interface SimulatedCoreOptions {
   readonly scenario?: string;
   /** Defaults to a fresh temporary folder, removed when the core stops. */
   readonly dataDir?: string;
+  /** Reverse DNS; defaults to the system's. */
+  readonly resolver?: ReverseResolver;
 }
 
 export interface SimulatedCore extends PortcullisCore {
@@ -25,7 +27,11 @@ export async function startSimulatedCore(options: SimulatedCoreOptions = {}): Pr
   else delete process.env.PORTCULLIS_SIM_SCENARIO;
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'portcullis-e2e-')));
-  const core = createPortcullisCore({ backend: createNativeBackend(), dataDir });
+  const core = createPortcullisCore({
+    backend: createNativeBackend(),
+    dataDir,
+    ...(options.resolver ? { resolver: options.resolver } : {}),
+  });
   try {
     await core.start();
   } catch (error) {

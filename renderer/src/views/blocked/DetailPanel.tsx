@@ -6,6 +6,7 @@ import {
   directionLabel,
   formatAgo,
   formatDateTime,
+  hostLabel,
   protocolName,
   stateLabel,
 } from '../../format/labels';
@@ -126,7 +127,7 @@ export function DetailPanel({ appKey }: { appKey: string }) {
           <tbody>
             {app.endpoints.map((e) => (
               <tr key={`${e.address}|${e.port ?? ''}|${e.protocol ?? ''}`}>
-                <td>{e.hostname ?? '—'}</td>
+                <td>{hostLabel(e) ?? '—'}</td>
                 <td className="mono">{e.address}</td>
                 <td>{e.port === undefined ? '—' : e.inbound ? `${e.port} (this computer)` : e.port}</td>
                 <td>{protocolName(e.protocol)}</td>

@@ -9,6 +9,7 @@ import {
   decisionDurationLabel,
   formatAgo,
   formatEndpoint,
+  hostLabel,
   protocolName,
   scopeLabel,
 } from '../../format/labels';
@@ -76,6 +77,11 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
           <AppPublisherBadge appKey={app.key} full />
         </div>
       </div>
+      {endpoint?.hostname && endpoint.hostnameSource === 'dns' ? (
+        <p className="decision__want">
+          {name} wants to reach <strong>{endpoint.hostname}</strong>
+        </p>
+      ) : null}
       <p className="decision__lead">
         <strong>{blockedByLabel[decision.blockedBy]}</strong> blocked this connection
         {decision.blockedByFilter ? <> (filter “{decision.blockedByFilter}”)</> : null}. It has already been refused: if
@@ -83,7 +89,7 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
       </p>
       <dl className="facts">
         <dt>Destination</dt>
-        <dd>{endpoint ? (endpoint.hostname ?? 'no host name') : 'unknown'}</dd>
+        <dd>{endpoint ? (hostLabel(endpoint) ?? 'no host name') : 'unknown'}</dd>
         <dt>Address</dt>
         <dd className="mono">{endpoint?.address ?? '—'}</dd>
         <dt>Direction</dt>
