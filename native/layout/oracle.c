@@ -187,6 +187,14 @@ void portcullis_layout_oracle(void) {
   F(CRYPT_PROVIDER_CERT, pChainElement)
   STRUCT(CATALOG_INFO) F(CATALOG_INFO, cbStruct) F(CATALOG_INFO, wszCatalogFile)
 
+  /* minwinbase.h: FindFirstFileW's answer (native/files/real-case.ts) */
+  STRUCT(WIN32_FIND_DATAW)
+  F(WIN32_FIND_DATAW, dwFileAttributes) F(WIN32_FIND_DATAW, ftCreationTime) L_FILETIME(WIN32_FIND_DATAW, ftCreationTime.)
+  F(WIN32_FIND_DATAW, ftLastAccessTime) L_FILETIME(WIN32_FIND_DATAW, ftLastAccessTime.)
+  F(WIN32_FIND_DATAW, ftLastWriteTime) L_FILETIME(WIN32_FIND_DATAW, ftLastWriteTime.)
+  F(WIN32_FIND_DATAW, nFileSizeHigh) F(WIN32_FIND_DATAW, nFileSizeLow) F(WIN32_FIND_DATAW, dwReserved0)
+  F(WIN32_FIND_DATAW, dwReserved1) F(WIN32_FIND_DATAW, cFileName) F(WIN32_FIND_DATAW, cAlternateFileName)
+
   /* evntrace.h, evntcons.h, evntprov.h, wmistr.h: a real-time ETW consumer (native/etw) */
   STRUCT(WNODE_HEADER)
   F(WNODE_HEADER, BufferSize) F(WNODE_HEADER, ProviderId) F(WNODE_HEADER, HistoricalContext) F(WNODE_HEADER, Version)

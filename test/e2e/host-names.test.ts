@@ -2,7 +2,9 @@
 // detail panel show "name (address)", and a reverse-DNS name says that it is one.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import koffi from 'koffi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulatorPath } from '../../native/loader';
 import { loadDnsSimControl } from '../../native/etw/sim-control';
 import { resultsDir } from './harness/index';
 import { appRow, attempt, openMainPage, startDesktop, until, type Desktop } from './support/desktop';
@@ -17,6 +19,8 @@ beforeAll(async () => {
   const dns = loadDnsSimControl();
   dns.reset();
   dns.setProcess(5100, CHROME);
+  // chrome.exe is on the simulated disk in its real case; WFP reports it in lower case.
+  koffi.load(simulatorPath()).func('sim_add_file', 'uint32_t', ['char16_t *'])(CHROME);
   desktop = await startDesktop({
     // The reverse name of the tool's address: a CDN machine name, as reverse DNS usually gives.
     resolver: { reverse: (a: string) => Promise.resolve(a === '198.51.100.77' ? ['edge-77.cdn.example'] : []) },

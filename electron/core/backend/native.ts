@@ -21,6 +21,7 @@ import {
   validateSpec,
 } from '../../../native/index';
 import { watchDnsClient } from '../../../native/etw/dns-client';
+import { realCasePath } from '../../../native/files/real-case';
 import { verifyFileSignature } from '../../../native/wintrust/verify';
 import { EventQueue } from './event-queue';
 import type { CoreBackend, EventSink, EventSubscription, TaggedFilter, TaggedFilterSpec } from './port';
@@ -172,6 +173,8 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
 
     // wintrust/crypt32 on Windows, the simulator's elsewhere; loaded on the first check, never on the event path.
     verifySignature: (path) => verifyFileSignature(path),
+
+    realCasePath: (path) => realCasePath(path),
 
     // The DNS client's own ETW events (advapi32 on Windows, the simulator's elsewhere).
     watchDnsQueries: (onQuery) => watchDnsClient(onQuery),

@@ -64,6 +64,8 @@ export interface CoreBackend {
   dosToNt(path: string): string | undefined;
   /** The Authenticode signature of an executable (WinVerifyTrust); absent where no signature check exists. */
   verifySignature?(path: string): Promise<SignatureCheck>;
+  /** A DOS path as written on disk (WFP reports lower case); absent where there is no file system to ask. */
+  realCasePath?(path: string): Promise<string | undefined>;
   /** Reports each DNS query a program completes, until stopped; absent where there is no such source. */
   watchDnsQueries?(onQuery: (query: DnsQuery) => void): Promise<{ stop(): Promise<void> }>;
   close(): Promise<void>;

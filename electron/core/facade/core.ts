@@ -23,6 +23,7 @@ import { scopeEssentialsToServices, upgradeEssentials } from '../enforcement/ess
 import { planFilters, ruleSpec } from '../enforcement/filter-plan';
 import { CodeSignatures } from '../enrichment/code-signature';
 import { addressesOfQueryResults, HostNames } from '../enrichment/host-names';
+import { RealCasePaths } from '../enrichment/real-case';
 import { ReverseDns, systemResolver } from '../enrichment/reverse-dns';
 import { LearningCandidates } from '../learning/candidates';
 import { defaultDataDir } from '../persistence/data-dir';
@@ -72,6 +73,8 @@ export class CoreState {
   readonly reverseDns: ReverseDns;
   /** Domain names programs looked up, from the DNS client's events. */
   readonly hostNames: HostNames;
+  /** Paths as written on disk, for display. */
+  readonly realCase: RealCasePaths | undefined;
   private dnsWatch: { stop(): Promise<void> } | undefined;
   /** Absent when the backend has no signature check (unit tests' memory backend). */
   readonly signatures: CodeSignatures | undefined;
@@ -154,6 +157,12 @@ export class CoreState {
       { cacheSize: this.limits.dnsCacheSize, timeoutMs: this.limits.dnsTimeoutMs },
     );
     this.hostNames = new HostNames(this.clock);
+    const lookUp = this.backend.realCasePath?.bind(this.backend);
+    this.realCase = lookUp
+      ? new RealCasePaths(lookUp, this.timers, (appKeys) => {
+          for (const key of appKeys) this.publisher.markApp(key);
+        })
+      : undefined;
     const verify = this.backend.verifySignature?.bind(this.backend);
     this.signatures = verify
       ? new CodeSignatures({ verify }, this.clock, this.timers, (_path, _publisher, appKeys) => {
@@ -177,6 +186,7 @@ export class CoreState {
       notEnforced: (id) => this.notEnforcedRules.get(id),
       publisherOf: (path) => this.signatures?.publisherOf(path),
       hostNameOf: (path, address) => this.hostNames.nameOf(path, address),
+      realCaseOf: (path) => this.realCase?.of(path),
     });
     this.policy = new DecisionPolicy({
       clock: this.clock,
@@ -207,7 +217,9 @@ export class CoreState {
       },
     });
     this.pipeline.onEvent((entry, event) => {
-      if (event.appPath !== undefined) this.signatures?.request(event.appPath, entry.appKey);
+      if (event.appPath === undefined) return;
+      this.signatures?.request(event.appPath, entry.appKey);
+      this.realCase?.request(event.appPath, entry.appKey);
     });
     this.housekeeping = new Housekeeping(this);
     this.history = new ActionHistory({
@@ -273,6 +285,7 @@ export class CoreState {
     if (!watch) return;
     try {
       this.dnsWatch = await watch.call(this.backend, (query) => {
+        if (query.imagePath) this.realCase?.learn(query.imagePath);
         if (query.status !== 0) return;
         this.hostNames.add({ ...query, addresses: addressesOfQueryResults(query.results) });
       });
@@ -287,6 +300,7 @@ export class CoreState {
     this.housekeeping.cancelAll();
     this.reverseDns.stop();
     this.signatures?.stop();
+    this.realCase?.stop();
     const dns = this.dnsWatch;
     this.dnsWatch = undefined;
     await dns?.stop().catch(() => undefined);

@@ -60,6 +60,8 @@ export interface PublisherSources {
   readonly publisherOf?: (path: string) => AppPublisher | undefined;
   /** The domain `path` looked up for `address` (enrichment/host-names.ts). */
   readonly hostNameOf?: (path: string | undefined, address: string) => string | undefined;
+  /** The path as written on disk (enrichment/real-case.ts). */
+  readonly realCaseOf?: (path: string) => string | undefined;
 }
 
 export class Publisher {
@@ -142,7 +144,12 @@ export class Publisher {
     const entry = record.toEntry(state, rule?.id, this.s.clock.now(), (address) => this.s.reverseDns().nameOf(address));
     const path = record.identity.path;
     const publisher = path !== undefined ? this.s.publisherOf?.(path) : undefined;
-    const named = { ...entry, endpoints: this.nameEndpoints(path, entry.endpoints) };
+    const real = path !== undefined ? this.s.realCaseOf?.(path) : undefined;
+    const named = {
+      ...entry,
+      ...(real ? { identity: { ...entry.identity, path: real } } : {}),
+      endpoints: this.nameEndpoints(path, entry.endpoints),
+    };
     return publisher ? { ...named, publisher } : named;
   }
 
@@ -157,7 +164,12 @@ export class Publisher {
   }
 
   private namedDecision(d: PendingDecision): PendingDecision {
-    return { ...d, endpoints: this.nameEndpoints(d.app.path, d.endpoints) };
+    const real = d.app.path !== undefined ? this.s.realCaseOf?.(d.app.path) : undefined;
+    return {
+      ...d,
+      ...(real ? { app: { ...d.app, path: real } } : {}),
+      endpoints: this.nameEndpoints(d.app.path, d.endpoints),
+    };
   }
 
   /**

@@ -2,6 +2,7 @@
    native/layout/golden.json (layout_asserts.h is generated from it by scripts/build-sim.mjs). */
 #include "sim.h"
 #include "etw_types.h"
+#include "files_types.h"
 #include "wintrust_types.h"
 
 #include "layout_asserts.h"

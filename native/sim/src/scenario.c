@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files_types.h"
 #include "scenario.h"
 
 #define MAX_SCHEDULED 10000000u
@@ -76,6 +77,7 @@ static uint32_t scenario_load(const char *path, scenario **out) {
 #ifndef _WIN32
     /* On Windows the real wintrust answers for real files; the demo's programs are named here. */
     if (e.hasSignature && e.app) sim_set_file_signature(e.app, e.signatureResult, e.signer);
+    if (e.app) sim_files_add(e.app); /* the program exists on the simulated disk, in the case written here */
 #endif
     if (e.kind == SC_LOOP) {
       s->loop = e.loop;

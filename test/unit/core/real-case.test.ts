@@ -1,0 +1,33 @@
+// Real-case paths for display: looked up once per program, off the event path; the app is republished when found.
+import { describe, expect, it } from 'vitest';
+import { RealCasePaths } from '../../../electron/core/enrichment/real-case';
+import { ManualTime } from './support/manual-time';
+
+describe('paths shown in their real case', () => {
+  it('looks a program up once, after the event, and republishes its apps', async () => {
+    const time = new ManualTime();
+    const asked: string[] = [];
+    const republished: string[][] = [];
+    const real = new RealCasePaths(
+      (p) => {
+        asked.push(p);
+        return Promise.resolve(p === 'c:\\apps\\tool.exe' ? 'C:\\Apps\\Tool.exe' : undefined);
+      },
+      time,
+      (apps) => republished.push([...apps]),
+    );
+    for (let i = 0; i < 100; i++) real.request('c:\\apps\\tool.exe', 'path:c:\\apps\\tool.exe');
+    expect(asked).toEqual([]);
+    time.advance(0);
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(asked).toEqual(['c:\\apps\\tool.exe']);
+    expect(real.of('C:\\APPS\\TOOL.EXE')).toBe('C:\\Apps\\Tool.exe');
+    expect(republished).toEqual([['path:c:\\apps\\tool.exe']]);
+    real.request('c:\\apps\\tool.exe', 'path:c:\\apps\\tool.exe');
+    real.request('c:\\gone\\x.exe', 'path:c:\\gone\\x.exe');
+    time.advance(0);
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(asked).toEqual(['c:\\apps\\tool.exe', 'c:\\gone\\x.exe']);
+    expect(real.of('c:\\gone\\x.exe')).toBeUndefined();
+  });
+});
