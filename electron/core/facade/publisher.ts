@@ -187,7 +187,7 @@ export class Publisher {
       settings: this.s.settings(),
       apps: first.apps,
       rules: this.s.rules.all(),
-      decisions: this.s.decisions.all(),
+      decisions: this.s.decisions.all().map((d) => this.namedDecision(d)),
       candidates: this.s.candidates.all(),
       activity: this.s.activity.newest(Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize)),
       ...(first.next !== undefined ? { appsNext: first.next } : {}),
