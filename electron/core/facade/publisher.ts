@@ -186,7 +186,7 @@ export class Publisher {
       status: this.status(),
       settings: this.s.settings(),
       apps: first.apps,
-      rules: this.s.rules.all(),
+      rules: this.s.rules.all().map((rule) => this.ruleView(rule)),
       decisions: this.s.decisions.all().map((d) => this.namedDecision(d)),
       candidates: this.s.candidates.all(),
       activity: this.s.activity.newest(Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize)),
