@@ -23,6 +23,7 @@ import {
   type WfpLibrary,
 } from '../native/index';
 import { FilterAttribution } from '../electron/core/pipeline/attribution';
+import { checkIdentitySources } from './smoke/identity';
 import { runShellChecks } from './smoke/shell-checks';
 
 const simulator = process.argv.includes('--simulator');
@@ -439,3 +440,11 @@ async function main(): Promise<number> {
 process.exitCode = await main();
 // The installed app's own checks (manifest, PATH command, logon task); `-- --no-shell` skips them.
 if (!simulator && !process.argv.includes('--no-shell') && !runShellChecks()) process.exitCode = 1;
+// Who is connecting: curl.exe's publisher through its catalog signature, and a domain name from the DNS client with
+// curl's process; `-- --no-identity` skips them.
+if (!simulator && !process.argv.includes('--no-identity')) {
+  for (const result of await checkIdentitySources()) {
+    console.log(`[identity] ${result.name}: ${result.ok ? 'ok' : 'FAILED'} - ${result.detail}`);
+    if (!result.ok) process.exitCode = 1;
+  }
+}
