@@ -1,8 +1,6 @@
 // Starts the real core for the app: the WFP backend on Windows, the simulator elsewhere (with the demo scenario
 // when PORTCULLIS_SIM_SCENARIO names one).
 import { createPortcullisCore } from '../core';
-import { installedServiceNames } from '../core/apps/windows-services';
-import { nodeProcessRunner } from '../core/autostart';
 import { createNativeBackend } from '../core/backend/native';
 import { defaultDataDir } from '../core/persistence/data-dir';
 import { secureDataFolder } from '../core/persistence/secure-folder';
@@ -22,9 +20,7 @@ export async function appDataDir(isPackaged: boolean, platform: NodeJS.Platform 
 export function createCoreLoader(options: { readonly isPackaged: boolean }): CoreLoader {
   return async () => {
     const dataDir = await appDataDir(options.isPackaged);
-    // Every installed service, so svchost traffic carrying any service's SID is named, not only the well-known ones.
-    const serviceNames = process.platform === 'win32' ? await installedServiceNames(nodeProcessRunner) : [];
-    const core = createPortcullisCore({ backend: createNativeBackend(), serviceNames, dataDir });
+    const core = createPortcullisCore({ backend: createNativeBackend(), dataDir });
     try {
       await core.start();
     } catch (error) {

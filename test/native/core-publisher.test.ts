@@ -5,7 +5,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serviceSid } from '../../electron/core/apps/service-sids';
 import { loadTrustSimControl } from '../../native/wintrust/sim-control';
 import { TRUST_RESULT } from '../../native/wintrust/types';
 import { eventsIn, outbound, useCoreOnSimulator, waitFor } from './core/support';
@@ -64,7 +63,8 @@ describe('publishers of blocked apps', () => {
           at_ms: 100,
           app: 'C:\\Windows\\System32\\svchost.exe',
           signer: 'Microsoft Windows',
-          user_sid: serviceSid('Dnscache'),
+          // NetworkService, the account Dnscache runs as: Windows names the account here, never the service.
+          user_sid: 'S-1-5-20',
           local: '192.0.2.10',
           local_port: 5353,
           remote: '198.51.100.53',
@@ -112,8 +112,8 @@ describe('publishers of blocked apps', () => {
       service: null,
       publisher: { label: 'Contoso Ltd, verified' },
     });
-    expect(late.find((e) => e.appKey === 'service:dnscache')).toMatchObject({
-      service: 'dnscache',
+    expect(late.find((e) => e.appKey === 'path:c:\\windows\\system32\\svchost.exe')).toMatchObject({
+      service: null,
       publisher: { label: 'Microsoft Windows, verified' },
     });
   });

@@ -1,14 +1,17 @@
 // Who an event belongs to. Keys are stable across events, restarts and case changes in paths:
 //   path:<lower-case DOS path>   an executable
-//   service:<name>                an svchost-hosted service told apart by its service SID
+//   service:<name>                an svchost-hosted service, only ever named by the user in a rule
 //   package:<SID>                 a packaged (UWP) app
 //   system                        the kernel
-// svchost events whose service cannot be named keep the svchost path key, shown as "svchost (service unknown)",
-// so that a rule made for them applies to the svchost binary, which is all WFP can tell apart then.
+// Every svchost event keeps the svchost path key, shown as "svchost (service unknown)": the net-event header's userId
+// is the account the process runs as (LocalSystem S-1-5-18, LocalService S-1-5-19, NetworkService S-1-5-20), never a
+// service SID; the service SID is only a group SID in the process token, which the event does not carry
+// (learn.microsoft.com, FWPM_NET_EVENT_HEADER3: "userId: the user ID"; "Service Accounts": services run as those
+// accounts). So an event cannot name the service, and a rule made from it is refused a one-click allow rather than
+// silently permitting every svchost.
 import type { NetEvent } from '../../../native/api';
 import type { AppIdentity } from '../model';
 import { baseName, friendlyName } from '../enrichment/friendly-name';
-import { isServiceSid, ServiceSidTable } from './service-sids';
 
 export const SYSTEM_IDENTITY: AppIdentity = { key: 'system', kind: 'system', displayName: 'System', path: 'System' };
 export const UNATTRIBUTED_KEY = 'unattributed';
@@ -52,25 +55,17 @@ export function identityFromPath(path: string, ntPath?: string): AppIdentity {
 
 /** Identities remembered per app path (or NT path, or package SID); the oldest are forgotten beyond this. */
 export const IDENTITY_CACHE_SIZE = 8_192;
-/** svchost identities per user SID (one per service) kept for one svchost path. */
-const MAX_SIDS_PER_PATH = 512;
-
 interface CachedIdentity {
   readonly path: string | undefined;
   readonly appId: string | undefined;
   readonly packageSid: string | undefined;
-  /** Set unless the identity depends on the user SID (svchost: the SID names the service). */
-  readonly identity: AppIdentity | undefined;
-  readonly bySid: Map<string, AppIdentity>;
+  readonly identity: AppIdentity;
 }
 
 export class IdentityResolver {
   private readonly cache = new Map<string, CachedIdentity>();
 
-  constructor(
-    private readonly services = new ServiceSidTable(),
-    private readonly cacheSize = IDENTITY_CACHE_SIZE,
-  ) {}
+  constructor(private readonly cacheSize = IDENTITY_CACHE_SIZE) {}
 
   /** Identities currently remembered (bounded by the cache size). */
   get cachedCount(): number {
@@ -79,7 +74,7 @@ export class IdentityResolver {
 
   /**
    * O(1): one map lookup. The same app path yields the same identity, so it is worked out (normalised path, friendly
-   * name, key) once per (path, NT path, package SID) and, for svchost, per user SID, not once per event.
+   * name, key) once per (path, NT path, package SID), not once per event; the user SID never changes it.
    */
   fromEvent(event: NetEvent): AppIdentity {
     const primary = event.appPath ?? event.appId ?? event.packageSid;
@@ -91,15 +86,11 @@ export class IdentityResolver {
       slot.appId !== event.appId ||
       slot.packageSid !== event.packageSid
     ) {
-      const path = event.appPath;
-      const dependsOnSid =
-        !event.packageSid && path !== undefined && path.toLowerCase() !== 'system' && isSvchost(path);
       slot = {
-        path,
+        path: event.appPath,
         appId: event.appId,
         packageSid: event.packageSid,
-        identity: dependsOnSid ? undefined : this.resolve(event),
-        bySid: new Map(),
+        identity: this.resolve(event),
       };
       if (!this.cache.has(primary) && this.cache.size >= this.cacheSize) {
         // Oldest inserted first: an app still active comes back at the cost of one resolve.
@@ -108,15 +99,7 @@ export class IdentityResolver {
       }
       this.cache.set(primary, slot);
     }
-    if (slot.identity) return slot.identity;
-    const sid = event.userSid ?? '';
-    let identity = slot.bySid.get(sid);
-    if (identity === undefined) {
-      identity = this.resolve(event);
-      if (slot.bySid.size >= MAX_SIDS_PER_PATH) slot.bySid.clear();
-      slot.bySid.set(sid, identity);
-    }
-    return identity;
+    return slot.identity;
   }
 
   private resolve(event: NetEvent): AppIdentity {
@@ -126,7 +109,7 @@ export class IdentityResolver {
       return event.packageSid ? this.packageIdentity(event.packageSid, undefined, undefined) : UNATTRIBUTED;
     }
     if (event.packageSid) return this.packageIdentity(event.packageSid, path, event.appId);
-    if (path !== undefined && isSvchost(path)) return this.svchostIdentity(path, event.appId, event.userSid);
+    if (path !== undefined && isSvchost(path)) return this.svchostIdentity(path, event.appId);
     if (path !== undefined) return identityFromPath(path, event.appId);
     // An NT path that maps to no drive letter: still one app, keyed by what WFP gave.
     const nt = event.appId as string;
@@ -145,9 +128,8 @@ export class IdentityResolver {
     };
   }
 
-  private svchostIdentity(path: string, ntPath: string | undefined, userSid: string | undefined): AppIdentity {
-    const service = userSid && isServiceSid(userSid) ? this.services.lookup(userSid) : undefined;
-    if (service) return this.serviceIdentity(service, path, ntPath);
+  /** Whatever the header's user SID: it is the account, never the service (see the top of this file). */
+  private svchostIdentity(path: string, ntPath: string | undefined): AppIdentity {
     const normalized = normalizePath(path);
     return {
       key: pathKey(normalized),

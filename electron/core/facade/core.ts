@@ -16,7 +16,6 @@ import type {
 } from '../model';
 import { AppIndex } from '../apps/app-index';
 import { IdentityResolver, identityFromPath, SYSTEM_IDENTITY } from '../apps/identity';
-import { ServiceSidTable } from '../apps/service-sids';
 import { PendingDecisions } from '../decisions/pending';
 import { Enforcer } from '../enforcement/enforcer';
 import { scopeEssentialsToServices, upgradeEssentials } from '../enforcement/essentials';
@@ -144,9 +143,7 @@ export class CoreState {
       (id) => this.backend.filterInfo(id),
       (id) => this.enforcer.sourceOfFilter(id),
     );
-    const services = new ServiceSidTable();
-    if (options.serviceNames) services.add(options.serviceNames);
-    this.identities = new IdentityResolver(services);
+    this.identities = new IdentityResolver();
     this.reverseDns = new ReverseDns(
       options.resolver ?? systemResolver(this.limits.dnsTimeoutMs),
       this.clock,

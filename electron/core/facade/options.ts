@@ -38,8 +38,6 @@ export interface PortcullisCoreOptions {
   readonly ids?: IdSource;
   /** Reverse DNS; default: node:dns Resolver with the timeout from limits. */
   readonly resolver?: ReverseResolver;
-  /** Service names to recognise besides the built-in list (on Windows: the machine's services). */
-  readonly serviceNames?: readonly string[];
   readonly limits?: Partial<CoreLimits>;
   /** For crash tests: hooks into the atomic writes of rules.json and settings.json. */
   readonly persistenceHooks?: { readonly rules?: JsonFileHooks; readonly settings?: JsonFileHooks };

@@ -77,15 +77,17 @@ describe('core pipeline and batching', () => {
     await h.core.stop();
   });
 
-  it('shows svchost services by name', async () => {
+  it('shows an svchost event carrying a service SID as "svchost (service unknown)" and refuses a one-click allow', async () => {
     const h = await startCore();
+    // Windows never puts a service SID in the header (it is the account); even if one came, it names nothing.
     h.backend.emit(drop('C:\\Windows\\System32\\svchost.exe', { userSid: serviceSid('BITS') }));
     h.backend.emit(drop('C:\\Windows\\System32\\svchost.exe', { userSid: 'S-1-5-19' }));
-    const names = h.core
-      .snapshot()
-      .apps.map((a) => a.identity.displayName)
-      .sort();
-    expect(names).toEqual(['svchost (bits)', 'svchost (service unknown)']);
+    const apps = h.core.snapshot().apps;
+    expect(apps.map((a) => a.identity.displayName)).toEqual(['svchost (service unknown)']);
+    await expect(
+      h.core.handlers['apps.decide']({ appKeys: [apps[0]!.identity.key], decision: 'allow' }),
+    ).rejects.toThrow(/every service in svchost/);
+    expect(h.core.snapshot().rules).toHaveLength(0);
     await h.core.stop();
   });
 

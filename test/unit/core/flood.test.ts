@@ -87,7 +87,7 @@ describe('bounded state on the event path', () => {
   const event = (appPath: string, extra: Partial<NetEvent> = {}) => drop(appPath, extra) as NetEvent;
 
   it('remembers identities per app path up to its size, and gives one app the same identity every time', () => {
-    const resolver = new IdentityResolver(undefined, 100);
+    const resolver = new IdentityResolver(100);
     const first = resolver.fromEvent(event('C:\\Apps\\one.exe'));
     expect(resolver.fromEvent(event('C:\\Apps\\one.exe'))).toBe(first);
     for (let i = 0; i < 10_000; i++) resolver.fromEvent(event(`C:\\Apps\\app${i}.exe`));
@@ -97,18 +97,13 @@ describe('bounded state on the event path', () => {
     expect(again).toEqual(first);
   });
 
-  it('tells svchost services apart by user SID through the cache', () => {
+  it('gives svchost one cached identity whatever user SID the header carries', () => {
     const resolver = new IdentityResolver();
     const svchost = 'C:\\Windows\\System32\\svchost.exe';
     const dns = resolver.fromEvent(event(svchost, { userSid: serviceSid('Dnscache') }));
-    const bits = resolver.fromEvent(event(svchost, { userSid: serviceSid('BITS') }));
-    const unknown = resolver.fromEvent(event(svchost, { userSid: 'S-1-5-18' }));
-    expect([dns.key, bits.key, unknown.key]).toEqual([
-      'service:dnscache',
-      'service:bits',
-      'path:c:\\windows\\system32\\svchost.exe',
-    ]);
-    expect(resolver.fromEvent(event(svchost, { userSid: serviceSid('Dnscache') }))).toBe(dns);
+    expect(dns.key).toBe('path:c:\\windows\\system32\\svchost.exe');
+    expect(resolver.fromEvent(event(svchost, { userSid: 'S-1-5-20' }))).toBe(dns);
+    expect(resolver.fromEvent(event(svchost, { userSid: serviceSid('BITS') }))).toBe(dns);
   });
 
   it('forgets the least recently touched entry, whatever order touches came in', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IdentityResolver, identityFromPath, pathKey } from '../../../electron/core/apps/identity';
-import { serviceSid, ServiceSidTable } from '../../../electron/core/apps/service-sids';
+import { serviceSid } from '../../../electron/core/apps/service-sids';
 import { friendlyName } from '../../../electron/core/enrichment/friendly-name';
 import type { NetEvent } from '../../../native/api';
 
@@ -24,22 +24,25 @@ describe('app identity', () => {
     expect(pathKey('C:\\Apps\\Tool.exe')).toBe(identityFromPath('c:\\apps\\tool.exe').key);
   });
 
-  it('tells svchost services apart by their service SID, and says so when it cannot', () => {
+  it('shows every svchost event as "svchost (service unknown)", whatever user SID its header carries', () => {
+    // Windows puts the account (S-1-5-18/19/20) in the header, never a service SID; even a service SID there names
+    // nothing, so an allow made from the event cannot silently become a permit for every svchost by another name.
     const svchost = 'C:\\Windows\\System32\\svchost.exe';
-    const dns = resolver.fromEvent({ ...base, appPath: svchost, userSid: serviceSid('Dnscache') });
-    const wu = resolver.fromEvent({ ...base, appPath: svchost, userSid: serviceSid('wuauserv') });
-    expect(dns).toMatchObject({ key: 'service:dnscache', kind: 'service', serviceName: 'dnscache', path: svchost });
-    expect(wu.key).toBe('service:wuauserv');
-    const unknownService = resolver.fromEvent({ ...base, appPath: svchost, userSid: serviceSid('SomeVendorSvc') });
-    const noSid = resolver.fromEvent({ ...base, appPath: svchost, userSid: 'S-1-5-18' });
-    for (const id of [unknownService, noSid]) {
-      expect(id).toMatchObject({ kind: 'svchost-unknown', displayName: 'svchost (service unknown)' });
+    const fresh = new IdentityResolver();
+    for (const userSid of [serviceSid('Dnscache'), serviceSid('wuauserv'), 'S-1-5-18', 'S-1-5-19', 'S-1-5-20', undefined]) {
+      const id = fresh.fromEvent({ ...base, appPath: svchost, ...(userSid ? { userSid } : {}) });
+      expect(id).toMatchObject({ kind: 'svchost-unknown', displayName: 'svchost (service unknown)', path: svchost });
       expect(id.key).toBe(pathKey(svchost));
     }
-    const extended = new IdentityResolver(new ServiceSidTable(['SomeVendorSvc']));
-    expect(extended.fromEvent({ ...base, appPath: svchost, userSid: serviceSid('SomeVendorSvc') }).key).toBe(
-      'service:somevendorsvc',
-    );
+  });
+
+  it('still builds service identities for rules the user names a service in', () => {
+    expect(resolver.serviceIdentity('Dnscache')).toMatchObject({
+      key: 'service:dnscache',
+      kind: 'service',
+      serviceName: 'dnscache',
+      displayName: 'svchost (dnscache)',
+    });
   });
 
   it('names packaged apps by package SID and the kernel as System', () => {

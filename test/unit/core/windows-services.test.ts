@@ -29,12 +29,13 @@ describe('installed Windows services', () => {
     expect(await installedServiceNames(async () => ({ code: 1, stdout: '', stderr: 'Access is denied.' }))).toEqual([]);
   });
 
-  it('lets an event from a service outside the built-in table be named', () => {
+  it('names a service SID from the installed list, yet an svchost event never takes its name from the header', () => {
     const table = new ServiceSidTable();
-    const before = new IdentityResolver(table);
-    const event = { appPath: 'C:\\Windows\\System32\\svchost.exe', userSid: serviceSid('AcmeUpdater') };
-    expect(before.fromEvent(event as never).displayName).not.toMatch(/AcmeUpdater/i);
+    expect(table.lookup(serviceSid('AcmeUpdater'))).toBeUndefined();
     table.add(parseServiceKeys(REG_OUTPUT));
-    expect(new IdentityResolver(table).fromEvent(event as never).displayName).toMatch(/AcmeUpdater/i);
+    expect(table.lookup(serviceSid('AcmeUpdater'))).toBe('acmeupdater');
+    // The header's userId is the account (here a service SID that Windows would never put there): no name from it.
+    const event = { appPath: 'C:\\Windows\\System32\\svchost.exe', userSid: serviceSid('AcmeUpdater') };
+    expect(new IdentityResolver().fromEvent(event as never).displayName).toBe('svchost (service unknown)');
   });
 });
