@@ -29,7 +29,14 @@ describe('app identity', () => {
     // nothing, so an allow made from the event cannot silently become a permit for every svchost by another name.
     const svchost = 'C:\\Windows\\System32\\svchost.exe';
     const fresh = new IdentityResolver();
-    for (const userSid of [serviceSid('Dnscache'), serviceSid('wuauserv'), 'S-1-5-18', 'S-1-5-19', 'S-1-5-20', undefined]) {
+    for (const userSid of [
+      serviceSid('Dnscache'),
+      serviceSid('wuauserv'),
+      'S-1-5-18',
+      'S-1-5-19',
+      'S-1-5-20',
+      undefined,
+    ]) {
       const id = fresh.fromEvent({ ...base, appPath: svchost, ...(userSid ? { userSid } : {}) });
       expect(id).toMatchObject({ kind: 'svchost-unknown', displayName: 'svchost (service unknown)', path: svchost });
       expect(id.key).toBe(pathKey(svchost));
