@@ -139,7 +139,7 @@ describe('the Blocked view', () => {
     await page.getByRole('button', { name: 'Close details' }).click();
 
     await goToView(page, 'Rules', 'Rules');
-    await page.getByRole('table', { name: 'Rules' }).getByRole('row', { name, exact: true }).waitFor();
+    await page.getByRole('grid', { name: 'Rules' }).getByRole('row', { name, exact: true }).waitFor();
   });
 
   it('opens the detail panel with endpoints and the timeline of attempts', async () => {

@@ -39,9 +39,11 @@ const rulesFor = (path: string) =>
   desktop.core.snapshot().rules.filter((r) => r.app.path?.toLowerCase() === path.toLowerCase());
 
 describe('decisions in Enforce', () => {
-  it('switches to Enforce from the Settings view', async () => {
+  it('switches to Enforce from the Settings view, through its preview', async () => {
     await goToView(page, 'Settings', 'Settings');
-    await page.getByRole('radio', { name: 'Enforce' }).check();
+    await page.getByRole('radio', { name: 'Enforce' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Switch to Enforce?' });
+    await dialog.getByRole('button', { name: 'Switch to Enforce' }).click();
     const status = page.getByRole('contentinfo', { name: 'Status' });
     await status.getByText('Enforce', { exact: true }).waitFor({ timeout: 3_000 });
     expect(desktop.core.status().mode).toBe('enforce');
@@ -112,7 +114,7 @@ describe('decisions in Enforce', () => {
     const card = prompt.getByRole('region', { name });
     await card.waitFor({ timeout: 2_000 });
     await card.getByText('to port 993', { exact: true }).waitFor();
-    await card.getByRole('radio', { name: 'This app, this port only' }).check();
+    await card.getByRole('radio', { name: 'This port only' }).check();
     await card.getByRole('radio', { name: 'For 24 hours' }).check();
     const allow = card.getByRole('button', { name: `Allow ${name}` });
     expect(await allow.getAttribute('aria-disabled')).toBe('true');

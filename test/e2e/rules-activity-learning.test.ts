@@ -40,7 +40,7 @@ describe('Rules: edit, export, import', () => {
     const name = app.identity.displayName;
 
     await goToView(page, 'Rules', 'Rules');
-    const row = page.getByRole('table', { name: 'Rules' }).getByRole('row', { name, exact: true });
+    const row = page.getByRole('grid', { name: 'Rules' }).getByRole('row', { name, exact: true });
     await row.getByRole('button', { name: `Edit rule for ${name}` }).click();
     const dialog = page.getByRole('dialog', { name: `Edit rule for ${name}` });
     await dialog.getByRole('combobox', { name: 'Protocol' }).selectOption({ label: 'TCP' });
@@ -109,7 +109,7 @@ describe('Rules: edit, export, import', () => {
 describe('Activity', () => {
   it('pauses the live log, counts what arrived meanwhile, resumes and exports CSV', async () => {
     await goToView(page, 'Activity', 'Activity');
-    const log = page.getByRole('table', { name: 'Activity log' });
+    const log = page.getByRole('grid', { name: 'Activity log' });
     await log.waitFor();
     await page.getByRole('button', { name: 'Pause' }).click();
     const shownWhilePaused = await log.getByRole('row').count();

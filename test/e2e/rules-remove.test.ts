@@ -55,7 +55,7 @@ describe('removing a rule', () => {
     expect(desktop.sim.connect(attempt(EDITOR)).action).toBe('permit');
 
     await goToView(page, 'Rules', 'Rules');
-    const rulesTable = page.getByRole('table', { name: 'Rules' });
+    const rulesTable = page.getByRole('grid', { name: 'Rules' });
     const ruleRow = rulesTable.getByRole('row', { name, exact: true });
     await ruleRow.getByRole('button', { name: `Remove rule for ${name}` }).click();
     const dialog = page.getByRole('dialog', { name: `Remove the rule for ${name}?` });

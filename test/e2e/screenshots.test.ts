@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsDir } from './harness/index';
-import { attempt, goToView, startDesktop, until, type Desktop } from './support/desktop';
+import { goToView, startDesktop, type Desktop } from './support/desktop';
+import { playScene } from './support/scene';
 
 const SCHEMES = ['light', 'dark'] as const;
 const VIEWS = [
@@ -15,19 +16,6 @@ const VIEWS = [
   { id: 'activity', link: 'Activity', heading: 'Activity' },
   { id: 'learning', link: 'Learning', heading: 'Learning' },
   { id: 'settings', link: 'Settings', heading: 'Settings' },
-] as const;
-
-const LEARNED = [
-  ['C:\\Program Files\\Mozilla Firefox\\firefox.exe', '93.184.216.34', 443],
-  ['C:\\Users\\ana\\AppData\\Local\\Discord\\app-1.0.9\\Discord.exe', '162.159.135.232', 443],
-  ['C:\\Program Files (x86)\\Steam\\steam.exe', '23.62.19.12', 27015],
-] as const;
-const BLOCKED = [
-  ['C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe', '142.250.74.110', 443, 40],
-  ['C:\\Program Files\\Microsoft OneDrive\\OneDrive.exe', '13.107.42.12', 443, 12],
-  ['C:\\ProgramData\\Vendor\\Updater\\update.exe', '203.0.113.80', 80, 5],
-  ['C:\\Windows\\System32\\svchost.exe', '20.190.160.1', 443, 9],
-  ['C:\\Tools\\unknown-tool.exe', '198.51.100.66', 6667, 3],
 ] as const;
 
 let desktop: Desktop;
@@ -41,20 +29,7 @@ async function shot(p: Page, name: string): Promise<string> {
 
 beforeAll(async () => {
   desktop = await startDesktop();
-  const { core, sim } = desktop;
-  await core.handlers['mode.set']({ mode: 'learning' });
-  for (const [path, address, port] of LEARNED) sim.connectRepeat(attempt(path, address, port), 4);
-  await until(() => core.snapshot().candidates.length >= LEARNED.length, 'learning candidates');
-  await core.handlers['mode.set']({ mode: 'enforce' });
-  for (const [path, address, port, count] of BLOCKED) sim.connectRepeat(attempt(path, address, port), count);
-  await until(() => core.snapshot().decisions.length >= 3, 'pending decisions');
-  const oneDrive = await until(
-    () => core.snapshot().apps.find((a) => a.identity.path?.toLowerCase().endsWith('onedrive.exe')),
-    'OneDrive in the app index',
-  );
-  await core.handlers['apps.decide']({ appKeys: [oneDrive.identity.key], decision: 'allow' });
-  const updater = core.snapshot().apps.find((a) => a.identity.path?.toLowerCase().endsWith('update.exe'));
-  if (updater) await core.handlers['apps.decide']({ appKeys: [updater.identity.key], decision: 'block' });
+  await playScene(desktop);
   page = await desktop.harness.open('index.html');
   await page.getByRole('heading', { level: 1, name: 'Blocked apps' }).waitFor();
 }, 60_000);
@@ -83,7 +58,7 @@ describe('screenshots', () => {
       }
     }
     await goToView(page, 'Blocked', 'Blocked apps');
-    const chrome = page.getByRole('table', { name: 'Blocked apps' }).getByRole('row', { name: 'Google Chrome' });
+    const chrome = page.getByRole('grid', { name: 'Blocked apps' }).getByRole('row', { name: 'Google Chrome' });
     await chrome.getByRole('button', { name: 'Google Chrome', exact: true }).click();
     await page.getByRole('complementary', { name: 'Details for Google Chrome' }).waitFor();
     await page.getByRole('img', { name: /Attempts by Google Chrome per minute/ }).waitFor();

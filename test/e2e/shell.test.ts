@@ -90,8 +90,10 @@ describe('the shell', () => {
     const links = await nav().getByRole('link').allTextContents();
     expect(links.map((l) => l.replace(/\d+$/, '').trim())).toEqual(VIEWS.map((v) => v.link));
     expect(await page.getByRole('main').count()).toBe(1);
+    // The status bar keeps what a user needs; the event path's counters are in Settings, Diagnostics.
     const status = page.getByRole('contentinfo', { name: 'Status' });
-    await status.getByText('Simulator').waitFor({ timeout: 5_000 });
+    await status.getByText('Monitor', { exact: true }).waitFor({ timeout: 5_000 });
+    expect(await status.getByText(/Malformed|Lost|Backend|Simulator/).count()).toBe(0);
   });
 
   it.each(VIEWS)('reaches $link by click', async (view) => {
@@ -127,6 +129,14 @@ describe('the shell', () => {
     await expect.poll(() => toggle.isDisabled(), { timeout: 5_000 }).toBe(true);
     expect(await toggle.isChecked()).toBe(false);
     expect(await page.getByText('Starting with Windows is available when Portcullis runs on Windows.').count()).toBe(1);
+  });
+
+  it('shows the event counters in Settings, Diagnostics', async () => {
+    await nav().getByRole('link', { name: 'Settings' }).first().click();
+    const diagnostics = page.getByRole('region', { name: 'Diagnostics' });
+    await diagnostics.getByText('Simulator').waitFor({ timeout: 5_000 });
+    await diagnostics.getByText('Malformed events skipped').waitFor();
+    await diagnostics.getByText('Events lost by Windows').waitFor();
   });
 
   it('ran without page errors or CSP violations', () => {

@@ -10,10 +10,16 @@ describe('core on the simulator: timed rules', () => {
     const { core } = r;
     const app = 'C:\\Apps\\timed.exe';
     const lasting = await core.handlers['rules.create']({
-      appKey: 'path:c:\\apps\\other.exe', action: 'block', direction: 'out', duration: { kind: 'forever' },
+      appKey: 'path:c:\\apps\\other.exe',
+      action: 'block',
+      direction: 'out',
+      duration: { kind: 'forever' },
     });
     const rule = await core.handlers['rules.create']({
-      appKey: `path:${app.toLowerCase()}`, action: 'block', direction: 'out', duration: { kind: 'until', until: Date.now() + 600 },
+      appKey: `path:${app.toLowerCase()}`,
+      action: 'block',
+      direction: 'out',
+      duration: { kind: 'until', until: Date.now() + 600 },
     });
     const tagged = (await enumerateOurs()).filters.filter((f) => f.tag?.startsWith(`r:${rule.id}:`));
     expect(tagged).toHaveLength(2);

@@ -4,12 +4,16 @@ import { on, hasBridge } from '../bridge/bridge';
 import { connectToCore } from '../store/connect';
 import { useData } from '../store/data-store';
 import { useUi } from '../store/ui-store';
+import { requestMode } from './mode-request';
 import { ActivityView } from '../views/activity/ActivityView';
 import { BlockedView } from '../views/blocked/BlockedView';
 import { DecisionsView } from '../views/decisions/DecisionsView';
 import { LearningView } from '../views/learning/LearningView';
 import { RulesView } from '../views/rules/RulesView';
 import { SettingsView } from '../views/settings/SettingsView';
+import { HistoryDialog } from './HistoryDialog';
+import { Intro } from './Intro';
+import { ModePreviewDialog } from './ModePreviewDialog';
 import { Nav } from './Nav';
 import { Notices } from './Notices';
 import { StatusBar } from './StatusBar';
@@ -47,11 +51,16 @@ export function App() {
   }, []);
   useEffect(() => {
     if (!hasBridge()) return;
-    return on('openDecision', ({ decisionId }) => {
+    const offDecision = on('openDecision', ({ decisionId }) => {
       useUi.getState().openDecision(decisionId);
       useUi.getState().setView('decisions');
       window.location.hash = 'decisions';
     });
+    const offPreview = on('previewMode', ({ mode }) => void requestMode(mode));
+    return () => {
+      offDecision();
+      offPreview();
+    };
   }, []);
 
   return (
@@ -65,6 +74,13 @@ export function App() {
           Portcullis
         </span>
         <Nav />
+        <button
+          type="button"
+          className="button button--ghost app__history"
+          onClick={() => useUi.getState().showHistory(true)}
+        >
+          Recent actions
+        </button>
       </header>
       <Notices />
       <main id="main" className="app__main" tabIndex={-1}>
@@ -84,6 +100,9 @@ export function App() {
       </main>
       <StatusBar />
       <Toasts />
+      <ModePreviewDialog />
+      <HistoryDialog />
+      {connection.phase === 'ready' && <Intro />}
     </div>
   );
 }

@@ -1,4 +1,6 @@
-import { countFormat, modeLabel } from '../format/labels';
+// What a user needs at a glance: the mode, how many apps are blocked, what waits for a decision. The event path's
+// counters live in Settings → Diagnostics; a warning there shows here as one link.
+import { countFormat, modeLabel, plural } from '../format/labels';
 import { useData } from '../store/data-store';
 import { useUi } from '../store/ui-store';
 
@@ -8,6 +10,8 @@ export function StatusBar() {
   const setView = useUi((s) => s.setView);
   if (!status) return <footer className="status-bar" aria-label="Status" />;
   const c = status.counters;
+  const more = status.moreAppsBlocked ?? 0;
+  const trouble = c.lost > 0 || c.malformed > 0;
   return (
     <footer className="status-bar" aria-label="Status">
       <dl className="status-bar__items">
@@ -16,32 +20,26 @@ export function StatusBar() {
           <dd>{modeLabel[status.mode]}</dd>
         </div>
         <div className="status-item">
-          <dt>Events/s</dt>
-          <dd>{countFormat.format(Math.round(c.eventsPerSecond))}</dd>
-        </div>
-        <div className="status-item">
-          <dt>Events</dt>
-          <dd>{countFormat.format(c.eventsIn)}</dd>
-        </div>
-        <div className={`status-item${c.malformed > 0 ? ' status-item--warn' : ''}`}>
-          <dt>Malformed</dt>
-          <dd>{countFormat.format(c.malformed)}</dd>
-        </div>
-        <div className={`status-item${c.lost > 0 ? ' status-item--warn' : ''}`}>
-          <dt>Lost</dt>
-          <dd>{countFormat.format(c.lost)}</dd>
-        </div>
-        <div className="status-item">
-          <dt>Backend</dt>
-          <dd>{status.backend === 'wfp' ? 'WFP' : 'Simulator'}</dd>
+          <dt>Blocked apps</dt>
+          <dd>{countFormat.format(status.blockedApps)}</dd>
         </div>
       </dl>
+      {trouble && (
+        <a className="status-bar__warn" href="#settings" onClick={() => setView('settings')}>
+          Events were lost: see Diagnostics
+        </a>
+      )}
+      {more > 0 && (
+        <a className="status-bar__more" href="#blocked" onClick={() => setView('blocked')}>
+          {plural(more, 'more app', 'more apps')} blocked
+        </a>
+      )}
       <a
         className={`status-bar__pending${pending > 0 ? ' status-bar__pending--active' : ''}`}
         href="#decisions"
         onClick={() => setView('decisions')}
       >
-        {pending === 1 ? '1 pending decision' : `${countFormat.format(pending)} pending decisions`}
+        {plural(pending, 'pending decision')}
       </a>
     </footer>
   );

@@ -17,7 +17,23 @@ export function Dialog({
   describedBy?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
   const titleId = useId();
+  // A body that scrolls must be reachable by keyboard (it may hold only text): it joins the Tab order then.
+  useEffect(() => {
+    const body = bodyRef.current;
+    if (!open || !body) return;
+    const sync = () => {
+      const scrolls = body.scrollHeight > body.clientHeight + 1;
+      if (scrolls) body.tabIndex = 0;
+      else body.removeAttribute('tabindex');
+    };
+    sync();
+    const observer = new ResizeObserver(sync);
+    observer.observe(body);
+    for (const child of body.children) observer.observe(child);
+    return () => observer.disconnect();
+  });
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -41,7 +57,9 @@ export function Dialog({
           <h2 id={titleId} className="dialog__title">
             {title}
           </h2>
-          <div className="dialog__body">{children}</div>
+          <div ref={bodyRef} className="dialog__body" aria-labelledby={titleId} role="group">
+            {children}
+          </div>
           <div className="dialog__actions">{actions}</div>
         </>
       )}

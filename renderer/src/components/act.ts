@@ -26,7 +26,11 @@ export async function act<C extends CommandName>(
 ): Promise<CommandResults[C] | undefined> {
   const outcome = await attemptCommand(command, args);
   if (outcome.ok) {
-    if (success) useUi.getState().notify('info', success);
+    // Decisions come back with the action that undoes them: the message offers Undo.
+    const value = outcome.value as { actionId?: unknown } | null;
+    const actionId =
+      value && typeof value === 'object' && typeof value.actionId === 'string' ? value.actionId : undefined;
+    if (success) useUi.getState().notify('info', success, actionId);
     return outcome.value;
   }
   useUi.getState().notify('error', outcome.message);

@@ -70,6 +70,13 @@ export const scopeLabel: Record<DecisionScope, string> = {
   appAndAddress: 'This app, this address only',
 };
 
+/** The same choices where space is short (the prompt window). */
+export const compactScopeLabel: Record<DecisionScope, string> = {
+  app: 'Any destination',
+  appAndPort: 'This port only',
+  appAndAddress: 'This address only',
+};
+
 export const decisionDurationLabel: Record<DecisionDuration, string> = {
   untilRestart: 'Until restart',
   '1h': 'For 1 hour',
@@ -146,3 +153,19 @@ export function formatDestination(e: {
 }
 
 export const countFormat = new Intl.NumberFormat();
+
+/** "1 rule", "2 rules", "1,024 apps"; `many` when the plural is not the noun plus "s". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${countFormat.format(n)} ${n === 1 ? one : many}`;
+}
+
+/** Short date for table cells: "Dec 1, 14:05" (this year) so it fits; the full date goes in the title. */
+const shortDateTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+export function formatShortDateTime(ms: number): string {
+  return shortDateTime.format(ms);
+}

@@ -29,7 +29,7 @@ export function PromptApp() {
       ) : connection.phase === 'connecting' ? (
         <p aria-busy="true">Loading…</p>
       ) : (
-        <DecisionInbox />
+        <DecisionInbox compact />
       )}
       <Toasts />
     </main>

@@ -1,7 +1,7 @@
 // What the user is looking at: the view, the Blocked table's search/sort/filters/selection, the open decision.
 // Kept apart from core's data so a keystroke never copies the app index and a delta never resets the UI.
 import { create } from 'zustand';
-import type { AppState, BlockedBy } from '../../../electron/core/model';
+import type { AppState, BlockedBy, Mode } from '../../../electron/core/model';
 
 export type ViewId = 'blocked' | 'rules' | 'activity' | 'learning' | 'settings' | 'decisions';
 export type SortKey = 'name' | 'path' | 'blockedCount' | 'lastSeen' | 'blockedBy' | 'state';
@@ -19,6 +19,8 @@ export interface Toast {
   readonly id: number;
   readonly kind: 'info' | 'error';
   readonly text: string;
+  /** The action an Undo button on this message reverts. */
+  readonly actionId?: string;
 }
 
 export interface UiState {
@@ -29,7 +31,12 @@ export interface UiState {
   readonly detailKey: string | null;
   readonly decisionId: string | null;
   readonly toasts: readonly Toast[];
+  /** A mode switch waiting for the user to confirm its preview. */
+  readonly modePreview: Mode | null;
+  readonly historyOpen: boolean;
   setView(view: ViewId): void;
+  previewMode(mode: Mode | null): void;
+  showHistory(open: boolean): void;
   setFilters(patch: Partial<AppFilters>): void;
   toggleSort(key: SortKey): void;
   toggleSelected(key: string): void;
@@ -37,7 +44,7 @@ export interface UiState {
   clearSelection(): void;
   showDetail(key: string | null): void;
   openDecision(id: string | null): void;
-  notify(kind: Toast['kind'], text: string): void;
+  notify(kind: Toast['kind'], text: string, actionId?: string): void;
   dismissToast(id: number): void;
 }
 
@@ -61,8 +68,12 @@ export const useUi = create<UiState>()((set) => ({
   detailKey: null,
   decisionId: null,
   toasts: [],
+  modePreview: null,
+  historyOpen: false,
 
   setView: (view) => set({ view }),
+  previewMode: (modePreview) => set({ modePreview }),
+  showHistory: (historyOpen) => set({ historyOpen }),
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
   toggleSort: (key) =>
     set((s) => ({
@@ -78,6 +89,9 @@ export const useUi = create<UiState>()((set) => ({
   clearSelection: () => set({ selected: new Set() }),
   showDetail: (detailKey) => set({ detailKey }),
   openDecision: (decisionId) => set({ decisionId }),
-  notify: (kind, text) => set((s) => ({ toasts: [...s.toasts.slice(-3), { id: ++toastSeq, kind, text }] })),
+  notify: (kind, text, actionId) =>
+    set((s) => ({
+      toasts: [...s.toasts.slice(-2), { id: ++toastSeq, kind, text, ...(actionId ? { actionId } : {}) }],
+    })),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }));

@@ -13,6 +13,8 @@ export interface SimulatedCoreOptions {
   readonly dataDir?: string;
   /** Reverse DNS; defaults to the system's. */
   readonly resolver?: ReverseResolver;
+  /** Show the first-run introduction (default: marked as read, so tests start in the app). */
+  readonly firstRun?: boolean;
 }
 
 export interface SimulatedCore extends PortcullisCore {
@@ -34,6 +36,9 @@ export async function startSimulatedCore(options: SimulatedCoreOptions = {}): Pr
   });
   try {
     await core.start();
+    if (!options.firstRun && !core.snapshot().settings.introSeen) {
+      await core.handlers['settings.update']({ patch: { introSeen: true } });
+    }
   } catch (error) {
     if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     throw error;

@@ -72,13 +72,13 @@ export async function until<T>(
   }
 }
 
-export const blockedTable = (page: Page): Locator => page.getByRole('table', { name: 'Blocked apps' });
+export const blockedTable = (page: Page): Locator => page.getByRole('grid', { name: 'Blocked apps' });
 export const appRow = (page: Page, name: string): Locator => blockedTable(page).getByRole('row', { name, exact: true });
 /** The cells of a Blocked row, in column order: select, app, path, blocked, last seen, destinations, by, state, decide
  * (with the detail panel closed: while it is open, path and destinations step aside). */
 export const BLOCKED_COLUMN = { count: 3, blockedBy: 6, state: 7 } as const;
 export const cellText = async (row: Locator, column: number): Promise<string> =>
-  ((await row.getByRole('cell').nth(column).textContent()) ?? '').trim();
+  ((await row.getByRole('gridcell').nth(column).textContent()) ?? '').trim();
 
 export const parseCount = (text: string): number => Number(text.replace(/[^\d]/g, ''));
 

@@ -17,7 +17,12 @@ export { simulator, waitFor, sleep } from '../helpers';
 
 export const SVCHOST = 'C:\\Windows\\System32\\svchost.exe';
 
-export function outbound(appPath: string, remoteAddress = '203.0.113.10', remotePort = 443, protocol = 6): SimConnection {
+export function outbound(
+  appPath: string,
+  remoteAddress = '203.0.113.10',
+  remotePort = 443,
+  protocol = 6,
+): SimConnection {
   const localAddress = remoteAddress.includes(':') ? (remoteAddress === '::1' ? '::1' : 'fe80::10') : '192.168.1.10';
   return { appPath, remoteAddress, remotePort, protocol, direction: 'out', localAddress, localPort: 50000 };
 }

@@ -28,32 +28,32 @@ const ActivityRow = memo(function ActivityRow({
       className={`vtable__row vtable__row--body activity-grid activity-row activity-row--${entry.verdict}`}
       style={rowPosition(start, ROW_HEIGHT)}
     >
-      <div role="cell" className="cell cell--time mono">
+      <div role="gridcell" className="cell cell--time mono">
         {formatTime(entry.time)}
       </div>
-      <div role="cell" className="cell">
+      <div role="gridcell" className="cell">
         <span
           className={`pill pill--${entry.verdict === 'blocked' ? 'blocked' : entry.verdict === 'allowed' ? 'allowed' : 'ignored'}`}
         >
           {entry.verdict === 'blocked' ? 'Blocked' : entry.verdict === 'allowed' ? 'Allowed' : 'Other'}
         </span>
       </div>
-      <div role="cell" className="cell cell--main">
+      <div role="gridcell" className="cell cell--main">
         {entry.appName}
       </div>
-      <div role="cell" className="cell">
+      <div role="gridcell" className="cell">
         {entry.direction ? directionLabel[entry.direction] : '—'}
       </div>
-      <div role="cell" className="cell">
+      <div role="gridcell" className="cell">
         {protocolName(entry.protocol)}
       </div>
-      <div role="cell" className="cell mono">
+      <div role="gridcell" className="cell mono">
         {remote}
       </div>
-      <div role="cell" className="cell">
+      <div role="gridcell" className="cell">
         {entry.localPort ?? '—'}
       </div>
-      <div role="cell" className="cell" title={entry.filterName}>
+      <div role="gridcell" className="cell" title={entry.filterName}>
         {entry.blockedBy ? blockedByLabel[entry.blockedBy] : '—'}
         {entry.filterName && <span className="muted"> · {entry.filterName}</span>}
       </div>

@@ -27,6 +27,9 @@ export function decideApps(appKeys: readonly string[], decision: AppDecision, wh
   );
 }
 
+/** The single keys that decide for the focused row (shown in the Decide column's header and on the buttons). */
+export const KEY_DECISIONS: Readonly<Record<string, AppDecision>> = { a: 'allow', b: 'block', i: 'ignore' };
+
 const pressedFor: Record<AppDecision, string> = { allow: 'allowed', block: 'blocked', ignore: 'ignored' };
 
 export const AppRow = memo(function AppRow({
@@ -59,7 +62,7 @@ export const AppRow = memo(function AppRow({
       className={`vtable__row vtable__row--body apps-grid app-row app-row--${app.state}${current ? ' app-row--current' : ''}`}
       style={rowPosition(start, APP_ROW_HEIGHT)}
     >
-      <div role="cell" className="cell cell--check">
+      <div role="gridcell" className="cell cell--check">
         <input
           type="checkbox"
           checked={selected}
@@ -67,7 +70,7 @@ export const AppRow = memo(function AppRow({
           aria-label={`Select ${name}`}
         />
       </div>
-      <div role="cell" className="cell cell--name">
+      <div role="gridcell" className="cell cell--name">
         <AppIcon path={id.path} name={name} />
         <button type="button" className="link-button" onClick={() => showDetail(appKey)} title="Show details">
           {name}
@@ -75,20 +78,20 @@ export const AppRow = memo(function AppRow({
         {/* A file that could not be read has nothing to say in a row; the detail panel says why. */}
         {app.publisher && app.publisher.status !== 'unreadable' ? <PublisherBadge publisher={app.publisher} /> : null}
       </div>
-      <div role="cell" className="cell cell--path" title={id.path ?? id.serviceName ?? id.key}>
+      <div role="gridcell" className="cell cell--path" title={id.path ?? id.serviceName ?? id.key}>
         {id.path ?? (id.serviceName ? `service ${id.serviceName}` : id.key)}
       </div>
-      <div role="cell" className="cell cell--num">
+      <div role="gridcell" className="cell cell--num">
         {countFormat.format(app.blockedCount)}
       </div>
-      <div role="cell" className="cell cell--time" title={new Date(app.lastSeen).toLocaleString()}>
+      <div role="gridcell" className="cell cell--time" title={new Date(app.lastSeen).toLocaleString()}>
         {formatAgo(app.lastSeen)}
       </div>
-      <div role="cell" className="cell cell--dest" title={app.endpoints.map(formatEndpoint).join('\n')}>
+      <div role="gridcell" className="cell cell--dest" title={app.endpoints.map(formatEndpoint).join('\n')}>
         {top}
         {more && <span className="muted">{more}</span>}
       </div>
-      <div role="cell" className="cell cell--by" title={app.blockedByFilter}>
+      <div role="gridcell" className="cell cell--by" title={app.blockedByFilter}>
         {app.blockedCount === 0 ? (
           <span className="muted">Not blocked</span>
         ) : (
@@ -98,10 +101,10 @@ export const AppRow = memo(function AppRow({
           </>
         )}
       </div>
-      <div role="cell" className="cell cell--state">
+      <div role="gridcell" className="cell cell--state">
         <span className={`pill pill--${app.state}`}>{stateLabel[app.state]}</span>
       </div>
-      <div role="cell" className="cell cell--actions">
+      <div role="gridcell" className="cell cell--actions">
         {(['allow', 'block', 'ignore'] as const).map((d) => (
           <button
             key={d}
@@ -109,6 +112,7 @@ export const AppRow = memo(function AppRow({
             className={`button button--small button--${d}`}
             aria-label={`${d === 'allow' ? 'Allow' : d === 'block' ? 'Block' : 'Ignore'} ${name}`}
             aria-pressed={app.state === pressedFor[d]}
+            aria-keyshortcuts={d === 'allow' ? 'A' : d === 'block' ? 'B' : 'I'}
             onClick={() => void decideApps([appKey], d, name)}
           >
             {d === 'allow' ? 'Allow' : d === 'block' ? 'Block' : 'Ignore'}

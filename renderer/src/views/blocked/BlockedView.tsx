@@ -1,9 +1,11 @@
 import { EmptyState } from '../../components/EmptyState';
+import { useHeldOrder } from '../../components/useHeldOrder';
 import { VirtualTable } from '../../components/VirtualTable';
+import { plural } from '../../format/labels';
 import { useVisibleAppKeys } from '../../store/app-selectors';
 import { useData } from '../../store/data-store';
 import { useUi } from '../../store/ui-store';
-import { APP_ROW_HEIGHT, AppRow } from './AppRow';
+import { APP_ROW_HEIGHT, AppRow, decideApps, KEY_DECISIONS } from './AppRow';
 import { BlockedToolbar } from './BlockedToolbar';
 import { BulkBar } from './BulkBar';
 import { DetailPanel } from './DetailPanel';
@@ -24,8 +26,8 @@ function Header({ allSelected, onToggleAll }: { allSelected: boolean; onToggleAl
       </div>
       <SortHeader label="Blocked by" sortKey="blockedBy" />
       <SortHeader label="State" sortKey="state" />
-      <div role="columnheader" className="cell cell--head">
-        Decide
+      <div role="columnheader" className="cell cell--head" title="Keys on a row: A allow, B block, I ignore">
+        Decide <span className="muted key-hint">(A / B / I)</span>
       </div>
     </>
   );
@@ -33,7 +35,17 @@ function Header({ allSelected, onToggleAll }: { allSelected: boolean; onToggleAl
 
 export function BlockedView() {
   const total = useData((s) => s.apps.size);
-  const keys = useVisibleAppKeys();
+  const live = useVisibleAppKeys();
+  const held = useHeldOrder(live);
+  const keys = held.keys;
+  const apps = useData((s) => s.apps);
+  const onRowKey = (index: number, key: string): boolean => {
+    const decision = KEY_DECISIONS[key];
+    const appKey = keys[index];
+    if (!decision || appKey === undefined) return false;
+    void decideApps([appKey], decision, apps.get(appKey)?.identity.displayName ?? 'the app');
+    return true;
+  };
   const selected = useUi((s) => s.selected);
   const setSelected = useUi((s) => s.setSelected);
   const detailKey = useUi((s) => s.detailKey);
@@ -46,6 +58,11 @@ export function BlockedView() {
       </div>
       <BlockedToolbar shown={keys.length} total={total} />
       <BulkBar visibleKeys={keys} />
+      {held.changed > 0 && (
+        <button type="button" className="button button--small updates-button" onClick={held.refresh}>
+          {plural(held.changed, 'row')} updated: show in order
+        </button>
+      )}
       <div className="split">
         {total === 0 ? (
           <EmptyState title="Nothing blocked yet">
@@ -59,6 +76,8 @@ export function BlockedView() {
             gridClass="apps-grid"
             rowCount={keys.length}
             rowHeight={APP_ROW_HEIGHT}
+            onRowKey={onRowKey}
+            onEngaged={held.setEngaged}
             header={<Header allSelected={allSelected} onToggleAll={() => setSelected(allSelected ? [] : keys)} />}
             renderRow={(i, start) => (
               <AppRow

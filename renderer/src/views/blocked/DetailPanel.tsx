@@ -35,39 +35,6 @@ export function DetailPanel({ appKey }: { appKey: string }) {
           ×
         </button>
       </div>
-      <dl className="facts">
-        <dt>Publisher</dt>
-        <dd>
-          <PublisherBadge publisher={app.publisher} full />
-        </dd>
-        <dt>State</dt>
-        <dd>{stateLabel[app.state]}</dd>
-        <dt>Blocked</dt>
-        <dd>{countFormat.format(app.blockedCount)} times</dd>
-        <dt>Allowed</dt>
-        <dd>{countFormat.format(app.allowedCount)} times</dd>
-        <dt>First seen</dt>
-        <dd>{formatDateTime(app.firstSeen)}</dd>
-        <dt>Last seen</dt>
-        <dd>{formatAgo(app.lastSeen)}</dd>
-        <dt>Why blocked</dt>
-        <dd>
-          {blockedByLabel[app.blockedBy]}
-          {app.blockedByFilter && <> — filter “{app.blockedByFilter}”</>}
-        </dd>
-        <dt>Directions</dt>
-        <dd>{app.directions.map((d) => directionLabel[d]).join(', ') || '—'}</dd>
-        <dt>Protocols</dt>
-        <dd>{app.protocols.map(protocolName).join(', ') || '—'}</dd>
-        <dt>Ports</dt>
-        <dd>{app.ports.join(', ') || '—'}</dd>
-        <dt>Rule</dt>
-        <dd>
-          {rule
-            ? `${rule.action === 'allow' ? 'Allow' : 'Block'}, ${directionLabel[rule.direction].toLowerCase()} (${rule.source})${rule.overridesWindowsFirewall ? ', even where Windows Firewall blocks it' : ''}`
-            : 'None'}
-        </dd>
-      </dl>
       {app.canOverrideWindowsFirewall && (
         <p className="muted">
           A Windows Defender Firewall rule blocks {name}. An allow of Portcullis does not lift another firewall&apos;s
@@ -106,6 +73,39 @@ export function DetailPanel({ appKey }: { appKey: string }) {
           Ignore {name}
         </button>
       </div>
+      <dl className="facts">
+        <dt>Publisher</dt>
+        <dd>
+          <PublisherBadge publisher={app.publisher} full />
+        </dd>
+        <dt>State</dt>
+        <dd>{stateLabel[app.state]}</dd>
+        <dt>Blocked</dt>
+        <dd>{countFormat.format(app.blockedCount)} times</dd>
+        <dt>Allowed</dt>
+        <dd>{countFormat.format(app.allowedCount)} times</dd>
+        <dt>First seen</dt>
+        <dd>{formatDateTime(app.firstSeen)}</dd>
+        <dt>Last seen</dt>
+        <dd>{formatAgo(app.lastSeen)}</dd>
+        <dt>Why blocked</dt>
+        <dd>
+          {blockedByLabel[app.blockedBy]}
+          {app.blockedByFilter && <> — filter “{app.blockedByFilter}”</>}
+        </dd>
+        <dt>Directions</dt>
+        <dd>{app.directions.map((d) => directionLabel[d]).join(', ') || '—'}</dd>
+        <dt>Protocols</dt>
+        <dd>{app.protocols.map(protocolName).join(', ') || '—'}</dd>
+        <dt>Ports</dt>
+        <dd>{app.ports.join(', ') || '—'}</dd>
+        <dt>Rule</dt>
+        <dd>
+          {rule
+            ? `${rule.action === 'allow' ? 'Allow' : 'Block'}, ${directionLabel[rule.direction].toLowerCase()} (${rule.source})${rule.overridesWindowsFirewall ? ', even where Windows Firewall blocks it' : ''}`
+            : 'None'}
+        </dd>
+      </dl>
       <h3>Attempts</h3>
       <TimelineChart timeline={app.timeline} appName={name} />
       <h3>Endpoints</h3>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DecisionDuration, DecisionScope, PendingDecision } from '../../../../electron/core/model';
 import { AppIcon } from '../../components/AppIcon';
 import { AppPublisherBadge } from '../../components/PublisherBadge';
@@ -12,8 +12,12 @@ import {
   hostLabel,
   protocolName,
   scopeLabel,
+  compactScopeLabel,
 } from '../../format/labels';
 import { useArming, useClock } from './useArming';
+
+/** When this window last sent a decision: the card that replaces it then takes the keyboard focus. */
+let lastDecisionAt = 0;
 
 const scopes: readonly DecisionScope[] = ['app', 'appAndPort', 'appAndAddress'];
 const durations: readonly DecisionDuration[] = ['untilRestart', '1h', '24h', 'forever'];
@@ -34,7 +38,14 @@ function Countdown({ deadline, action }: { deadline: number; action: 'allow' | '
   );
 }
 
-export function DecisionCard({ decision }: { decision: PendingDecision }) {
+export function DecisionCard({ decision, compact = false }: { decision: PendingDecision; compact?: boolean }) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // After a decision the next card takes its place: focus goes to it, not to the page body.
+  useEffect(() => {
+    const justDecided = Date.now() - lastDecisionAt < 5_000;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (justDecided && lost) headingRef.current?.focus();
+  }, []);
   const remaining = useArming();
   const armed = remaining === 0;
   const [scope, setScope] = useState<DecisionScope>('app');
@@ -49,6 +60,7 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
 
   const resolve = async (action: 'allow' | 'block') => {
     if (!armed || busy) return;
+    lastDecisionAt = Date.now();
     setBusy(true);
     const verb = action === 'allow' ? 'Allowed' : 'Denied';
     const result = await act(
@@ -68,12 +80,16 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
 
   const inactive = !armed || busy;
   return (
-    <section className="decision" aria-labelledby={headingId}>
+    <section className={`decision${compact ? ' decision--compact' : ''}`} aria-labelledby={headingId}>
       <div className="decision__head">
-        <AppIcon path={app.path} name={name} size={40} />
-        <div>
-          <h2 id={headingId}>{name}</h2>
-          <p className="muted decision__path">{app.path ?? app.serviceName ?? app.key}</p>
+        <AppIcon path={app.path} name={name} size={compact ? 32 : 40} />
+        <div className="decision__title">
+          <h2 id={headingId} ref={headingRef} tabIndex={-1}>
+            {name}
+          </h2>
+          <p className="muted decision__path" title={app.path ?? app.serviceName ?? app.key}>
+            {app.path ?? app.serviceName ?? app.key}
+          </p>
           <AppPublisherBadge appKey={app.key} full />
         </div>
       </div>
@@ -82,35 +98,60 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
           {name} wants to reach <strong>{endpoint.hostname}</strong>
         </p>
       ) : null}
-      <p className="decision__lead">
-        <strong>{blockedByLabel[decision.blockedBy]}</strong> blocked this connection
-        {decision.blockedByFilter ? <> (filter “{decision.blockedByFilter}”)</> : null}. It has already been refused: if
-        you allow it, {name} must try again to connect.
-      </p>
-      <dl className="facts">
-        <dt>Destination</dt>
-        <dd>{endpoint ? (hostLabel(endpoint) ?? 'no host name') : 'unknown'}</dd>
-        <dt>Address</dt>
-        <dd className="mono">{endpoint?.address ?? '—'}</dd>
-        <dt>Direction</dt>
-        <dd>
-          {decision.direction === 'in' ? 'Inbound' : decision.direction === 'both' ? 'Both directions' : 'Outbound'}
-        </dd>
-        <dt>Port</dt>
-        <dd>
-          {endpoint?.port === undefined
-            ? '—'
-            : endpoint.inbound
-              ? `listening on port ${endpoint.port}`
-              : `to port ${endpoint.port}`}
-        </dd>
-        <dt>Protocol</dt>
-        <dd>{protocolName(endpoint?.protocol)}</dd>
-        <dt>Attempts so far</dt>
-        <dd>{countFormat.format(decision.attempts)}</dd>
-        <dt>Waiting since</dt>
-        <dd>{formatAgo(decision.opened)}</dd>
-      </dl>
+      {compact ? (
+        <p className="decision__lead">
+          Blocked by <strong>{blockedByLabel[decision.blockedBy]}</strong>
+          {endpoint ? (
+            <>
+              {' · '}
+              <span className="mono">{endpoint.hostname ?? endpoint.address}</span>
+              {endpoint.port !== undefined && (
+                <>
+                  {', '}
+                  <strong>
+                    {endpoint.inbound ? `listening on port ${endpoint.port}` : `to port ${endpoint.port}`}
+                  </strong>
+                </>
+              )}{' '}
+              {protocolName(endpoint.protocol)}
+            </>
+          ) : null}
+          . {countFormat.format(decision.attempts)} {decision.attempts === 1 ? 'attempt' : 'attempts'}; allowed, it
+          connects on its next try.
+        </p>
+      ) : (
+        <p className="decision__lead">
+          <strong>{blockedByLabel[decision.blockedBy]}</strong> blocked this connection
+          {decision.blockedByFilter ? <> (filter “{decision.blockedByFilter}”)</> : null}. It has already been refused:
+          if you allow it, {name} must try again to connect.
+        </p>
+      )}
+      {!compact && (
+        <dl className="facts">
+          <dt>Destination</dt>
+          <dd>{endpoint ? (hostLabel(endpoint) ?? 'no host name') : 'unknown'}</dd>
+          <dt>Address</dt>
+          <dd className="mono">{endpoint?.address ?? '—'}</dd>
+          <dt>Direction</dt>
+          <dd>
+            {decision.direction === 'in' ? 'Inbound' : decision.direction === 'both' ? 'Both directions' : 'Outbound'}
+          </dd>
+          <dt>Port</dt>
+          <dd>
+            {endpoint?.port === undefined
+              ? '—'
+              : endpoint.inbound
+                ? `listening on port ${endpoint.port}`
+                : `to port ${endpoint.port}`}
+          </dd>
+          <dt>Protocol</dt>
+          <dd>{protocolName(endpoint?.protocol)}</dd>
+          <dt>Attempts so far</dt>
+          <dd>{countFormat.format(decision.attempts)}</dd>
+          <dt>Waiting since</dt>
+          <dd>{formatAgo(decision.opened)}</dd>
+        </dl>
+      )}
       {decision.endpoints.length > 1 && (
         <label className="field">
           <span className="field__label">Decide for destination</span>
@@ -136,7 +177,7 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
                 disabled={(s === 'appAndPort' && endpoint?.port === undefined) || (s !== 'app' && !endpoint)}
                 onChange={() => setScope(s)}
               />
-              {scopeLabel[s]}
+              {compact ? compactScopeLabel[s] : scopeLabel[s]}
             </label>
           ))}
         </fieldset>
@@ -172,18 +213,20 @@ export function DecisionCard({ decision }: { decision: PendingDecision }) {
           className="button button--allow button--large"
           aria-disabled={inactive}
           aria-describedby={armed ? undefined : `${headingId}-wait`}
+          aria-label={`Allow ${name}`}
           onClick={() => void resolve('allow')}
         >
-          Allow {name}
+          {compact ? 'Allow' : `Allow ${name}`}
         </button>
         <button
           type="button"
           className="button button--block button--large"
           aria-disabled={inactive}
           aria-describedby={armed ? undefined : `${headingId}-wait`}
+          aria-label={`Deny ${name}`}
           onClick={() => void resolve('block')}
         >
-          Deny {name}
+          {compact ? 'Deny' : `Deny ${name}`}
         </button>
         {!armed && (
           <span id={`${headingId}-wait`} className="muted decision__wait">

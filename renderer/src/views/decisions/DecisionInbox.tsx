@@ -8,7 +8,11 @@ import { useData } from '../../store/data-store';
 import { useUi } from '../../store/ui-store';
 import { DecisionCard } from './DecisionCard';
 
-export function DecisionInbox() {
+/**
+ * The prompt window (440x520) shows the chosen decision first and the queue as a compact switcher above it; the
+ * main window shows the queue as a list beside the card.
+ */
+export function DecisionInbox({ compact = false }: { compact?: boolean }) {
   const decisionMap = useData((s) => s.decisions);
   const chosen = useUi((s) => s.decisionId);
   const open = useUi((s) => s.openDecision);
@@ -19,6 +23,48 @@ export function DecisionInbox() {
       <EmptyState title="No decisions waiting">
         When Portcullis blocks a new app in Enforce mode, it asks you here whether to allow it.
       </EmptyState>
+    );
+  }
+  if (compact) {
+    const at = decisions.findIndex((d) => d.id === current.id);
+    const go = (step: number) => {
+      const next = decisions[(at + step + decisions.length) % decisions.length];
+      if (next) open(next.id);
+    };
+    return (
+      <div className="inbox inbox--compact">
+        <nav className="switcher" aria-label="Pending decisions">
+          <button
+            type="button"
+            className="button button--small"
+            disabled={decisions.length < 2}
+            onClick={() => go(-1)}
+            aria-label="Previous decision"
+          >
+            ‹
+          </button>
+          <label className="switcher__pick">
+            <span className="visually-hidden">Decision</span>
+            <select className="input" value={current.id} onChange={(e) => open(e.target.value)}>
+              {decisions.map((d, i) => (
+                <option key={d.id} value={d.id}>
+                  {i + 1} of {decisions.length}: {d.app.displayName}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={decisions.length < 2}
+            onClick={() => go(1)}
+            aria-label="Next decision"
+          >
+            ›
+          </button>
+        </nav>
+        <DecisionCard key={current.id} decision={current} compact />
+      </div>
     );
   }
   return (

@@ -3,7 +3,7 @@ import type { LearningCandidate } from '../../../../electron/core/model';
 import { AppIcon } from '../../components/AppIcon';
 import { act } from '../../components/act';
 import { EmptyState } from '../../components/EmptyState';
-import { countFormat, formatAgo, formatEndpoint, formatDateTime, modeLabel } from '../../format/labels';
+import { countFormat, formatAgo, formatEndpoint, formatDateTime, modeLabel, plural } from '../../format/labels';
 import { ruleScope } from '../../format/rule';
 import { useData } from '../../store/data-store';
 
@@ -18,8 +18,9 @@ function Candidate({
 }) {
   const name = candidate.app.displayName;
   const shown = candidate.endpoints.slice(0, 4);
+  const risky = candidate.risks.length > 0;
   return (
-    <li className="candidate" aria-label={name}>
+    <li className={`candidate${risky ? ' candidate--risky' : ''}`} aria-label={name}>
       <input type="checkbox" checked={selected} onChange={onToggle} aria-label={`Select ${name}`} />
       <AppIcon path={candidate.app.path} name={name} size={28} />
       <div className="candidate__body">
@@ -36,6 +37,11 @@ function Candidate({
           {shown.length > 0 && <> · contacted {shown.map(formatEndpoint).join(', ')}</>}
           {candidate.endpoints.length > shown.length && <> and {candidate.endpoints.length - shown.length} more</>}
         </p>
+        {risky && (
+          <p className="candidate__risks">
+            <strong>Look first:</strong> {candidate.risks.join('; ')}. Not included in “Commit all”.
+          </p>
+        )}
       </div>
       <div className="candidate__actions">
         <button
@@ -67,10 +73,17 @@ export function LearningView() {
   const learningUntil = useData((s) => s.settings?.learningUntil);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const candidates = useMemo(
-    () => [...map.values()].sort((a, b) => a.app.displayName.localeCompare(b.app.displayName)),
+    // Risky proposals first: they are the ones to look at.
+    () =>
+      [...map.values()].sort(
+        (a, b) =>
+          Number(b.risks.length > 0) - Number(a.risks.length > 0) || a.app.displayName.localeCompare(b.app.displayName),
+      ),
     [map],
   );
   const chosen = candidates.filter((c) => selected.has(c.app.key)).map((c) => c.app.key);
+  const safe = candidates.filter((c) => c.risks.length === 0).length;
+  const risky = candidates.length - safe;
   const toggle = (key: string) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -80,8 +93,7 @@ export function LearningView() {
 
   const commitSelected = async () => {
     const n = chosen.length;
-    if (await act('learning.commit', { appKeys: chosen }, `Committed ${n} rule${n === 1 ? '' : 's'}`))
-      setSelected(new Set());
+    if (await act('learning.commit', { appKeys: chosen }, `Committed ${plural(n, 'rule')}`)) setSelected(new Set());
   };
   const discardSelected = async () => {
     if (await act('learning.discard', { appKeys: chosen })) setSelected(new Set());
@@ -125,16 +137,23 @@ export function LearningView() {
         </button>
         <button
           type="button"
-          className="button button--primary"
-          disabled={candidates.length === 0}
-          onClick={() => void act('learning.commit', { appKeys: 'all' }, `Committed ${candidates.length} rules`)}
+          className="button"
+          disabled={safe === 0}
+          aria-describedby={risky > 0 ? 'learning-risky-note' : undefined}
+          onClick={() => void act('learning.commit', { appKeys: 'all' }, `Committed ${plural(safe, 'rule')}`)}
         >
-          Commit all ({candidates.length})
+          Commit all without risks ({safe})
         </button>
         <button type="button" className="button" disabled={chosen.length === 0} onClick={() => void discardSelected()}>
           Discard selected
         </button>
       </div>
+      {risky > 0 && (
+        <p id="learning-risky-note" className="muted">
+          {plural(risky, 'proposal')} marked “Look first” {risky === 1 ? 'is' : 'are'} committed only when you select{' '}
+          {risky === 1 ? 'it' : 'them'}.
+        </p>
+      )}
       {candidates.length === 0 ? (
         <EmptyState title="No proposals yet">
           Switch to Learning and use your apps as usual; each app that connects gets a proposed allow rule here.

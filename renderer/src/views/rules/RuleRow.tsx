@@ -30,7 +30,7 @@ export const RuleRow = memo(function RuleRow({
       className={`vtable__row vtable__row--body rules-grid rule-row rule-row--${rule.action}`}
       style={rowPosition(start, RULE_ROW_HEIGHT)}
     >
-      <div role="cell" className="cell cell--name">
+      <div role="gridcell" className="cell cell--name">
         <AppIcon path={rule.app.path} name={name} />
         <span className="cell__stack">
           <span className="cell__main">
@@ -41,7 +41,7 @@ export const RuleRow = memo(function RuleRow({
           </span>
         </span>
       </div>
-      <div role="cell" className="cell">
+      <div role="gridcell" className="cell">
         <span className={`pill pill--${rule.action === 'allow' ? 'allowed' : 'blocked'}`}>
           {rule.action === 'allow' ? 'Allow' : 'Block'}
         </span>
@@ -56,22 +56,22 @@ export const RuleRow = memo(function RuleRow({
           </span>
         )}
       </div>
-      <div role="cell" className="cell cell--wrap">
+      <div role="gridcell" className="cell cell--wrap">
         {ruleScope(rule)}
       </div>
-      <div role="cell" className="cell">
+      <div role="gridcell" className="cell">
         {ruleDurationLabel(rule.duration)}
       </div>
-      <div role="cell" className="cell">
+      <div role="gridcell" className="cell">
         {sourceLabel[rule.source]}
       </div>
-      <div role="cell" className="cell cell--wrap" title={rule.note}>
+      <div role="gridcell" className="cell cell--wrap" title={rule.note}>
         {rule.note ?? ''}
       </div>
-      <div role="cell" className="cell cell--time">
+      <div role="gridcell" className="cell cell--time">
         {rule.lastHit ? formatAgo(rule.lastHit) : 'never'}
       </div>
-      <div role="cell" className="cell cell--actions">
+      <div role="gridcell" className="cell cell--actions">
         <button
           type="button"
           className="button button--small"

@@ -4,7 +4,7 @@ import { attemptCommand } from '../../components/act';
 import { useUi } from '../../store/ui-store';
 
 /** "Start with Windows": an elevated logon task, so Portcullis is in the tray after sign-in without a UAC prompt. */
-export function AutostartSection() {
+export function AutostartSection({ idPrefix = 'settings' }: { idPrefix?: string }) {
   const [status, setStatus] = useState<AutostartStatus | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -25,19 +25,19 @@ export function AutostartSection() {
     useUi.getState().notify('info', outcome.value.enabled ? 'Portcullis starts with Windows' : 'Autostart removed');
   };
   return (
-    <section className="settings-section" aria-labelledby="settings-autostart">
-      <h2 id="settings-autostart">Start with Windows</h2>
+    <section className="settings-section" aria-labelledby={`${idPrefix}-autostart`}>
+      <h2 id={`${idPrefix}-autostart`}>Start with Windows</h2>
       <label className="choice">
         <input
           type="checkbox"
           checked={status?.enabled ?? false}
           disabled={!status?.supported || busy}
-          aria-describedby="autostart-help"
+          aria-describedby={`${idPrefix}-autostart-help`}
           onChange={(e) => void toggle(e.target.checked)}
         />
         Start Portcullis in the notification area when I sign in
       </label>
-      <p id="autostart-help" className="muted">
+      <p id={`${idPrefix}-autostart-help`} className="muted">
         {status?.detail ??
           'A Task Scheduler task starts Portcullis with administrator rights at logon, without a UAC prompt.'}
       </p>

@@ -5,6 +5,8 @@ import { useUi } from '../../store/ui-store';
 import { Dialog } from '../../components/Dialog';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDateTime, modeExplanation, modeLabel } from '../../format/labels';
+import { needsPreview, requestMode } from '../../app/mode-request';
+import { DiagnosticsSection } from './DiagnosticsSection';
 import { useData } from '../../store/data-store';
 import { AutostartSection } from './AutostartSection';
 import { NumberSetting } from './NumberSetting';
@@ -21,8 +23,10 @@ function ModeSection({ mode }: { mode: Mode }) {
   const [requested, setRequested] = useState<{ from: Mode; to: Mode } | null>(null);
   const shown = requested && requested.from === mode ? requested.to : mode;
   const choose = async (m: Mode) => {
+    // Enforce opens its preview; the radio stays on the current mode until the switch is confirmed.
+    if (needsPreview(m)) return void requestMode(m);
     setRequested({ from: mode, to: m });
-    if (!(await act('mode.set', { mode: m }, `Mode: ${modeLabel[m]}`))) setRequested(null);
+    if (!(await requestMode(m))) setRequested(null);
   };
   return (
     <section className="settings-section" aria-labelledby="settings-mode">
@@ -140,6 +144,20 @@ function DecisionSection({ settings }: { settings: Settings }) {
           </select>
         </label>
       </div>
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={settings.decideRoutineBlocks === true}
+          aria-describedby="routine-help"
+          onChange={(e) => void update({ decideRoutineBlocks: e.target.checked }, 'routine blocks')}
+        />
+        Ask about routine blocks too
+      </label>
+      <p id="routine-help" className="muted">
+        Windows blocks unsolicited connections from other computers and local network discovery (NetBIOS, SSDP, LLMNR,
+        mDNS) all day. They are counted and listed in Blocked and Activity; turn this on to get a decision and a
+        notification for each.
+      </p>
     </section>
   );
 }
@@ -268,6 +286,7 @@ export function SettingsView() {
           <EssentialsSection settings={settings} />
           <AutostartSection />
           <StorageSection settings={settings} dataFolder={dataFolder} />
+          <DiagnosticsSection />
         </div>
       )}
     </div>

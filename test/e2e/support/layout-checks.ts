@@ -1,0 +1,109 @@
+// What a user needs from a window at its size, checked in the page: nothing sticks out sideways, the actions that
+// matter are on screen without scrolling, text is large enough to read; and axe-core's accessibility rules.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Locator, Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Smallest font size, in CSS px, of any visible text. */
+export const MIN_TEXT_PX = 12;
+
+export interface LayoutProblems {
+  readonly overflow: string[];
+  readonly smallText: string[];
+}
+
+/** Elements wider than their box (page or scroll containers) and visible text under MIN_TEXT_PX. */
+export async function layoutProblems(page: Page): Promise<LayoutProblems> {
+  return page.locator('html').evaluate((root, minPx) => {
+    const doc = root.ownerDocument;
+    const win = doc.defaultView as NonNullable<typeof doc.defaultView>;
+    const describe = (el: typeof root): string => {
+      const label = el.getAttribute('aria-label') ?? el.getAttribute('class') ?? '';
+      return `${el.tagName.toLowerCase()}${label ? `[${label}]` : ''}`;
+    };
+    const overflow: string[] = [];
+    if (root.scrollWidth > root.clientWidth + 1) overflow.push(`page ${root.scrollWidth} > ${root.clientWidth}`);
+    for (const el of doc.querySelectorAll('body *')) {
+      const style = win.getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      const scrolls = style.overflowX === 'auto' || style.overflowX === 'scroll';
+      if (scrolls && el.scrollWidth > el.clientWidth + 1) {
+        overflow.push(`${describe(el)} ${el.scrollWidth} > ${el.clientWidth}`);
+      }
+    }
+    const smallText: string[] = [];
+    const SHOW_TEXT = 4;
+    const walker = doc.createTreeWalker(doc.body, SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim();
+      const parent = node.parentElement;
+      if (!text || !parent) continue;
+      const rect = parent.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0) continue;
+      const style = win.getComputedStyle(parent);
+      if (style.visibility === 'hidden' || parent.closest('[aria-hidden="true"], .visually-hidden')) continue;
+      const size = parseFloat(style.fontSize);
+      if (size < minPx) smallText.push(`"${text.slice(0, 30)}" ${size}px`);
+    }
+    return { overflow, smallText: [...new Set(smallText)] };
+  }, MIN_TEXT_PX);
+}
+
+/** The locators that are not fully on screen and on top (not clipped by a scroll box, not covered). */
+export async function notInView(page: Page, locators: readonly Locator[]): Promise<string[]> {
+  const viewport = page.viewportSize();
+  const out: string[] = [];
+  for (const locator of locators) {
+    const name = locator.toString();
+    const handle = await locator.elementHandle({ timeout: 2_000 }).catch(() => null);
+    if (!handle) {
+      out.push(`${name}: missing`);
+      continue;
+    }
+    const ok = await handle.evaluate((el, vp) => {
+      const document = el.ownerDocument;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return 'has no size';
+      if (r.left < 0 || r.top < 0 || (vp && (r.right > vp.width + 0.5 || r.bottom > vp.height + 0.5)))
+        return `outside the window (${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)})`;
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      if (!hit || !(hit === el || el.contains(hit))) return `covered by ${hit?.tagName ?? 'nothing'}`;
+      return '';
+    }, viewport);
+    if (ok) out.push(`${name}: ${ok}`);
+  }
+  return out;
+}
+
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly targets: string[];
+}
+
+/** axe-core on the page as it is now (WCAG 2.x A and AA and best practices). */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag would be refused).
+  await page.evaluate(`${axeSource}\n;undefined`);
+  return page.locator('html').evaluate(async (root) => {
+    const document = root.ownerDocument;
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<AxeResult> } }).axe;
+    interface AxeResult {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    }
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+  });
+}
