@@ -95,6 +95,14 @@ export function ruleDurationLabel(duration: RuleDuration, now = Date.now()): str
   }
 }
 
+/** The same for a table cell: "Until 14:05" today, "Until Dec 2, 14:05" later, so it fits without "202...". */
+export function ruleDurationShort(duration: RuleDuration, now = Date.now()): string {
+  if (duration.kind !== 'until' || duration.until <= now) return ruleDurationLabel(duration, now);
+  const sameDay = new Date(duration.until).toDateString() === new Date(now).toDateString();
+  return `Until ${sameDay ? hourMinute.format(duration.until) : formatShortDateTime(duration.until)}`;
+}
+
+const hourMinute = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

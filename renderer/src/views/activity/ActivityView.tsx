@@ -3,8 +3,9 @@ import type { ActivityEntry } from '../../../../electron/core/model';
 import { act } from '../../components/act';
 import { downloadText, stamp } from '../../components/download';
 import { EmptyState } from '../../components/EmptyState';
-import { PlainHeader, rowPosition, VirtualTable } from '../../components/VirtualTable';
-import { blockedByLabel, directionLabel, formatEndpoint, formatTime, protocolName } from '../../format/labels';
+import { ColumnHeader, compareBy, useColumnSort } from '../../components/ColumnSort';
+import { rowPosition, VirtualTable } from '../../components/VirtualTable';
+import { blockedByLabel, directionLabel, formatEndpoint, formatTime, plural, protocolName } from '../../format/labels';
 import { useData } from '../../store/data-store';
 
 const ROW_HEIGHT = 34;
@@ -61,14 +62,52 @@ const ActivityRow = memo(function ActivityRow({
   );
 });
 
+type ActivityColumn = 'time' | 'verdict' | 'app' | 'direction' | 'protocol' | 'remote' | 'localPort' | 'blockedBy';
+
+const ACTIVITY_COLUMNS: readonly (readonly [string, ActivityColumn])[] = [
+  ['Time', 'time'],
+  ['Verdict', 'verdict'],
+  ['App', 'app'],
+  ['Direction', 'direction'],
+  ['Protocol', 'protocol'],
+  ['Remote', 'remote'],
+  ['Local port', 'localPort'],
+  ['Blocked by', 'blockedBy'],
+];
+
+function activitySortValue(e: ActivityEntry, column: ActivityColumn): string | number | undefined {
+  switch (column) {
+    case 'time':
+      return e.seq;
+    case 'verdict':
+      return e.verdict;
+    case 'app':
+      return e.appName;
+    case 'direction':
+      return e.direction;
+    case 'protocol':
+      return e.protocol;
+    case 'remote':
+      return e.remoteAddress;
+    case 'localPort':
+      return e.localPort;
+    case 'blockedBy':
+      return e.blockedBy;
+  }
+}
+
 export function ActivityView() {
   const live = useData((s) => s.activity);
   const notShown = useData((s) => s.activityNotShown);
   const [frozen, setFrozen] = useState<readonly ActivityEntry[] | null>(null);
+  // While the pointer or the keyboard is in the log, new entries wait instead of pushing rows down.
+  const [held, setHeld] = useState<readonly ActivityEntry[] | null>(null);
   const [query, setQuery] = useState('');
   const [verdict, setVerdict] = useState<Verdict>('all');
-  const source = frozen ?? live;
-  const newSincePause = frozen ? live.filter((e) => e.seq > (frozen[frozen.length - 1]?.seq ?? -1)).length : 0;
+  const { sort, toggle } = useColumnSort<ActivityColumn>({ key: 'time', dir: 'desc' }, { time: 'desc' });
+  const still = frozen ?? held;
+  const source = still ?? live;
+  const newSincePause = still ? live.filter((e) => e.seq > (still[still.length - 1]?.seq ?? -1)).length : 0;
 
   const rows = useMemo(() => {
     const needle = query.trim().toLowerCase();
@@ -86,8 +125,11 @@ export function ActivityView() {
         continue;
       out.push(e);
     }
-    return out;
-  }, [source, query, verdict]);
+    // Newest first is the log's own order; any other column sorts a copy, oldest entry first on ties.
+    if (sort.key === 'time') return sort.dir === 'desc' ? out : out.reverse();
+    const primary = compareBy<ActivityEntry>((e) => activitySortValue(e, sort.key), sort.dir);
+    return out.sort((a, b) => primary(a, b) || b.seq - a.seq);
+  }, [source, query, verdict, sort]);
 
   const exportAs = async (format: 'csv' | 'json') => {
     const result = await act('activity.export', { format }, undefined);
@@ -141,7 +183,11 @@ export function ActivityView() {
           Export JSON
         </button>
         <p className="toolbar__count" role="status">
-          {frozen ? `Paused · ${newSincePause} new since` : `${rows.length.toLocaleString()} entries`}
+          {frozen
+            ? `Paused · ${newSincePause.toLocaleString()} new since`
+            : held && newSincePause > 0
+              ? `${plural(newSincePause, 'new entry', 'new entries')} shown when you move away`
+              : plural(rows.length, 'entry', 'entries')}
           {!frozen && notShown > 0 && ` · ${notShown.toLocaleString()} more not shown (export for all)`}
         </p>
       </div>
@@ -155,10 +201,13 @@ export function ActivityView() {
           gridClass="activity-grid"
           rowCount={rows.length}
           rowHeight={ROW_HEIGHT}
+          onEngaged={(engaged) => setHeld(engaged ? live : null)}
           header={
-            <PlainHeader
-              labels={['Time', 'Verdict', 'App', 'Direction', 'Protocol', 'Remote', 'Local port', 'Blocked by']}
-            />
+            <>
+              {ACTIVITY_COLUMNS.map(([label, column]) => (
+                <ColumnHeader key={column} label={label} column={column} sort={sort} onSort={toggle} />
+              ))}
+            </>
           }
           renderRow={(i, start) => <ActivityRow entry={rows[i]!} index={i} start={start} />}
         />

@@ -3,7 +3,7 @@ import type { Rule } from '../../../../electron/core/model';
 import { AppIcon } from '../../components/AppIcon';
 import { AppPublisherBadge } from '../../components/PublisherBadge';
 import { rowPosition } from '../../components/VirtualTable';
-import { formatAgo, ruleDurationLabel } from '../../format/labels';
+import { formatAgo, ruleDurationLabel, ruleDurationShort } from '../../format/labels';
 import { ruleScope, sourceLabel } from '../../format/rule';
 
 export const RULE_ROW_HEIGHT = 52;
@@ -59,8 +59,8 @@ export const RuleRow = memo(function RuleRow({
       <div role="gridcell" className="cell cell--wrap">
         {ruleScope(rule)}
       </div>
-      <div role="gridcell" className="cell">
-        {ruleDurationLabel(rule.duration)}
+      <div role="gridcell" className="cell" title={ruleDurationLabel(rule.duration)}>
+        {ruleDurationShort(rule.duration)}
       </div>
       <div role="gridcell" className="cell">
         {sourceLabel[rule.source]}

@@ -4,7 +4,9 @@ import { act, attemptCommand } from '../../components/act';
 import { Dialog } from '../../components/Dialog';
 import { downloadText, stamp } from '../../components/download';
 import { EmptyState } from '../../components/EmptyState';
-import { PlainHeader, VirtualTable } from '../../components/VirtualTable';
+import { ColumnHeader, compareBy, useColumnSort, type ColumnSortState } from '../../components/ColumnSort';
+import { VirtualTable } from '../../components/VirtualTable';
+import { countFormat, plural } from '../../format/labels';
 import { ruleScope } from '../../format/rule';
 import { useData } from '../../store/data-store';
 import { useUi } from '../../store/ui-store';
@@ -13,7 +15,42 @@ import { MAX_IMPORT_BYTES, previewFile, type ImportSource } from './import-file'
 import { RuleEditor } from './RuleEditor';
 import { RULE_ROW_HEIGHT, RuleRow } from './RuleRow';
 
-function useFilteredRules(query: string): readonly Rule[] {
+const RULE_COLUMNS: readonly (readonly [string, RuleColumn | undefined])[] = [
+  ['App', 'app'],
+  ['Action', 'action'],
+  ['Scope', 'scope'],
+  ['Duration', 'duration'],
+  ['Source', 'source'],
+  ['Note', undefined],
+  ['Last hit', 'lastHit'],
+  ['Change', undefined],
+];
+
+type RuleColumn = 'app' | 'action' | 'scope' | 'duration' | 'source' | 'lastHit';
+
+/** The value a column sorts on: expiry time for durations (untimed rules last), hit time, words. */
+function ruleSortValue(rule: Rule, column: RuleColumn): string | number | undefined {
+  switch (column) {
+    case 'app':
+      return rule.app.displayName;
+    case 'action':
+      return rule.action;
+    case 'scope':
+      return ruleScope(rule);
+    case 'duration':
+      return rule.duration.kind === 'until'
+        ? rule.duration.until
+        : rule.duration.kind === 'untilRestart'
+          ? 9e15
+          : 9e15 + 1;
+    case 'source':
+      return rule.source;
+    case 'lastHit':
+      return rule.lastHit;
+  }
+}
+
+function useFilteredRules(query: string, sort: ColumnSortState<RuleColumn>): readonly Rule[] {
   const rules = useData((s) => s.rules);
   return useMemo(() => {
     const needle = query.trim().toLowerCase();
@@ -24,14 +61,18 @@ function useFilteredRules(query: string): readonly Rule[] {
           .toLowerCase()
           .includes(needle),
     );
-    return list.sort((a, b) => a.app.displayName.localeCompare(b.app.displayName) || a.created - b.created);
-  }, [rules, query]);
+    const primary = compareBy<Rule>((r) => ruleSortValue(r, sort.key), sort.dir);
+    return list.sort(
+      (a, b) => primary(a, b) || a.app.displayName.localeCompare(b.app.displayName) || a.created - b.created,
+    );
+  }, [rules, query, sort]);
 }
 
 export function RulesView() {
   const total = useData((s) => s.rules.size);
   const [query, setQuery] = useState('');
-  const rules = useFilteredRules(query);
+  const { sort, toggle } = useColumnSort<RuleColumn>({ key: 'app', dir: 'asc' }, { lastHit: 'desc' });
+  const rules = useFilteredRules(query, sort);
   const [editing, setEditing] = useState<Rule | null>(null);
   const [removing, setRemoving] = useState<Rule | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
@@ -110,7 +151,9 @@ export function RulesView() {
           }}
         />
         <p className="toolbar__count" role="status">
-          {rules.length === total ? `${total} rules` : `${rules.length} of ${total} rules`}
+          {rules.length === total
+            ? plural(total, 'rule')
+            : `${countFormat.format(rules.length)} of ${plural(total, 'rule')}`}
         </p>
       </div>
       {total === 0 ? (
@@ -126,7 +169,11 @@ export function RulesView() {
           rowCount={rules.length}
           rowHeight={RULE_ROW_HEIGHT}
           header={
-            <PlainHeader labels={['App', 'Action', 'Scope', 'Duration', 'Source', 'Note', 'Last hit', 'Change']} />
+            <>
+              {RULE_COLUMNS.map(([label, column]) => (
+                <ColumnHeader key={label} label={label} column={column} sort={sort} onSort={toggle} />
+              ))}
+            </>
           }
           renderRow={(i, start) => (
             <RuleRow rule={rules[i]!} index={i} start={start} onEdit={onEdit} onRemove={onRemove} />

@@ -1,0 +1,98 @@
+// Lists that hold still: rows keep their place under the pointer and the keyboard and move when the user looks
+// away; Rules and Activity sort by column; counts read "1 rule", and a timed rule's duration fits its cell.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attempt, goToView, openMainPage, startDesktop, until, type Desktop } from './support/desktop';
+import { MAIN_SIZES } from './support/window-sizes';
+
+const APPS = ['C:\\Apps\\alpha.exe', 'C:\\Apps\\bravo.exe', 'C:\\Apps\\charlie.exe'];
+
+let desktop: Desktop;
+let page: Page;
+
+beforeAll(async () => {
+  desktop = await startDesktop();
+  await desktop.core.handlers['mode.set']({ mode: 'enforce' });
+  for (const path of APPS) {
+    desktop.sim.connect(attempt(path, '203.0.113.5', 443));
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  page = await openMainPage(desktop);
+  await page.setViewportSize({ width: MAIN_SIZES[0]!.width, height: MAIN_SIZES[0]!.height });
+});
+
+afterAll(async () => {
+  await desktop?.close();
+});
+
+const rowNames = (grid: string) =>
+  page
+    .getByRole('grid', { name: grid })
+    .locator('[role="rowgroup"]')
+    .nth(1)
+    .getByRole('row')
+    .evaluateAll((rows) =>
+      rows
+        .map((r) => ({ i: Number(r.getAttribute('aria-rowindex')), name: r.getAttribute('aria-label') ?? '' }))
+        .sort((a, b) => a.i - b.i)
+        .map((r) => r.name),
+    );
+
+describe('calm lists', () => {
+  it('rows stay in place under the pointer and reorder when it leaves', async () => {
+    const grid = page.getByRole('grid', { name: 'Blocked apps' });
+    await until(async () => (await rowNames('Blocked apps')).length === 3 || undefined, 'three rows');
+    const before = await rowNames('Blocked apps');
+    expect(before[0]).toBe('Charlie'); // Last seen, newest first
+    const box = (await grid.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    desktop.sim.connect(attempt(APPS[0]!, '203.0.113.5', 443));
+    await page.getByRole('button', { name: /rows? updated: show in order/ }).waitFor({ timeout: 3_000 });
+    expect(await rowNames('Blocked apps')).toEqual(before);
+    await page.mouse.move(box.x + box.width / 2, 2);
+    await until(async () => (await rowNames('Blocked apps'))[0] === 'Alpha' || undefined, 'Alpha on top');
+  });
+
+  it('Rules sort by column, count in words and show a timed duration that fits', async () => {
+    const decisions = desktop.core.snapshot().decisions;
+    const bravo = decisions.find((d) => d.app.displayName === 'Bravo')!;
+    await desktop.core.handlers['decisions.resolve']({
+      decisionId: bravo.id,
+      action: 'allow',
+      scope: 'app',
+      duration: '1h',
+    });
+    await goToView(page, 'Rules', 'Rules');
+    await page.getByText('1 rule', { exact: true }).waitFor();
+    const duration = page.getByRole('grid', { name: 'Rules' }).getByRole('gridcell', { name: /^Until / });
+    const text = (await duration.textContent()) ?? '';
+    expect(text).toMatch(/^Until \d{1,2}:\d\d/);
+    expect(await duration.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+    const charlie = desktop.core.snapshot().apps.find((a) => a.identity.displayName === 'Charlie')!;
+    await desktop.core.handlers['apps.decide']({ appKeys: [charlie.identity.key], decision: 'block' });
+    await page.getByText('2 rules', { exact: true }).waitFor();
+    expect(await rowNames('Rules')).toEqual(['Bravo', 'Charlie']);
+    const action = page.getByRole('columnheader', { name: 'Action' });
+    await action.getByRole('button').click();
+    expect(await action.getAttribute('aria-sort')).toBe('ascending');
+    expect(await rowNames('Rules')).toEqual(['Bravo', 'Charlie']); // allow before block
+    await action.getByRole('button').click();
+    expect(await action.getAttribute('aria-sort')).toBe('descending');
+    expect(await rowNames('Rules')).toEqual(['Charlie', 'Bravo']);
+  });
+
+  it('Activity sorts by column', async () => {
+    await goToView(page, 'Activity', 'Activity');
+    const app = page.getByRole('columnheader', { name: 'App' });
+    await app.getByRole('button').click();
+    expect(await app.getAttribute('aria-sort')).toBe('ascending');
+    const names = await rowNames('Activity log');
+    expect(names.length).toBeGreaterThan(2);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it('ran without page errors', () => {
+    expect(desktop.harness.pageErrors).toEqual([]);
+  });
+});
