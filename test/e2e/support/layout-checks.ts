@@ -20,13 +20,13 @@ export async function layoutProblems(page: Page): Promise<LayoutProblems> {
   return page.locator('html').evaluate((root, minPx) => {
     const doc = root.ownerDocument;
     const win = doc.defaultView as NonNullable<typeof doc.defaultView>;
-    const describe = (el: typeof root): string => {
+    const describe = (el: { tagName: string; getAttribute(name: string): string | null }): string => {
       const label = el.getAttribute('aria-label') ?? el.getAttribute('class') ?? '';
       return `${el.tagName.toLowerCase()}${label ? `[${label}]` : ''}`;
     };
     const overflow: string[] = [];
     if (root.scrollWidth > root.clientWidth + 1) overflow.push(`page ${root.scrollWidth} > ${root.clientWidth}`);
-    for (const el of doc.querySelectorAll('body *')) {
+    for (const el of Array.from(doc.querySelectorAll('body *'))) {
       const style = win.getComputedStyle(el);
       if (style.display === 'none' || style.visibility === 'hidden') continue;
       const scrolls = style.overflowX === 'auto' || style.overflowX === 'scroll';

@@ -1,6 +1,6 @@
 // Pending decisions as one inbox: a list on the side, the chosen one in full. Used by the prompt window and by
 // the main window's Decisions view.
-import { useMemo } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { AppIcon } from '../../components/AppIcon';
 import { countFormat, formatAgo } from '../../format/labels';
@@ -8,11 +8,27 @@ import { useData } from '../../store/data-store';
 import { useUi } from '../../store/ui-store';
 import { DecisionCard } from './DecisionCard';
 
+const SMALL_WINDOW = '(max-width: 1000px), (max-height: 700px)';
+
+function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    (notify) => {
+      const list = window.matchMedia(query);
+      list.addEventListener('change', notify);
+      return () => list.removeEventListener('change', notify);
+    },
+    () => window.matchMedia(query).matches,
+  );
+}
+
 /**
  * The prompt window (440x520) shows the chosen decision first and the queue as a compact switcher above it; the
  * main window shows the queue as a list beside the card.
  */
-export function DecisionInbox({ compact = false }: { compact?: boolean }) {
+export function DecisionInbox({ compact: compactProp = false }: { compact?: boolean }) {
+  // The main window below 1000x700 lays the inbox out like the prompt: a list beside the card leaves no room.
+  const small = useMediaQuery(SMALL_WINDOW);
+  const compact = compactProp || small;
   const decisionMap = useData((s) => s.decisions);
   const chosen = useUi((s) => s.decisionId);
   const open = useUi((s) => s.openDecision);
