@@ -51,6 +51,16 @@ describe('calm lists', () => {
     expect(await rowNames('Blocked apps')).toEqual(before);
     await page.mouse.move(box.x + box.width / 2, 2);
     await until(async () => (await rowNames('Blocked apps'))[0] === 'Alpha' || undefined, 'Alpha on top');
+    // A sort the user asks for while on the table shows at once.
+    await page.getByRole('columnheader', { name: 'State', exact: true }).getByRole('button').click();
+    await page.getByRole('columnheader', { name: 'App', exact: true }).getByRole('button').click();
+    expect(await page.getByRole('columnheader', { name: 'App', exact: true }).getAttribute('aria-sort')).toBe(
+      'ascending',
+    );
+    await until(
+      async () => (await rowNames('Blocked apps')).join() === 'Alpha,Bravo,Charlie' || undefined,
+      'rows in name order',
+    );
   });
 
   it('Rules sort by column, count in words and show a timed duration that fits', async () => {
@@ -84,7 +94,7 @@ describe('calm lists', () => {
 
   it('Activity sorts by column', async () => {
     await goToView(page, 'Activity', 'Activity');
-    const app = page.getByRole('columnheader', { name: 'App' });
+    const app = page.getByRole('columnheader', { name: 'App', exact: true });
     await app.getByRole('button').click();
     expect(await app.getAttribute('aria-sort')).toBe('ascending');
     const names = await rowNames('Activity log');

@@ -91,12 +91,16 @@ export function VirtualTable(props: VirtualTableProps) {
   const syncTabStops = useCallback(() => {
     const grid = scrollRef.current;
     if (!grid) return undefined;
-    for (const el of grid.querySelectorAll<HTMLElement>(`${CONTROLS}, ${CELLS}`)) el.tabIndex = -1;
     const row = rowElement(active.current.row);
     const stops = row ? stopsOf(row) : [];
     const target = stops[Math.min(active.current.stop, stops.length - 1)];
-    if (target) target.tabIndex = 0;
-    grid.tabIndex = target ? -1 : 0;
+    // Only what differs is written: this runs on every render of the table (a keystroke in the search box).
+    for (const el of grid.querySelectorAll<HTMLElement>(`${CONTROLS}, ${CELLS}`)) {
+      const wanted = el === target ? 0 : -1;
+      if (el.tabIndex !== wanted) el.tabIndex = wanted;
+    }
+    const gridWanted = target ? -1 : 0;
+    if (grid.tabIndex !== gridWanted) grid.tabIndex = gridWanted;
     return target;
   }, []);
 

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { useHeldOrder } from '../../components/useHeldOrder';
 import { VirtualTable } from '../../components/VirtualTable';
@@ -36,7 +37,10 @@ function Header({ allSelected, onToggleAll }: { allSelected: boolean; onToggleAl
 export function BlockedView() {
   const total = useData((s) => s.apps.size);
   const live = useVisibleAppKeys();
-  const held = useHeldOrder(live);
+  const sort = useUi((s) => s.sort);
+  const filters = useUi((s) => s.filters);
+  const request = useMemo(() => ({ sort, filters }), [sort, filters]);
+  const held = useHeldOrder(live, request);
   const keys = held.keys;
   const apps = useData((s) => s.apps);
   const onRowKey = (index: number, key: string): boolean => {
