@@ -63,7 +63,7 @@ describe('a rule that cannot be applied', () => {
     await notice.waitFor({ state: 'detached' });
 
     await goToView(page, 'Rules', 'Rules');
-    const row = page.getByRole('table', { name: 'Rules' }).getByRole('row', { name: 'Portable editor', exact: true });
+    const row = page.getByRole('grid', { name: 'Rules' }).getByRole('row', { name: 'Portable editor', exact: true });
     await row.getByLabel(/^Not enforced: drive F: is not present/).waitFor();
     await row.getByRole('button', { name: 'Remove rule for Portable editor' }).click();
     await page
