@@ -43,7 +43,10 @@ afterAll(async () => {
 describe('domain names in the window and the prompt', () => {
   it('the prompt leads with the name the program looked up', async () => {
     const prompt = await desktop.harness.open('prompt.html');
-    await prompt.getByRole('navigation', { name: 'Pending decisions' }).getByText('Google Chrome').click();
+    // The prompt's queue is a switcher: pick the app's decision from it.
+    const switcher = prompt.getByRole('navigation', { name: 'Pending decisions' }).getByRole('combobox');
+    const option = await switcher.locator('option', { hasText: 'Google Chrome' }).first().textContent();
+    await switcher.selectOption({ label: option ?? '' });
     await expect
       .poll(() => prompt.locator('.decision__want').textContent())
       .toBe('Google Chrome wants to reach accounts.contoso.example');

@@ -55,7 +55,10 @@ describe('publishers in the window and the prompt', () => {
   it('the prompt shows the publisher and the risk of the app waiting for a decision', async () => {
     const prompt = await desktop.harness.open('prompt.html');
     await prompt.getByRole('heading', { level: 1, name: /blocked connections? needs? a decision/ }).waitFor();
-    await prompt.getByRole('navigation', { name: 'Pending decisions' }).getByText('VLC media player').click();
+    // The prompt's queue is a switcher: pick the app's decision from it.
+    const switcher = prompt.getByRole('navigation', { name: 'Pending decisions' }).getByRole('combobox');
+    const option = await switcher.locator('option', { hasText: 'VLC media player' }).first().textContent();
+    await switcher.selectOption({ label: option ?? '' });
     await expect
       .poll(() => prompt.locator('body').textContent())
       .toContain('Calls itself VLC media player but is not signed.');
