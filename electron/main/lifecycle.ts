@@ -196,8 +196,12 @@ export async function runPortcullis(
   shown.main = main;
   const trayActions: TrayActions = {
     open: () => main.show(),
+    // Enforce can cut apps off: from the tray too it goes through the page's preview and one confirmation, as in
+    // Settings; the other modes block nothing new and switch at once.
     setMode: (mode: Mode) =>
-      void Promise.resolve(running.handlers['mode.set']({ mode })).catch(report('Switching mode')),
+      mode === 'enforce'
+        ? main.showThen((win) => sendEvent([win], 'previewMode', { mode }))
+        : void Promise.resolve(running.handlers['mode.set']({ mode })).catch(report('Switching mode')),
     openDecision: (decisionId) => promptWindow.open(decisionId),
     pauseNotifications: (minutes) =>
       void Promise.resolve(running.handlers['notifications.pause']({ minutes })).catch(report('Pausing notifications')),

@@ -16,6 +16,8 @@ export interface MainWindowOptions {
 
 export class MainWindow {
   private win: WindowLike | undefined;
+  /** True once the current window's page has loaded (a message sent before that would be lost); false if it failed. */
+  private loaded: Promise<boolean> = Promise.resolve(true);
 
   constructor(
     private readonly deps: ElectronDeps,
@@ -57,15 +59,27 @@ export class MainWindow {
       if (this.win === win) this.win = undefined;
       this.options.onClosed(win);
     });
-    win.loadURL(this.options.url).then(
+    this.loaded = win.loadURL(this.options.url).then(
       () => {
         if (!win.isDestroyed()) {
           win.show();
           win.focus();
         }
+        return true;
       },
-      (error: unknown) => this.deps.log('error', `Could not load ${this.options.url}`, error),
+      (error: unknown) => {
+        this.deps.log('error', `Could not load ${this.options.url}`, error);
+        return false;
+      },
     );
     return win;
+  }
+
+  /** Shows the window and, once its page has loaded, hands it to `action` (e.g. to send the page an event). */
+  showThen(action: (win: WindowLike) => void): void {
+    const win = this.show();
+    void this.loaded.then((ok) => {
+      if (ok && !win.isDestroyed()) action(win);
+    });
   }
 }

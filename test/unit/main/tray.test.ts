@@ -19,11 +19,25 @@ function item(menu: readonly MenuItemSpec[], ...path: (string | RegExp)[]): Menu
 }
 
 describe('tray', () => {
-  it('switching mode in the menu reaches core', async () => {
+  it('switching to Monitor or Learning in the menu reaches core at once', async () => {
     const { electron, core } = await startShell();
     const tray = electron.trays[0]!;
+    item(tray.menu, 'Mode', /^Learning/).click!();
+    expect(core.spies['mode.set']).toHaveBeenCalledWith({ mode: 'learning' });
+  });
+
+  it('Enforce from the menu opens the main window on its preview and switches nothing by itself', async () => {
+    const { electron, core } = await startShell({ args: ['--hidden'] });
+    const tray = electron.trays[0]!;
     item(tray.menu, 'Mode', /^Enforce/).click!();
-    expect(core.spies['mode.set']).toHaveBeenCalledWith({ mode: 'enforce' });
+    await settle();
+    expect(core.spies['mode.set']).not.toHaveBeenCalled();
+    const main = electron.windows[0]!;
+    expect(main.visible).toBe(true);
+    expect(main.webContents.sent).toContainEqual({
+      channel: `${IPC_EVENT_PREFIX}previewMode`,
+      payload: { mode: 'enforce' },
+    });
   });
 
   it('shows the current mode as the checked radio item', async () => {
