@@ -137,7 +137,7 @@ export class CoreState {
     this.index = new AppIndex({ maxApps: this.limits.maxApps, maxEndpointsPerApp: this.limits.maxEndpointsPerApp });
     this.activity = new ActivityLog(this.settings.activityLogSize);
     this.decisions = new PendingDecisions(this.ids, this.limits.maxPendingDecisions);
-    this.candidates = new LearningCandidates(this.limits.maxCandidates);
+    this.candidates = new LearningCandidates(this.limits.maxCandidates, (path) => this.signatures?.publisherOf(path));
     this.enforcer = new Enforcer(this.backend);
     this.attribution = new FilterAttribution(
       (id) => this.backend.filterInfo(id),

@@ -1,6 +1,6 @@
 // In Learning every application that connects becomes a candidate: the allow rule it would need, with what it
 // contacted. The user commits all or some of them. Bounded per app and in total.
-import type { AppIdentity, LearningCandidate } from '../model';
+import type { AppIdentity, AppPublisher, LearningCandidate } from '../model';
 import { LruMap } from '../util/bounded';
 import { EndpointSet, endpointsNewestFirst, recordEndpoint } from '../apps/app-record';
 import { isUserWritable } from '../decisions/app-source';
@@ -36,12 +36,20 @@ export interface Connection {
 
 export type CandidateMemo = { readonly __candidate: unique symbol };
 
+/** The app's code signature as far as it is known yet (checked off the event path, so at first it may not be). */
+export type PublisherLookup = (path: string) => AppPublisher | undefined;
+
 export class LearningCandidates {
   private readonly candidates: LruMap<string, Candidate>;
   private readonly dirty = new Set<string>();
   private readonly removed = new Set<string>();
 
-  constructor(maxCandidates = 10_000) {
+  private readonly toPlain = (c: Candidate): LearningCandidate => toPlain(c, this.publisherOf);
+
+  constructor(
+    maxCandidates = 10_000,
+    private readonly publisherOf: PublisherLookup = () => undefined,
+  ) {
     this.candidates = new LruMap(maxCandidates, (key) => {
       this.dirty.delete(key);
       this.removed.add(key);
@@ -80,11 +88,11 @@ export class LearningCandidates {
 
   get(key: string): LearningCandidate | undefined {
     const c = this.candidates.peek(key);
-    return c ? toPlain(c) : undefined;
+    return c ? this.toPlain(c) : undefined;
   }
 
   all(): LearningCandidate[] {
-    return [...this.candidates.values()].map(toPlain);
+    return [...this.candidates.values()].map(this.toPlain);
   }
 
   keys(): string[] {
@@ -116,7 +124,7 @@ export class LearningCandidates {
     for (const key of wanted) {
       const c = this.candidates.peek(key);
       if (!c) continue;
-      out.push(toPlain(c));
+      out.push(this.toPlain(c));
       this.candidates.delete(key);
       this.dirty.delete(key);
       this.removed.add(key);
@@ -128,7 +136,7 @@ export class LearningCandidates {
     const changed: LearningCandidate[] = [];
     for (const key of this.dirty) {
       const c = this.candidates.peek(key);
-      if (c) changed.push(toPlain(c));
+      if (c) changed.push(this.toPlain(c));
     }
     const removed = [...this.removed];
     this.dirty.clear();
@@ -142,9 +150,16 @@ export function risksOf(
   app: AppIdentity,
   inbound: boolean,
   endpoints: readonly { readonly port?: number }[],
+  publisher?: AppPublisher,
 ): string[] {
   const risks: string[] = [];
   if (isUserWritable(app)) risks.push('Runs from a folder any user can write to');
+  // The signature as WinVerifyTrust reported it: an unsigned program, or one changed after it was signed, is not
+  // committed with the rest. A program whose check has not finished yet carries no such risk until it has.
+  // (publisher.risk already says when a signed file was changed, or when a well-known name is not what it claims.)
+  if (publisher?.status === 'unsigned') risks.push('Not signed');
+  else if (publisher?.status === 'untrusted') risks.push('Signed by a publisher Windows does not trust');
+  if (publisher?.risk) risks.push(publisher.risk);
   const unusual = [...new Set(endpoints.map((e) => e.port).filter((p) => p !== undefined && !USUAL_PORTS.has(p)))];
   if (unusual.length > 0)
     risks.push(`Unusual port${unusual.length === 1 ? '' : 's'}: ${unusual.slice(0, 3).join(', ')}`);
@@ -152,7 +167,7 @@ export function risksOf(
   return risks;
 }
 
-function toPlain(c: Candidate): LearningCandidate {
+function toPlain(c: Candidate, publisherOf: PublisherLookup): LearningCandidate {
   const direction = c.inbound && c.outbound ? 'both' : c.inbound ? 'in' : 'out';
   const endpoints = endpointsNewestFirst(c.endpoints, () => undefined);
   return {
@@ -161,7 +176,7 @@ function toPlain(c: Candidate): LearningCandidate {
     lastSeen: c.lastSeen,
     connections: c.connections,
     endpoints,
-    risks: risksOf(c.app, c.inbound, endpoints),
+    risks: risksOf(c.app, c.inbound, endpoints, c.app.path !== undefined ? publisherOf(c.app.path) : undefined),
     proposed: {
       app: c.app,
       action: 'allow',
