@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_HEIGHT, NOTIFICATION_WIDTH } from '../../electron/main/notification-window';
+import { loadTrustSimControl } from '../../native/wintrust/sim-control';
+import { TRUST_RESULT } from '../../native/wintrust/types';
 import { resultsDir } from './harness/index';
 import { attempt, startDesktop, until, type Desktop } from './support/desktop';
 
@@ -15,6 +17,10 @@ let desktop: Desktop;
 let page: Page;
 
 beforeAll(async () => {
+  // The look-alike is unsigned, as a tool dropped in a Downloads folder would be.
+  const trust = loadTrustSimControl();
+  trust.reset();
+  trust.setFileSignature(TOOL, TRUST_RESULT.TRUST_E_NOSIGNATURE);
   desktop = await startDesktop();
   await desktop.core.handlers['mode.set']({ mode: 'enforce' });
   page = await desktop.harness.open('notification.html', {
@@ -45,6 +51,8 @@ describe('notification window', () => {
     expect(await card.getByText(new RegExp(`^${TOOL.replace(/\\/g, '\\\\')}$`, 'i')).count()).toBe(1);
     expect(await page.getByText('Microsoft Defender Antivirus').count()).toBe(0);
     await card.getByText(/198\.51\.100\.7/).waitFor();
+    // And by its signature as core checked it, so a path that looks right still shows whose code it is.
+    await card.getByText('not signed').waitFor({ timeout: 5_000 });
 
     const allow = card.getByRole('button', { name: 'Allow' });
     expect(await allow.isDisabled()).toBe(true);
@@ -53,6 +61,11 @@ describe('notification window', () => {
       y: document.documentElement.scrollHeight - document.documentElement.clientHeight,
     }));
     expect(overflow).toEqual({ x: 0, y: 0 });
+    // Laid out to be read: the name whole, and the buttons below the path and the signer, not squeezed beside them.
+    expect(await card.getByRole('heading').evaluate((h) => h.scrollWidth <= h.clientWidth)).toBe(true);
+    const where = (await card.getByText('not signed').boundingBox())!;
+    const button = (await allow.boundingBox())!;
+    expect(button.y).toBeGreaterThanOrEqual(where.y + where.height - 1);
     await page.screenshot({ path: join(resultsDir, 'notification-360x260.png') });
 
     await until(async () => !(await allow.isDisabled()), 'Allow to arm', 4_000);

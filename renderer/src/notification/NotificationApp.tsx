@@ -1,9 +1,10 @@
 // The new-block notification window (360x260, bottom-right of the user's display, never focused). It shows the
-// newest few apps main announced with 'notify', each by its full path, with Allow and Block that arm only after
+// newest few apps main announced with 'notify', each by its full path and signer, with Allow and Block that arm only after
 // the click guard's delay; "More…" opens the inbox. A card leaves when its decision is closed, from here or elsewhere.
 import { useEffect, useState } from 'react';
 import type { PendingDecision } from '../../../electron/core/model';
 import { hasBridge, invoke, on } from '../bridge/bridge';
+import { AppPublisherBadge } from '../components/PublisherBadge';
 import { formatEndpoint } from '../format/labels';
 import { connectToCore } from '../store/connect';
 import { useData } from '../store/data-store';
@@ -40,16 +41,20 @@ function Card({ decision }: { decision: PendingDecision }) {
     }
   };
   return (
-    <section className="notice" aria-labelledby={headingId}>
-      <h2 id={headingId} className="notice__name">
+    <section className="new-block" aria-labelledby={headingId}>
+      <h2 id={headingId} className="new-block__name">
         {noticeName(decision)} was blocked
       </h2>
-      <p className="notice__path" title={decision.app.path ?? decision.app.key}>
+      <p className="new-block__path" title={decision.app.path ?? decision.app.key}>
         {decision.app.path ?? decision.app.serviceName ?? decision.app.key}
       </p>
-      {endpoint && <p className="notice__where">Tried {formatEndpoint(endpoint)}</p>}
+      {/* Who signed it, with a mark when it claims a name it is not: a path alone does not say whose code it is. */}
+      <p className="new-block__where">
+        <AppPublisherBadge appKey={decision.app.key} />
+        {endpoint && <> · tried {formatEndpoint(endpoint)}</>}
+      </p>
       {failed && <p role="alert">{failed}</p>}
-      <div className="notice__actions">
+      <div className="new-block__actions">
         <button
           type="button"
           className="button button--allow"
@@ -70,7 +75,7 @@ function Card({ decision }: { decision: PendingDecision }) {
           More…
         </button>
       </div>
-      {!armed && <p className="notice__wait">Buttons wake up in a moment, so a stray click cannot decide.</p>}
+      {!armed && <p className="new-block__wait">Buttons wake up in a moment, so a stray click cannot decide.</p>}
     </section>
   );
 }
@@ -88,12 +93,12 @@ export function NotificationApp() {
   const open = announced.map((id) => decisions.get(id)).filter((d): d is PendingDecision => d !== undefined);
   const waiting = decisions.size - Math.min(open.length, MAX_CARDS);
   return (
-    <main className="notices" aria-label="Blocked apps">
+    <main className="new-blocks" aria-label="Blocked apps">
       {open.slice(0, MAX_CARDS).map((d) => (
         <Card key={d.id} decision={d} />
       ))}
       {waiting > 0 && (
-        <p className="notices__more">
+        <p className="new-blocks__more">
           {waiting === 1 ? '1 more app waits' : `${waiting} more apps wait`} in the Portcullis inbox.
         </p>
       )}
