@@ -1,5 +1,6 @@
 // The main window: created on demand, hidden instead of closed when "close to tray" is on.
 import type { ElectronDeps, WindowLike } from './deps';
+import { PageLoad } from './page-load';
 import { secureWebPreferences } from './security';
 
 export interface MainWindowOptions {
@@ -16,13 +17,14 @@ export interface MainWindowOptions {
 
 export class MainWindow {
   private win: WindowLike | undefined;
-  /** True once the current window's page has loaded (a message sent before that would be lost); false if it failed. */
-  private loaded: Promise<boolean> = Promise.resolve(true);
+  private readonly page: PageLoad;
 
   constructor(
     private readonly deps: ElectronDeps,
     private readonly options: MainWindowOptions,
-  ) {}
+  ) {
+    this.page = new PageLoad(deps);
+  }
 
   get current(): WindowLike | undefined {
     return this.win && !this.win.isDestroyed() ? this.win : undefined;
@@ -59,27 +61,17 @@ export class MainWindow {
       if (this.win === win) this.win = undefined;
       this.options.onClosed(win);
     });
-    this.loaded = win.loadURL(this.options.url).then(
-      () => {
-        if (!win.isDestroyed()) {
-          win.show();
-          win.focus();
-        }
-        return true;
-      },
-      (error: unknown) => {
-        this.deps.log('error', `Could not load ${this.options.url}`, error);
-        return false;
-      },
-    );
+    void this.page.start(win, this.options.url);
+    this.page.then(win, () => {
+      win.show();
+      win.focus();
+    });
     return win;
   }
 
   /** Shows the window and, once its page has loaded, hands it to `action` (e.g. to send the page an event). */
   showThen(action: (win: WindowLike) => void): void {
     const win = this.show();
-    void this.loaded.then((ok) => {
-      if (ok && !win.isDestroyed()) action(win);
-    });
+    this.page.then(win, () => action(win));
   }
 }

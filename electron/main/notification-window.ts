@@ -6,6 +6,7 @@
 // newest few and leaves by itself; everything else waits in the inbox (tray, prompt window).
 import type { NotificationRequest } from '../core/model';
 import type { ElectronDeps, WindowLike } from './deps';
+import { PageLoad } from './page-load';
 import { sendEvent } from './ipc';
 import { cornerOf } from './placement';
 import { secureWebPreferences } from './security';
@@ -30,14 +31,16 @@ export type ShowOutcome = 'shown' | 'quiet';
 
 export class NotificationWindow {
   private win: WindowLike | undefined;
-  private loaded: Promise<void> | undefined;
+  private readonly page: PageLoad;
   private timer: unknown;
   private readonly shownIds = new Set<string>();
 
   constructor(
     private readonly deps: ElectronDeps,
     private readonly options: NotificationWindowOptions,
-  ) {}
+  ) {
+    this.page = new PageLoad(deps);
+  }
 
   get current(): WindowLike | undefined {
     return this.win && !this.win.isDestroyed() ? this.win : undefined;
@@ -85,13 +88,9 @@ export class NotificationWindow {
     return cornerOf(this.deps.workAreaAtCursor(), NOTIFICATION_WIDTH, NOTIFICATION_HEIGHT);
   }
 
-  private async whenLoaded(action: () => void): Promise<void> {
-    try {
-      await this.loaded;
-    } catch {
-      return;
-    }
-    if (this.current) action();
+  private whenLoaded(action: () => void): void {
+    const win = this.current;
+    if (win) this.page.then(win, action);
   }
 
   private ensure(): WindowLike {
@@ -116,8 +115,7 @@ export class NotificationWindow {
     win.on('closed', () => {
       if (this.win === win) this.win = undefined;
     });
-    this.loaded = win.loadURL(this.options.url);
-    this.loaded.catch((error: unknown) => this.deps.log('error', `Could not load ${this.options.url}`, error));
+    void this.page.start(win, this.options.url);
     return win;
   }
 }

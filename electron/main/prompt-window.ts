@@ -3,6 +3,7 @@
 import { sendEvent } from './ipc';
 import { centredIn } from './placement';
 import type { ElectronDeps, WindowLike } from './deps';
+import { PageLoad } from './page-load';
 import { secureWebPreferences } from './security';
 
 export interface PromptWindowOptions {
@@ -19,14 +20,16 @@ export const PROMPT_HEIGHT = 520;
 
 export class PromptWindow {
   private win: WindowLike | undefined;
-  private loaded: Promise<void> | undefined;
+  private readonly page: PageLoad;
   /** Decisions the user has already seen the window for; closing the window dismisses these, not later ones. */
   private readonly seen = new Set<string>();
 
   constructor(
     private readonly deps: ElectronDeps,
     private readonly options: PromptWindowOptions,
-  ) {}
+  ) {
+    this.page = new PageLoad(deps);
+  }
 
   get current(): WindowLike | undefined {
     return this.win && !this.win.isDestroyed() ? this.win : undefined;
@@ -54,13 +57,9 @@ export class PromptWindow {
     });
   }
 
-  private async whenLoaded(action: () => void): Promise<void> {
-    try {
-      await this.loaded;
-    } catch {
-      return;
-    }
-    if (this.current) action();
+  private whenLoaded(action: () => void): void {
+    const win = this.current;
+    if (win) this.page.then(win, action);
   }
 
   /** On the display the user is at, each time the window comes back. */
@@ -94,8 +93,7 @@ export class PromptWindow {
     win.on('closed', () => {
       if (this.win === win) this.win = undefined;
     });
-    this.loaded = win.loadURL(this.options.url);
-    this.loaded.catch((error: unknown) => this.deps.log('error', `Could not load ${this.options.url}`, error));
+    void this.page.start(win, this.options.url);
     return win;
   }
 }
