@@ -14,6 +14,9 @@
 #include <mscat.h>
 #include <evntrace.h>
 #include <evntcons.h>
+#include <ntsecapi.h>
+#include <winevt.h>
+#include <winsvc.h>
 #include "sdk_newer.h"
 
 #define STRUCT(S) __asm__ volatile("#@layout struct " #S " %c0 %c1" : : "i"(sizeof(S)), "i"(_Alignof(S)));
@@ -251,4 +254,30 @@ void portcullis_layout_oracle(void) {
   F(EVENT_TRACE_LOGFILEW, BufferSize) F(EVENT_TRACE_LOGFILEW, Filled) F(EVENT_TRACE_LOGFILEW, EventsLost)
   F(EVENT_TRACE_LOGFILEW, EventCallback) F(EVENT_TRACE_LOGFILEW, EventRecordCallback)
   F(EVENT_TRACE_LOGFILEW, IsKernelTrace) F(EVENT_TRACE_LOGFILEW, Context)
+  /* ntsecapi.h, winevt.h, winsvc.h: the Security log's audit records and the services behind a process
+     (native/audit, native/services). EVT_VARIANT's union is listed by the members Portcullis reads. */
+  STRUCT(AUDIT_POLICY_INFORMATION)
+  F(AUDIT_POLICY_INFORMATION, AuditSubCategoryGuid) L_GUID(AUDIT_POLICY_INFORMATION, AuditSubCategoryGuid.)
+  F(AUDIT_POLICY_INFORMATION, AuditingInformation)
+  F(AUDIT_POLICY_INFORMATION, AuditCategoryGuid) L_GUID(AUDIT_POLICY_INFORMATION, AuditCategoryGuid.)
+  STRUCT(EVT_VARIANT)
+  F(EVT_VARIANT, UInt64Val) F(EVT_VARIANT, UInt32Val) F(EVT_VARIANT, UInt16Val) F(EVT_VARIANT, StringVal)
+  F(EVT_VARIANT, SizeTVal) F(EVT_VARIANT, Count) F(EVT_VARIANT, Type)
+  STRUCT(SERVICE_STATUS_PROCESS)
+  F(SERVICE_STATUS_PROCESS, dwServiceType) F(SERVICE_STATUS_PROCESS, dwCurrentState)
+  F(SERVICE_STATUS_PROCESS, dwControlsAccepted) F(SERVICE_STATUS_PROCESS, dwWin32ExitCode)
+  F(SERVICE_STATUS_PROCESS, dwServiceSpecificExitCode) F(SERVICE_STATUS_PROCESS, dwCheckPoint)
+  F(SERVICE_STATUS_PROCESS, dwWaitHint) F(SERVICE_STATUS_PROCESS, dwProcessId) F(SERVICE_STATUS_PROCESS, dwServiceFlags)
+  STRUCT(ENUM_SERVICE_STATUS_PROCESSW)
+  F(ENUM_SERVICE_STATUS_PROCESSW, lpServiceName) F(ENUM_SERVICE_STATUS_PROCESSW, lpDisplayName)
+  F(ENUM_SERVICE_STATUS_PROCESSW, ServiceStatusProcess)
+  F(ENUM_SERVICE_STATUS_PROCESSW, ServiceStatusProcess.dwServiceType)
+  F(ENUM_SERVICE_STATUS_PROCESSW, ServiceStatusProcess.dwCurrentState)
+  F(ENUM_SERVICE_STATUS_PROCESSW, ServiceStatusProcess.dwControlsAccepted)
+  F(ENUM_SERVICE_STATUS_PROCESSW, ServiceStatusProcess.dwWin32ExitCode)
+  F(ENUM_SERVICE_STATUS_PROCESSW, ServiceStatusProcess.dwServiceSpecificExitCode)
+  F(ENUM_SERVICE_STATUS_PROCESSW, ServiceStatusProcess.dwCheckPoint)
+  F(ENUM_SERVICE_STATUS_PROCESSW, ServiceStatusProcess.dwWaitHint)
+  F(ENUM_SERVICE_STATUS_PROCESSW, ServiceStatusProcess.dwProcessId)
+  F(ENUM_SERVICE_STATUS_PROCESSW, ServiceStatusProcess.dwServiceFlags)
 }

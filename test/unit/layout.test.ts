@@ -9,9 +9,10 @@ import { WFP_STRUCTS } from '../../native/wfp/types.js';
 import { WINTRUST_STRUCTS } from '../../native/wintrust/types.js';
 import { ETW_STRUCTS } from '../../native/etw/types.js';
 import { FILES_STRUCTS } from '../../native/files/real-case.js';
+import { SERVICES_STRUCTS } from '../../native/services/types.js';
 
 // Every Windows struct native/ declares, one table per SDK header.
-const ALL_STRUCTS = { ...WFP_STRUCTS, ...WINTRUST_STRUCTS, ...ETW_STRUCTS, ...FILES_STRUCTS };
+const ALL_STRUCTS = { ...WFP_STRUCTS, ...WINTRUST_STRUCTS, ...ETW_STRUCTS, ...FILES_STRUCTS, ...SERVICES_STRUCTS };
 
 const root = join(import.meta.dirname, '..', '..');
 const goldenPath = join(root, 'native', 'layout', 'golden.json');

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "sim.h"
+#ifndef _WIN32
+#include "audit_types.h"
+#endif
 
 typedef struct candidate {
   sim_filter *f;
@@ -116,7 +119,8 @@ static uint32_t token_build(const SIM_CONNECTION *c, const SIM_TOKEN *tok, token
   return 0;
 }
 
-static uint32_t attempt(const SIM_CONNECTION *c, const SIM_TOKEN *tok, uint32_t count, uint64_t *filterId) {
+static uint32_t attempt(const SIM_CONNECTION *c, const SIM_TOKEN *tok, uint32_t pid, uint32_t count,
+                        uint64_t *filterId) {
   if (filterId) *filterId = 0;
   if (!c || c->direction > 1) return ERROR_INVALID_PARAMETER;
   conn_ctx x;
@@ -176,6 +180,12 @@ static uint32_t attempt(const SIM_CONNECTION *c, const SIM_TOKEN *tok, uint32_t 
   uint32_t keywords = g_sim.options[FWPM_ENGINE_NET_EVENT_MATCH_ANY_KEYWORDS];
   plat_mutex_unlock(g_sim.lock);
   if (filterId) *filterId = v.filterId;
+#ifndef _WIN32
+  /* The Security log's 5157, while auditing of blocked connections is on (evt.c); independent of net events. */
+  if (v.action == FWP_ACTION_BLOCK && count) audit_connection_blocked(&x, c, &v, pid, count);
+#else
+  (void)pid; /* on Windows the real Security log writes its own records */
+#endif
 
   int wanted = collect && count &&
                (v.action == FWP_ACTION_BLOCK || (keywords & FWPM_NET_EVENT_KEYWORD_CLASSIFY_ALLOW));
@@ -233,15 +243,25 @@ static uint32_t attempt(const SIM_CONNECTION *c, const SIM_TOKEN *tok, uint32_t 
 }
 
 uint32_t sim_attempt(const SIM_CONNECTION *c, uint32_t count, uint64_t *filterId) {
-  return attempt(c, NULL, count, filterId);
+  return attempt(c, NULL, 0, count, filterId);
+}
+
+uint32_t sim_attempt_pid(const SIM_CONNECTION *c, uint32_t pid, uint32_t count, uint64_t *filterId) {
+  return attempt(c, NULL, pid, count, filterId);
+}
+
+/* sim_connect from a given process id (the id the Security log's audit record names); token may be NULL. */
+SIM_API uint32_t sim_connect_from(const SIM_CONNECTION *connection, uint32_t pid, const SIM_TOKEN *token,
+                                  uint64_t *filterId) {
+  return attempt(connection, token, pid, 1, filterId);
 }
 
 SIM_API uint32_t sim_connect(const SIM_CONNECTION *connection, uint64_t *filterId) {
-  return attempt(connection, NULL, 1, filterId);
+  return attempt(connection, NULL, 0, 1, filterId);
 }
 
 SIM_API uint32_t sim_connect_as(const SIM_CONNECTION *connection, const SIM_TOKEN *token, uint64_t *filterId) {
-  return attempt(connection, token, 1, filterId);
+  return attempt(connection, token, 0, 1, filterId);
 }
 
 SIM_API uint32_t sim_connect_repeat(const SIM_CONNECTION *connection, uint32_t count, uint64_t *filterId) {

@@ -39,6 +39,9 @@ void sim_init_once(void) {
 __attribute__((constructor)) static void sim_load(void) { sim_init_once(); }
 
 SIM_API uint32_t sim_stop_scenario(void);
+#ifndef _WIN32
+SIM_API uint32_t sim_audit_reset(void);
+#endif
 static void faults_reset_locked(void);
 
 SIM_API uint32_t sim_reset(void) {
@@ -55,6 +58,9 @@ SIM_API uint32_t sim_reset(void) {
   paths_reset();
   plat_mutex_unlock(g_sim.lock);
   events_reset();
+#ifndef _WIN32
+  sim_audit_reset(); /* the audit policy is the machine's too: back to Windows' default */
+#endif
   baseline_install(); /* filter ids keep counting up: a runtime id is never reused */
   plat_mutex_lock(g_sim.lock);
   state_publish_locked();

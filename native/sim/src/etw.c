@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_types.h"
 #include "etw_types.h"
 #include "sim.h"
 
@@ -305,7 +306,8 @@ SIM_API int32_t QueryFullProcessImageNameW(void *handle, uint32_t flags, char16_
 
 int32_t sim_close_other_handle(void *handle) {
   process_handle *h = handle;
-  if (!h || h->magic != PROCESS_MAGIC) return 0;
+  if (!h) return 0;
+  if (h->magic != PROCESS_MAGIC) return evt_close_kernel_handle(handle);
   h->magic = 0;
   free(h);
   return 1;
@@ -337,7 +339,7 @@ SIM_API uint32_t sim_set_process(uint32_t pid, const char16_t *path) {
 }
 
 /* A process id for a program, registering one if needed (the scenario's programs). */
-static uint32_t pid_of(const char16_t *path) {
+uint32_t sim_pid_of_app(const char16_t *path) {
   plat_mutex_lock(g_lock);
   uint32_t pid = 0, highest = 4000;
   for (process_entry *p = g_processes; p; p = p->next) {
@@ -391,7 +393,7 @@ void sim_dns_answer_for_app(const char16_t *app, const char16_t *name, const cha
   for (const char *c = address; *c && n < 78; c++) results[n++] = (char16_t)*c;
   results[n++] = u';';
   results[n] = 0;
-  sim_dns_answer(pid_of(app), name, results, 0);
+  sim_dns_answer(sim_pid_of_app(app), name, results, 0);
 }
 
 SIM_API uint32_t sim_etw_reset(void) {

@@ -78,7 +78,13 @@ static uint32_t scenario_load(const char *path, scenario **out) {
     /* On Windows the real wintrust answers for real files; the demo's programs are named here. */
     if (e.hasSignature && e.app) sim_set_file_signature(e.app, e.signatureResult, e.signer);
     if (e.app) sim_files_add(e.app); /* the program exists on the simulated disk, in the case written here */
+    if (e.kind == SC_ATTEMPT && e.pid && e.app) sim_set_process(e.pid, e.app);
+    if (e.kind == SC_SERVICE) sim_set_service(e.serviceName, e.displayName, e.serviceType, e.pid);
 #endif
+    if (e.kind == SC_SERVICE) {
+      scenario_entry_free(&e);
+      continue;
+    }
     if (e.kind == SC_LOOP) {
       s->loop = e.loop;
       if (e.hasAfter) afterMs = e.afterMs;
@@ -151,7 +157,7 @@ static void player_main(void *arg) {
 #endif
       SIM_CONNECTION c = {e->app, e->userSid, e->packageSid, e->local, e->remote, e->scopeId,
                           e->localPort, e->remotePort, e->protocol, e->direction};
-      sim_attempt(&c, 1, NULL);
+      sim_attempt_pid(&c, e->pid, 1, NULL);
     }
     start += speed > 0 ? (uint64_t)((double)s->periodMs / speed) : 0;
     if (s->loop && !wait_until(start)) return;

@@ -163,6 +163,8 @@ void scenario_entry_free(sc_entry *e) {
   free(e->remote);
   free(e->signer);
   free(e->dnsName);
+  free(e->serviceName);
+  free(e->displayName);
   memset(e, 0, sizeof *e);
 }
 
@@ -181,7 +183,7 @@ int scenario_parse_line(const char *line, sc_entry *e, char *error, size_t error
   if (*c.p != '{') return fail(&c, "a line must be a JSON object");
   c.p++;
   skip_ws(&c);
-  int sawAttemptKey = 0, sawLoop = 0;
+  int sawAttemptKey = 0, sawLoop = 0, sawService = 0;
   while (*c.p != '}') {
     char16_t *key16 = NULL;
     if (!parse_string(&c, &key16)) goto bad;
@@ -234,6 +236,19 @@ int scenario_parse_line(const char *line, sc_entry *e, char *error, size_t error
       else if (key[0] == 'a') e->app = str, str = NULL;
       else if (key[0] == 'u') e->userSid = str, str = NULL;
       else e->packageSid = str, str = NULL;
+    } else if (!strcmp(key, "pid")) {
+      ok = !str && !isBool && whole(&c, num, 4294967295.0, &e->pid, key);
+      if (ok && !e->pid) ok = fail(&c, "\"pid\" must be at least 1");
+    } else if (!strcmp(key, "service") || !strcmp(key, "display_name")) {
+      sawService = 1;
+      if (!str || !str[0]) ok = fail(&c, "\"service\" and \"display_name\" must be non-empty strings");
+      else if (key[0] == 's') e->serviceName = str, str = NULL;
+      else e->displayName = str, str = NULL;
+    } else if (!strcmp(key, "service_type")) {
+      sawService = 1;
+      if (str && ascii_eq(str, "own")) e->serviceType = 0x10; /* SERVICE_WIN32_OWN_PROCESS */
+      else if (str && ascii_eq(str, "share")) e->serviceType = 0x20; /* SERVICE_WIN32_SHARE_PROCESS */
+      else ok = fail(&c, "\"service_type\" must be \"own\" or \"share\"");
     } else if (!strcmp(key, "signer")) {
       /* The app's signature (demo programs exist only by name): "signer" alone means signed and verified. */
       if (!str) ok = fail(&c, "\"signer\" must be a string");
@@ -326,7 +341,16 @@ int scenario_parse_line(const char *line, sc_entry *e, char *error, size_t error
     fail(&c, "a loop line cannot also describe an attempt");
     goto bad;
   }
-  e->kind = sawLoop ? SC_LOOP : SC_ATTEMPT;
+  if (sawService && (sawLoop || sawAttemptKey)) {
+    fail(&c, "a service line cannot also describe an attempt or a loop");
+    goto bad;
+  }
+  if (sawService && !e->serviceName) {
+    fail(&c, "a service line needs \"service\"");
+    goto bad;
+  }
+  if (sawService && !e->serviceType) e->serviceType = 0x20;
+  e->kind = sawService ? SC_SERVICE : sawLoop ? SC_LOOP : SC_ATTEMPT;
   return 1;
 bad:
   scenario_entry_free(e);
