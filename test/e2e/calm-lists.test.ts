@@ -1,7 +1,9 @@
 // Lists that hold still: rows keep their place under the pointer and the keyboard and move when the user looks
 // away; Rules and Activity sort by column; counts read "1 rule", and a timed rule's duration fits its cell.
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { resultsDir } from './harness/index';
 import { attempt, goToView, openMainPage, startDesktop, until, type Desktop } from './support/desktop';
 import { MAIN_SIZES } from './support/window-sizes';
 
@@ -49,8 +51,11 @@ describe('calm lists', () => {
     desktop.sim.connect(attempt(APPS[0]!, '203.0.113.5', 443));
     await page.getByRole('button', { name: /rows? updated: show in order/ }).waitFor({ timeout: 3_000 });
     expect(await rowNames('Blocked apps')).toEqual(before);
+    // The offer takes no line of its own: the table stays where the pointer found it, as it comes and as it goes.
+    expect((await grid.boundingBox())!.y).toBe(box.y);
     await page.mouse.move(box.x + box.width / 2, 2);
     await until(async () => (await rowNames('Blocked apps'))[0] === 'Alpha' || undefined, 'Alpha on top');
+    expect((await grid.boundingBox())!.y).toBe(box.y);
     // A sort the user asks for while on the table shows at once.
     await page.getByRole('columnheader', { name: 'State', exact: true }).getByRole('button').click();
     await page.getByRole('columnheader', { name: 'App', exact: true }).getByRole('button').click();
@@ -61,6 +66,31 @@ describe('calm lists', () => {
       async () => (await rowNames('Blocked apps')).join() === 'Alpha,Bravo,Charlie' || undefined,
       'rows in name order',
     );
+  });
+
+  it('offers the updated rows beside a selection without pushing the table or leaving the window', async () => {
+    onTestFinished(() => page.setViewportSize({ width: MAIN_SIZES[0]!.width, height: MAIN_SIZES[0]!.height }));
+    const grid = page.getByRole('grid', { name: 'Blocked apps' });
+    await page.getByRole('columnheader', { name: 'Last seen', exact: true }).getByRole('button').click();
+    await until(async () => (await rowNames('Blocked apps'))[0] === 'Alpha' || undefined, 'newest first');
+    const smallest = MAIN_SIZES[1]!;
+    await page.setViewportSize({ width: smallest.width, height: smallest.height });
+    await page.getByRole('button', { name: 'Select all shown' }).click();
+    await page.getByRole('button', { name: 'Allow selected' }).waitFor();
+    const box = (await grid.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    desktop.sim.connect(attempt(APPS[1]!, '203.0.113.5', 443));
+    const offer = page.getByRole('button', { name: /rows? updated: show in order/ });
+    await offer.waitFor({ timeout: 3_000 });
+    await page.screenshot({ path: join(resultsDir, 'blocked-selection-updated-minimum.png') });
+    expect((await grid.boundingBox())!.y).toBe(box.y);
+    const bar = page.getByRole('toolbar', { name: 'Selected apps' });
+    expect(await bar.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    const offerBox = (await offer.boundingBox())!;
+    expect(offerBox.x + offerBox.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    await offer.click();
+    await offer.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Clear selection' }).click();
   });
 
   it('Rules sort by column, count in words and show a timed duration that fits', async () => {

@@ -61,12 +61,19 @@ export function BlockedView() {
         <p className="view__lead">Every app Windows stopped from connecting, why, and where it tried to go.</p>
       </div>
       <BlockedToolbar shown={keys.length} total={total} />
-      <BulkBar visibleKeys={keys} />
-      {held.changed > 0 && (
-        <button type="button" className="button button--small updates-button" onClick={held.refresh}>
-          {plural(held.changed, 'row')} updated: show in order
-        </button>
-      )}
+      {/* The "updated" offer sits in the bar's own row: it comes and goes with the pointer over the list, and a
+          line of its own would shift the table and the detail panel under the pointer as it leaves (a click meant
+          for a button in the panel would land beside it). */}
+      <BulkBar
+        visibleKeys={keys}
+        trailing={
+          held.changed > 0 && (
+            <button type="button" className="button button--small updates-button" onClick={held.refresh}>
+              {plural(held.changed, 'row')} updated: show in order
+            </button>
+          )
+        }
+      />
       <div className="split">
         {total === 0 ? (
           <EmptyState title="Nothing blocked yet">

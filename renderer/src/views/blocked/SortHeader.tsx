@@ -1,19 +1,11 @@
+// The Blocked table's headers: the same sortable header as Rules and Activity, with the sort kept in the UI store
+// (it survives switching views, and the keyboard and the virtualized list read it from there).
+import { ColumnHeader } from '../../components/ColumnSort';
 import type { SortKey } from '../../store/ui-store';
 import { useUi } from '../../store/ui-store';
 
 export function SortHeader({ label, sortKey, className }: { label: string; sortKey: SortKey; className?: string }) {
   const sort = useUi((s) => s.sort);
   const toggleSort = useUi((s) => s.toggleSort);
-  const active = sort.key === sortKey;
-  const ariaSort = active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none';
-  return (
-    <div role="columnheader" aria-sort={ariaSort} className={`cell cell--head ${className ?? ''}`}>
-      <button type="button" className="sort-button" onClick={() => toggleSort(sortKey)}>
-        {label}
-        <span className="sort-button__arrow" aria-hidden="true">
-          {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
-        </span>
-      </button>
-    </div>
-  );
+  return <ColumnHeader label={label} column={sortKey} sort={sort} onSort={toggleSort} className={className} />;
 }
