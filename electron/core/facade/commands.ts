@@ -65,7 +65,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
         const label = `${VERB[decision]} ${namesOf(core, appKeys)}`;
         const { result, actionId } = await core.undoable(label, appKeys, async () => {
           if (decision === 'ignore') {
-            core.rules.setIgnored(appKeys, true);
+            await core.rules.setIgnored(appKeys, true);
             for (const key of appKeys) {
               const closed = core.decisions.closeForApp(key);
               if (closed) core.markDecisionClosed(closed);
@@ -89,7 +89,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
               ...(overrideWindowsFirewall ? { overridesWindowsFirewall: true as const } : {}),
             };
           });
-          core.rules.setIgnored(appKeys, false);
+          await core.rules.setIgnored(appKeys, false);
           return core.addRules(drafts);
         });
         return { rules: result, actionId };
@@ -119,7 +119,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
       core.serial(async () => {
         core.requireStarted();
         if (patch.duration) checkDuration(patch.duration, core.clock.now());
-        const { rule, change } = core.rules.update(id, patch, (next) => core.checkRuleInput(next));
+        const { rule, change } = await core.rules.update(id, patch, (next) => core.checkRuleInput(next));
         core.afterRuleChange(change);
         await core.enforce();
         return rule;

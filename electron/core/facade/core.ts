@@ -243,7 +243,7 @@ export class CoreState {
     await this.backend.open();
     this.backendOpen = true;
     this.started = true;
-    this.rules.expire(this.clock.now());
+    await this.rules.expire(this.clock.now());
     if (options.reconcile !== false) {
       await this.backend.setAllowEvents(this.settings.mode === 'learning');
       await this.ensurePrepared();
@@ -307,7 +307,7 @@ export class CoreState {
       await subscription?.stop();
       await this.queue.catch(() => undefined);
     } finally {
-      if (this.started) this.rules.flushHits();
+      if (this.started) await this.rules.flushHits().catch(() => undefined);
       this.publisher.batcher.flush();
       this.publisher.batcher.cancel();
       this.started = false;
@@ -502,15 +502,15 @@ export class CoreState {
       }
     }
     let removed: RuleChange = { upserted: [], removed: [], removedAppKeys: [] };
-    if (replaced.length > 0) removed = this.rules.remove(replaced);
-    const { rules, change } = this.rules.add(drafts, keepIds);
+    if (replaced.length > 0) removed = await this.rules.remove(replaced);
+    const { rules, change } = await this.rules.add(drafts, keepIds);
     this.afterRuleChange({ ...change, removed: removed.removed, removedAppKeys: removed.removedAppKeys });
     await this.enforce();
     return rules;
   }
 
   async removeRules(ids: readonly string[]): Promise<number> {
-    const change = this.rules.remove(ids);
+    const change = await this.rules.remove(ids);
     this.afterRuleChange(change);
     await this.enforce();
     return change.removed.length;
@@ -550,7 +550,7 @@ export class CoreState {
 
   /** Puts the apps of an earlier action back exactly as they were: rules, ignored flags, decision, candidate. */
   async undo(actionId: string): Promise<void> {
-    const restored = this.history.undo(actionId);
+    const restored = await this.history.undo(actionId);
     this.afterRuleChange(restored.change);
     for (const key of restored.entry.appKeys) this.publisher.markApp(key);
     for (const id of restored.reopenedDecisions) {

@@ -45,7 +45,7 @@ export class Housekeeping {
     const core = this.core;
     void core.serial(async () => {
       if (!core.isStarted) return;
-      const change = core.rules.expire(core.clock.now());
+      const change = await core.rules.expire(core.clock.now());
       if (change.removed.length > 0) {
         core.afterRuleChange(change);
         await core.enforce().catch(() => undefined); // reported as a notice; the next change retries

@@ -74,12 +74,12 @@ export class ActionHistory {
   }
 
   /** Restores the apps of an action as they were before it. The caller enforces the rule change. */
-  undo(id: string): Restored {
+  async undo(id: string): Promise<Restored> {
     const action = this.actions.find((a) => a.entry.id === id);
     if (!action) throw new CoreError('NOT_FOUND', 'That action is no longer in the history; nothing was changed.');
     if (action.entry.undone) throw new CoreError('INVALID_ARGUMENT', `"${action.entry.label}" was already undone.`);
     const ignored = new Set(action.before.filter((m) => m.ignored).map((m) => m.key));
-    const change = this.s.rules.restoreApps(
+    const change = await this.s.rules.restoreApps(
       action.before.map((m) => m.key),
       action.before.flatMap((m) => m.rules),
       ignored,

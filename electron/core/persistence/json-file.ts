@@ -228,15 +228,26 @@ export class JsonFile<T> {
     this.locked(() => this.saveLocked(value));
   }
 
+  /**
+   * Saves a document its owner has already checked against the schema and serialised, in steps (a document too
+   * large to check and serialise in one piece of main-thread work): `text` must be exactly what save() would write.
+   */
+  saveText(text: string): void {
+    this.locked(() => this.writeDocument(text));
+  }
+
   private saveLocked(value: T): void {
     const checked = this.schema.parse(value);
-    const text = `${JSON.stringify(checked, null, 2)}\n`;
+    this.writeDocument(`${JSON.stringify(checked, null, 2)}\n`);
+  }
+
+  private writeDocument(text: string): void {
     if (this.lastGoodText !== undefined && this.lastGoodText !== text) {
-      this.writeAtomic(this.backupPath, this.lastGoodText);
+      this.writeAtomic(this.backupPath, this.lastGoodText, undefined, false);
     }
     this.seen = this.writeAtomic(this.path, text, this.hooks.beforeRename);
     // The very first document is its own backup, so that even it survives a later corruption.
-    if (this.lastGoodText === undefined) this.writeAtomic(this.backupPath, text);
+    if (this.lastGoodText === undefined) this.writeAtomic(this.backupPath, text, undefined, false);
     this.lastGoodText = text;
   }
 
@@ -309,8 +320,16 @@ export class JsonFile<T> {
     return { ok: false, error: `invalid at ${where}: ${first?.message ?? 'schema mismatch'}` };
   }
 
-  /** Returns the signature of what now stands at `target` (rename keeps size, mtime and inode). */
-  private writeAtomic(target: string, text: string, beforeRename?: (temp: string) => void): DiskSignature {
+  /**
+   * Returns the signature of what now stands at `target` (rename keeps size, mtime and inode); its content hash only
+   * when asked (the backup's is never compared, and hashing megabytes of rules is not free).
+   */
+  private writeAtomic(
+    target: string,
+    text: string,
+    beforeRename?: (temp: string) => void,
+    hashed = true,
+  ): DiskSignature {
     // A fresh, unguessable name opened exclusively ('wx'): the data folder is writable by the user's unelevated
     // programs, and a link planted under a predictable name would redirect this elevated write to any file.
     const temp = `${target}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
@@ -319,7 +338,7 @@ export class JsonFile<T> {
     try {
       writeSync(fd, text);
       fsyncSync(fd);
-      signature = signatureOf(fstatSync(fd), text);
+      signature = signatureOf(fstatSync(fd), hashed ? text : undefined);
     } finally {
       closeSync(fd);
     }
@@ -358,12 +377,12 @@ export class JsonFile<T> {
   }
 }
 
-function signatureOf(stats: Stats, text: string): DiskSignature {
+function signatureOf(stats: Stats, text: string | undefined): DiskSignature {
   return {
     size: stats.size,
     mtimeMs: stats.mtimeMs,
     ino: stats.ino,
-    hash: createHash('sha256').update(text).digest('hex'),
+    hash: text === undefined ? '' : createHash('sha256').update(text).digest('hex'),
   };
 }
 

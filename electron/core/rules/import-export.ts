@@ -58,12 +58,19 @@ export async function planImport(
       `The file is not a Portcullis rules export (${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'mismatch'}).`,
     );
   }
+  await pause(); // parsing a large file is one piece of work: the checks start on the next turn
   const errors: string[] = [];
   const added: Rule[] = [];
   const replaced: Rule[] = [];
   const toWrite: Rule[] = [];
   const items: ImportItem[] = [];
   const seen = new Set<string>();
+  // The token covers every rule to write, hashed as it is planned (one hash of the whole list held the thread).
+  const token = createHash('sha256');
+  const write = (rule: Rule): void => {
+    toWrite.push(rule);
+    token.update(`${JSON.stringify(rule)}\n`);
+  };
   let unchanged = 0;
   // An export written before rules had a local port is read the way the store upgrades it.
   const candidates = doc.data.schemaVersion === 1 ? doc.data.rules.flatMap(upgradeRuleV1) : doc.data.rules;
@@ -103,20 +110,17 @@ export async function planImport(
       }
       const next: Rule = { ...rule, id: existing.id, source: 'import' };
       replaced.push(existing);
-      toWrite.push(next);
+      write(next);
       items.push({ rule: next, replaces: existing, ...(warning ? { warning } : {}) });
       continue;
     }
     const idTaken = store.get(rule.id) !== undefined;
     const next: Rule = { ...rule, source: 'import', ...(idTaken ? { id: '' } : {}) };
     added.push(next);
-    toWrite.push(next);
+    write(next);
     items.push({ rule: next, ...(warning ? { warning } : {}) });
   }
-  const token = createHash('sha256')
-    .update(JSON.stringify([toWrite, replaced.map((r) => r.id), errors]))
-    .digest('hex')
-    .slice(0, 32);
+  token.update(JSON.stringify([replaced.map((r) => r.id), errors]));
   return {
     preview: {
       added: added.slice(0, PREVIEW_ITEMS),
@@ -126,7 +130,7 @@ export async function planImport(
       items: boundedItems(items),
       counts: { added: added.length, replaced: replaced.length, errors: errors.length },
       commit: 'all-or-nothing',
-      token,
+      token: token.digest('hex').slice(0, 32),
     },
     toWrite,
   };

@@ -6,6 +6,7 @@ import type { JsonFile, LoadResult } from '../persistence/json-file';
 import { CoreError } from '../util/errors';
 import type { Clock, IdSource } from '../util/runtime';
 import { diffRules, isEmptyChange, mergeRules, rulesBaseOf, type RulesBase } from './rule-merge';
+import { nextTurn, RULES_PER_STEP, RulesText } from './rules-text';
 import { isAppWide, matchKey, overrideProblem, type RulesDocument, RULES_SCHEMA_VERSION } from './schema';
 
 export type RuleDraft = Omit<Rule, 'id' | 'created'>;
@@ -48,6 +49,9 @@ export class RuleStore {
   /** rules.json as this process last read or wrote it: what "changed here" is measured against. */
   private baseDoc: RulesDocument = emptyRulesDocument();
   private baseForms: RulesBase | undefined;
+  private readonly text = new RulesText();
+  /** Changes of this process, one after the other: each is saved (or rolled back) before the next one starts. */
+  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly file: JsonFile<RulesDocument>,
@@ -55,6 +59,8 @@ export class RuleStore {
     private readonly ids: IdSource,
     /** Told when a save found (and merged) another process's change, so that it reaches the UI and WFP. */
     private readonly onMergedBeforeSave: (external: ExternalRules) => void = () => undefined,
+    /** Where a save of many rules lets the main thread do other work (the next turn of the event loop). */
+    private readonly pause: () => Promise<void> = nextTurn,
   ) {}
 
   load(): LoadResult<RulesDocument> {
@@ -63,7 +69,7 @@ export class RuleStore {
     this.replaceAll(rules, result.value.ignored);
     this.setBase(result.value);
     if (problems.length === 0) return result;
-    this.save();
+    this.file.locked(() => this.writeLocked());
     return { ...result, problems: [...result.problems, ...problems] };
   }
 
@@ -163,11 +169,14 @@ export class RuleStore {
   add(
     drafts: readonly RuleDraft[],
     keepIds: readonly (string | undefined)[] = [],
-  ): { rules: Rule[]; change: RuleChange } {
-    return this.commit(() => {
+  ): Promise<{ rules: Rule[]; change: RuleChange }> {
+    return this.commit(async () => {
       const now = this.clock.now();
       const created: Rule[] = [];
-      drafts.forEach((draft, i) => {
+      for (let i = 0; i < drafts.length; i++) {
+        // An import of thousands of rules is indexed in steps too (the rest of it waits in this change's turn).
+        if (i > 0 && i % RULES_PER_STEP === 0) await this.pause();
+        const draft = drafts[i]!;
         const existing = this.findByMatch(matchKey(draft));
         const wanted = keepIds[i];
         const id = existing?.id ?? (wanted && !this.rules.has(wanted) ? wanted : this.ids());
@@ -175,13 +184,13 @@ export class RuleStore {
         if (existing) this.unindex(existing);
         this.index(rule);
         created.push(rule);
-      });
+      }
       return { rules: created, change: { upserted: created, removed: [], removedAppKeys: [] } };
     });
   }
 
   /** Changes a rule; `check` sees the changed rule first and may refuse it (throw) before anything is saved. */
-  update(id: string, patch: RulePatch, check?: (rule: Rule) => void): { rule: Rule; change: RuleChange } {
+  update(id: string, patch: RulePatch, check?: (rule: Rule) => void): Promise<{ rule: Rule; change: RuleChange }> {
     return this.commit(() => {
       const current = this.require(id);
       const next: Record<string, unknown> = { ...current };
@@ -206,8 +215,9 @@ export class RuleStore {
     });
   }
 
-  remove(ids: readonly string[]): RuleChange {
-    if (!ids.some((id) => this.rules.has(id))) return { upserted: [], removed: [], removedAppKeys: [] };
+  remove(ids: readonly string[]): Promise<RuleChange> {
+    if (!ids.some((id) => this.rules.has(id)))
+      return Promise.resolve({ upserted: [], removed: [], removedAppKeys: [] });
     return this.commit(() => {
       const removed: string[] = [];
       const removedAppKeys = new Set<string>();
@@ -226,7 +236,15 @@ export class RuleStore {
    * Puts some apps back exactly as they were (undo): their current rules give way to `rules` (same ids, same
    * created times) and their ignored flags to `ignored`. One save.
    */
-  restoreApps(appKeys: readonly string[], rules: readonly Rule[], ignored: ReadonlySet<string>): RuleChange {
+  restoreApps(appKeys: readonly string[], rules: readonly Rule[], ignored: ReadonlySet<string>): Promise<RuleChange> {
+    return this.commit(() => this.restoreInMemory(appKeys, rules, ignored));
+  }
+
+  private restoreInMemory(
+    appKeys: readonly string[],
+    rules: readonly Rule[],
+    ignored: ReadonlySet<string>,
+  ): RuleChange {
     const removed: string[] = [];
     for (const key of appKeys) {
       for (const id of [...(this.byApp.get(key) ?? [])]) {
@@ -246,7 +264,6 @@ export class RuleStore {
       }
       this.index(rule);
     }
-    this.save();
     const restored = new Set(rules.map((r) => r.id));
     return {
       upserted: [...rules],
@@ -256,7 +273,7 @@ export class RuleStore {
   }
 
   /** Rules whose time has come; removed from the store. */
-  expire(now: number): RuleChange {
+  async expire(now: number): Promise<RuleChange> {
     const due: string[] = [];
     for (const rule of this.rules.values()) {
       if (rule.duration.kind === 'until' && rule.duration.until <= now) due.push(rule.id);
@@ -284,16 +301,17 @@ export class RuleStore {
     return next;
   }
 
-  flushHits(): void {
-    if (this.unsavedHits) this.save();
+  /** Saves the hit times recorded since the last save, if any. */
+  async flushHits(): Promise<void> {
+    if (this.unsavedHits) await this.commit(() => undefined);
   }
 
   isIgnored(appKey: string): boolean {
     return this.ignoredApps.has(appKey);
   }
 
-  setIgnored(appKeys: readonly string[], ignored: boolean): void {
-    this.commit(() => {
+  setIgnored(appKeys: readonly string[], ignored: boolean): Promise<void> {
+    return this.commit(() => {
       for (const key of appKeys) {
         if (ignored) this.ignoredApps.add(key);
         else this.ignoredApps.delete(key);
@@ -329,42 +347,66 @@ export class RuleStore {
   /**
    * Changes the rules in memory and saves; when the save fails (disk full, lock not obtained), memory goes back to
    * what it was, so that the next unrelated save never writes (and the enforcer never applies) a change the user
-   * was told had failed.
+   * was told had failed. Changes run one at a time, in the order asked for.
    */
-  private commit<T>(mutate: () => T): T {
-    const before = {
-      rules: new Map(this.rules),
-      ignored: new Set(this.ignoredApps),
-      base: this.baseDoc,
-      unsavedHits: this.unsavedHits,
-    };
-    try {
-      const result = mutate();
-      this.save();
-      return result;
-    } catch (error) {
-      this.replaceAll(before.rules.values(), before.ignored);
-      this.setBase(before.base);
-      this.unsavedHits = before.unsavedHits;
-      this.file.forgetSeen(); // what another process wrote is read and merged again next time
-      throw error;
+  private commit<T>(mutate: () => T | Promise<T>): Promise<T> {
+    const run = this.writes.then(async () => {
+      const before = {
+        rules: new Map(this.rules),
+        ignored: new Set(this.ignoredApps),
+        base: this.baseDoc,
+        unsavedHits: this.unsavedHits,
+      };
+      try {
+        const result = await mutate();
+        await this.save();
+        return result;
+      } catch (error) {
+        this.text.forget();
+        this.replaceAll(before.rules.values(), before.ignored);
+        this.setBase(before.base);
+        this.unsavedHits = before.unsavedHits;
+        this.file.forgetSeen(); // what another process wrote is read and merged again next time
+        throw error;
+      }
+    });
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  private lasting(): Rule[] {
+    return [...this.rules.values()].filter((r) => r.duration.kind !== 'untilRestart');
+  }
+
+  /**
+   * Checks and serialises the rules in steps with pauses between them, outside the lock; then reads, merges and
+   * writes under the document's lock, where only what changed meanwhile is serialised. When another process's
+   * rules were merged in, many rules may be new: they are prepared in steps too, and the lock taken again.
+   */
+  private async save(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      await this.text.prepare(this.lasting(), this.pause);
+      const written = this.file.locked(() => {
+        const external = this.syncFromDisk();
+        if (external.change || external.problem) this.onMergedBeforeSave(external);
+        if (attempt < 2 && this.text.unprepared(this.lasting()) > RULES_PER_STEP) return false;
+        this.writeLocked();
+        return true;
+      });
+      if (written) return;
     }
   }
 
-  /** Read, merge and write under the document's lock: no other process saves in between. */
-  private save(): void {
-    this.file.locked(() => {
-      const external = this.syncFromDisk();
-      if (external.change || external.problem) this.onMergedBeforeSave(external);
-      const doc: RulesDocument = {
-        schemaVersion: RULES_SCHEMA_VERSION,
-        rules: [...this.rules.values()].filter((r) => r.duration.kind !== 'untilRestart'),
-        ignored: [...this.ignoredApps],
-      };
-      this.file.save(doc);
-      this.setBase(doc);
-      this.unsavedHits = false;
-    });
+  /** Writes the rules in memory; the document's lock is held and what other processes wrote is merged in. */
+  private writeLocked(): void {
+    const doc: RulesDocument = {
+      schemaVersion: RULES_SCHEMA_VERSION,
+      rules: this.lasting(),
+      ignored: [...this.ignoredApps],
+    };
+    this.file.saveText(this.text.text(doc));
+    this.setBase(doc);
+    this.unsavedHits = false;
   }
 }
 

@@ -59,7 +59,7 @@ function portConditions(store: RuleStore, id: string): string[] {
 }
 
 describe('rules.json of version 1', () => {
-  it('loads every rule, puts each port on its side, and writes version 2 back', () => {
+  it('loads every rule, puts each port on its side, and writes version 2 back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portcullis-upgrade-'));
     writeFileSync(join(dir, 'rules.json'), JSON.stringify({ schemaVersion: 1, rules: V1_RULES, ignored: ['x'] }));
     const store = storeIn(dir);
@@ -100,7 +100,7 @@ describe('rules.json of version 1', () => {
     expect(store.require('blocked')).toEqual(V1_RULES[5]);
 
     // The next save writes version 2; loading it again changes nothing.
-    store.setIgnored(['y'], true);
+    await store.setIgnored(['y'], true);
     const written = JSON.parse(readFileSync(join(dir, 'rules.json'), 'utf8')) as { schemaVersion: number };
     expect(written.schemaVersion).toBe(2);
     const again = storeIn(dir);

@@ -43,21 +43,21 @@ function pathsOnDisk(dir: string): string[] {
 }
 
 describe('saving on top of another process’s change', () => {
-  it('rules added, removed and edited on both sides are all kept, merged by id', () => {
+  it('rules added, removed and edited on both sides are all kept, merged by id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portcullis-merge-'));
     const merged: ExternalRules[] = [];
     const a = ruleStore(dir, 'a', merged);
     a.load();
-    a.add([draft('C:\\shared.exe'), draft('C:\\gone.exe')]);
+    await a.add([draft('C:\\shared.exe'), draft('C:\\gone.exe')]);
     const b = ruleStore(dir, 'b');
     b.load();
 
-    b.add([draft('C:\\from-b.exe')]);
-    b.remove([b.findByMatch('path:c:\\gone.exe|out|*|*|*')!.id]);
+    await b.add([draft('C:\\from-b.exe')]);
+    await b.remove([b.findByMatch('path:c:\\gone.exe|out|*|*|*')!.id]);
     // A still has gone.exe; it only records a hit on it, then adds a rule of its own.
     a.hit(a.findByMatch('path:c:\\gone.exe|out|*|*|*')!.id, clock.now());
     const shared = a.findByMatch('path:c:\\shared.exe|out|*|*|*')!;
-    a.update(shared.id, { note: 'edited in the window' });
+    await a.update(shared.id, { note: 'edited in the window' });
 
     expect(pathsOnDisk(dir)).toEqual(['C:\\from-b.exe', 'C:\\shared.exe']);
     expect(
@@ -72,28 +72,28 @@ describe('saving on top of another process’s change', () => {
     expect(merged[0]?.change?.removed).toHaveLength(1);
   });
 
-  it('both sides allowing the same app leave one rule, not two', () => {
+  it('both sides allowing the same app leave one rule, not two', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portcullis-merge-'));
     const a = ruleStore(dir, 'a');
     a.load();
     const b = ruleStore(dir, 'b');
     b.load();
-    b.add([draft('C:\\same.exe')]);
-    a.add([draft('C:\\same.exe', 'block')]);
+    await b.add([draft('C:\\same.exe')]);
+    await a.add([draft('C:\\same.exe', 'block')]);
     const doc = JSON.parse(readFileSync(join(dir, 'rules.json'), 'utf8')) as {
       rules: { id: string; action: string }[];
     };
     expect(doc.rules).toEqual([expect.objectContaining({ id: 'a1', action: 'block' })]);
   });
 
-  it('rules that last until restart stay in memory across a merge and never reach the file', () => {
+  it('rules that last until restart stay in memory across a merge and never reach the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portcullis-merge-'));
     const a = ruleStore(dir, 'a');
     a.load();
-    a.add([{ ...draft('C:\\once.exe'), duration: { kind: 'untilRestart' } }]);
+    await a.add([{ ...draft('C:\\once.exe'), duration: { kind: 'untilRestart' } }]);
     const b = ruleStore(dir, 'b');
     b.load();
-    b.add([draft('C:\\b.exe')]);
+    await b.add([draft('C:\\b.exe')]);
     expect(a.syncFromDisk().change?.upserted.map((r) => r.app.path)).toEqual(['C:\\b.exe']);
     expect(
       a
@@ -102,7 +102,7 @@ describe('saving on top of another process’s change', () => {
         .sort(),
     ).toEqual(['C:\\b.exe', 'C:\\once.exe']);
     expect(a.syncFromDisk()).toEqual({});
-    a.add([draft('C:\\a.exe')]);
+    await a.add([draft('C:\\a.exe')]);
     expect(pathsOnDisk(dir)).toEqual(['C:\\a.exe', 'C:\\b.exe']);
   });
 

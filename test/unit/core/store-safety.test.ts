@@ -39,7 +39,7 @@ const onDisk = (dir: string): string[] =>
   );
 
 describe('store safety', () => {
-  it('a failed save leaves memory as it was: the next unrelated save does not carry the failed change', () => {
+  it('a failed save leaves memory as it was: the next unrelated save does not carry the failed change', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portcullis-rollback-'));
     let failNext = false;
     const s = store(dir, {
@@ -50,14 +50,14 @@ describe('store safety', () => {
         }
       },
     });
-    s.add([draft('C:\\a.exe')]);
+    await s.add([draft('C:\\a.exe')]);
     failNext = true;
-    expect(() => s.add([draft('C:\\evil.exe')])).toThrow(/ENOSPC/);
+    await expect(s.add([draft('C:\\evil.exe')])).rejects.toThrow(/ENOSPC/);
     expect(s.all().map((r) => r.app.path)).toEqual(['C:\\a.exe']);
     failNext = true;
-    expect(() => s.remove(['r1'])).toThrow(/ENOSPC/);
+    await expect(s.remove(['r1'])).rejects.toThrow(/ENOSPC/);
     expect(s.size).toBe(1);
-    s.add([draft('C:\\b.exe')]);
+    await s.add([draft('C:\\b.exe')]);
     expect(onDisk(dir)).toEqual(['C:\\a.exe', 'C:\\b.exe']);
   });
 

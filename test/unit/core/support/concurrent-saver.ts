@@ -31,7 +31,7 @@ while (!existsSync(join(dir, 'go'))) Atomics.wait(new Int32Array(new SharedArray
 const added: string[] = [];
 for (let i = 0; i < Number(roundsText); i++) {
   const path = `C:\\${role}\\app${i}.exe`;
-  const { rules: made } = rules.add([
+  const { rules: made } = await rules.add([
     {
       app: { key: `path:${path.toLowerCase()}`, kind: 'path', displayName: `app${i}`, path },
       action: 'allow',
@@ -44,7 +44,7 @@ for (let i = 0; i < Number(roundsText); i++) {
   process.stdout.write(`add ${made[0]!.id}\n`);
   if (i % 3 === 2) {
     const gone = added.splice(added.length - 2, 1)[0]!;
-    rules.remove([gone]);
+    await rules.remove([gone]);
     process.stdout.write(`remove ${gone}\n`);
   }
   // Each process owns one settings field; the other's value must survive every save.

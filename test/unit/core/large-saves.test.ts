@@ -1,0 +1,109 @@
+// Saving thousands of rules leaves the main thread free between steps, writes exactly the document a whole-document
+// check would write, keeps changes in the order asked for, and still rolls back a change whose save failed.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Rule } from '../../../electron/core/model';
+import { JsonFile, type JsonFileHooks } from '../../../electron/core/persistence/json-file';
+import { emptyRulesDocument, RuleStore, type RuleDraft } from '../../../electron/core/rules/rule-store';
+import { RulesText } from '../../../electron/core/rules/rules-text';
+import { rulesDocumentSchema, type RulesDocument } from '../../../electron/core/rules/schema';
+
+const clock = { now: () => 1_700_000_000_000 };
+
+function store(dir: string, hooks: JsonFileHooks = {}): RuleStore {
+  let n = 0;
+  const s = new RuleStore(
+    new JsonFile(join(dir, 'rules.json'), rulesDocumentSchema, emptyRulesDocument, clock, hooks),
+    clock,
+    () => `r${++n}`,
+  );
+  s.load();
+  return s;
+}
+
+function draft(i: number): RuleDraft {
+  const path = `C:\\Program Files\\Vendor ${i % 7}\\app${i}.exe`;
+  return {
+    app: { key: `path:${path.toLowerCase()}`, kind: 'path', displayName: `app ${i} "quoted" é`, path },
+    action: i % 3 === 0 ? 'block' : 'allow',
+    direction: i % 2 === 0 ? 'out' : 'both',
+    ...(i % 5 === 0 ? { remotePort: 443, protocol: 6 } : {}),
+    ...(i % 11 === 0 ? { note: 'line one\nline two' } : {}),
+    duration: i % 13 === 0 ? { kind: 'until', until: 1_800_000_000_000 } : { kind: 'forever' },
+    source: 'import',
+  };
+}
+
+/** What the store wrote before saves went in steps: the whole document checked by its schema, then serialised. */
+const wholeDocumentText = (doc: RulesDocument): string =>
+  `${JSON.stringify(rulesDocumentSchema.parse(doc), null, 2)}\n`;
+
+describe('saving many rules', () => {
+  it('lets timers run while 5,000 rules are checked and saved, and writes what a whole-document check writes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portcullis-large-save-'));
+    const s = store(dir);
+    let ticks = 0;
+    let on = true;
+    const tick = (): void => {
+      ticks++;
+      if (on) setTimeout(tick, 0);
+    };
+    setTimeout(tick, 0);
+    await s.add(Array.from({ length: 5_000 }, (_, i) => draft(i)));
+    on = false;
+    // Indexing, checking and serialising go in steps of 500 rules: the timer got the thread back in between.
+    expect(ticks).toBeGreaterThanOrEqual(10);
+    const text = readFileSync(join(dir, 'rules.json'), 'utf8');
+    expect(text).toBe(wholeDocumentText({ schemaVersion: 2, rules: s.all(), ignored: [] }));
+    expect(s.size).toBe(5_000);
+  });
+
+  it('writes the same text as a whole-document check, empty lists and ignored apps included', () => {
+    const text = new RulesText();
+    const rules = Array.from({ length: 40 }, (_, i) => ({ ...draft(i), id: `id${i}`, created: i }) as Rule);
+    for (const doc of [
+      { schemaVersion: 2 as const, rules: [], ignored: [] },
+      { schemaVersion: 2 as const, rules, ignored: ['path:c:\\x.exe', 'service:dnscache'] },
+      { schemaVersion: 2 as const, rules: rules.slice(0, 1), ignored: [] },
+    ]) {
+      expect(text.text(doc)).toBe(wholeDocumentText(doc));
+    }
+    // A flag a rule may not carry is dropped exactly as the schema drops it.
+    const blockWithOverride = { ...rules[0]!, action: 'block', overridesWindowsFirewall: true } as Rule;
+    const doc = { schemaVersion: 2 as const, rules: [blockWithOverride], ignored: [] };
+    expect(text.text(doc)).toBe(wholeDocumentText(doc));
+    expect(text.text(doc)).not.toContain('overridesWindowsFirewall');
+  });
+
+  it('refuses a rule the schema refuses, prepared in steps or not', async () => {
+    const text = new RulesText();
+    const bad = { ...draft(1), id: '', created: 0 } as Rule;
+    await expect(text.prepare([bad])).rejects.toThrow();
+    expect(() => text.text({ schemaVersion: 2, rules: [bad], ignored: [] })).toThrow();
+  });
+
+  it('keeps changes asked for during a large save, in order, and rolls back only the one whose save failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portcullis-large-save-'));
+    const s = store(dir, {
+      // The disk fills up exactly when the document holding app100000.exe is written.
+      beforeRename: (temp) => {
+        if (readFileSync(temp, 'utf8').includes('app100000.exe')) {
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        }
+      },
+    });
+    const big = s.add(Array.from({ length: 3_000 }, (_, i) => draft(i)));
+    // Asked for while the first save is still going on in steps: each saved after it, never mixed into it.
+    const failing = s.add([draft(100_000)]);
+    const after = s.add([draft(100_001)]);
+    await expect(big).resolves.toMatchObject({ rules: { length: 3_000 } });
+    await expect(failing).rejects.toThrow(/ENOSPC/);
+    await expect(after).resolves.toMatchObject({ rules: [{ id: 'r3002' }] });
+    const onDisk = (JSON.parse(readFileSync(join(dir, 'rules.json'), 'utf8')) as RulesDocument).rules;
+    expect(onDisk.map((r) => r.id)).toEqual(s.all().map((r) => r.id));
+    expect(onDisk).toHaveLength(3_001);
+    expect(s.all().some((r) => r.app.path?.endsWith('app100000.exe'))).toBe(false);
+  });
+});
