@@ -10,6 +10,15 @@
 ; which Portcullis.exe puts it on the machine PATH and takes it off (electron/main/console-path.ts).
 !define PORTCULLIS_REGISTER_CONSOLE_ARG "--register-console"
 !define PORTCULLIS_UNREGISTER_CONSOLE_ARG "--unregister-console"
+; What Electron writes per user the first time the app shows a notification (RegisterActivator in Electron's
+; shell/browser/notifications/win/windows_toast_activator.cc): EnsureShortcut saves <app name>.lnk in the user's
+; FOLDERID_Programs (their Start menu's Programs folder, $SMPROGRAMS in the "current" context) carrying the
+; AppUserModelId and the toast activator CLSID, and EnsureCLSIDRegistry writes
+; HKCU\Software\Classes\CLSID\{CLSID} (default value, CustomActivator) with a LocalServer32 subkey naming the
+; executable. The CLSID is the one main sets with app.setToastActivatorCLSID; both names must equal
+; TOAST_ACTIVATOR_CLSID and ELECTRON_SHORTCUT_FILE in electron/core/app-identity.ts (test/unit/build checks).
+!define PORTCULLIS_TOAST_CLSID "{DF4F4A15-40B7-44E3-A2F8-2238E9EBF9CF}"
+!define PORTCULLIS_ELECTRON_SHORTCUT "Portcullis.lnk"
 
 !macro customInstall
   DetailPrint "Adding $INSTDIR\bin (the portcullis command) to PATH..."
@@ -44,6 +53,33 @@
     ; Exit code 1 only means there was no such task (autostart was off).
     nsExec::ExecToLog '"$SYSDIR\schtasks.exe" /Delete /TN "${PORTCULLIS_TASK_NAME}" /F'
     Pop $1
+
+    ; Electron's per-user notification shortcut and COM key, for the user running the uninstaller (the elevated
+    ; account: its own Start menu and HKCU).
+    DetailPrint "Removing the notification shortcut and activator Electron registered for this user..."
+    SetShellVarContext current
+    Delete "$SMPROGRAMS\${PORTCULLIS_ELECTRON_SHORTCUT}"
+    DeleteRegKey HKCU "Software\Classes\CLSID\${PORTCULLIS_TOAST_CLSID}"
+    ${if} $installMode == "all"
+      SetShellVarContext all
+    ${endif}
+    ; Every other user signed in now: HKEY_USERS holds their loaded hives, and HKEY_USERS\<SID>\Software\Classes is
+    ; their HKCU\Software\Classes. Only this fixed key is deleted; nothing read from their hives chooses what.
+    ; Users who are signed out keep the key (their hives are not loaded) until they sign in to a PC without
+    ; Portcullis, where it only names an executable that no longer exists.
+    Push $R0
+    Push $R1
+    StrCpy $R0 0
+    ${do}
+      EnumRegKey $R1 HKU "" $R0
+      ${if} $R1 == ""
+        ${exitDo}
+      ${endif}
+      IntOp $R0 $R0 + 1
+      DeleteRegKey HKU "$R1\Software\Classes\CLSID\${PORTCULLIS_TOAST_CLSID}"
+    ${loop}
+    Pop $R1
+    Pop $R0
 
     ; Yes keeps the rules for a later installation; silent uninstalls keep them too. Only an explicit No deletes.
     ${if} ${Cmd} `MessageBox MB_YESNO|MB_ICONQUESTION "Keep your Portcullis rules, settings and history?$\r$\n$\r$\nYes keeps them in %ProgramData%\${PORTCULLIS_DATA_FOLDER} for a later installation.$\r$\nNo deletes them." /SD IDYES IDNO`

@@ -8,7 +8,7 @@
 // of them happens here, before anything is awaited; boot() returns the promise of the rest.
 import { mkdirSync } from 'node:fs';
 import { win32 } from 'node:path';
-import { APP_ID, DATA_FOLDER_NAME } from '../core/app-identity';
+import { APP_ID, DATA_FOLDER_NAME, TOAST_ACTIVATOR_CLSID } from '../core/app-identity';
 import { cliArguments, runCliMode } from './cli-mode';
 import { REGISTER_CONSOLE_ARG, UNREGISTER_CONSOLE_ARG, updateConsolePath, type MachinePath } from './console-path';
 import type { CoreLoader } from './core-port';
@@ -95,6 +95,9 @@ export function boot(deps: ElectronDeps, options: BootOptions): Promise<RunningS
   }
 
   deps.registerPrivilegedScheme(APP_SCHEME);
+  // Before the AppUserModelId and any notification: Electron writes this CLSID into the per-user shortcut and the
+  // HKCU COM key it creates for notifications, which the uninstaller then removes by this known name.
+  if (windows) app.setToastActivatorCLSID?.(TOAST_ACTIVATOR_CLSID);
   app.setAppUserModelId(APP_ID);
   if (facts) {
     // Chromium's single-instance lock and profile live in userData, by default %APPDATA%\Portcullis, where any

@@ -105,11 +105,6 @@ export interface TrayLike {
   destroy(): void;
 }
 
-export interface NotificationSpec {
-  readonly title: string;
-  readonly body: string;
-}
-
 export interface HeadersDetails {
   readonly url: string;
   readonly responseHeaders?: Record<string, string[] | string>;
@@ -144,6 +139,8 @@ export interface AppLike {
   getFileIcon(path: string, options: { size: 'small' | 'normal' | 'large' }): Promise<ImageLike>;
   /** Windows shows a notification only for the AppUserModelId of an installed shortcut. */
   setAppUserModelId(id: string): void;
+  /** Windows only: the CLSID of the notification activator Electron registers (app-identity.ts). */
+  setToastActivatorCLSID?(id: string): void;
   /** Only before 'ready': moves Chromium's profile (and the single-instance lock) to `path`. */
   setPath(name: 'userData', path: string): void;
   readonly isPackaged: boolean;
@@ -185,8 +182,6 @@ export interface ElectronDeps {
   trayIconSize(): number;
   /** A raw bitmap (BGRA, as Electron expects) of size x size pixels. */
   imageFromBitmap(bitmap: Buffer, size: number): ImageLike;
-  notificationsSupported(): boolean;
-  showNotification(spec: NotificationSpec, onClick: () => void): void;
   showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
   /** A modal error that works before 'ready' too (dialog.showErrorBox). */
   showErrorBox(title: string, content: string): void;

@@ -8,7 +8,6 @@ import {
   ipcMain,
   Menu,
   nativeImage,
-  Notification,
   protocol,
   screen,
   session,
@@ -19,9 +18,6 @@ import { QUNS, windowsSystem } from '../../native/index';
 import { joinWindowsArgs } from '../core/autostart/task-xml';
 import type { ElectronDeps, MenuItemSpec } from './deps';
 
-/** Notifications are kept referenced until clicked or closed, or their click handler is garbage-collected. */
-const MAX_LIVE_NOTIFICATIONS = 32;
-
 function toTemplate(items: readonly MenuItemSpec[]): MenuItemConstructorOptions[] {
   return items.map(({ submenu, click, ...rest }) => ({
     ...rest,
@@ -31,7 +27,6 @@ function toTemplate(items: readonly MenuItemSpec[]): MenuItemConstructorOptions[
 }
 
 export function electronDeps(): ElectronDeps {
-  const live = new Set<Notification>();
   return {
     platform: process.platform,
     app,
@@ -63,19 +58,6 @@ export function electronDeps(): ElectronDeps {
     },
     buildMenu: (template) => Menu.buildFromTemplate(toTemplate(template)),
     imageFromBitmap: (bitmap, size) => nativeImage.createFromBitmap(bitmap, { width: size, height: size }),
-    notificationsSupported: () => Notification.isSupported(),
-    showNotification: (spec, onClick) => {
-      const notification = new Notification({ title: spec.title, body: spec.body });
-      const forget = (): void => void live.delete(notification);
-      notification.on('click', () => {
-        forget();
-        onClick();
-      });
-      notification.on('close', forget);
-      live.add(notification);
-      if (live.size > MAX_LIVE_NOTIFICATIONS) live.delete(live.values().next().value as Notification);
-      notification.show();
-    },
     showMessageBox: (options) => dialog.showMessageBox({ ...options, buttons: [...options.buttons] }),
     showErrorBox: (title, content) => dialog.showErrorBox(title, content),
     watchSessionEnd: (listener) => {

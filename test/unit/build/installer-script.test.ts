@@ -5,7 +5,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUTOSTART_TASK_NAME, CLI_ARG, DATA_FOLDER_NAME } from '../../../electron/core/app-identity';
+import {
+  AUTOSTART_TASK_NAME,
+  CLI_ARG,
+  DATA_FOLDER_NAME,
+  ELECTRON_SHORTCUT_FILE,
+  TOAST_ACTIVATOR_CLSID,
+} from '../../../electron/core/app-identity';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const scriptPath = join(root, 'build', 'installer.nsh');
@@ -34,6 +40,40 @@ describe('uninstaller script', () => {
     )?.toContain('${ifNot} ${isUpdated}');
     expect(macro).toMatch(
       /MessageBox MB_YESNO[^`]*\/SD IDYES IDNO`[\s\S]*RMDir \/r "\$APPDATA\\\$\{PORTCULLIS_DATA_FOLDER\}"/,
+    );
+  });
+
+  // What Electron 45 writes per user for notifications, in shell/browser/notifications/win/windows_toast_activator.cc
+  // (RegisterActivator, on the first notification of an unpackaged app):
+  // - EnsureShortcut: <app name>.lnk in SHGetKnownFolderPath(FOLDERID_Programs), the user's Start menu Programs
+  //   folder, with PKEY_AppUserModel_ID and PKEY_AppUserModel_ToastActivatorCLSID;
+  // - EnsureCLSIDRegistry: HKEY_CURRENT_USER\Software\Classes\CLSID\<GetAppToastActivatorCLSID()> (default value
+  //   and CustomActivator) and its LocalServer32 subkey naming the executable.
+  // GetAppToastActivatorCLSID (shell/common/application_info_win.cc) is the value given to app.setToastActivatorCLSID,
+  // else a CoCreateGuid made up once and read back from the shortcut: only a fixed CLSID can be removed by name.
+  it('removes exactly the shortcut and COM key Electron writes for notifications, for this user and signed-in ones', () => {
+    expect(define('PORTCULLIS_TOAST_CLSID')).toBe(TOAST_ACTIVATOR_CLSID);
+    expect(define('PORTCULLIS_ELECTRON_SHORTCUT')).toBe(ELECTRON_SHORTCUT_FILE);
+    const lines = macro.split('\n').map((l) => l.trim());
+    const at = (line: string) => lines.indexOf(line);
+    // The shortcut in the user's own Programs folder ("current" context), not the all-users one the installer made.
+    expect(at('SetShellVarContext current')).toBeGreaterThan(-1);
+    expect(at('Delete "$SMPROGRAMS\\${PORTCULLIS_ELECTRON_SHORTCUT}"')).toBeGreaterThan(
+      at('SetShellVarContext current'),
+    );
+    expect(lines.filter((l) => l.startsWith('Delete ') && l.includes('$SMPROGRAMS'))).toHaveLength(1);
+    // The whole CLSID key (LocalServer32 with it), in HKCU and in every loaded user hive; no other key.
+    const keys = lines.filter((l) => l.startsWith('DeleteRegKey'));
+    expect(keys).toEqual([
+      'DeleteRegKey HKCU "Software\\Classes\\CLSID\\${PORTCULLIS_TOAST_CLSID}"',
+      'DeleteRegKey HKU "$R1\\Software\\Classes\\CLSID\\${PORTCULLIS_TOAST_CLSID}"',
+    ]);
+    expect(macro).toMatch(/EnumRegKey \$R1 HKU "" \$R0/);
+    // Kept on update (the new version uses the same shortcut and key), and the all-users context restored after.
+    const current = macro.indexOf('SetShellVarContext current');
+    expect(macro.indexOf('${ifNot} ${isUpdated}')).toBeLessThan(current);
+    expect(macro.slice(current)).toMatch(
+      /^SetShellVarContext current[\s\S]*?\$\{if\} \$installMode == "all"\s+SetShellVarContext all/,
     );
   });
 

@@ -11,8 +11,7 @@
 // - After ready: registerSchemesAsPrivileged throws ("should be called before app is ready",
 //   electron_api_protocol.cc). setAppUserModelId and setPath('userData') do not throw in Electron but are too late
 //   (Windows: "before the application presents any UI"; Chromium has created the profile), so the fake throws.
-// - Notifications are never clicked (an elevated process receives no toast activation) and leave with 'close'
-//   reason 'timedOut' (docs/api/notification.md).
+// - There are no Electron notifications: main never shows a toast (test/unit/main/no-toasts.test.ts says why).
 // - Logoff and shutdown (endSession): the windows hear 'query-session-end' and 'session-end', never 'before-quit'
 //   (docs/api/app.md: "will not be emitted if the app is closed due to a shutdown/restart of the system or a user
 //   logout"), and the process is killed as soon as the 'session-end' listeners return
@@ -153,22 +152,11 @@ export class FakeTray extends Emitter {
   }
 }
 
-export interface FakeNotification {
-  readonly title: string;
-  readonly body: string;
-  /** What a click would do; an elevated app never receives one from Windows (see the header). */
-  readonly click: () => void;
-  readonly closeReasons: string[];
-  /** Windows takes the toast away after its display time: 'close' with reason 'timedOut'. */
-  timeOut(): void;
-}
-
 export interface FakeElectron extends ElectronDeps {
   readonly appEvents: Emitter;
   readonly handlers: Map<string, (event: IpcInvokeEventLike, args: unknown) => unknown>;
   readonly windows: FakeWindow[];
   readonly trays: FakeTray[];
-  readonly notifications: FakeNotification[];
   readonly session: {
     permission?: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
     permissionCheck?: () => boolean;
@@ -211,7 +199,6 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
   const handlers = new Map<string, (event: IpcInvokeEventLike, args: unknown) => unknown>();
   const windows: FakeWindow[] = [];
   const trays: FakeTray[] = [];
-  const notifications: FakeNotification[] = [];
   const session: FakeElectron['session'] = {};
   const messageBoxes: string[] = [];
   const errorBoxes: string[] = [];
@@ -256,7 +243,6 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
     handlers,
     windows,
     trays,
-    notifications,
     session,
     quit,
     exit,
@@ -286,6 +272,10 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
       quit,
       exit,
       getFileIcon: async (path: string) => ({ toDataURL: () => `data:image/png;base64,${path}`, isEmpty: () => false }),
+      setToastActivatorCLSID: vi.fn((id: string) => {
+        beforeReady(`app.setToastActivatorCLSID(${id})`);
+        record('setToastActivatorCLSID');
+      }),
       setAppUserModelId: vi.fn((id: string) => {
         beforeReady(`app.setAppUserModelId(${id})`);
         record('setAppUserModelId');
@@ -333,12 +323,6 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
       toDataURL: () => '',
       isEmpty: () => false,
     }),
-    notificationsSupported: () => true,
-    showNotification: (spec, click) => {
-      needReady('new Notification');
-      const closeReasons: string[] = [];
-      notifications.push({ ...spec, click, closeReasons, timeOut: () => void closeReasons.push('timedOut') });
-    },
     showMessageBox: async (o) => {
       needReady('dialog.showMessageBox');
       messageBoxes.push(o.message);

@@ -1,6 +1,6 @@
 // The shell's life: one instance, elevation on Windows, close to tray, and a quit that waits for core.
-import { describe, expect, it } from 'vitest';
-import { APP_ID } from '../../../electron/core/app-identity';
+import { describe, expect, it, vi } from 'vitest';
+import { APP_ID, TOAST_ACTIVATOR_CLSID } from '../../../electron/core/app-identity';
 import { runPortcullis } from '../../../electron/main/lifecycle';
 import { fakeCore, settings } from './fake-core';
 import { fakeElectron, preventable } from './fake-electron';
@@ -94,6 +94,15 @@ describe('start-up', () => {
   it('registers the AppUserModelId the installer gives its shortcut, so Windows shows our notifications', async () => {
     const { electron } = await startShell({});
     expect(electron.app.setAppUserModelId).toHaveBeenCalledWith(APP_ID);
+  });
+
+  it('on Windows, names the notification activator by the fixed CLSID the uninstaller removes, before the AppUserModelId', async () => {
+    const { electron } = await startShell({ electron: fakeElectron({ platform: 'win32' }) });
+    const setClsid = vi.mocked(electron.app.setToastActivatorCLSID!);
+    expect(setClsid).toHaveBeenCalledWith(TOAST_ACTIVATOR_CLSID);
+    expect(setClsid.mock.invocationCallOrder[0]).toBeLessThan(
+      vi.mocked(electron.app.setAppUserModelId).mock.invocationCallOrder[0]!,
+    );
   });
 
   it('removes the application menu, whose View menu would offer developer tools', async () => {
