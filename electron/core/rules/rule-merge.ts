@@ -2,9 +2,9 @@
 // own changes, rule by rule (by id) and ignored app by ignored app. `lastHit` is bookkeeping, not a change: a rule
 // that only matched traffic here never outvotes its removal elsewhere, and keeps the latest hit time when it stays.
 import type { Rule } from '../model';
-import { baseOf, mergeByKey, stableJson } from '../persistence/three-way-merge';
+import { baseOf, mergeByKey } from '../persistence/three-way-merge';
 import type { RuleChange } from './rule-store';
-import { matchKey, type RulesDocument } from './schema';
+import { appIdentitySchema, matchKey, ruleDurationSchema, ruleSchema, type RulesDocument } from './schema';
 
 export interface RulesBase {
   readonly rules: ReadonlyMap<string, string>;
@@ -16,8 +16,32 @@ export interface RulesState {
   readonly ignored: ReadonlySet<string>;
 }
 
+/**
+ * Every property name a rule can hold, at any depth, in sorted order, without lastHit. JSON.stringify given this list
+ * writes the keys of every object in its order, so the form is the rule's stable JSON (keys sorted) in one native
+ * call; the generic sorting replacer cost about 25 µs a rule, seconds for a merge of 20,000.
+ */
+export const RULE_FORM_KEYS: readonly string[] = [
+  ...new Set([
+    ...Object.keys(ruleSchema.in.shape),
+    ...Object.keys(appIdentitySchema.shape),
+    ...ruleDurationSchema.options.flatMap((o) => Object.keys(o.shape)),
+  ]),
+]
+  .filter((key) => key !== 'lastHit')
+  .sort((a, b) => (a < b ? -1 : 1));
+
+/** Rules are replaced, never changed in place: a rule object's form is computed once. */
+const forms = new WeakMap<Rule, string>();
+
+/** The comparable form of a rule: its stable JSON without lastHit (bookkeeping, not a change). */
 export function ruleForm(rule: Rule): string {
-  return stableJson({ ...rule, lastHit: undefined });
+  let form = forms.get(rule);
+  if (form === undefined) {
+    form = JSON.stringify(rule, RULE_FORM_KEYS as string[]);
+    forms.set(rule, form);
+  }
+  return form;
 }
 
 const ignoredForm = (): string => 'ignored';
@@ -76,7 +100,7 @@ export function diffRules(before: RulesState, after: RulesState): RuleChange {
   const appKeys = new Set<string>();
   for (const [id, rule] of after.rules) {
     const old = before.rules.get(id);
-    if (!old || ruleForm(old) !== ruleForm(rule)) upserted.push(rule);
+    if (!old || (old !== rule && ruleForm(old) !== ruleForm(rule))) upserted.push(rule);
   }
   for (const [id, rule] of before.rules) {
     if (!after.rules.has(id)) {

@@ -129,3 +129,49 @@ describe('saving on top of another process’s change', () => {
     expect(a.save({ ...result.saved, activityLogSize: 500 }).saved.activityLogSize).toBe(500);
   });
 });
+
+describe('the comparable form of a rule', () => {
+  it('is the stable JSON without lastHit, for every field a rule can hold', async () => {
+    const { ruleForm, RULE_FORM_KEYS } = await import('../../../electron/core/rules/rule-merge');
+    const { stableJson } = await import('../../../electron/core/persistence/three-way-merge');
+    const { ruleSchema } = await import('../../../electron/core/rules/schema');
+    // Every field of the schema is in the list (a field missing from it would make its changes invisible to merges).
+    for (const key of Object.keys(ruleSchema.in.shape)) if (key !== 'lastHit') expect(RULE_FORM_KEYS).toContain(key);
+    const full = ruleSchema.parse({
+      id: 'r1',
+      app: { key: 'service:dnscache', kind: 'service', displayName: 'DNS', serviceName: 'Dnscache', path: 'C:\\x.exe' },
+      action: 'allow',
+      direction: 'both',
+      protocol: 17,
+      localPort: 53,
+      remotePort: 53,
+      remoteAddress: '192.0.2.0/24',
+      overridesWindowsFirewall: true,
+      duration: { kind: 'until', until: 1_800_000_000_000 },
+      created: 5,
+      source: 'import',
+      note: 'n',
+      lastHit: 9,
+      decidedBy: 'cli',
+    });
+    const pkg = ruleSchema.parse({
+      id: 'r2',
+      app: {
+        key: 'package:S-1-15-2-1-2-3-4-5-6-7',
+        kind: 'package',
+        displayName: 'P',
+        packageSid: 'S-1-15-2-1-2-3-4-5-6-7',
+        ntPath: '\\device\\x',
+      },
+      action: 'block',
+      direction: 'out',
+      duration: { kind: 'forever' },
+      created: 0,
+      source: 'user',
+    });
+    for (const rule of [full, pkg]) {
+      expect(ruleForm(rule)).toBe(stableJson({ ...rule, lastHit: undefined }));
+      expect(ruleForm({ ...rule, lastHit: 123 })).toBe(ruleForm(rule));
+    }
+  });
+});
