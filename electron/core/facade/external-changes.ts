@@ -38,7 +38,7 @@ export class ExternalChanges {
   async sync(): Promise<void> {
     this.lookQueued = false; // this look covers every change made before it starts
     if (!this.core.isStarted) return;
-    const rules = this.core.rules.syncFromDisk();
+    const rules = await this.core.rules.syncFromDiskInSteps();
     const settings = this.core.settingsStore.syncFromDisk(this.core.settings);
     this.adopt(rules, settings);
     if (this.resyncNeeded) await this.resyncWfp();

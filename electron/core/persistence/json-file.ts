@@ -88,6 +88,12 @@ export type DiskChange<T> =
   /** Unreadable: it was set aside and the document in use written back; `problem` says so for the user. */
   | { readonly kind: 'invalid'; readonly problem: string };
 
+/** A document's text as peekText() found it, with what identifies that version on disk. */
+export interface PeekedText {
+  readonly text: string;
+  readonly signature: DiskSignature;
+}
+
 interface DiskSignature {
   readonly size: number;
   readonly mtimeMs: number;
@@ -259,6 +265,37 @@ export class JsonFile<T> {
    */
   readChange(): DiskChange<T> {
     return this.locked(() => this.readChangeLocked());
+  }
+
+  /**
+   * The text another process left in the document since this one last read or wrote it, for an owner that checks a
+   * large document in steps; undefined when there is none (one stat when nothing changed). Nothing is taken in until
+   * acceptText(); an owner that finds the text unreadable calls readChange(), which sets it aside.
+   */
+  peekText(): PeekedText | undefined {
+    return this.locked(() => {
+      let stats: Stats;
+      let text: string;
+      try {
+        stats = statSync(this.path);
+        if (this.seen && sameFile(this.seen, stats)) return undefined;
+        text = decodeDocument(readFileSync(this.path)).text;
+      } catch {
+        return undefined; // missing, or replaced again while reading: the next look sees the final one
+      }
+      const signature = signatureOf(stats, text);
+      if (this.seen && this.seen.hash === signature.hash) {
+        this.seen = signature;
+        return undefined;
+      }
+      return { text, signature };
+    });
+  }
+
+  /** Takes in a text from peekText() that its owner checked: it is now what this process last read. */
+  acceptText(peeked: PeekedText): void {
+    this.seen = peeked.signature;
+    this.lastGoodText = peeked.text;
   }
 
   private readChangeLocked(): DiskChange<T> {

@@ -5,7 +5,8 @@ import type { Rule } from '../model';
 import type { JsonFile, LoadResult } from '../persistence/json-file';
 import { CoreError } from '../util/errors';
 import type { Clock, IdSource } from '../util/runtime';
-import { diffRules, isEmptyChange, mergeRules, rulesBaseOf, type RulesBase } from './rule-merge';
+import { diffRules, isEmptyChange, mergeRules, ruleForm, rulesBaseOf, type RulesBase } from './rule-merge';
+import { checkRulesInSteps } from './rules-file';
 import { nextTurn, RULES_PER_STEP, RulesText } from './rules-text';
 import { isAppWide, matchKey, overrideProblem, type RulesDocument, RULES_SCHEMA_VERSION } from './schema';
 
@@ -118,6 +119,44 @@ export class RuleStore {
     const merged = mergeRules(this.base(), before, disk.value);
     this.replaceAll(merged.rules.values(), merged.ignored);
     this.setBase(disk.value);
+    const change = diffRules(before, merged);
+    return isEmptyChange(change) ? {} : { change };
+  }
+
+  /**
+   * syncFromDisk with the reading, checking and comparing of a large document done in steps with pauses between them;
+   * in this store's change queue, so that it never interleaves with a change of this process.
+   */
+  syncFromDiskInSteps(): Promise<ExternalRules> {
+    const run = this.writes.then(() => this.syncInSteps());
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  private async syncInSteps(): Promise<ExternalRules> {
+    const peeked = this.file.peekText();
+    if (!peeked) return {};
+    await this.pause(); // reading and hashing the file was one piece of work, parsing it is the next
+    let raw: unknown;
+    try {
+      raw = JSON.parse(peeked.text);
+    } catch {
+      return this.syncFromDisk(); // unreadable: read the whole way, which sets it aside and says so
+    }
+    await this.pause();
+    const theirs = await checkRulesInSteps(raw, this.pause);
+    if (!theirs) return this.syncFromDisk();
+    // The comparable forms of their rules and of the base, in steps; the merge below then only looks them up.
+    const toCompare = [...theirs.rules, ...this.baseDoc.rules];
+    for (let i = 0; i < toCompare.length; i++) {
+      if (i > 0 && i % RULES_PER_STEP === 0) await this.pause();
+      ruleForm(toCompare[i]!);
+    }
+    this.file.acceptText(peeked);
+    const before = { rules: new Map(this.rules), ignored: new Set(this.ignoredApps) };
+    const merged = mergeRules(this.base(), before, theirs);
+    this.replaceAll(merged.rules.values(), merged.ignored);
+    this.setBase(theirs);
     const change = diffRules(before, merged);
     return isEmptyChange(change) ? {} : { change };
   }
@@ -384,6 +423,9 @@ export class RuleStore {
    * rules were merged in, many rules may be new: they are prepared in steps too, and the lock taken again.
    */
   private async save(): Promise<void> {
+    // What another process wrote is taken in first, in steps; the check under the lock then usually finds nothing.
+    const external = await this.syncInSteps();
+    if (external.change || external.problem) this.onMergedBeforeSave(external);
     for (let attempt = 0; ; attempt++) {
       await this.text.prepare(this.lasting(), this.pause);
       const written = this.file.locked(() => {

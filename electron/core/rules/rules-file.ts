@@ -1,8 +1,40 @@
 // rules.json read rule by rule: one rule that fails validation (a hand edit, a bug of an older version, a rule a
 // newer version wrote) is left out and named, and the others load. Before, one bad rule of 1,000 dropped them all.
+import { z } from 'zod';
+import type { Rule } from '../model';
 import type { Salvage } from '../persistence/json-file';
 import { RULES_SCHEMA_VERSION, ruleSchema, type RulesDocument } from './schema';
 import { upgradeRulesDocument } from './upgrade';
+
+const RULES_PER_STEP = 500;
+
+/** rules.json around its rules; each rule is checked on its own, between pauses. */
+const envelopeSchema = z
+  .object({
+    schemaVersion: z.literal(RULES_SCHEMA_VERSION),
+    rules: z.array(z.unknown()).max(100_000),
+    ignored: z.array(z.string().min(1).max(2048)).max(100_000),
+  })
+  .strict();
+
+/**
+ * A parsed rules.json checked as rulesDocumentSchema checks it, RULES_PER_STEP rules between pauses, so that another
+ * process's 20,000 rules are taken in without holding the main thread. Undefined when anything fails the check: the
+ * caller then reads the document the whole way, which sets an unreadable one aside and says why.
+ */
+export async function checkRulesInSteps(raw: unknown, pause: () => Promise<void>): Promise<RulesDocument | undefined> {
+  const envelope = envelopeSchema.safeParse(upgradeRulesDocument(raw));
+  if (!envelope.success) return undefined;
+  const rules: Rule[] = [];
+  const candidates = envelope.data.rules;
+  for (let i = 0; i < candidates.length; i++) {
+    if (i > 0 && i % RULES_PER_STEP === 0) await pause();
+    const parsed = ruleSchema.safeParse(candidates[i]);
+    if (!parsed.success) return undefined;
+    rules.push(parsed.data);
+  }
+  return { schemaVersion: RULES_SCHEMA_VERSION, rules, ignored: envelope.data.ignored };
+}
 
 const MAX_NAMED = 5;
 

@@ -1,6 +1,6 @@
 // Saving thousands of rules leaves the main thread free between steps, writes exactly the document a whole-document
 // check would write, keeps changes in the order asked for, and still rolls back a change whose save failed.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import type { Rule } from '../../../electron/core/model';
 import { JsonFile, type JsonFileHooks } from '../../../electron/core/persistence/json-file';
 import { emptyRulesDocument, RuleStore, type RuleDraft } from '../../../electron/core/rules/rule-store';
 import { RulesText } from '../../../electron/core/rules/rules-text';
-import { rulesDocumentSchema, type RulesDocument } from '../../../electron/core/rules/schema';
+import { matchKey, rulesDocumentSchema, type RulesDocument } from '../../../electron/core/rules/schema';
 
 const clock = { now: () => 1_700_000_000_000 };
 
@@ -105,5 +105,50 @@ describe('saving many rules', () => {
     expect(onDisk.map((r) => r.id)).toEqual(s.all().map((r) => r.id));
     expect(onDisk).toHaveLength(3_001);
     expect(s.all().some((r) => r.app.path?.endsWith('app100000.exe'))).toBe(false);
+  });
+
+  it("takes in another process's thousands of rules in steps, merged as the whole-way read merges them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portcullis-large-sync-'));
+    const mine = store(dir);
+    await mine.add([draft(900_000)]);
+    const other = store(dir);
+    await other.add(Array.from({ length: 3_000 }, (_, i) => draft(i)));
+    await other.remove([other.findByMatch(matchKey(draft(7)))!.id]);
+    // A third store reads the same change the whole way, for comparison.
+    const reference = store(dir);
+    let ticks = 0;
+    let on = true;
+    const tick = (): void => {
+      ticks++;
+      if (on) setTimeout(tick, 0);
+    };
+    setTimeout(tick, 0);
+    const external = await mine.syncFromDiskInSteps();
+    on = false;
+    expect(ticks).toBeGreaterThanOrEqual(5);
+    expect(external.change?.upserted).toHaveLength(2_999);
+    expect(
+      mine
+        .all()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(
+      reference
+        .all()
+        .map((r) => r.id)
+        .sort(),
+    );
+    expect(await mine.syncFromDiskInSteps()).toEqual({}); // taken in: nothing new the second time
+  });
+
+  it('sets an unreadable document aside as the whole-way read does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portcullis-large-sync-'));
+    const mine = store(dir);
+    await mine.add([draft(1), draft(2)]);
+    writeFileSync(join(dir, 'rules.json'), '{"schemaVersion": 2, "rules": [');
+    const external = await mine.syncFromDiskInSteps();
+    expect(external.problem).toMatch(/could not be read/);
+    expect(mine.size).toBe(2);
+    expect((JSON.parse(readFileSync(join(dir, 'rules.json'), 'utf8')) as RulesDocument).rules).toHaveLength(2);
   });
 });
