@@ -1,6 +1,7 @@
 // One application's aggregate, updated in place for every event in constant time and turned into a plain AppEntry
 // only when a delta or snapshot is built.
 import type { AppEntry, AppIdentity, AppState, BlockedBy, Endpoint } from '../model';
+import type { OpenDecision } from '../decisions/pending';
 import { LruMap } from '../util/bounded';
 import { EndpointSet } from './endpoint-set';
 
@@ -62,10 +63,30 @@ export class AppRecord {
   blockedByWindowsFirewallRule = false;
   /** When this app's full row last went to the UI (rows changed only by events are sent at most once a second). */
   sentAt = -Infinity;
+  /** The address of the last observation as the endpoint list keeps it: one string per endpoint, shared downstream. */
+  lastAddress: string | undefined = undefined;
+  /** The app's open decision as last seen by the decision inbox (it checks whether it is still open). */
+  decision: OpenDecision | undefined = undefined;
+  /** The app key's number in the activity log when last logged (a hint: the log checks it). */
+  logId = 0;
+  /** Forgotten by the index (quiet for the longest past its bound); a newer record takes its place. */
+  forgotten = false;
+  /** Found again by this app string of the events (AppIndex.recordFor), exactly as first seen with it. */
+  eventApp: string | undefined = undefined;
+  seenPath: string | undefined = undefined;
+  seenAppId: string | undefined = undefined;
+  seenPackageSid: string | undefined = undefined;
+  /** The identity those strings resolve to (the record's own may carry a newer spelling of the path). */
+  eventIdentity: AppIdentity | undefined = undefined;
+  /** Recency list of the index. */
+  older: AppRecord | undefined = undefined;
+  newer: AppRecord | undefined = undefined;
   readonly endpoints: EndpointSet;
   private readonly ports: LruMap<number, true>;
-  private readonly protocols = new Set<number>();
-  private readonly directions = new Set<'out' | 'in' | 'forward'>();
+  /** Few distinct values (TCP, UDP, ICMP...; three directions): small arrays, no hashing per event. */
+  private readonly protocols: number[] = [];
+  private readonly directions: ('out' | 'in' | 'forward')[] = [];
+  private lastPort = -1;
   private readonly timeline = new Uint32Array(TIMELINE_MINUTES);
   private timelineMinute: number;
 
@@ -93,20 +114,28 @@ export class AppRecord {
     } else if (o.allowed) {
       this.allowedCount++;
     }
-    if (o.direction) this.directions.add(o.direction);
-    if (o.protocol !== undefined) this.protocols.add(o.protocol);
+    if (o.direction && !this.directions.includes(o.direction)) this.directions.push(o.direction);
+    if (o.protocol !== undefined && !this.protocols.includes(o.protocol)) this.protocols.push(o.protocol);
     // Inbound, the port that means something is this computer's; the sender's own port changes every time.
     const inbound = o.direction === 'in';
     const port = inbound ? o.localPort : o.remotePort;
-    if (port !== undefined) this.ports.set(port, true);
-    this.newEndpoint =
-      o.remoteAddress !== undefined &&
-      recordEndpoint(this.endpoints, o.remoteAddress, port, o.protocol, o.time, 1, inbound);
+    // The same port again (retries, one service) is already the newest: nothing to move.
+    if (port !== undefined && port !== this.lastPort) {
+      this.ports.set(port, true);
+      this.lastPort = port;
+    }
+    if (o.remoteAddress !== undefined) {
+      this.newEndpoint = this.endpoints.record(o.remoteAddress, port, o.protocol, o.time, 1, inbound);
+      this.lastAddress = this.endpoints.lastAddress;
+    } else {
+      this.newEndpoint = false;
+      this.lastAddress = undefined;
+    }
     this.bump(o.time);
   }
 
   seenDirection(direction: 'out' | 'in' | 'forward'): boolean {
-    return this.directions.has(direction);
+    return this.directions.includes(direction);
   }
 
   toEntry(
@@ -127,8 +156,8 @@ export class AppRecord {
       lastSeen: this.lastSeen,
       endpoints: endpointsNewestFirst(this.endpoints, hostnameOf),
       ports: [...this.ports.keys()].sort((a, b) => a - b),
-      protocols: [...this.protocols].sort((a, b) => a - b),
-      directions: [...this.directions],
+      protocols: this.protocols.slice().sort((a, b) => a - b),
+      directions: this.directions.slice(),
       blockedBy: this.blockedBy,
       ...(this.blockedByFilter ? { blockedByFilter: this.blockedByFilter } : {}),
       ...(this.blockedByWindowsFirewallRule && this.identity.kind !== 'package'

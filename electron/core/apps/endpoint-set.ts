@@ -12,6 +12,8 @@ export interface MutableEndpoint {
   inbound: boolean;
   count: number;
   lastSeen: number;
+  /** The address's number in the activity log when last logged (a hint: the log checks it). */
+  logId: number;
   /** The next entry with the same address. */
   next: MutableEndpoint | undefined;
   /** Recency list: a touch moves two pointers. */
@@ -29,6 +31,16 @@ export class EndpointSet {
 
   get size(): number {
     return this.count;
+  }
+
+  /** The address of the endpoint recorded last, as the set keeps it (the first string seen for it). */
+  get lastAddress(): string | undefined {
+    return this.newest?.address;
+  }
+
+  /** The endpoint recorded last. */
+  get last(): MutableEndpoint | undefined {
+    return this.newest;
   }
 
   /**
@@ -75,6 +87,7 @@ export class EndpointSet {
       inbound,
       count,
       lastSeen: time,
+      logId: 0,
       next: this.byAddress.get(address),
       older: undefined,
       newer: undefined,

@@ -11,8 +11,10 @@ import { appSource } from './app-source';
 
 const MAX_ENDPOINTS = 16;
 
-interface OpenDecision {
+export interface OpenDecision {
   readonly id: string;
+  /** Closed (decided, timed out, moved out): an app record that still points here must look again. */
+  closed: boolean;
   readonly app: AppIdentity;
   readonly source: string;
   readonly opened: number;
@@ -49,6 +51,11 @@ export interface TimeoutPolicy {
 
 /** What closing a decision leaves behind, so that an undo can put it back exactly as it was. */
 export type ClosedDecision = { readonly __closed: unique symbol };
+
+/** Where the caller keeps an app's open decision between events (its app record), so no lookup is needed. */
+export interface DecisionSlot {
+  decision: OpenDecision | undefined;
+}
 
 export interface ObserveResult {
   readonly id: string;
@@ -92,10 +99,16 @@ export class PendingDecisions {
     return this.overflow.delete(appKey);
   }
 
-  /** O(1). Returns the decision and whether it was opened by this attempt; undefined for an app moved out. */
-  observe(app: AppIdentity, attempt: Attempt, timeout: TimeoutPolicy): ObserveResult | undefined {
-    const existingId = this.byApp.get(app.key);
-    let decision = existingId === undefined ? undefined : this.byId.get(existingId);
+  /**
+   * O(1). Returns the decision and whether it was opened by this attempt; undefined for an app moved out. `slot`
+   * remembers the app's open decision for its next attempt, which then needs no lookup.
+   */
+  observe(app: AppIdentity, attempt: Attempt, timeout: TimeoutPolicy, slot?: DecisionSlot): ObserveResult | undefined {
+    let decision = slot?.decision;
+    if (decision === undefined || decision.closed || decision.app.key !== app.key) {
+      const existingId = this.byApp.get(app.key);
+      decision = existingId === undefined ? undefined : this.byId.get(existingId);
+    }
     let opened = false;
     let evicted: string | undefined;
     if (!decision) {
@@ -104,6 +117,7 @@ export class PendingDecisions {
       evicted = this.makeRoom(source);
       decision = {
         id: this.ids(),
+        closed: false,
         app,
         source,
         opened: attempt.time,
@@ -131,6 +145,7 @@ export class PendingDecisions {
       const port = inbound ? attempt.localPort : attempt.remotePort;
       recordEndpoint(decision.endpoints, attempt.remoteAddress, port, attempt.protocol, attempt.time, 1, inbound);
     }
+    if (slot) slot.decision = decision;
     return evicted === undefined ? { id: decision.id, opened } : { id: decision.id, opened, evicted };
   }
 
@@ -147,6 +162,7 @@ export class PendingDecisions {
   }
 
   private insert(decision: OpenDecision): void {
+    decision.closed = false;
     this.byId.set(decision.id, decision);
     this.byApp.set(decision.app.key, decision.id);
     let ids = this.bySource.get(decision.source);
@@ -197,6 +213,7 @@ export class PendingDecisions {
     const d = this.byId.get(id);
     if (!d) return undefined;
     this.byId.delete(id);
+    d.closed = true;
     this.byApp.delete(d.app.key);
     const ids = this.bySource.get(d.source);
     ids?.delete(id);
@@ -234,6 +251,7 @@ export class PendingDecisions {
 
   clear(): string[] {
     const ids = [...this.byId.keys()];
+    for (const d of this.byId.values()) d.closed = true;
     this.byId.clear();
     this.byApp.clear();
     this.bySource.clear();

@@ -205,7 +205,7 @@ export class CoreState {
       reverseDns: () => this.settings.reverseDns,
       hooks: {
         mode: () => this.settings.mode,
-        blocked: (app, event, who, now) => this.policy.onBlocked(app, event, who, now),
+        blocked: (app, event, who, now, record) => this.policy.onBlocked(app, event, who, now, record),
         learned: (app, event, now) => this.policy.onLearned(app, event, now),
         ruleHit: (id, now) => {
           if (this.rules.hit(id, now)) this.publisher.markRule(id);

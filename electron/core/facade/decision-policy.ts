@@ -3,6 +3,7 @@
 import type { NetEvent } from '../../../native/api';
 import type { AppIdentity, NotificationRequest, Settings } from '../model';
 import type { AppIndex } from '../apps/app-index';
+import type { AppRecord } from '../apps/app-record';
 import { UNATTRIBUTED_KEY } from '../apps/identity';
 import { NotificationThrottle } from '../decisions/notification-policy';
 import type { PendingDecisions, TimeoutPolicy } from '../decisions/pending';
@@ -35,7 +36,8 @@ export class DecisionPolicy {
     this.throttle = new NotificationThrottle(s.clock);
   }
 
-  onBlocked(app: AppIdentity, event: NetEvent, who: Attribution, now: number): void {
+  /** `record` is the app's record when the event was counted in it: its open decision is found there. */
+  onBlocked(app: AppIdentity, event: NetEvent, who: Attribution, now: number, record?: AppRecord): void {
     const mode = this.s.settings().mode;
     if (mode !== 'monitor' && mode !== 'enforce') return;
     if (app.key === UNATTRIBUTED_KEY || who.source?.kind === 'rule') return;
@@ -52,13 +54,15 @@ export class DecisionPolicy {
         blockedBy: who.blockedBy,
         blockedByFilter: who.filterName,
         direction: event.direction,
-        remoteAddress: event.remoteAddress,
+        // The app's endpoint list's own string for this address: hashed once, compared by reference.
+        remoteAddress: record?.lastAddress ?? event.remoteAddress,
         remotePort: event.remotePort,
         localPort: event.localPort,
         protocol: event.protocol,
         windowsFirewallRule: who.windowsFirewallRule === true,
       },
       this.timeoutPolicy(),
+      record,
     );
     if (!result) return;
     if (result.evicted !== undefined) {
@@ -71,7 +75,8 @@ export class DecisionPolicy {
       const decision = this.s.decisions.get(result.id);
       if (decision?.deadline !== undefined) this.s.armDecisionTimer(decision.deadline);
     }
-    const last = this.s.decisions.lastNotified(result.id);
+    const last =
+      record?.decision?.id === result.id ? record.decision.lastNotified : this.s.decisions.lastNotified(result.id);
     const quietFor = this.s.settings().notifications.perAppMinutes * 60_000;
     if (result.opened || last === undefined || now - last >= quietFor) this.maybeNotify(result.id, app, event);
   }

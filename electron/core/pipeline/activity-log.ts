@@ -19,6 +19,11 @@ const BLOCKED_BY: readonly (BlockedBy | undefined)[] = [
   'unknown',
 ];
 const ABSENT = -1;
+
+/** Where a holder of a string keeps its number in the log between entries. */
+export interface LogSlot {
+  logId: number;
+}
 /** Columns grow in steps up to the log's size, so a large allowed size costs nothing until it fills. */
 const FIRST_CHUNK = 4_096;
 
@@ -78,7 +83,11 @@ export class ActivityLog {
     return this.strings.size;
   }
 
-  append(entry: ActivityEntry): void {
+  /**
+   * `app` and `address` keep the numbers their strings had in the log last time (an app record, an endpoint), so
+   * that a string the log still holds is counted again without a lookup.
+   */
+  append(entry: ActivityEntry, app?: LogSlot, address?: LogSlot): void {
     let slot: number;
     if (this.count < this.capacity) {
       if (this.count === this.columns.length) this.grow();
@@ -89,7 +98,7 @@ export class ActivityLog {
       this.forget(slot);
       this.start = (this.start + 1) % this.columns.length;
     }
-    this.write(slot, entry);
+    this.write(slot, entry, app, address);
     this.fresh.push(entry);
     this.freshAdded++;
   }
@@ -147,12 +156,16 @@ export class ActivityLog {
     this.start = 0;
   }
 
-  private write(slot: number, e: ActivityEntry): void {
+  private write(slot: number, e: ActivityEntry, app: LogSlot | undefined, address: LogSlot | undefined): void {
     const c = this.columns;
     c.seq[slot] = e.seq;
     c.time[slot] = e.time;
-    c.app[slot] = this.strings.acquire(e.appKey, e.appName);
-    c.address[slot] = this.strings.acquire(e.remoteAddress);
+    const appId = this.strings.acquireHinted(e.appKey, app?.logId ?? 0, e.appName);
+    if (app) app.logId = appId;
+    c.app[slot] = appId;
+    const addressId = this.strings.acquireHinted(e.remoteAddress, address?.logId ?? 0);
+    if (address) address.logId = addressId;
+    c.address[slot] = addressId;
     c.filter[slot] = this.strings.acquire(e.filterName);
     c.remotePort[slot] = e.remotePort ?? ABSENT;
     c.localPort[slot] = e.localPort ?? ABSENT;

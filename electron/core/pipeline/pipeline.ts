@@ -13,7 +13,7 @@
 import type { NetEvent } from '../../../native/api';
 import type { ActivityEntry, AppIdentity, Mode } from '../model';
 import type { AppIndex } from '../apps/app-index';
-import type { Observation } from '../apps/app-record';
+import type { AppRecord, Observation } from '../apps/app-record';
 import type { IdentityResolver } from '../apps/identity';
 import type { Clock } from '../util/runtime';
 import type { ActivityLog } from './activity-log';
@@ -23,7 +23,7 @@ import type { EventCounters } from './counters';
 export interface PolicyHooks {
   mode(): Mode;
   /** A blocked attempt (Monitor/Enforce policy decides whether it opens a decision). */
-  blocked(app: AppIdentity, event: NetEvent, attribution: Attribution, now: number): void;
+  blocked(app: AppIdentity, event: NetEvent, attribution: Attribution, now: number, record?: AppRecord): void;
   /** Any attempt while learning. */
   learned(app: AppIdentity, event: NetEvent, now: number): void;
   ruleHit(ruleId: string, now: number): void;
@@ -71,13 +71,16 @@ export class EventPipeline {
     const { clock, identities, index, activity, counters, attribution, hooks } = this.deps;
     const now = clock.now();
     counters.countEvent(now);
-    const app = identities.fromEvent(event);
     const blocked = event.type === 'drop' || event.type === 'capabilityDrop';
     const allowed = event.type === 'allow' || event.type === 'capabilityAllow';
+    // One lookup: the app's record by the event's app string, holding its identity, counters, endpoints and open
+    // decision; the identity is worked out only the first time (or when the event names the app differently).
+    const known = blocked || allowed ? index.recordFor(event) : undefined;
+    const app = known?.eventIdentity ?? identities.fromEvent(event);
     const who = blocked || allowed ? attribution.of(event.filterId) : undefined;
 
     const blockedBy = blocked && who ? who.blockedBy : undefined;
-    let newEndpoint = false;
+    let record: AppRecord | undefined;
     if (blocked || allowed) {
       // One reused, fixed-shape observation: the index copies what it keeps, so no object per event.
       const o = this.observation;
@@ -92,8 +95,10 @@ export class EventPipeline {
       o.blockedBy = blockedBy;
       o.blockedByFilter = blocked ? who?.filterName : undefined;
       o.windowsFirewallRule = blocked ? who?.windowsFirewallRule === true : undefined;
-      newEndpoint = index.observe(app, o).newEndpoint;
+      record = index.observe(app, o, known, event);
     }
+    // The endpoint list's string for this address (the first one seen), so later lookups compare by reference.
+    const remoteAddress = record?.lastAddress ?? event.remoteAddress;
 
     // Every key always present (undefined when absent) so that all entries share one shape; JSON drops them.
     const entry: ActivityEntry = {
@@ -104,20 +109,21 @@ export class EventPipeline {
       verdict: blocked ? 'blocked' : allowed ? 'allowed' : 'other',
       direction: event.direction,
       protocol: event.protocol,
-      remoteAddress: event.remoteAddress,
+      remoteAddress,
       remotePort: event.remotePort,
       localPort: event.localPort,
       blockedBy,
       filterName: who?.filterName,
     };
-    activity.append(entry);
+    // The record and its endpoint remember their strings' numbers in the log: no lookup when still held there.
+    activity.append(entry, record, record?.lastAddress !== undefined ? record.endpoints.last : undefined);
 
     if (who?.source?.kind === 'rule') hooks.ruleHit(who.source.id, now);
     const decidable = event.layer !== 'resource-assignment' && (event.type !== 'drop' || event.direction !== undefined);
-    if (blocked && decidable) hooks.blocked(app, event, who ?? { blockedBy: 'unknown' }, now);
+    if (blocked && decidable) hooks.blocked(app, event, who ?? { blockedBy: 'unknown' }, now, record);
     if ((blocked || allowed) && decidable && hooks.mode() === 'learning') hooks.learned(app, event, now);
     // A name is asked for when an app starts using an endpoint, not per attempt (EndpointSet.record says when).
-    if (newEndpoint && this.deps.reverseDns()) hooks.requestHostname(event.remoteAddress!, app.key);
+    if (record?.newEndpoint === true && this.deps.reverseDns()) hooks.requestHostname(remoteAddress!, app.key);
 
     for (const listener of this.listeners) {
       try {

@@ -25,6 +25,18 @@ export class StringTable {
     return id;
   }
 
+  /**
+   * As acquire, but first tries `hint` (the number this string had last time, kept by whoever holds the string):
+   * when that number still holds this very string, no lookup is needed.
+   */
+  acquireHinted(text: string | undefined, hint: number, note?: string): number {
+    if (text === undefined) return 0;
+    if (hint === 0 || this.strings[hint] !== text) return this.acquire(text, note);
+    this.refs[hint]!++;
+    if (note !== undefined) this.notes[hint] = note;
+    return hint;
+  }
+
   release(id: number): void {
     if (id === 0) return;
     if (--this.refs[id]! === 0) {
