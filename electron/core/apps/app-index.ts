@@ -141,7 +141,6 @@ export class AppIndex {
 
   clear(): void {
     for (const key of this.apps.keys()) this.evicted.add(key);
-    for (const record of this.apps.values()) record.forgotten = true;
     this.apps.clear();
     this.byEventApp.clear();
     this.oldest = this.newest = undefined;
@@ -152,12 +151,12 @@ export class AppIndex {
 
   private remember(record: AppRecord, identity: AppIdentity, event: NetEvent): void {
     // svchost's identity may come from more than the path (the service behind the process): always worked out.
-    if (record.eventApp !== undefined) return;
+    if (record.eventIdentity !== undefined) return;
     if (identity.kind === 'svchost-unknown' || identity.kind === 'service') return;
     const primary = eventApp(event);
     if (primary === undefined) return;
-    record.eventApp = primary;
-    record.seenPath = event.appPath;
+    // The record's own path when it reads the same (the event's is two strings joined: more to keep).
+    record.seenPath = event.appPath !== undefined && event.appPath === identity.path ? identity.path : event.appPath;
     record.seenAppId = event.appId;
     record.seenPackageSid = event.packageSid;
     record.eventIdentity = identity;
@@ -193,9 +192,8 @@ export class AppIndex {
       const key = record.identity.key;
       this.unlink(record);
       this.apps.delete(key);
-      if (record.eventApp !== undefined && this.byEventApp.get(record.eventApp) === record)
-        this.byEventApp.delete(record.eventApp);
-      record.forgotten = true;
+      const primary = record.seenAppId ?? record.seenPath ?? record.seenPackageSid;
+      if (primary !== undefined && this.byEventApp.get(primary) === record) this.byEventApp.delete(primary);
       if (record.blockedCount > 0) this.blockedApps--;
       this.dirty.delete(key);
       this.urgent.delete(key);

@@ -2,7 +2,6 @@
 // only when a delta or snapshot is built.
 import type { AppEntry, AppIdentity, AppState, BlockedBy, Endpoint } from '../model';
 import type { OpenDecision } from '../decisions/pending';
-import { LruMap } from '../util/bounded';
 import { EndpointSet } from './endpoint-set';
 
 export type { MutableEndpoint } from './endpoint-set';
@@ -63,26 +62,22 @@ export class AppRecord {
   blockedByWindowsFirewallRule = false;
   /** When this app's full row last went to the UI (rows changed only by events are sent at most once a second). */
   sentAt = -Infinity;
-  /** The address of the last observation as the endpoint list keeps it: one string per endpoint, shared downstream. */
-  lastAddress: string | undefined = undefined;
   /** The app's open decision as last seen by the decision inbox (it checks whether it is still open). */
   decision: OpenDecision | undefined = undefined;
   /** The app key's number in the activity log when last logged (a hint: the log checks it). */
   logId = 0;
-  /** Forgotten by the index (quiet for the longest past its bound); a newer record takes its place. */
-  forgotten = false;
-  /** Found again by this app string of the events (AppIndex.recordFor), exactly as first seen with it. */
-  eventApp: string | undefined = undefined;
+  /** Found again by the events' app string (AppIndex.recordFor) when they carry exactly these. */
   seenPath: string | undefined = undefined;
   seenAppId: string | undefined = undefined;
   seenPackageSid: string | undefined = undefined;
-  /** The identity those strings resolve to (the record's own may carry a newer spelling of the path). */
+  /** The identity those strings resolve to (the record's own may carry a newer spelling of the path); set once. */
   eventIdentity: AppIdentity | undefined = undefined;
   /** Recency list of the index. */
   older: AppRecord | undefined = undefined;
   newer: AppRecord | undefined = undefined;
   readonly endpoints: EndpointSet;
-  private readonly ports: LruMap<number, true>;
+  /** The most recent distinct ports, newest last, at most MAX_PORTS: a small array (a map per app cost 0.4 KB). */
+  private readonly ports: number[] = [];
   /** Few distinct values (TCP, UDP, ICMP...; three directions): small arrays, no hashing per event. */
   private readonly protocols: number[] = [];
   private readonly directions: ('out' | 'in' | 'forward')[] = [];
@@ -99,7 +94,6 @@ export class AppRecord {
     this.lastSeen = now;
     this.timelineMinute = Math.floor(now / MINUTE);
     this.endpoints = new EndpointSet(maxEndpoints);
-    this.ports = new LruMap(MAX_PORTS);
   }
 
   observe(o: Observation): void {
@@ -121,17 +115,23 @@ export class AppRecord {
     const port = inbound ? o.localPort : o.remotePort;
     // The same port again (retries, one service) is already the newest: nothing to move.
     if (port !== undefined && port !== this.lastPort) {
-      this.ports.set(port, true);
+      const at = this.ports.indexOf(port);
+      if (at >= 0) this.ports.splice(at, 1);
+      else if (this.ports.length >= MAX_PORTS) this.ports.shift();
+      this.ports.push(port);
       this.lastPort = port;
     }
-    if (o.remoteAddress !== undefined) {
-      this.newEndpoint = this.endpoints.record(o.remoteAddress, port, o.protocol, o.time, 1, inbound);
-      this.lastAddress = this.endpoints.lastAddress;
-    } else {
-      this.newEndpoint = false;
-      this.lastAddress = undefined;
-    }
+    this.newEndpoint =
+      o.remoteAddress !== undefined && this.endpoints.record(o.remoteAddress, port, o.protocol, o.time, 1, inbound);
     this.bump(o.time);
+  }
+
+  /**
+   * The address of this observation as the endpoint list keeps it (the first string seen for it), so that later
+   * lookups by it hash nothing and compare by reference; undefined when it had none.
+   */
+  addressOf(o: { readonly remoteAddress?: string | undefined }): string | undefined {
+    return o.remoteAddress === undefined ? undefined : (this.endpoints.lastAddress ?? o.remoteAddress);
   }
 
   seenDirection(direction: 'out' | 'in' | 'forward'): boolean {
@@ -155,7 +155,7 @@ export class AppRecord {
       firstSeen: this.firstSeen,
       lastSeen: this.lastSeen,
       endpoints: endpointsNewestFirst(this.endpoints, hostnameOf),
-      ports: [...this.ports.keys()].sort((a, b) => a - b),
+      ports: this.ports.slice().sort((a, b) => a - b),
       protocols: this.protocols.slice().sort((a, b) => a - b),
       directions: this.directions.slice(),
       blockedBy: this.blockedBy,

@@ -15,6 +15,8 @@ export interface OpenDecision {
   readonly id: string;
   /** Closed (decided, timed out, moved out): an app record that still points here must look again. */
   closed: boolean;
+  /** The app record pointing here, let go when the decision closes (a closed decision must not stay reachable). */
+  slot: DecisionSlot | undefined;
   readonly app: AppIdentity;
   readonly source: string;
   readonly opened: number;
@@ -118,6 +120,7 @@ export class PendingDecisions {
       decision = {
         id: this.ids(),
         closed: false,
+        slot: undefined,
         app,
         source,
         opened: attempt.time,
@@ -145,7 +148,10 @@ export class PendingDecisions {
       const port = inbound ? attempt.localPort : attempt.remotePort;
       recordEndpoint(decision.endpoints, attempt.remoteAddress, port, attempt.protocol, attempt.time, 1, inbound);
     }
-    if (slot) slot.decision = decision;
+    if (slot && slot.decision !== decision) {
+      slot.decision = decision;
+      decision.slot = slot;
+    }
     return evicted === undefined ? { id: decision.id, opened } : { id: decision.id, opened, evicted };
   }
 
@@ -213,7 +219,7 @@ export class PendingDecisions {
     const d = this.byId.get(id);
     if (!d) return undefined;
     this.byId.delete(id);
-    d.closed = true;
+    letGo(d);
     this.byApp.delete(d.app.key);
     const ids = this.bySource.get(d.source);
     ids?.delete(id);
@@ -251,13 +257,19 @@ export class PendingDecisions {
 
   clear(): string[] {
     const ids = [...this.byId.keys()];
-    for (const d of this.byId.values()) d.closed = true;
+    for (const d of this.byId.values()) letGo(d);
     this.byId.clear();
     this.byApp.clear();
     this.bySource.clear();
     this.overflow.clear();
     return ids;
   }
+}
+
+function letGo(d: OpenDecision): void {
+  d.closed = true;
+  if (d.slot?.decision === d) d.slot.decision = undefined;
+  d.slot = undefined;
 }
 
 function toPlain(d: OpenDecision): PendingDecision {

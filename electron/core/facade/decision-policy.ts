@@ -55,7 +55,7 @@ export class DecisionPolicy {
         blockedByFilter: who.filterName,
         direction: event.direction,
         // The app's endpoint list's own string for this address: hashed once, compared by reference.
-        remoteAddress: record?.lastAddress ?? event.remoteAddress,
+        remoteAddress: record ? record.addressOf(event) : event.remoteAddress,
         remotePort: event.remotePort,
         localPort: event.localPort,
         protocol: event.protocol,

@@ -98,7 +98,7 @@ export class EventPipeline {
       record = index.observe(app, o, known, event);
     }
     // The endpoint list's string for this address (the first one seen), so later lookups compare by reference.
-    const remoteAddress = record?.lastAddress ?? event.remoteAddress;
+    const remoteAddress = record ? record.addressOf(event) : event.remoteAddress;
 
     // Every key always present (undefined when absent) so that all entries share one shape; JSON drops them.
     const entry: ActivityEntry = {
@@ -116,7 +116,7 @@ export class EventPipeline {
       filterName: who?.filterName,
     };
     // The record and its endpoint remember their strings' numbers in the log: no lookup when still held there.
-    activity.append(entry, record, record?.lastAddress !== undefined ? record.endpoints.last : undefined);
+    activity.append(entry, record, record && remoteAddress !== undefined ? record.endpoints.last : undefined);
 
     if (who?.source?.kind === 'rule') hooks.ruleHit(who.source.id, now);
     const decidable = event.layer !== 'resource-assignment' && (event.type !== 'drop' || event.direction !== undefined);

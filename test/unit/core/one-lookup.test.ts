@@ -63,7 +63,7 @@ describe('one lookup per event', () => {
     index.observe(app, { time: 1, blocked: true, allowed: false, remoteAddress: fresh('10.0.0.1') }, record);
     index.observe(app, { time: 2, blocked: true, allowed: false, remoteAddress: fresh('10.0.0.1') }, record);
     // The log and the decision get the endpoint's own string, not the event's copy.
-    expect(record.lastAddress).toBe(first);
+    expect(record.addressOf({ remoteAddress: fresh('10.0.0.1') })).toBe(first);
     expect(record.newEndpoint).toBe(false); // third attempt: no name asked (asked at 1 and 2)
     expect(record.endpoints.last?.count).toBe(3);
   });
