@@ -2,7 +2,7 @@
 // from the simulator) while the activity log fills to its allowed maximum (1,000,000 entries); heap after a full GC
 // as the apps grow, not only once every store is full. At 50,000 apps: the main-thread tasks that grow with the
 // number of apps, each timed whole (handler + JSON serialization, as the transport sends it): the paged
-// snapshot's first screen and its slowest page, and the longest stretch of one decision (rule store write + WFP
+// snapshot's first screen and the slowest page of apps and of log entries, and the longest stretch of one decision (rule store write + WFP
 // transaction, with awaits between); the forced batch sent at stop is shown apart. Repeated; the longest of the
 // running app's tasks is what the target judges.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -86,6 +86,7 @@ async function longestBlock(run: () => unknown): Promise<number> {
 const tasks: Record<string, number[]> = {
   'snapshot.get (first screen) + JSON': [],
   'snapshot.apps, slowest page + JSON': [],
+  'snapshot.activity, slowest page + JSON': [],
   'apps.decide (1 app), longest stretch': [],
 };
 const atStopOnly: number[] = [];
@@ -103,6 +104,18 @@ for (let r = 0; r < REPEAT; r++) {
     cursor = page.next;
   }
   tasks['snapshot.apps, slowest page + JSON']!.push(slowest);
+  // The older log entries the page keeps (20,000 at most), a page per request as the renderer asks for them.
+  slowest = 0;
+  let held = first.activity.length;
+  for (let before = first.activityNext; before !== undefined && held < 20_000;) {
+    t = performance.now();
+    const page = await core.handlers['snapshot.activity']({ before });
+    JSON.stringify(page);
+    slowest = Math.max(slowest, performance.now() - t);
+    held += page.activity.length;
+    before = page.next;
+  }
+  tasks['snapshot.activity, slowest page + JSON']!.push(slowest);
   for (const e of again) sink.onEvent({ ...e, time: Date.now() });
   t = performance.now();
   core.flush();

@@ -284,6 +284,17 @@ export interface Snapshot {
    * starting at this cursor, so that no single answer holds the main thread long.
    */
   readonly appsNext?: number;
+  /**
+   * Set when `activity` is only the newest entries: older ones follow from snapshot.activity, a page at a time,
+   * starting before this sequence number (the oldest entry given).
+   */
+  readonly activityNext?: number;
+}
+
+/** Log entries older than `before` (oldest first); `next` is where the page after it starts, absent at the end. */
+export interface ActivityPage {
+  readonly activity: readonly ActivityEntry[];
+  readonly next?: number;
 }
 
 /** One page of the apps a paged snapshot left out; `next` is absent on the last page. */

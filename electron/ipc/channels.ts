@@ -10,6 +10,7 @@ import type {
 export const commandNames = [
   'snapshot.get',
   'snapshot.apps',
+  'snapshot.activity',
   'apps.decide',
   'rules.create',
   'rules.update',

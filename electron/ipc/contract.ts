@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type {
   ActivityEntry,
   AppsPage,
+  ActivityPage,
   DeltaBatch,
   HistoryEntry,
   ModePreview,
@@ -46,6 +47,10 @@ export const commandSchemas = {
   /** The rest of the apps after a snapshot's first screen, a page at a time (Snapshot.appsNext). */
   'snapshot.apps': z
     .object({ cursor: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(2_000).optional() })
+    .strict(),
+  /** Older log entries after a snapshot's newest ones, a page at a time (Snapshot.activityNext). */
+  'snapshot.activity': z
+    .object({ before: z.number().int().min(0), limit: z.number().int().min(1).max(2_000).optional() })
     .strict(),
   /** One-click decisions on rows of the Blocked view (one or many apps). */
   'apps.decide': z
@@ -163,6 +168,7 @@ export type CommandArgs<C extends CommandName> = z.infer<(typeof commandSchemas)
 export interface CommandResults {
   'snapshot.get': Snapshot;
   'snapshot.apps': AppsPage;
+  'snapshot.activity': ActivityPage;
   'apps.decide': { readonly rules: readonly Rule[]; readonly actionId?: string };
   'rules.create': Rule;
   'rules.update': Rule;

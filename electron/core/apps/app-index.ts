@@ -134,6 +134,11 @@ export class AppIndex {
     for (let r = this.oldest; r; r = r.newer) yield r;
   }
 
+  /** Most recently seen first: the order of their last events (each event moves its app to the front). */
+  *newestFirst(): IterableIterator<AppRecord> {
+    for (let r = this.newest; r; r = r.older) yield r;
+  }
+
   /** Apps with at least one blocked attempt; kept up to date per event, not counted on demand. */
   get blockedCount(): number {
     return this.blockedApps;

@@ -58,6 +58,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
     // The UI's snapshot: the first screen of apps at once, the rest in pages (a full one blocks for seconds at 50,000).
     'snapshot.get': () => core.publisher.firstScreen(),
     'snapshot.apps': ({ cursor, limit }) => core.publisher.appsPage(cursor, limit),
+    'snapshot.activity': ({ before, limit }) => core.publisher.activityPage(before, limit),
 
     'apps.decide': ({ appKeys, decision, direction, overrideWindowsFirewall }) =>
       core.serial(async () => {

@@ -1,6 +1,7 @@
 // What the UI sees of core: status, snapshots, and the delta batches (only what changed since the last one),
 // plus the notices the user should read.
 import type {
+  ActivityPage,
   AppsPage,
   DeltaBatch,
   AppEntry,
@@ -38,6 +39,9 @@ export const SNAPSHOT_ACTIVITY_MAX = 20_000;
 /** Apps in a snapshot's first screen, and per page after it: each answer stays well under 50 ms of main thread. */
 export const FIRST_SCREEN_APPS = 300;
 export const APPS_PAGE = 250;
+/** Log entries in a snapshot's first screen, and per page after it (the page asks until it holds its maximum). */
+export const FIRST_SCREEN_ACTIVITY = 1_000;
+export const ACTIVITY_PAGE = 1_000;
 
 export interface PublisherSources {
   readonly clock: Clock;
@@ -178,10 +182,17 @@ export class Publisher {
    * and a page builds each row as it is at that moment.
    */
   firstScreen(): Snapshot {
-    const records = [...this.s.index.records()];
-    const order = Array.from(records.keys()).sort((a, b) => records[b]!.lastSeen - records[a]!.lastSeen);
-    this.paging = order.map((i) => records[i]!.identity.key);
+    // The index keeps its apps in the order of their last event: read newest first, no sort.
+    const keys: string[] = new Array<string>(this.s.index.size);
+    let n = 0;
+    for (const record of this.s.index.newestFirst()) keys[n++] = record.identity.key;
+    keys.length = n;
+    this.paging = keys;
     const first = this.appsPage(0, FIRST_SCREEN_APPS);
+    const logShown = Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize);
+    const activity = this.s.activity.newest(Math.min(FIRST_SCREEN_ACTIVITY, logShown));
+    const activityNext =
+      activity.length > 0 && activity.length < Math.min(logShown, this.s.activity.size) ? activity[0]!.seq : undefined;
     return {
       status: this.status(),
       settings: this.s.settings(),
@@ -189,9 +200,20 @@ export class Publisher {
       rules: this.s.rules.all().map((rule) => this.ruleView(rule)),
       decisions: this.s.decisions.all().map((d) => this.namedDecision(d)),
       candidates: this.s.candidates.all(),
-      activity: this.s.activity.newest(Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize)),
+      activity,
       ...(first.next !== undefined ? { appsNext: first.next } : {}),
+      ...(activityNext !== undefined ? { activityNext } : {}),
     };
+  }
+
+  /**
+   * Log entries older than `before`, at most `limit`, oldest first; never beyond the newest SNAPSHOT_ACTIVITY_MAX
+   * (or the log's size), what the page keeps.
+   */
+  activityPage(before: number, limit = ACTIVITY_PAGE): ActivityPage {
+    const within = Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize);
+    const { entries, more } = this.s.activity.olderThan(before, Math.min(limit, ACTIVITY_PAGE * 2), within);
+    return more && entries.length > 0 ? { activity: entries, next: entries[0]!.seq } : { activity: entries };
   }
 
   /** Rows `cursor`..`cursor + limit` of the order the last firstScreen fixed; apps gone since are skipped. */

@@ -132,6 +132,30 @@ export class ActivityLog {
     return out;
   }
 
+  /**
+   * The newest `limit` entries older than sequence number `before`, oldest first, and whether older ones remain;
+   * only among the newest `within` entries of the log. Sequence numbers only grow along the log, so the start is
+   * found by bisection: O(log n + limit).
+   */
+  olderThan(before: number, limit: number, within = this.count): { entries: ActivityEntry[]; more: boolean } {
+    const c = this.columns;
+    const at = (i: number) => (this.start + i) % c.length;
+    // First position whose entry is not older than `before`.
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c.seq[at(mid)]! < before) lo = mid + 1;
+      else hi = mid;
+    }
+    const floor = Math.max(0, this.count - within);
+    const from = Math.max(floor, lo - Math.max(0, limit));
+    if (lo <= from) return { entries: [], more: false };
+    const entries: ActivityEntry[] = new Array<ActivityEntry>(lo - from);
+    for (let i = from; i < lo; i++) entries[i - from] = this.read(at(i));
+    return { entries, more: from > floor };
+  }
+
   resize(size: number): void {
     const capacity = Math.max(1, size);
     if (capacity === this.capacity) return;

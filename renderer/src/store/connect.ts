@@ -1,6 +1,7 @@
 // Joins the page to core: listen for deltas first, then fetch the snapshot, then replay what arrived meanwhile,
 // so no batch falls between the two. The snapshot carries the first screen of apps; the rest come a page per
-// request (each a short task in main), added unless a delta already brought a newer row or removed the app.
+// request (each a short task in main), added unless a delta already brought a newer row or removed the app; then
+// the older log entries the same way, put before the newest ones the snapshot carried.
 import type { AppEntry, DeltaBatch } from '../../../electron/core/model';
 import { hasBridge, invoke, on } from '../bridge/bridge';
 import { useData } from './data-store';
@@ -34,6 +35,15 @@ export function connectToCore(): () => void {
       cursor = page.next;
     }
   };
+  // Older log entries, a page per request, until the page holds as many as it keeps.
+  const fetchActivity = async (before: number | undefined): Promise<void> => {
+    while (before !== undefined && !disposed) {
+      const page = await invoke('snapshot.activity', { before });
+      if (disposed) return;
+      const room = useData.getState().addOlderActivity(page.activity);
+      before = room > 0 ? page.next : undefined;
+    }
+  };
   invoke('snapshot.get', {}).then(
     (snapshot) => {
       if (disposed) return;
@@ -42,19 +52,22 @@ export function connectToCore(): () => void {
       const queued = pending ?? [];
       pending = null;
       for (const batch of queued) store.applyDelta(batch);
-      fetchPages(snapshot.appsNext).then(
-        () => {
+      fetchPages(snapshot.appsNext)
+        .then(() => {
           removedWhilePaging = null;
-        },
-        (error: unknown) => {
-          removedWhilePaging = null;
-          if (disposed) return;
-          useData.getState().setConnection({
-            phase: 'error',
-            message: `Could not load all apps (snapshot.apps): ${error instanceof Error ? error.message : String(error)}`,
-          });
-        },
-      );
+          return fetchActivity(snapshot.activityNext);
+        })
+        .then(
+          () => {},
+          (error: unknown) => {
+            removedWhilePaging = null;
+            if (disposed) return;
+            useData.getState().setConnection({
+              phase: 'error',
+              message: `Could not load all apps or the older log entries (snapshot.apps, snapshot.activity): ${error instanceof Error ? error.message : String(error)}`,
+            });
+          },
+        );
     },
     (error: unknown) => {
       if (disposed) return;

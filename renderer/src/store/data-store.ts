@@ -41,6 +41,11 @@ export interface DataState {
   applyDelta(batch: DeltaBatch): void;
   /** Rows of a paged snapshot's later pages: added where no delta brought a newer row meanwhile. */
   addApps(apps: readonly AppEntry[]): void;
+  /**
+   * Older log entries from a paged snapshot, put before those held; returns how many more the page may still take
+   * (0: stop asking).
+   */
+  addOlderActivity(entries: readonly ActivityEntry[]): number;
   setConnection(connection: Connection): void;
 }
 
@@ -131,6 +136,20 @@ export const useData = create<DataState>()((set) => ({
         activityNotShown: s.activityNotShown + (batch.activitySkipped ?? 0),
       };
     });
+  },
+
+  addOlderActivity(entries) {
+    let room = 0;
+    set((s) => {
+      const cap = activityCap(s.settings);
+      const firstSeq = s.activity.length ? s.activity[0]!.seq : Infinity;
+      const older = entries.filter((e) => e.seq < firstSeq);
+      const fit = Math.max(0, cap - s.activity.length);
+      const kept = older.length > fit ? older.slice(older.length - fit) : older;
+      room = fit - kept.length;
+      return kept.length ? { activity: kept.concat(s.activity) } : {};
+    });
+    return room;
   },
 
   addApps(apps) {

@@ -70,15 +70,24 @@ describe('a flood of events', () => {
     await h.core.stop();
   });
 
-  it('snapshot.get carries at most the log entries the page keeps', async () => {
+  it('snapshot.get and its pages carry at most the log entries the page keeps', async () => {
     const h = await startCore();
     await h.core.handlers['settings.update']({ patch: { activityLogSize: 50_000 } });
     for (let i = 0; i < 30_000; i++) h.backend.emit(drop('C:\\Apps\\a.exe', { remotePort: i % 60_000 }));
     const snapshot = await h.core.handlers['snapshot.get']({});
-    expect(snapshot.activity).toHaveLength(20_000);
-    expect(snapshot.activity.at(-1)!.seq).toBe(30_000);
+    const activity = [...snapshot.activity];
+    expect(activity.at(-1)!.seq).toBe(30_000);
+    for (let before = snapshot.activityNext; before !== undefined;) {
+      const page = await h.core.handlers['snapshot.activity']({ before, limit: 2_000 });
+      activity.unshift(...page.activity);
+      before = page.next;
+    }
+    expect(activity).toHaveLength(20_000);
+    expect(activity[0]!.seq).toBe(10_001);
     await h.core.handlers['settings.update']({ patch: { activityLogSize: 1_000 } });
-    expect((await h.core.handlers['snapshot.get']({})).activity).toHaveLength(1_000);
+    const small = await h.core.handlers['snapshot.get']({});
+    expect(small.activity).toHaveLength(1_000);
+    expect(small.activityNext).toBeUndefined();
     await h.core.stop();
   });
 });

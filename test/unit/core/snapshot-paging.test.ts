@@ -3,7 +3,12 @@
 // not come back.
 import { describe, expect, it } from 'vitest';
 import type { AppEntry } from '../../../electron/core/model';
-import { APPS_PAGE, FIRST_SCREEN_APPS } from '../../../electron/core/facade/publisher';
+import {
+  ACTIVITY_PAGE,
+  APPS_PAGE,
+  FIRST_SCREEN_ACTIVITY,
+  FIRST_SCREEN_APPS,
+} from '../../../electron/core/facade/publisher';
 import { drop } from './support/memory-backend';
 import { startCore } from './support/core-harness';
 
@@ -63,6 +68,41 @@ describe('paged snapshot', () => {
     expect(page.next).toBeUndefined();
     expect(page.apps).toHaveLength(40);
     expect(page.apps.some((a: AppEntry) => a.identity.path === 'C:\\Apps\\app0.exe')).toBe(false);
+    await h.core.stop();
+  });
+
+  it('gives the newest log entries first, then older ones in pages, each exactly once, up to the page maximum', async () => {
+    const h = await startCore();
+    await h.core.handlers['settings.update']({ patch: { activityLogSize: 5_000 } });
+    const total = FIRST_SCREEN_ACTIVITY + ACTIVITY_PAGE * 2 + 77;
+    for (let i = 0; i < total; i++) h.backend.emit(drop(`C:\\Apps\\app${i % 7}.exe`, { remotePort: i }));
+    const first = await h.core.handlers['snapshot.get']({});
+    expect(first.activity).toHaveLength(FIRST_SCREEN_ACTIVITY);
+    expect(first.activity.at(-1)!.remotePort).toBe(total - 1);
+    expect(first.activityNext).toBe(first.activity[0]!.seq);
+    const ports = first.activity.map((e) => e.remotePort);
+    let before = first.activityNext;
+    let pages = 0;
+    while (before !== undefined) {
+      const page = await h.core.handlers['snapshot.activity']({ before });
+      expect(page.activity.length).toBeLessThanOrEqual(ACTIVITY_PAGE);
+      // Oldest first within a page, every one older than where the page started.
+      expect(page.activity.every((e, i, all) => e.seq < before! && (i === 0 || all[i - 1]!.seq < e.seq))).toBe(true);
+      ports.unshift(...page.activity.map((e) => e.remotePort));
+      before = page.next;
+      pages++;
+    }
+    expect(pages).toBe(3);
+    expect(ports).toEqual(Array.from({ length: total }, (_, i) => i));
+    await h.core.stop();
+  });
+
+  it('a short log fits the first screen: no activity pages', async () => {
+    const h = await startCore();
+    for (let i = 0; i < 10; i++) h.backend.emit(drop('C:\\Apps\\a.exe', { remotePort: i }));
+    const first = await h.core.handlers['snapshot.get']({});
+    expect(first.activity).toHaveLength(10);
+    expect(first.activityNext).toBeUndefined();
     await h.core.stop();
   });
 });

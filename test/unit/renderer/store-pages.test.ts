@@ -1,6 +1,6 @@
 // Later pages of a paged snapshot: rows are added, but never over a newer row a delta already brought.
 import { describe, expect, it } from 'vitest';
-import type { AppEntry, Settings, Snapshot, Status } from '../../../electron/core/model';
+import type { ActivityEntry, AppEntry, Settings, Snapshot, Status } from '../../../electron/core/model';
 import { useData } from '../../../renderer/src/store/data-store';
 
 const status: Status = {
@@ -52,5 +52,37 @@ describe('paged snapshot in the store', () => {
       ['path:c:\\apps\\first.exe', 'path:c:\\apps\\other.exe', 'path:c:\\apps\\paged.exe'].sort(),
     );
     expect(apps.get(newer.identity.key)).toBe(newer);
+  });
+
+  it('puts older log entries before the newest ones, never beyond what the page keeps', () => {
+    const entry = (seq: number): ActivityEntry => ({
+      seq,
+      time: seq,
+      appKey: 'path:c:\\apps\\a.exe',
+      appName: 'a',
+      verdict: 'blocked',
+    });
+    useData.getState().applySnapshot({
+      status,
+      settings: { activityLogSize: 250 } as Settings,
+      apps: [],
+      rules: [],
+      decisions: [],
+      candidates: [],
+      activity: [entry(200), entry(201)],
+      activityNext: 200,
+    } satisfies Snapshot);
+    useData.getState().applyDelta({ seq: 1, activity: [entry(202)] });
+    const older = Array.from({ length: 100 }, (_, i) => entry(100 + i));
+    expect(useData.getState().addOlderActivity(older)).toBe(147);
+    // A page repeating entries already held adds only the older ones.
+    expect(useData.getState().addOlderActivity([entry(99), entry(150)])).toBe(146);
+    const many = Array.from({ length: 200 }, (_, i) => entry(i - 101));
+    expect(useData.getState().addOlderActivity(many)).toBe(0);
+    const seqs = useData.getState().activity.map((e) => e.seq);
+    expect(seqs).toHaveLength(250);
+    expect(seqs.at(-1)).toBe(202);
+    expect(seqs[0]).toBe(202 - 249);
+    expect(seqs.every((s, i) => i === 0 || seqs[i - 1]! < s)).toBe(true);
   });
 });
