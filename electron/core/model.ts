@@ -259,6 +259,14 @@ export interface Status {
   readonly blockedApps: number;
   /** Problems the user should know about (corrupt store set aside, subscription re-established, ...). */
   readonly notices: readonly Notice[];
+  /** How events reach core: batched through the event ring, or one callback each (and why); absent when unknown. */
+  readonly delivery?: EventDelivery;
+}
+
+export interface EventDelivery {
+  readonly mode: 'ring' | 'per-event';
+  /** Why events take the per-event callback (the event ring library is missing, not built for this CPU...). */
+  readonly note?: string;
 }
 
 export interface Notice {

@@ -137,6 +137,9 @@ describe('the shell', () => {
     await diagnostics.getByText('Simulator').waitFor({ timeout: 5_000 });
     await diagnostics.getByText('Malformed events skipped').waitFor();
     await diagnostics.getByText('Events lost by Windows').waitFor();
+    // The simulator's install has the event ring: events come batched (the per-event path would say why).
+    await diagnostics.getByText('Event delivery').waitFor();
+    await diagnostics.getByText('Batched (event ring)').waitFor();
   });
 
   it('ran without page errors or CSP violations', () => {

@@ -46,7 +46,13 @@ describe('portcullis CLI on the simulator', () => {
     // Back to the baseline: the Windows Firewall rule blocks tool.exe again.
     expect(sim.connect(outbound('C:\\Apps\\tool.exe')).action).toBe('block');
     const status = await cli(['status', '--json'], dataDir);
-    expect(JSON.parse(status.out)).toMatchObject({ mode: 'off', rules: 2, backend: 'simulator' });
+    expect(JSON.parse(status.out)).toMatchObject({
+      mode: 'off',
+      rules: 2,
+      backend: 'simulator',
+      delivery: { mode: 'ring' },
+    });
+    expect((await cli(['status'], dataDir)).out).toContain('Events:     batched through the event ring');
     expect(await enumerateOurs()).toEqual({ filters: [], sublayer: false, provider: false });
   });
 

@@ -23,6 +23,7 @@ import {
 import { watchDnsClient } from '../../../native/etw/dns-client';
 import { realCasePath } from '../../../native/files/real-case';
 import { verifyFileSignature } from '../../../native/wintrust/verify';
+import { loadEventRingLibrary } from '../../../native/batch/load';
 import { EventQueue } from './event-queue';
 import type { CoreBackend, EventSink, EventSubscription, TaggedFilter, TaggedFilterSpec } from './port';
 
@@ -91,6 +92,11 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
 
     ensureProviderAndSublayer: () => need().filters.ensureProviderAndSublayer(),
 
+    eventDelivery() {
+      const ring = loadEventRingLibrary();
+      return ring.available ? { mode: 'ring' } : { mode: 'per-event', note: ring.reason };
+    },
+
     async subscribe(sink: EventSink): Promise<EventSubscription> {
       const queue = new EventQueue(
         (event) => sink.onEvent(event),
@@ -133,6 +139,10 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
       };
       subscription = await subscribe(need().engine, handlers, subscribeOptions);
       return {
+        delivery: () => {
+          const { delivery, deliveryNote } = subscription.stats;
+          return deliveryNote === undefined ? { mode: delivery } : { mode: delivery, note: deliveryNote };
+        },
         stop: () => {
           stopped = true;
           // Events already received still count; none reaches the pipeline after this.

@@ -2,6 +2,7 @@
 // Windows, the simulator elsewhere); unit tests serve it from memory.
 import type { AppFilterSpec, FilterInfo, NetEvent, OurFilter } from '../../../native/api';
 import type { SignatureCheck } from '../enrichment/publisher-label';
+import type { EventDelivery } from '../model';
 
 /** One completed DNS query, as the DNS client reported it (native/etw/dns-client.ts). */
 export interface DnsQuery {
@@ -37,6 +38,8 @@ export interface EventSink {
 
 export interface EventSubscription {
   stop(): Promise<void>;
+  /** How this subscription's events arrive. */
+  delivery?(): EventDelivery | undefined;
 }
 
 export interface CoreBackend {
@@ -48,6 +51,8 @@ export interface CoreBackend {
   /** Creates our provider and sublayer when missing (after a reset they are gone). */
   ensureProviderAndSublayer(): Promise<void>;
   subscribe(sink: EventSink): Promise<EventSubscription>;
+  /** How events would arrive, without subscribing (for a status asked from the command line). */
+  eventDelivery?(): EventDelivery;
   /**
    * Why WFP cannot take this filter now (a malformed SID or address, a drive that is not present, a network drive),
    * or undefined. Checked before each transaction so that one such filter never aborts the others.

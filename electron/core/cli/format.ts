@@ -62,6 +62,12 @@ export function formatStatus(status: Status, dataDir: string): string {
     `Rules:      ${status.rules}`,
     `Data:       ${dataDir}`,
   ];
+  if (status.delivery?.mode === 'ring') lines.push('Events:     batched through the event ring');
+  else if (status.delivery) {
+    lines.push(
+      `Events:     one callback per event (slower under a flood): ${status.delivery.note ?? 'reason not given'}`,
+    );
+  }
   for (const n of status.notices) lines.push(`${n.level.toUpperCase()}: ${n.message}`);
   return lines.join('\n');
 }

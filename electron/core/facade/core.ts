@@ -172,6 +172,7 @@ export class CoreState {
       ids: this.ids,
       settings: () => this.settings,
       backendKind: () => this.backend.kind,
+      delivery: () => this.subscription?.delivery?.() ?? this.backend.eventDelivery?.(),
       dataFolder: this.dataDir,
       counters: this.counters,
       decisions: this.decisions,

@@ -49,6 +49,8 @@ export interface PublisherSources {
   readonly ids: IdSource;
   readonly settings: () => Settings;
   readonly backendKind: () => Status['backend'];
+  /** How events reach core (the subscription's, else what the backend expects), when known. */
+  readonly delivery?: () => Status['delivery'];
   /** Where rules and settings live, shown in Settings. */
   readonly dataFolder: string;
   readonly counters: EventCounters;
@@ -129,6 +131,7 @@ export class Publisher {
       rules: this.s.rules.size,
       blockedApps: this.s.index.blockedCount,
       notices: [...this.notices],
+      ...withDelivery(this.s.delivery?.()),
     };
   }
 
@@ -366,4 +369,8 @@ export class Publisher {
     this.s.index.markDirty(key);
     this.batcher.schedule();
   }
+}
+
+function withDelivery(delivery: Status['delivery']): { delivery?: NonNullable<Status['delivery']> } {
+  return delivery ? { delivery } : {};
 }

@@ -1,5 +1,6 @@
 // The event path's counters, for troubleshooting: useful when something looks wrong, noise in the status bar
 // otherwise.
+import type { Status } from '../../../../electron/core/model';
 import { countFormat } from '../../format/labels';
 import { useData } from '../../store/data-store';
 
@@ -9,6 +10,7 @@ export function DiagnosticsSection() {
   const c = status.counters;
   const rows: [string, string, boolean][] = [
     ['Backend', status.backend === 'wfp' ? 'Windows Filtering Platform' : 'Simulator', false],
+    ...deliveryRow(status.delivery),
     ['Events received', countFormat.format(c.eventsIn), false],
     ['Events per second', countFormat.format(Math.round(c.eventsPerSecond)), false],
     ['Malformed events skipped', countFormat.format(c.malformed), c.malformed > 0],
@@ -29,4 +31,13 @@ export function DiagnosticsSection() {
       </dl>
     </section>
   );
+}
+
+/** The per-event path is slower under a flood: shown as a warning with why it is in use. */
+function deliveryRow(delivery: Status['delivery']): [string, string, boolean][] {
+  if (!delivery) return [];
+  if (delivery.mode === 'ring') return [['Event delivery', 'Batched (event ring)', false]];
+  return [
+    ['Event delivery', `One callback per event, slower under a flood: ${delivery.note ?? 'reason not given'}`, true],
+  ];
 }

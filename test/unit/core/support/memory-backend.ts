@@ -9,6 +9,7 @@ import type {
   TaggedFilter,
   TaggedFilterSpec,
 } from '../../../../electron/core/backend/port';
+import type { EventDelivery } from '../../../../electron/core/model';
 
 const LAYERS = { out: ['connect-v4', 'connect-v6'], in: ['recv-v4', 'recv-v6'] } as const;
 
@@ -44,9 +45,13 @@ export class MemoryBackend implements CoreBackend {
     this.providerAndSublayer = true;
   }
 
+  /** How the subscription says its events arrive (the native backend reports its subscription's). */
+  delivery: EventDelivery | undefined = undefined;
+
   async subscribe(sink: EventSink): Promise<EventSubscription> {
     this.sink = sink;
     return {
+      delivery: () => this.delivery,
       stop: async () => {
         await new Promise((r) => setTimeout(r, 5));
         this.sink = undefined;
