@@ -1,7 +1,7 @@
 // Joins the page to core: listen for deltas first, then fetch the snapshot, then replay what arrived meanwhile,
 // so no batch falls between the two. The snapshot carries the first screen of apps; the rest come a page per
-// request (each a short task in main), added unless a delta already brought a newer row or removed the app; then
-// the older log entries the same way, put before the newest ones the snapshot carried.
+// request (each a short task in main), added unless a delta already brought a newer row or removed the app. The
+// older log entries come the same way before them, put before the newest ones the snapshot carried.
 import type { AppEntry, DeltaBatch } from '../../../electron/core/model';
 import { hasBridge, invoke, on } from '../bridge/bridge';
 import { useData } from './data-store';
@@ -52,13 +52,13 @@ export function connectToCore(): () => void {
       const queued = pending ?? [];
       pending = null;
       for (const batch of queued) store.applyDelta(batch);
-      fetchPages(snapshot.appsNext)
-        .then(() => {
-          removedWhilePaging = null;
-          return fetchActivity(snapshot.activityNext);
-        })
+      // The log's few pages first (the newest entries are already there), then the many pages of apps.
+      fetchActivity(snapshot.activityNext)
+        .then(() => fetchPages(snapshot.appsNext))
         .then(
-          () => {},
+          () => {
+            removedWhilePaging = null;
+          },
           (error: unknown) => {
             removedWhilePaging = null;
             if (disposed) return;
