@@ -16,6 +16,7 @@ const BENCHMARKS = [
   { name: 'rules', file: '6-rules' },
   { name: 'scale', file: '7-scale' },
   { name: 'import', file: '8-import' },
+  { name: 'services', file: '9-services' },
 ] as const;
 
 // --summary-only: no benchmark runs; the summary is made from the files of the last run in bench-results/.

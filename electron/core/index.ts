@@ -2,6 +2,7 @@
 import type { NetEvent } from '../../native/api';
 import type {
   ActivityEntry,
+  AppIdentity,
   AppPublisher,
   DeltaBatch,
   NotificationRequest,
@@ -56,6 +57,11 @@ export interface EventDescription {
   readonly host: string | null;
 }
 
+/** The service named for a row: its one service, or the services that share its svchost process. */
+function serviceOf(identity: AppIdentity | undefined): string | null {
+  return identity?.serviceName ?? (identity?.services ? identity.services.join(', ') : null);
+}
+
 export function createPortcullisCore(options: PortcullisCoreOptions): PortcullisCore {
   const core = new CoreState(options);
   const handlers = createHandlers(core);
@@ -72,7 +78,7 @@ export function createPortcullisCore(options: PortcullisCoreOptions): Portcullis
     status: () => core.status(),
     flush: () => void core.publisher.batcher.flush(),
     describe: (entry, event) => ({
-      service: core.index.get(entry.appKey)?.identity.serviceName ?? null,
+      service: serviceOf(core.index.get(entry.appKey)?.identity),
       publisher: (event.appPath !== undefined ? core.signatures?.publisherOf(event.appPath) : undefined) ?? null,
       host:
         (event.remoteAddress !== undefined

@@ -17,6 +17,11 @@ export interface AppIdentity {
   readonly path?: string;
   readonly ntPath?: string;
   readonly serviceName?: string;
+  /**
+   * svchost-unknown only: the services that share the process the Security log named for this connection. Any of
+   * them may have made it, so none can be allowed alone from it.
+   */
+  readonly services?: readonly string[];
   readonly packageSid?: string;
 }
 
@@ -235,6 +240,17 @@ export interface Settings {
   readonly introSeen?: boolean;
   /** Which version of the default essentials `essentials` was written from (absent: 1). */
   readonly essentialsVersion?: number;
+  /**
+   * Name the service behind each blocked svchost connection: Windows security auditing of blocked connections is
+   * on (it writes event 5157 to the Security log) while this is true. Absent: off.
+   */
+  readonly tellServicesApart?: boolean;
+  /**
+   * The "Filtering Platform Connection" audit setting found before Portcullis turned failure auditing on (0 none,
+   * 1 success, 3 both), put back when the user turns the feature off, resets or uninstalls. Absent: Portcullis
+   * changed nothing (it was off, or auditing was already on).
+   */
+  readonly serviceAuditBefore?: number;
 }
 
 export interface Counters {

@@ -8,7 +8,9 @@
 // service SID; the service SID is only a group SID in the process token, which the event does not carry
 // (learn.microsoft.com, FWPM_NET_EVENT_HEADER3: "userId: the user ID"; "Service Accounts": services run as those
 // accounts). So an event cannot name the service, and a rule made from it is refused a one-click allow rather than
-// silently permitting every svchost.
+// silently permitting every svchost. The Security log can name the process (electron/core/services): a drop joined
+// to its record names the one service in that process (`service:<name>`), or, where several share the process, all
+// of them on an svchost row that still cannot be allowed for one service (`svchostIdentity` with `services`).
 import type { NetEvent } from '../../../native/api';
 import type { AppIdentity } from '../model';
 import { baseName, friendlyName } from '../enrichment/friendly-name';
@@ -76,7 +78,9 @@ export class IdentityResolver {
    * O(1): one map lookup. The same app path yields the same identity, so it is worked out (normalised path, friendly
    * name, key) once per (path, NT path, package SID), not once per event; the user SID never changes it.
    */
-  fromEvent(event: NetEvent): AppIdentity {
+  fromEvent(event: NetEvent, services?: readonly string[]): AppIdentity {
+    if (services !== undefined && services.length > 0 && event.appPath !== undefined && isSvchost(event.appPath))
+      return this.joinedIdentity(services, event.appPath, event.appId);
     const primary = event.appPath ?? event.appId ?? event.packageSid;
     if (primary === undefined) return UNATTRIBUTED;
     let slot = this.cache.get(primary);
@@ -128,15 +132,34 @@ export class IdentityResolver {
     };
   }
 
+  private readonly joined = new Map<string, AppIdentity>();
+
+  /** The service(s) the Security log named for this svchost process; one identity per set, remembered (bounded). */
+  private joinedIdentity(services: readonly string[], path: string, ntPath: string | undefined): AppIdentity {
+    const names = services.map((n) => n.toLowerCase()).sort();
+    const id = `${names.join(',')}|${path}`;
+    let identity = this.joined.get(id);
+    if (identity === undefined) {
+      identity =
+        names.length === 1
+          ? this.serviceIdentity(names[0] as string, path, ntPath)
+          : { ...this.svchostIdentity(path, ntPath, names), key: `${pathKey(path)}|services:${names.join(',')}` };
+      if (this.joined.size >= this.cacheSize) this.joined.clear();
+      this.joined.set(id, identity);
+    }
+    return identity;
+  }
+
   /** Whatever the header's user SID: it is the account, never the service (see the top of this file). */
-  private svchostIdentity(path: string, ntPath: string | undefined): AppIdentity {
+  private svchostIdentity(path: string, ntPath: string | undefined, services?: readonly string[]): AppIdentity {
     const normalized = normalizePath(path);
     return {
       key: pathKey(normalized),
       kind: 'svchost-unknown',
-      displayName: 'svchost (service unknown)',
+      displayName: services ? `svchost (${services.join(' or ')})` : 'svchost (service unknown)',
       path: normalized,
       ...(ntPath ? { ntPath } : {}),
+      ...(services ? { services } : {}),
     };
   }
 

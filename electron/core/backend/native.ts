@@ -22,6 +22,7 @@ import {
 } from '../../../native/index';
 import { watchDnsClient } from '../../../native/etw/dns-client';
 import { realCasePath } from '../../../native/files/real-case';
+import { nativeServiceSource } from '../services/native-source';
 import { verifyFileSignature } from '../../../native/wintrust/verify';
 import { loadEventRingLibrary } from '../../../native/batch/load';
 import { EventQueue } from './event-queue';
@@ -188,6 +189,9 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
 
     // The DNS client's own ETW events (advapi32 on Windows, the simulator's elsewhere).
     watchDnsQueries: (onQuery) => watchDnsClient(onQuery),
+
+    // The services behind svchost: audit policy, the Security log, the service list (advapi32/wevtapi, or the simulator).
+    services: nativeServiceSource(options.libraryPath),
 
     async close() {
       const current = open;

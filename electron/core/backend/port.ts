@@ -3,6 +3,7 @@
 import type { AppFilterSpec, FilterInfo, NetEvent, OurFilter } from '../../../native/api';
 import type { SignatureCheck } from '../enrichment/publisher-label';
 import type { EventDelivery } from '../model';
+import type { ServiceSource } from '../services/port';
 
 /** One completed DNS query, as the DNS client reported it (native/etw/dns-client.ts). */
 export interface DnsQuery {
@@ -73,6 +74,8 @@ export interface CoreBackend {
   realCasePath?(path: string): Promise<string | undefined>;
   /** Reports each DNS query a program completes, until stopped; absent where there is no such source. */
   watchDnsQueries?(onQuery: (query: DnsQuery) => void): Promise<{ stop(): Promise<void> }>;
+  /** Which service in svchost made a blocked connection (the Security log's audit records); absent where none. */
+  readonly services?: ServiceSource;
   close(): Promise<void>;
   /** Puts back the engine options we changed, synchronously: the process is about to be killed (logoff, shutdown). */
   endSession?(): void;

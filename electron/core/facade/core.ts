@@ -40,6 +40,8 @@ import { salvageSettings, settingsFileSchema } from '../settings/settings-file';
 import { salvageRules } from '../rules/rules-file';
 import { CoreError } from '../util/errors';
 import { randomIds, systemClock, systemTimers, type Clock, type IdSource, type Timers } from '../util/runtime';
+import { ServiceNames } from '../services/service-names';
+import { syncServiceNames } from '../services/service-setting';
 import { DecisionPolicy } from './decision-policy';
 import { ExternalChanges } from './external-changes';
 import { Housekeeping } from './housekeeping';
@@ -69,6 +71,8 @@ export class CoreState {
   readonly enforcer: Enforcer;
   readonly attribution: FilterAttribution;
   readonly pipeline: EventPipeline;
+  /** Names the service behind an svchost drop from the Security log, while the setting is on. */
+  readonly serviceNames: ServiceNames;
   readonly reverseDns: ReverseDns;
   /** Domain names programs looked up, from the DNS client's events. */
   readonly hostNames: HostNames;
@@ -214,6 +218,12 @@ export class CoreState {
         requestHostname: (address, appKey) => this.reverseDns.request(address, appKey),
       },
     });
+    this.serviceNames = new ServiceNames({
+      source: this.backend.services,
+      clock: this.clock,
+      timers: this.timers,
+      deliver: (event, services) => this.handleEvent(event, services ?? null),
+    });
     this.pipeline.onEvent((entry, event) => {
       if (event.appPath === undefined) return;
       this.signatures?.request(event.appPath, entry.appKey);
@@ -272,6 +282,7 @@ export class CoreState {
       });
     }
     if (options.subscribe !== false) await this.watchDns();
+    if (options.subscribe !== false) await this.syncServiceNames();
     this.housekeeping.armAll();
     if (options.watchDataFolder !== false) this.external.start();
     this.publisher.markStatus();
@@ -302,6 +313,8 @@ export class CoreState {
     const dns = this.dnsWatch;
     this.dnsWatch = undefined;
     await dns?.stop().catch(() => undefined);
+    // Auditing stays on while the setting is: it is put back when the user turns it off, resets or uninstalls.
+    await this.serviceNames.stop();
     const subscription = this.subscription;
     this.subscription = undefined;
     try {
@@ -327,9 +340,12 @@ export class CoreState {
     if (!this.started) throw new CoreError('NOT_STARTED', 'Portcullis core is not running; start() it first.');
   }
 
-  handleEvent(event: NetEvent): void {
+  /** `joined`: set when the event comes back from the svchost hold (the services named, or null: none). */
+  handleEvent(event: NetEvent, joined?: readonly string[] | null): void {
     try {
-      this.pipeline.handle(event);
+      const services = joined === undefined ? this.serviceNames.take(event) : (joined ?? undefined);
+      if (services === 'held') return;
+      this.pipeline.handle(event, services);
     } catch {
       // An event we cannot process is counted like a malformed one rather than breaking the stream.
       this.counters.malformed++;
@@ -596,9 +612,11 @@ export class CoreState {
     const next = mergeSettings(this.settings, patch);
     const modeChanged = next.mode !== this.settings.mode;
     const essentialsChanged = JSON.stringify(next.essentials) !== JSON.stringify(this.settings.essentials);
+    const servicesChanged = next.tellServicesApart !== this.settings.tellServicesApart;
     if (modeChanged) await this.setMode(next.mode);
     this.saveSettings(next);
     this.applyRuntimeSettings();
+    if (servicesChanged && this.started) await this.syncServiceNames();
     if (essentialsChanged && this.started) await this.enforce();
     return this.settings;
   }
@@ -626,11 +644,20 @@ export class CoreState {
     this.enforcer.invalidate();
     this.attribution.forgetOurs();
     this.prepared = false;
+    if (this.settings.tellServicesApart) this.saveSettings({ ...this.settings, tellServicesApart: false });
+    await this.syncServiceNames(); // puts Windows' audit policy back as Portcullis found it
     if (this.settings.mode !== 'off') this.saveSettings({ ...this.settings, mode: 'off' });
     this.publisher.notice(
       'info',
       'Every WFP filter, sublayer and provider of Portcullis was removed; the mode is Off.',
     );
+  }
+
+  /** Starts or stops telling svchost services apart to match the setting (see services/service-setting.ts). */
+  private async syncServiceNames(): Promise<void> {
+    const result = await syncServiceNames(this.serviceNames, this.settings);
+    if (result.settings !== this.settings) this.saveSettings(result.settings);
+    if (result.notice) this.publisher.notice(result.notice.level, result.notice.message);
   }
 
   // ---- what the UI and the commands read ----

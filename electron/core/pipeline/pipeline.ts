@@ -66,7 +66,8 @@ export class EventPipeline {
     return () => this.listeners.delete(listener);
   }
 
-  handle(event: NetEvent): void {
+  /** `services`: the svchost services the Security log named for this drop (electron/core/services). */
+  handle(event: NetEvent, services?: readonly string[]): void {
     if (event.layer === 'flow-established' && event.type === 'allow') return;
     const { clock, identities, index, activity, counters, attribution, hooks } = this.deps;
     const now = clock.now();
@@ -76,7 +77,7 @@ export class EventPipeline {
     // One lookup: the app's record by the event's app string, holding its identity, counters, endpoints and open
     // decision; the identity is worked out only the first time (or when the event names the app differently).
     const known = blocked || allowed ? index.recordFor(event) : undefined;
-    const app = known?.eventIdentity ?? identities.fromEvent(event);
+    const app = known?.eventIdentity ?? identities.fromEvent(event, services);
     const who = blocked || allowed ? attribution.of(event.filterId) : undefined;
 
     const blockedBy = blocked && who ? who.blockedBy : undefined;

@@ -14,6 +14,7 @@ export const appIdentitySchema = z
     path: z.string().max(2048).optional(),
     ntPath: z.string().max(2048).optional(),
     serviceName: z.string().max(256).optional(),
+    services: z.array(z.string().max(256)).max(64).readonly().optional(),
     packageSid: z.string().max(256).optional(),
   })
   .strict() satisfies z.ZodType<AppIdentity>;

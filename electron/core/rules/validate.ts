@@ -89,7 +89,10 @@ function appProblem(app: AppIdentity): string | undefined {
       const pathProblem = programPathProblem(app.path);
       if (pathProblem) return pathProblem;
       const expected = `path:${normalizePath(app.path as string).toLowerCase()}`;
-      if (app.key !== expected) return keyMismatch(app, expected);
+      // An svchost row the Security log narrowed to the services sharing its process keeps them in its key.
+      const shared =
+        app.kind === 'svchost-unknown' && app.services ? `${expected}|services:${app.services.join(',')}` : undefined;
+      if (app.key !== expected && app.key !== shared) return keyMismatch(app, expected);
       return undefined;
     }
     default:

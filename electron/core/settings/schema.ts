@@ -78,6 +78,8 @@ export const settingsSchema = z
     decideRoutineBlocks: z.boolean().optional(),
     introSeen: z.boolean().optional(),
     essentialsVersion: z.number().int().min(1).max(1000).optional(),
+    tellServicesApart: z.boolean().optional(),
+    serviceAuditBefore: z.number().int().min(0).max(3).optional(),
   })
   .strict() satisfies z.ZodType<Settings>;
 

@@ -11,7 +11,9 @@ import {
   formatEndpoint,
   stateLabel,
 } from '../../format/labels';
+import { serviceHint } from '../../format/services';
 import { useApp } from '../../store/app-selectors';
+import { useData } from '../../store/data-store';
 import { useUi } from '../../store/ui-store';
 
 export const APP_ROW_HEIGHT = 48;
@@ -46,6 +48,7 @@ export const AppRow = memo(function AppRow({
   current: boolean;
 }) {
   const app = useApp(appKey);
+  const servicesOn = useData((s) => s.settings?.tellServicesApart === true);
   const toggleSelected = useUi((s) => s.toggleSelected);
   const showDetail = useUi((s) => s.showDetail);
   if (!app) return null;
@@ -80,6 +83,11 @@ export const AppRow = memo(function AppRow({
       </div>
       <div role="gridcell" className="cell cell--path" title={id.path ?? id.serviceName ?? id.key}>
         {id.path ?? (id.serviceName ? `service ${id.serviceName}` : id.key)}
+        {id.kind === 'svchost-unknown' && (
+          <span className="cell__sub" title={serviceHint(id, servicesOn)}>
+            {serviceHint(id, servicesOn)}
+          </span>
+        )}
       </div>
       <div role="gridcell" className="cell cell--num">
         {countFormat.format(app.blockedCount)}

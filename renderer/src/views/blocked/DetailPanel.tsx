@@ -10,6 +10,7 @@ import {
   protocolName,
   stateLabel,
 } from '../../format/labels';
+import { serviceHint } from '../../format/services';
 import { useApp } from '../../store/app-selectors';
 import { useData } from '../../store/data-store';
 import { useUi } from '../../store/ui-store';
@@ -20,6 +21,7 @@ export function DetailPanel({ appKey }: { appKey: string }) {
   const app = useApp(appKey);
   const rule = useData((s) => (app?.ruleId ? s.rules.get(app.ruleId) : undefined));
   const close = useUi((s) => s.showDetail);
+  const servicesOn = useData((s) => s.settings?.tellServicesApart === true);
   if (!app) return null;
   const id = app.identity;
   const name = id.displayName;
@@ -35,6 +37,7 @@ export function DetailPanel({ appKey }: { appKey: string }) {
           ×
         </button>
       </div>
+      {id.kind === 'svchost-unknown' && <p className="muted">{serviceHint(id, servicesOn)}.</p>}
       {app.canOverrideWindowsFirewall && (
         <p className="muted">
           A Windows Defender Firewall rule blocks {name}. An allow of Portcullis does not lift another firewall&apos;s

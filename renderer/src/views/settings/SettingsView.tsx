@@ -158,6 +158,20 @@ function DecisionSection({ settings }: { settings: Settings }) {
         mDNS) all day. They are counted and listed in Blocked and Activity; turn this on to get a decision and a
         notification for each.
       </p>
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={settings.tellServicesApart === true}
+          aria-describedby="services-help"
+          onChange={(e) => void update({ tellServicesApart: e.target.checked }, 'Windows services')}
+        />
+        Tell Windows services apart
+      </label>
+      <p id="services-help" className="muted">
+        Names the service behind each blocked svchost.exe connection (Windows Update, BITS, DNS Client) instead of
+        &ldquo;service unknown&rdquo;. It turns on Windows security auditing of blocked connections, which writes an
+        entry to the Security log for each one; turning it off puts Windows&apos; audit setting back as it was.
+      </p>
     </section>
   );
 }

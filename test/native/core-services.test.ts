@@ -1,0 +1,129 @@
+// Windows services told apart end to end on the simulator: the setting turns failure auditing on, the Security log's
+// record of a blocked svchost connection names its process, and the row, the decision and `watch`'s `service` name
+// the service(s) in that process; off puts Windows' audit setting back as it was and the row says "service unknown".
+import { describe, expect, it } from 'vitest';
+import { queryConnectionAudit } from '../../native/services/audit-policy';
+import { loadServicesSimControl } from '../../native/services/sim-control';
+import type { SimConnection } from '../../native/sim-control';
+import type { PortcullisCore } from '../../electron/core';
+import { eventsIn, useCoreOnSimulator } from './core/support';
+
+const svc = loadServicesSimControl();
+const { sim, startCore } = useCoreOnSimulator();
+const SVCHOST = 'C:\\Windows\\System32\\svchost.exe';
+
+/** An inbound attempt to a port of an svchost process: blocked in every mode by Windows' default inbound rule. */
+function inbound(localPort: number, remote = '198.51.100.60'): SimConnection {
+  return {
+    appPath: SVCHOST,
+    userSid: 'S-1-5-20',
+    direction: 'in',
+    protocol: 6,
+    localAddress: '192.0.2.10',
+    localPort,
+    remoteAddress: remote,
+    remotePort: 50220,
+  };
+}
+
+const svchostRows = (core: PortcullisCore) =>
+  core
+    .snapshot()
+    .apps.filter((a) => a.identity.path?.toLowerCase().endsWith('svchost.exe'))
+    .map((a) => ({ key: a.identity.key, name: a.identity.displayName, blocked: a.blockedCount }));
+
+async function servicesOn(core: PortcullisCore, on: boolean): Promise<void> {
+  await core.handlers['settings.update']({ patch: { tellServicesApart: on } });
+}
+
+describe('Windows services behind svchost', () => {
+  it('an svchost drop joined to its audit record names its service, and off puts the audit setting back', async () => {
+    svc.reset();
+    svc.setService('DoSvc', 3120, { displayName: 'Delivery Optimization', type: 0x10 });
+    svc.setService('Dnscache', 1520, { displayName: 'DNS Client', type: 0x10 });
+    const { core } = await startCore();
+    const services: (string | null)[] = [];
+    core.onEvent((entry, event) => services.push(core.describe(entry, event).service));
+    expect(queryConnectionAudit()).toBe(0);
+    await servicesOn(core, true);
+    expect(queryConnectionAudit()).toBe(2);
+    expect(core.snapshot().settings.serviceAuditBefore).toBe(0);
+
+    expect(svc.connectFrom(3120, inbound(7680)).action).toBe(0x1001);
+    await eventsIn(core, 1);
+    expect(svchostRows(core)).toEqual([{ key: 'service:dosvc', name: 'svchost (dosvc)', blocked: 1 }]);
+    expect(services).toEqual(['dosvc']);
+
+    await servicesOn(core, false);
+    expect(queryConnectionAudit()).toBe(0);
+    expect(core.snapshot().settings.serviceAuditBefore).toBeUndefined();
+    // Off: nothing is held or joined, the next drop is the unknown svchost at once.
+    svc.connectFrom(1520, inbound(7680, '198.51.100.61'));
+    await eventsIn(core, 2);
+    expect(svchostRows(core)).toContainEqual({
+      key: 'path:c:\\windows\\system32\\svchost.exe',
+      name: 'svchost (service unknown)',
+      blocked: 1,
+    });
+    expect(services).toEqual(['dosvc', null]);
+  });
+
+  it('two services in one process are both named, and neither can be allowed alone from it', async () => {
+    svc.reset();
+    svc.setService('wuauserv', 1204, { displayName: 'Windows Update' });
+    svc.setService('BITS', 1204, { displayName: 'Background Intelligent Transfer Service' });
+    const { core } = await startCore();
+    const services: (string | null)[] = [];
+    core.onEvent((entry, event) => services.push(core.describe(entry, event).service));
+    await servicesOn(core, true);
+    svc.connectFrom(1204, inbound(8530));
+    await eventsIn(core, 1);
+    const [row] = core.snapshot().apps.filter((a) => a.identity.path?.toLowerCase().endsWith('svchost.exe'));
+    expect(row?.identity).toMatchObject({
+      kind: 'svchost-unknown',
+      displayName: 'svchost (bits or wuauserv)',
+      services: ['bits', 'wuauserv'],
+    });
+    expect(services).toEqual(['bits, wuauserv']);
+    await expect(core.handlers['apps.decide']({ appKeys: [row!.identity.key], decision: 'allow' })).rejects.toThrow(
+      /which service inside svchost\.exe/,
+    );
+  });
+
+  it('an svchost drop whose record never comes goes on as "service unknown" after a short hold', async () => {
+    svc.reset(); // no services listed: the record names a process the service list does not know
+    const { core } = await startCore();
+    await servicesOn(core, true);
+    const started = Date.now();
+    svc.connectFrom(999, inbound(7680));
+    await eventsIn(core, 1, 5000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(svchostRows(core).map((r) => r.name)).toEqual(['svchost (service unknown)']);
+  });
+
+  it('turning it on without administrator rights leaves the setting and says why; reset puts auditing back', async () => {
+    svc.reset();
+    const { core } = await startCore();
+    sim.setElevated(false);
+    await servicesOn(core, true);
+    sim.setElevated(true);
+    expect(core.snapshot().settings.tellServicesApart).toBe(true);
+    expect(queryConnectionAudit()).toBe(0);
+    expect(
+      core
+        .status()
+        .notices.map((n) => n.message)
+        .join('\n'),
+    ).toMatch(
+      /Windows services are not told apart .*AuditQuerySystemPolicy failed: ERROR_ACCESS_DENIED .*administrator/,
+    );
+    // The next try (here: off and on again) works once Portcullis has the rights.
+    await servicesOn(core, false);
+    await servicesOn(core, true);
+    expect(queryConnectionAudit()).toBe(2);
+    await core.handlers['app.reset']({});
+    expect(queryConnectionAudit()).toBe(0);
+    expect(core.snapshot().settings.tellServicesApart).toBe(false);
+    expect(core.snapshot().settings.serviceAuditBefore).toBeUndefined();
+  });
+});
