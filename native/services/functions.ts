@@ -31,6 +31,8 @@ const ADVAPI32_DECLARATIONS = {
     ],
   ],
   CloseServiceHandle: ['int32_t', ['void *']],
+  OpenServiceW: ['void *', ['void *', 'char16_t *', 'uint32_t']],
+  QueryServiceConfig2W: ['int32_t', ['void *', 'uint32_t', 'void *', 'uint32_t', u32out]],
   AuditQuerySystemPolicy: ['uint8_t', ['GUID *', 'uint32_t', koffi.out(koffi.pointer('void *'))]],
   AuditSetSystemPolicy: ['uint8_t', ['void *', 'uint32_t']],
   AuditFree: ['void', ['void *']],

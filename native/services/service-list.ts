@@ -104,3 +104,44 @@ export function servicesByProcess(services: readonly RunningService[]): Map<numb
   for (const list of byPid.values()) list.sort((a, b) => a.localeCompare(b));
   return byPid;
 }
+
+/** SERVICE_SID_INFO.dwServiceSidType: whether the service's SID is in its process token. */
+export type ServiceSidType = 'none' | 'unrestricted' | 'restricted';
+
+const SERVICE_QUERY_CONFIG = 0x1;
+const SERVICE_CONFIG_SERVICE_SID_INFO = 5;
+
+/**
+ * The service's SID type (QueryServiceConfig2W, SERVICE_CONFIG_SERVICE_SID_INFO): with "none" its service SID is not
+ * in its process token, so no ALE_USER_ID condition on that SID can match its connections. Undefined when the
+ * service does not exist. Source: learn.microsoft.com "SERVICE_SID_INFO", "QueryServiceConfig2W".
+ */
+export function serviceSidType(name: string, lib: ServicesLibrary = loadServices()): ServiceSidType | undefined {
+  const scm: unknown = lib.fn.OpenSCManagerW(null, null, SC_MANAGER_CONNECT);
+  if (isNull(scm)) throw lastError(lib, 'OpenSCManagerW', 'The service configuration cannot be read.');
+  try {
+    const service: unknown = lib.fn.OpenServiceW(scm, name, SERVICE_QUERY_CONFIG);
+    if (isNull(service)) {
+      const code = lib.fn.GetLastError() as number;
+      if (code === 1060) return undefined; // ERROR_SERVICE_DOES_NOT_EXIST
+      throw new ServicesError(
+        'OpenServiceW',
+        code,
+        servicesErrorSymbol(code),
+        'The service configuration cannot be read.',
+      );
+    }
+    try {
+      const info = Buffer.alloc(16);
+      const needed = [0];
+      if (!lib.fn.QueryServiceConfig2W(service, SERVICE_CONFIG_SERVICE_SID_INFO, info, info.length, needed))
+        throw lastError(lib, 'QueryServiceConfig2W', 'The service configuration cannot be read.');
+      const type = info.readUInt32LE(0);
+      return type === 0 ? 'none' : type === 3 ? 'restricted' : 'unrestricted';
+    } finally {
+      lib.fn.CloseServiceHandle(service);
+    }
+  } finally {
+    lib.fn.CloseServiceHandle(scm);
+  }
+}

@@ -10,6 +10,8 @@ export interface ServicesSimControl {
   setService(name: string, pid: number, options?: { displayName?: string; type?: number }): void;
   /** A connection attempt from process `pid` (the audit record's ProcessID): the action (0x1001 block) and filter. */
   connectFrom(pid: number, connection: SimConnection): { action: number; filterId: number };
+  /** A service's SID type: 0 none, 1 unrestricted (default), 3 restricted. */
+  setServiceSidType(name: string, sidType: 0 | 1 | 3): void;
   /** Audit records become readable this many ms after the attempt. */
   setAuditDelay(ms: number): void;
   auditWritten(): number;
@@ -31,6 +33,7 @@ export function loadServicesSimControl(libraryPath = simulatorPath()): ServicesS
       'void *',
       koffi.out(koffi.pointer('uint64_t')),
     ]),
+    setSidType: h.func('sim_set_service_sid_type', 'uint32_t', ['char16_t *', 'uint32_t']),
     setDelay: h.func('uint32_t sim_audit_set_delay(uint32_t ms)'),
     written: h.func('uint64_t sim_audit_written(void)'),
     subscriptions: h.func('uint32_t sim_audit_subscriptions(void)'),
@@ -49,6 +52,10 @@ export function loadServicesSimControl(libraryPath = simulatorPath()): ServicesS
       const id: bigint[] = [0n];
       const action = f.connectFrom(connectionStruct(connection), pid, null, id) as number;
       return { action, filterId: Number(id[0]) };
+    },
+    setServiceSidType: (name, sidType) => {
+      const rc = f.setSidType(name, sidType) as number;
+      if (rc) throw new Error(`sim_set_service_sid_type failed: ${rc}`);
     },
     setAuditDelay: (ms) => void f.setDelay(ms),
     auditWritten: () => Number(f.written()),

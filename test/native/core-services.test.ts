@@ -6,6 +6,7 @@ import { queryConnectionAudit } from '../../native/services/audit-policy';
 import { loadServicesSimControl } from '../../native/services/sim-control';
 import type { SimConnection } from '../../native/sim-control';
 import type { PortcullisCore } from '../../electron/core';
+import { serviceSid } from '../../electron/core/apps/service-sids';
 import { eventsIn, useCoreOnSimulator } from './core/support';
 
 const svc = loadServicesSimControl();
@@ -125,5 +126,55 @@ describe('Windows services behind svchost', () => {
     expect(queryConnectionAudit()).toBe(0);
     expect(core.snapshot().settings.tellServicesApart).toBe(false);
     expect(core.snapshot().settings.serviceAuditBefore).toBeUndefined();
+  });
+
+  it('a rule for a service holds to its service SID where Windows can match it, and says plainly where it cannot', async () => {
+    svc.reset();
+    svc.setService('DoSvc', 3120, { type: 0x10 });
+    svc.setService('LegacySvc', 3300, { type: 0x10 });
+    svc.setServiceSidType('LegacySvc', 0);
+    svc.setService('BITS', 3400, { type: 0x10 });
+    const { core } = await startCore();
+    await core.handlers['mode.set']({ mode: 'enforce' });
+    await servicesOn(core, true);
+    // Update-server traffic no essential covers: Enforce's default block stops it for every service.
+    const toServer = (port: number): SimConnection => ({
+      appPath: SVCHOST,
+      userSid: 'S-1-5-18',
+      direction: 'out',
+      protocol: 6,
+      localAddress: '192.0.2.10',
+      localPort: port,
+      remoteAddress: '198.51.100.85',
+      remotePort: 8530,
+    });
+    for (const [pid, port] of [
+      [3120, 51001],
+      [3300, 51002],
+      [3400, 51003],
+    ] as const)
+      expect(svc.connectFrom(pid, toServer(port)).action).toBe(0x1001);
+    await eventsIn(core, 3);
+    expect(
+      svchostRows(core)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['service:bits', 'service:dosvc', 'service:legacysvc']);
+
+    await core.handlers['apps.decide']({ appKeys: ['service:dosvc'], decision: 'allow' });
+    // The filter is svchost.exe AND the service SID: DoSvc's own token passes, another svchost service does not.
+    expect(sim.connect({ ...toServer(51010), token: { groupSids: [serviceSid('dosvc')] } }).action).toBe('permit');
+    expect(sim.connect({ ...toServer(51011), token: { groupSids: [serviceSid('wuauserv')] } }).action).toBe('block');
+
+    await expect(core.handlers['apps.decide']({ appKeys: ['service:legacysvc'], decision: 'allow' })).rejects.toThrow(
+      /LegacySvc.*SID type is "none".*would never apply.*sc sidtype LegacySvc unrestricted/i,
+    );
+    await core.handlers['apps.decide']({ appKeys: ['service:bits'], decision: 'allow' });
+    expect(
+      core
+        .status()
+        .notices.map((n) => n.message)
+        .join('\n'),
+    ).toMatch(/The rule for bits applies to its own connections only: BITS downloads while impersonating/);
   });
 });

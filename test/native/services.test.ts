@@ -8,7 +8,7 @@ import {
   restoreConnectionAudit,
 } from '../../native/services/audit-policy.js';
 import { recordOf, watchBlockedConnections, type BlockedConnectionRecord } from '../../native/services/security-log.js';
-import { runningServices, servicesByProcess } from '../../native/services/service-list.js';
+import { runningServices, serviceSidType, servicesByProcess } from '../../native/services/service-list.js';
 import { loadServicesSimControl } from '../../native/services/sim-control.js';
 import { simulator, sleep, waitFor } from './helpers.js';
 
@@ -43,6 +43,16 @@ describe('services behind a process (EnumServicesStatusExW)', () => {
       shared: false,
     });
     expect(servicesByProcess(list).get(1204)).toEqual(['BITS', 'wuauserv']);
+    expect(svc.openScmHandles()).toBe(0);
+  });
+
+  it("reads a service's SID type (QueryServiceConfig2W), and nothing for a service that does not exist", () => {
+    svc.setService('Dnscache', 1520, { type: 0x10 });
+    svc.setService('LegacySvc', 1600, { type: 0x10 });
+    svc.setServiceSidType('LegacySvc', 0);
+    expect(serviceSidType('Dnscache')).toBe('unrestricted');
+    expect(serviceSidType('LegacySvc')).toBe('none');
+    expect(serviceSidType('NoSuchService')).toBeUndefined();
     expect(svc.openScmHandles()).toBe(0);
   });
 

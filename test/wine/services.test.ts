@@ -2,7 +2,7 @@
 // binding that names the services behind an svchost process, on a real SCM, with its real buffer protocol.
 import { describe, expect, it } from 'vitest';
 import { loadServices } from '../../native/services/functions.js';
-import { runningServices, servicesByProcess } from '../../native/services/service-list.js';
+import { runningServices, serviceSidType, servicesByProcess } from '../../native/services/service-list.js';
 
 describe("running services from Wine's service control manager", () => {
   it('lists running Win32 services with the process each runs in', () => {
@@ -24,5 +24,13 @@ describe("running services from Wine's service control manager", () => {
     const first = runningServices();
     const again = runningServices();
     expect(again.map((s) => s.name).sort()).toEqual(first.map((s) => s.name).sort());
+  });
+});
+
+describe("a service's SID type from Wine's service control manager", () => {
+  it('answers for a running service and says nothing for one that does not exist', () => {
+    const [first] = runningServices();
+    expect(['none', 'unrestricted', 'restricted']).toContain(serviceSidType(first!.name));
+    expect(serviceSidType('PortcullisNoSuchService')).toBeUndefined();
   });
 });

@@ -42,6 +42,7 @@ import { CoreError } from '../util/errors';
 import { randomIds, systemClock, systemTimers, type Clock, type IdSource, type Timers } from '../util/runtime';
 import { ServiceNames } from '../services/service-names';
 import { syncServiceNames } from '../services/service-setting';
+import { serviceRuleCaveat, serviceRuleRefusal } from '../services/service-rules';
 import { DecisionPolicy } from './decision-policy';
 import { ExternalChanges } from './external-changes';
 import { Housekeeping } from './housekeeping';
@@ -388,7 +389,10 @@ export class CoreState {
     requireValidRule(draft);
     if (!this.backendOpen) return;
     const spec = ruleSpec({ ...draft, id: 'new', created: 0 });
-    const reason = spec && this.backend.checkFilter?.(spec);
+    const service = draft.app.kind === 'service' ? draft.app.serviceName : undefined;
+    const reason =
+      (spec && this.backend.checkFilter?.(spec)) ||
+      (service !== undefined ? serviceRuleRefusal(service, this.backend.services) : undefined);
     if (reason) {
       throw new CoreError('INVALID_ARGUMENT', `Rule for ${draft.app.displayName} refused: ${reason}.`);
     }
@@ -523,6 +527,11 @@ export class CoreState {
     const { rules, change } = await this.rules.add(drafts, keepIds);
     this.afterRuleChange({ ...change, removed: removed.removed, removedAppKeys: removed.removedAppKeys });
     await this.enforce();
+    // Said once per service, where Windows holds the rule to only part of what the service does.
+    const caveats = new Set(
+      rules.map((r) => (r.app.kind === 'service' ? serviceRuleCaveat(r.app.serviceName ?? '') : undefined)),
+    );
+    for (const caveat of caveats) if (caveat) this.publisher.notice('info', `${caveat}.`);
     return rules;
   }
 

@@ -7,7 +7,7 @@ import {
 } from '../../../native/services/audit-policy';
 import { loadServices, type ServicesLibrary } from '../../../native/services/functions';
 import { watchBlockedConnections } from '../../../native/services/security-log';
-import { runningServices, servicesByProcess } from '../../../native/services/service-list';
+import { runningServices, serviceSidType, servicesByProcess } from '../../../native/services/service-list';
 import type { ServiceSource } from './port';
 
 export function nativeServiceSource(libraryPath?: string): ServiceSource {
@@ -19,5 +19,6 @@ export function nativeServiceSource(libraryPath?: string): ServiceSource {
     restoreAudit: (before) => restoreConnectionAudit(before, load()),
     watchBlocked: (onRecord) => watchBlockedConnections(onRecord, load()),
     servicesByProcess: () => servicesByProcess(runningServices(load())),
+    serviceSidType: (name) => serviceSidType(name, load()),
   };
 }

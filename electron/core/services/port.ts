@@ -14,4 +14,6 @@ export interface ServiceSource {
   watchBlocked(onRecord: (record: BlockedConnectionRecord) => void): { stop(): Promise<void> };
   /** Process id -> the names of the services running in it, as the service control manager says now. */
   servicesByProcess(): Map<number, string[]>;
+  /** The service's SID type (whether its SID is in its token); undefined when no such service. */
+  serviceSidType?(name: string): 'none' | 'unrestricted' | 'restricted' | undefined;
 }

@@ -32,12 +32,24 @@
 #define SERVICE_RUNNING 4u
 #define SERVICE_ACCEPT_STOP 1u
 #define SCM_MAGIC 0x53434d48u
+#define SVC_MAGIC 0x53564348u
+#define ERROR_INSUFFICIENT_BUFFER_CODE 122u
+#define ERROR_SERVICE_DOES_NOT_EXIST_CODE 1060u
+#define SERVICE_QUERY_CONFIG 0x1u
+#define SERVICE_CONFIG_SERVICE_SID_INFO 5u
 enum { MAX_SERVICES = 512 };
 
 typedef struct service {
   char16_t *name, *display;
   uint32_t type, pid;
+  uint32_t sidType; /* SERVICE_SID_TYPE_NONE 0, UNRESTRICTED 1, RESTRICTED 3 */
 } service;
+
+typedef struct service_handle {
+  uint32_t magic;
+  uint32_t access;
+  char16_t *name;
+} service_handle;
 
 typedef struct scm_handle {
   uint32_t magic;
@@ -81,6 +93,16 @@ SIM_API void *OpenSCManagerW(const char16_t *machine, const char16_t *database, 
 
 SIM_API int32_t CloseServiceHandle(void *handle) {
   scm_handle *h = handle;
+  if (h && h->magic == SVC_MAGIC) {
+    service_handle *sh = handle;
+    sh->magic = 0;
+    free(sh->name);
+    free(sh);
+    plat_mutex_lock(g_lock);
+    g_openHandles--;
+    plat_mutex_unlock(g_lock);
+    return 1;
+  }
   if (!h || h->magic != SCM_MAGIC) return fail(ERROR_INVALID_HANDLE_CODE);
   h->magic = 0;
   free(h);
@@ -155,7 +177,60 @@ SIM_API int32_t EnumServicesStatusExW(void *manager, uint32_t level, uint32_t ty
   return 1;
 }
 
+/* Any authenticated user may query a service's configuration (SERVICE_QUERY_CONFIG). */
+SIM_API void *OpenServiceW(void *manager, const char16_t *name, uint32_t access) {
+  scm_handle *h = manager;
+  if (!h || h->magic != SCM_MAGIC) return fail_null(ERROR_INVALID_HANDLE_CODE);
+  if (!name) return fail_null(ERROR_INVALID_PARAMETER_CODE);
+  if ((access & ~(SERVICE_QUERY_CONFIG | 0x4u /* QUERY_STATUS */ | STANDARD_RIGHTS_READ)) && !g_sim.elevated)
+    return fail_null(ERROR_ACCESS_DENIED_CODE);
+  plat_mutex_lock(g_lock);
+  uint32_t i = 0;
+  while (i < g_count && !u16_ieq(g_services[i].name, name)) i++;
+  int found = i < g_count;
+  if (found) g_openHandles++;
+  plat_mutex_unlock(g_lock);
+  if (!found) return fail_null(ERROR_SERVICE_DOES_NOT_EXIST_CODE);
+  service_handle *sh = calloc(1, sizeof *sh);
+  if (!sh) return fail_null(8);
+  sh->magic = SVC_MAGIC;
+  sh->access = access;
+  sh->name = u16_dup(name);
+  sim_set_last_error(0);
+  return sh;
+}
+
+SIM_API int32_t QueryServiceConfig2W(void *handle, uint32_t level, uint8_t *buffer, uint32_t size, uint32_t *needed) {
+  service_handle *sh = handle;
+  if (!sh || sh->magic != SVC_MAGIC) return fail(ERROR_INVALID_HANDLE_CODE);
+  if (!(sh->access & SERVICE_QUERY_CONFIG)) return fail(ERROR_ACCESS_DENIED_CODE);
+  if (level != SERVICE_CONFIG_SERVICE_SID_INFO) return fail(ERROR_INVALID_LEVEL_CODE); /* others: not simulated */
+  if (!needed) return fail(ERROR_INVALID_PARAMETER_CODE);
+  *needed = 4; /* SERVICE_SID_INFO { DWORD dwServiceSidType; } */
+  if (!buffer || size < 4) return fail(ERROR_INSUFFICIENT_BUFFER_CODE);
+  plat_mutex_lock(g_lock);
+  uint32_t i = 0;
+  while (i < g_count && !u16_ieq(g_services[i].name, sh->name)) i++;
+  uint32_t sidType = i < g_count ? g_services[i].sidType : 0;
+  plat_mutex_unlock(g_lock);
+  if (i == g_count) return fail(ERROR_SERVICE_DOES_NOT_EXIST_CODE);
+  memcpy(buffer, &sidType, 4);
+  sim_set_last_error(0);
+  return 1;
+}
+
 /* ---- control ---- */
+
+/* A service's SID type: 0 none, 1 unrestricted (the default here, as for most services in svchost), 3 restricted. */
+SIM_API uint32_t sim_set_service_sid_type(const char16_t *name, uint32_t sidType) {
+  if (!name || (sidType != 0 && sidType != 1 && sidType != 3)) return ERROR_INVALID_PARAMETER_CODE;
+  plat_mutex_lock(g_lock);
+  uint32_t i = 0;
+  while (i < g_count && !u16_ieq(g_services[i].name, name)) i++;
+  if (i < g_count) g_services[i].sidType = sidType;
+  plat_mutex_unlock(g_lock);
+  return i < g_count ? 0 : ERROR_SERVICE_DOES_NOT_EXIST_CODE;
+}
 
 /* Adds or changes a service: SERVICE_WIN32_OWN_PROCESS 0x10 or SERVICE_WIN32_SHARE_PROCESS 0x20; pid 0: stopped.
    display NULL: the name. */
@@ -169,6 +244,7 @@ SIM_API uint32_t sim_set_service(const char16_t *name, const char16_t *display, 
       plat_mutex_unlock(g_lock);
       return 8;
     }
+    g_services[g_count].sidType = 1;
     g_services[g_count++].name = u16_dup(name);
   }
   service *s = &g_services[i];
