@@ -7,7 +7,8 @@
 //   3. A service named: failure auditing of blocked connections on (put back as found afterwards), a block of
 //      svchost.exe to a documentation address in a dynamic WFP session, then BITS (bitsadmin) is asked to download
 //      from that address; the Security log's 5157 record must name BITS's svchost process, and the service list must
-//      say BITS runs in it. Also prints how many 5157 records the PC wrote per second meanwhile.
+//      say BITS runs in it. Also prints how many 5157 records the PC wrote per second meanwhile, and the service SID
+//      types of BITS and Dnscache (QueryServiceConfig2W, which Wine does not implement).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,7 +17,7 @@ import { watchDnsClient, type DnsQueryEvent } from '../../native/etw/dns-client'
 import { createFilterManager, loadWfp, WfpEngine } from '../../native/index';
 import { enableBlockedConnectionAudit, restoreConnectionAudit } from '../../native/services/audit-policy';
 import { watchBlockedConnections, type BlockedConnectionRecord } from '../../native/services/security-log';
-import { runningServices, servicesByProcess } from '../../native/services/service-list';
+import { runningServices, serviceSidType, servicesByProcess } from '../../native/services/service-list';
 import { verifyFileSignature } from '../../native/wintrust/verify';
 
 export interface SmokeResult {
@@ -66,6 +67,14 @@ export async function checkIdentitySources(): Promise<SmokeResult[]> {
   }
   results.push(await checkServiceNamed());
   return results;
+}
+
+function sidTypeOf(name: string): string {
+  try {
+    return serviceSidType(name) ?? 'no such service';
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }
 
 const UNREACHABLE = '192.0.2.123'; // TEST-NET-1: nothing answers there, nothing else goes there
@@ -124,7 +133,7 @@ async function checkServiceNamed(): Promise<SmokeResult> {
       name,
       ok: ours !== undefined && services.some((s) => s.toLowerCase() === 'bits'),
       detail: ours
-        ? `5157 for ${ours.application} pid ${ours.processId}: ${services.join(', ') || 'no service listed'}; ${records.length} records in ${seconds.toFixed(1)} s (${(records.length / seconds).toFixed(1)}/s on this PC)`
+        ? `5157 for ${ours.application} pid ${ours.processId}: ${services.join(', ') || 'no service listed'}; ${records.length} records in ${seconds.toFixed(1)} s (${(records.length / seconds).toFixed(1)}/s on this PC); SID types: BITS ${sidTypeOf('BITS')}, Dnscache ${sidTypeOf('Dnscache')}`
         : `no 5157 record for ${UNREACHABLE} among ${records.length}`,
     };
   } catch (e) {

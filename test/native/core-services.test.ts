@@ -1,6 +1,10 @@
 // Windows services told apart end to end on the simulator: the setting turns failure auditing on, the Security log's
 // record of a blocked svchost connection names its process, and the row, the decision and `watch`'s `service` name
 // the service(s) in that process; off puts Windows' audit setting back as it was and the row says "service unknown".
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queryConnectionAudit } from '../../native/services/audit-policy';
 import { loadServicesSimControl } from '../../native/services/sim-control';
@@ -12,6 +16,7 @@ import { eventsIn, useCoreOnSimulator } from './core/support';
 const svc = loadServicesSimControl();
 const { sim, startCore } = useCoreOnSimulator();
 const SVCHOST = 'C:\\Windows\\System32\\svchost.exe';
+const repo = join(import.meta.dirname, '..', '..');
 
 /** An inbound attempt to a port of an svchost process: blocked in every mode by Windows' default inbound rule. */
 function inbound(localPort: number, remote = '198.51.100.60'): SimConnection {
@@ -176,5 +181,43 @@ describe('Windows services behind svchost', () => {
         .notices.map((n) => n.message)
         .join('\n'),
     ).toMatch(/The rule for bits applies to its own connections only: BITS downloads while impersonating/);
+  });
+});
+
+describe('the demo', () => {
+  it('`portcullis watch --json` names a service of the demo scenario once the setting is on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portcullis-demo-services-'));
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data', 'settings.json'), JSON.stringify({ schemaVersion: 1, tellServicesApart: true }));
+    const child = spawn(process.execPath, [join(repo, 'scripts', 'portcullis.mjs'), 'watch', '--json'], {
+      env: {
+        ...process.env,
+        PORTCULLIS_DATA_DIR: join(dir, 'data'),
+        PORTCULLIS_SIM_SCENARIO: join(repo, 'native', 'sim', 'scenarios', 'demo.jsonl'),
+        PORTCULLIS_SIM_SCENARIO_SPEED: '4',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const services = new Set<string>();
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const lines = out.split('\n');
+      out = lines.pop() ?? '';
+      for (const line of lines) {
+        const service = (JSON.parse(line) as { service: string | null }).service;
+        if (service) services.add(service);
+      }
+      if (services.size > 0) child.kill('SIGTERM');
+    });
+    await new Promise<void>((done) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.on('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+    });
+    // Monitor mode: the demo's Delivery Optimization peer is blocked by Windows' default inbound rule.
+    expect([...services]).toEqual(['dosvc']);
   });
 });
