@@ -256,6 +256,10 @@ void portcullis_layout_oracle(void) {
   F(EVENT_TRACE_LOGFILEW, IsKernelTrace) F(EVENT_TRACE_LOGFILEW, Context)
   /* ntsecapi.h, winevt.h, winsvc.h: the Security log's audit records and the services behind a process
      (native/audit, native/services). EVT_VARIANT's union is listed by the members Portcullis reads. */
+  STRUCT(LUID) F(LUID, LowPart) F(LUID, HighPart)
+  STRUCT(LUID_AND_ATTRIBUTES) F(LUID_AND_ATTRIBUTES, Luid) F(LUID_AND_ATTRIBUTES, Luid.LowPart)
+  F(LUID_AND_ATTRIBUTES, Luid.HighPart) F(LUID_AND_ATTRIBUTES, Attributes)
+  STRUCT(TOKEN_PRIVILEGES) F(TOKEN_PRIVILEGES, PrivilegeCount) F(TOKEN_PRIVILEGES, Privileges)
   STRUCT(AUDIT_POLICY_INFORMATION)
   F(AUDIT_POLICY_INFORMATION, AuditSubCategoryGuid) L_GUID(AUDIT_POLICY_INFORMATION, AuditSubCategoryGuid.)
   F(AUDIT_POLICY_INFORMATION, AuditingInformation)

@@ -6,6 +6,7 @@
 // "AuditFree", "AUDIT_POLICY_INFORMATION", "Audit Filtering Platform Connection".
 import koffi from 'koffi';
 import { loadServices, ServicesError, type ServicesLibrary } from './functions.js';
+import { enableSecurityPrivilege } from './privilege.js';
 import {
   AUDIT_FILTERING_PLATFORM_CONNECTION,
   AUDIT_POLICY_INFORMATION,
@@ -27,6 +28,7 @@ function fail(lib: ServicesLibrary, func: string): ServicesError {
 }
 
 export function queryConnectionAudit(lib: ServicesLibrary = loadServices()): AuditSetting {
+  enableSecurityPrivilege(lib);
   const out: unknown[] = [null];
   if (!lib.fn.AuditQuerySystemPolicy(AUDIT_FILTERING_PLATFORM_CONNECTION, 1, out))
     throw fail(lib, 'AuditQuerySystemPolicy');
@@ -39,6 +41,7 @@ export function queryConnectionAudit(lib: ServicesLibrary = loadServices()): Aud
 }
 
 function setConnectionAudit(lib: ServicesLibrary, setting: AuditSetting): void {
+  enableSecurityPrivilege(lib);
   const info = Buffer.alloc(koffi.sizeof(AUDIT_POLICY_INFORMATION));
   koffi.encode(info, 'AUDIT_POLICY_INFORMATION', {
     AuditSubCategoryGuid: AUDIT_FILTERING_PLATFORM_CONNECTION,

@@ -36,6 +36,12 @@ const ADVAPI32_DECLARATIONS = {
   AuditQuerySystemPolicy: ['uint8_t', ['GUID *', 'uint32_t', koffi.out(koffi.pointer('void *'))]],
   AuditSetSystemPolicy: ['uint8_t', ['void *', 'uint32_t']],
   AuditFree: ['void', ['void *']],
+  OpenProcessToken: ['int32_t', ['void *', 'uint32_t', koffi.out(koffi.pointer('void *'))]],
+  LookupPrivilegeValueW: ['int32_t', ['char16_t *', 'char16_t *', koffi.out(koffi.pointer('LUID'))]],
+  AdjustTokenPrivileges: [
+    'int32_t',
+    ['void *', 'int32_t', koffi.pointer('TOKEN_PRIVILEGES'), 'uint32_t', 'void *', 'void *'],
+  ],
 } as const;
 
 const WEVTAPI_DECLARATIONS = {
@@ -47,6 +53,7 @@ const WEVTAPI_DECLARATIONS = {
 } as const;
 
 const KERNEL32_DECLARATIONS = {
+  GetCurrentProcess: ['void *', []],
   CreateEventW: ['void *', ['void *', 'int32_t', 'int32_t', 'char16_t *']],
   ResetEvent: ['int32_t', ['void *']],
   WaitForSingleObject: ['uint32_t', ['void *', 'uint32_t']],

@@ -10,6 +10,16 @@ export const AUDIT_POLICY_INFORMATION = koffi.struct('AUDIT_POLICY_INFORMATION',
   AuditCategoryGuid: GUID,
 });
 
+export const LUID = koffi.struct('LUID', { LowPart: 'uint32_t', HighPart: 'int32_t' });
+
+export const LUID_AND_ATTRIBUTES = koffi.struct('LUID_AND_ATTRIBUTES', { Luid: LUID, Attributes: 'uint32_t' });
+
+/** With one privilege, as AdjustTokenPrivileges is called here (ANYSIZE_ARRAY is 1). */
+export const TOKEN_PRIVILEGES = koffi.struct('TOKEN_PRIVILEGES', {
+  PrivilegeCount: 'uint32_t',
+  Privileges: koffi.array(LUID_AND_ATTRIBUTES, 1),
+});
+
 export const EVT_VARIANT = koffi.struct('EVT_VARIANT', {
   u: koffi.union({
     UInt64Val: 'uint64_t',
@@ -41,6 +51,9 @@ export const ENUM_SERVICE_STATUS_PROCESSW = koffi.struct('ENUM_SERVICE_STATUS_PR
 });
 
 export const SERVICES_STRUCTS = {
+  LUID,
+  LUID_AND_ATTRIBUTES,
+  TOKEN_PRIVILEGES,
   AUDIT_POLICY_INFORMATION,
   EVT_VARIANT,
   SERVICE_STATUS_PROCESS,
@@ -99,6 +112,8 @@ export const SERVICES_ERRORS = {
   ERROR_MORE_DATA: 234,
   ERROR_NO_MORE_ITEMS: 259,
   ERROR_DATABASE_DOES_NOT_EXIST: 1065,
+  ERROR_NOT_ALL_ASSIGNED: 1300,
+  ERROR_NO_SUCH_PRIVILEGE: 1313,
   ERROR_PRIVILEGE_NOT_HELD: 1314,
   ERROR_EVT_INVALID_QUERY: 15001,
   ERROR_EVT_CHANNEL_NOT_FOUND: 15007,

@@ -121,7 +121,7 @@ describe('Windows services behind svchost', () => {
         .notices.map((n) => n.message)
         .join('\n'),
     ).toMatch(
-      /Windows services are not told apart .*AuditQuerySystemPolicy failed: ERROR_ACCESS_DENIED .*administrator/,
+      /Windows services are not told apart .*AdjustTokenPrivileges failed: ERROR_NOT_ALL_ASSIGNED .*administrator/,
     );
     // The next try (here: off and on again) works once Portcullis has the rights.
     await servicesOn(core, false);

@@ -10,6 +10,8 @@ import {
 import { recordOf, watchBlockedConnections, type BlockedConnectionRecord } from '../../native/services/security-log.js';
 import { runningServices, serviceSidType, servicesByProcess } from '../../native/services/service-list.js';
 import { loadServicesSimControl } from '../../native/services/sim-control.js';
+import { loadServices } from '../../native/services/functions.js';
+import { AUDIT_FILTERING_PLATFORM_CONNECTION } from '../../native/services/types.js';
 import { simulator, sleep, waitFor } from './helpers.js';
 
 const { sim } = simulator();
@@ -98,10 +100,18 @@ describe('failure auditing of blocked connections (AuditQuerySystemPolicy / Audi
     expect(svc.auditSetCalls()).toBe(calls);
   });
 
+  it('needs SeSecurityPrivilege enabled first, as auditpol enables it; Portcullis enables it itself', () => {
+    const lib = loadServices();
+    sim.reset(); // a fresh process token: the privilege is held but disabled
+    expect(lib.fn.AuditQuerySystemPolicy(AUDIT_FILTERING_PLATFORM_CONNECTION, 1, [null])).toBe(0);
+    expect(lib.fn.GetLastError()).toBe(1314); // ERROR_PRIVILEGE_NOT_HELD
+    expect(queryConnectionAudit(lib)).toBe(0);
+  });
+
   it('refuses a process without administrator rights, naming the call, the code and what to do', () => {
     sim.setElevated(false);
     expect(() => enableBlockedConnectionAudit()).toThrow(
-      /AuditQuerySystemPolicy failed: ERROR_ACCESS_DENIED \(5\)\. .*administrator/,
+      /AdjustTokenPrivileges failed: ERROR_NOT_ALL_ASSIGNED \(1300\)\. .*administrator/,
     );
   });
 });

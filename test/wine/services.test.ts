@@ -2,6 +2,7 @@
 // binding that names the services behind an svchost process, on a real SCM, with its real buffer protocol.
 import { describe, expect, it } from 'vitest';
 import { loadServices } from '../../native/services/functions.js';
+import { enableSecurityPrivilege } from '../../native/services/privilege.js';
 import { runningServices, serviceSidType, servicesByProcess } from '../../native/services/service-list.js';
 
 describe("running services from Wine's service control manager", () => {
@@ -34,5 +35,11 @@ describe("a service's SID type from Wine's service control manager", () => {
     // Wine 8's QueryServiceConfig2W has no SERVICE_CONFIG_SERVICE_SID_INFO; Windows has it since Vista, and
     // `npm run smoke:windows` reads it there. A rule is then neither refused nor narrowed on a guess.
     expect(() => serviceSidType(first!.name)).toThrow(/QueryServiceConfig2W failed: ERROR_INVALID_LEVEL \(124\)/);
+  });
+});
+
+describe("SeSecurityPrivilege through Wine's advapi32", () => {
+  it('is enabled in our own token (OpenProcessToken, LookupPrivilegeValueW, AdjustTokenPrivileges)', () => {
+    expect(() => enableSecurityPrivilege(loadServices())).not.toThrow();
   });
 });

@@ -16,6 +16,16 @@
 #define ERROR_ACCESS_DENIED_CODE 5u
 #define ERROR_INVALID_PARAMETER_CODE 87u
 #define ERROR_FILE_NOT_FOUND_CODE 2u
+#define ERROR_INVALID_HANDLE_CODE 6u
+#define ERROR_NO_SUCH_PRIVILEGE_CODE 1313u
+#define ERROR_PRIVILEGE_NOT_HELD_CODE 1314u
+#define ERROR_NOT_ALL_ASSIGNED_CODE 1300u
+#define SE_PRIVILEGE_ENABLED 0x2u
+#define TOKEN_ADJUST_PRIVILEGES 0x20u
+#define TOKEN_QUERY 0x8u
+#define TOKEN_MAGIC 0x544f4b4eu
+/* SeSecurityPrivilege's LUID on Windows (SE_SECURITY_PRIVILEGE, winnt.h): 8 */
+#define SE_SECURITY_PRIVILEGE_LUID 8u
 
 /* ntsecapi.h / auditpol /list /subcategory:* /v */
 const GUID AUDIT_FILTERING_PLATFORM_CONNECTION = {
@@ -38,6 +48,13 @@ enum { N_SUBCATEGORIES = sizeof g_table / sizeof g_table[0] };
 
 static plat_mutex *g_lock;
 static __thread uint32_t t_lastError;
+/* SeSecurityPrivilege in this process's token: held by administrators (elevated), disabled until enabled. */
+static int g_securityEnabled;
+
+typedef struct token_handle {
+  uint32_t magic;
+  uint32_t access;
+} token_handle;
 static uint32_t g_sets;
 
 /* Blocks handed out by AuditQuerySystemPolicy and not yet freed (AuditFree of anything else is reported). */
@@ -72,10 +89,74 @@ static int8_t fail(uint32_t code) {
   return 0;
 }
 
+/* Administrators hold SeSecurityPrivilege, disabled; the audit calls need it enabled (a guess that errs strict: the
+   documentation also admits AUDIT_*_SYSTEM_POLICY access on the audit object). Without elevation: access denied. */
+static uint32_t audit_right(void) {
+  if (!g_sim.elevated) return ERROR_ACCESS_DENIED_CODE;
+  plat_mutex_lock(g_lock);
+  int enabled = g_securityEnabled;
+  plat_mutex_unlock(g_lock);
+  return enabled ? 0 : ERROR_PRIVILEGE_NOT_HELD_CODE;
+}
+
+SIM_API void *GetCurrentProcess(void) { return (void *)(intptr_t)-1; }
+
+SIM_API int32_t OpenProcessToken(void *process, uint32_t access, void **token) {
+  if (process != (void *)(intptr_t)-1 || !token) return (int32_t)fail(ERROR_INVALID_HANDLE_CODE);
+  token_handle *t = calloc(1, sizeof *t);
+  if (!t) return (int32_t)fail(8);
+  t->magic = TOKEN_MAGIC;
+  t->access = access;
+  *token = t;
+  sim_set_last_error(0);
+  return 1;
+}
+
+int32_t audit_close_token(void *handle) {
+  token_handle *t = handle;
+  if (!t || t->magic != TOKEN_MAGIC) return 0;
+  t->magic = 0;
+  free(t);
+  return 1;
+}
+
+SIM_API int32_t LookupPrivilegeValueW(const char16_t *system, const char16_t *name, LUID *luid) {
+  if (system || !name || !luid) return (int32_t)fail(ERROR_INVALID_PARAMETER_CODE);
+  if (!u16_ieq(name, u"SeSecurityPrivilege")) return (int32_t)fail(ERROR_NO_SUCH_PRIVILEGE_CODE); /* others: not simulated */
+  luid->LowPart = SE_SECURITY_PRIVILEGE_LUID;
+  luid->HighPart = 0;
+  sim_set_last_error(0);
+  return 1;
+}
+
+/* Succeeds even when a privilege is not held: GetLastError then says ERROR_NOT_ALL_ASSIGNED, as on Windows. */
+SIM_API int32_t AdjustTokenPrivileges(void *token, int32_t disableAll, const TOKEN_PRIVILEGES *state, uint32_t size,
+                                      TOKEN_PRIVILEGES *previous, uint32_t *returned) {
+  (void)size, (void)previous, (void)returned;
+  token_handle *t = token;
+  if (!t || t->magic != TOKEN_MAGIC) return (int32_t)fail(ERROR_INVALID_HANDLE_CODE);
+  if (!(t->access & TOKEN_ADJUST_PRIVILEGES)) return (int32_t)fail(ERROR_ACCESS_DENIED_CODE);
+  if (!disableAll && !state) return (int32_t)fail(ERROR_INVALID_PARAMETER_CODE);
+  int notAssigned = 0;
+  plat_mutex_lock(g_lock);
+  if (disableAll) g_securityEnabled = 0;
+  else
+    for (uint32_t i = 0; i < state->PrivilegeCount && i < 1; i++) {
+      if (state->Privileges[i].Luid.LowPart != SE_SECURITY_PRIVILEGE_LUID || !g_sim.elevated) {
+        notAssigned = 1;
+        continue;
+      }
+      g_securityEnabled = (state->Privileges[i].Attributes & SE_PRIVILEGE_ENABLED) != 0;
+    }
+  plat_mutex_unlock(g_lock);
+  sim_set_last_error(notAssigned ? ERROR_NOT_ALL_ASSIGNED_CODE : 0);
+  return 1;
+}
+
 SIM_API int8_t AuditQuerySystemPolicy(const GUID *guids, uint32_t count, AUDIT_POLICY_INFORMATION **out) {
   if (!guids || !count || !out) return fail(ERROR_INVALID_PARAMETER_CODE);
-  /* The audit policy object grants query and set to administrators and SYSTEM only. */
-  if (!g_sim.elevated) return fail(ERROR_ACCESS_DENIED_CODE);
+  uint32_t right = audit_right();
+  if (right) return fail(right);
   AUDIT_POLICY_INFORMATION *info = calloc(count, sizeof *info);
   block *b = calloc(1, sizeof *b);
   if (!info || !b) {
@@ -107,7 +188,8 @@ SIM_API int8_t AuditQuerySystemPolicy(const GUID *guids, uint32_t count, AUDIT_P
 
 SIM_API int8_t AuditSetSystemPolicy(const AUDIT_POLICY_INFORMATION *policy, uint32_t count) {
   if (!policy || !count) return fail(ERROR_INVALID_PARAMETER_CODE);
-  if (!g_sim.elevated) return fail(ERROR_ACCESS_DENIED_CODE);
+  uint32_t right = audit_right();
+  if (right) return fail(right);
   plat_mutex_lock(g_lock);
   /* All or nothing: every entry is checked before any is applied. */
   for (uint32_t i = 0; i < count; i++) {
@@ -155,6 +237,7 @@ SIM_API uint32_t sim_audit_reset(void) {
   plat_mutex_lock(g_lock);
   for (int i = 0; i < N_SUBCATEGORIES; i++) g_table[i].setting = 0;
   g_sets = 0;
+  g_securityEnabled = 0;
   plat_mutex_unlock(g_lock);
   return 0;
 }

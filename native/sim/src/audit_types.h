@@ -44,6 +44,21 @@ typedef struct ENUM_SERVICE_STATUS_PROCESSW {
   SERVICE_STATUS_PROCESS ServiceStatusProcess;
 } ENUM_SERVICE_STATUS_PROCESSW;
 
+typedef struct LUID {
+  uint32_t LowPart;
+  int32_t HighPart;
+} LUID;
+
+typedef struct LUID_AND_ATTRIBUTES {
+  LUID Luid;
+  uint32_t Attributes;
+} LUID_AND_ATTRIBUTES;
+
+typedef struct TOKEN_PRIVILEGES {
+  uint32_t PrivilegeCount;
+  LUID_AND_ATTRIBUTES Privileges[1];
+} TOKEN_PRIVILEGES;
+
 /* POLICY_AUDIT_EVENT_* (ntsecapi.h) */
 #define POLICY_AUDIT_EVENT_UNCHANGED 0x0u
 #define POLICY_AUDIT_EVENT_SUCCESS 0x1u
@@ -65,6 +80,9 @@ void audit_connection_blocked(const conn_ctx *x, const SIM_CONNECTION *c, const 
 
 /* etw.c: the process id the simulator gave a program (registering one when it has none). */
 uint32_t sim_pid_of_app(const char16_t *path);
+
+/* audit_policy.c: a token handle from OpenProcessToken; 0 when it is none. */
+int32_t audit_close_token(void *handle);
 
 /* evt.c / scm.c: kernel32 and SCM handles besides files and processes; CloseHandle asks here. */
 int32_t evt_close_kernel_handle(void *handle);

@@ -162,6 +162,7 @@ SIM_API uint32_t WaitForSingleObject(void *h, uint32_t ms) {
 }
 
 int32_t evt_close_kernel_handle(void *h) {
+  if (audit_close_token(h)) return 1;
   plat_mutex_lock(g_lock);
   kevent *e = kevent_of(h);
   if (e) {
