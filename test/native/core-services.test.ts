@@ -2,7 +2,7 @@
 // record of a blocked svchost connection names its process, and the row, the decision and `watch`'s `service` name
 // the service(s) in that process; off puts Windows' audit setting back as it was and the row says "service unknown".
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -220,4 +220,66 @@ describe('the demo', () => {
     // Monitor mode: the demo's Delivery Optimization peer is blocked by Windows' default inbound rule.
     expect([...services]).toEqual(['dosvc']);
   });
+
+  it('`portcullis reset` in another process puts back the audit setting the app changed (as the uninstaller does)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portcullis-reset-services-'));
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    writeFileSync(join(data, 'settings.json'), JSON.stringify({ schemaVersion: 1, tellServicesApart: true }));
+    const scenario = join(dir, 'traffic.jsonl');
+    writeFileSync(
+      scenario,
+      // Repeated: the first attempt may come before the subscription is up.
+      [
+        { loop: true, after_ms: 300 },
+        {
+          app: SVCHOST,
+          pid: 3120,
+          direction: 'in',
+          local: '192.0.2.10',
+          local_port: 7680,
+          remote: '198.51.100.60',
+          remote_port: 50220,
+        },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n'),
+    );
+    // One machine for every process: the filtering engine and the audit policy.
+    const env = {
+      PORTCULLIS_DATA_DIR: data,
+      PORTCULLIS_SIM_STATE: join(dir, 'bfe.state'),
+      PORTCULLIS_SIM_SCENARIO: scenario,
+    };
+    const run = (args: string[]) =>
+      new Promise<number | null>((done) => {
+        const child = spawn(process.execPath, [join(repo, 'scripts', 'portcullis.mjs'), ...args], {
+          env: { ...process.env, ...env },
+          stdio: 'ignore',
+        });
+        const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          done(code);
+        });
+      });
+    /** The machine's audit setting, read through the binding as another process sees it. */
+    const auditNow = (): number => {
+      process.env.PORTCULLIS_SIM_STATE = env.PORTCULLIS_SIM_STATE;
+      try {
+        return queryConnectionAudit();
+      } finally {
+        delete process.env.PORTCULLIS_SIM_STATE;
+      }
+    };
+    const settings = () => JSON.parse(readFileSync(join(data, 'settings.json'), 'utf8')) as Record<string, unknown>;
+
+    expect(await run(['watch', '--json', '--limit', '1'])).toBe(0);
+    expect(auditNow()).toBe(2);
+    expect(settings()).toMatchObject({ tellServicesApart: true, serviceAuditBefore: 0 });
+    expect(await run(['reset'])).toBe(0);
+    expect(auditNow()).toBe(0);
+    expect(settings().tellServicesApart).toBe(false);
+    expect(settings().serviceAuditBefore).toBeUndefined();
+  }, 60_000);
 });

@@ -4,7 +4,9 @@
  * only; sources in native/sim/FIDELITY.md ("Windows services behind svchost").
  *
  * The setting is machine-wide: every caller of this library sees the one table, and sim_reset / sim_audit_reset
- * put back Windows' default (no auditing of either subcategory).
+ * put back Windows' default (no auditing of either subcategory). With PORTCULLIS_SIM_STATE=<file> it is shared by
+ * every process through <file>.audit (one line per subcategory: GUID's first word and the setting), read before
+ * each use and replaced whole on each change, so `portcullis reset` in another process puts back what the app set.
  */
 #ifndef _WIN32
 #include <stdio.h>
@@ -66,6 +68,38 @@ static block *g_blocks;
 
 __attribute__((constructor)) static void audit_init(void) { g_lock = plat_mutex_new(); }
 
+/* ---- PORTCULLIS_SIM_STATE: the setting shared between processes (g_lock held) ---- */
+
+static int shared_path(char *out, size_t cap) {
+  const char *state = getenv("PORTCULLIS_SIM_STATE");
+  if (!state || !*state || strlen(state) + 7 > cap) return 0;
+  snprintf(out, cap, "%s.audit", state);
+  return 1;
+}
+
+static void shared_load_locked(void) {
+  char path[4096];
+  if (!shared_path(path, sizeof path)) return;
+  FILE *f = fopen(path, "r");
+  if (!f) return; /* nobody changed it yet: Windows' default */
+  unsigned data1, setting;
+  while (fscanf(f, "%8x %u", &data1, &setting) == 2)
+    for (int i = 0; i < N_SUBCATEGORIES; i++)
+      if (g_table[i].guid->Data1 == data1) g_table[i].setting = setting & 3u;
+  fclose(f);
+}
+
+static void shared_save_locked(void) {
+  char path[4096], tmp[4200];
+  if (!shared_path(path, sizeof path)) return;
+  snprintf(tmp, sizeof tmp, "%s.tmp-%u", path, plat_process_id());
+  FILE *f = fopen(tmp, "w");
+  if (!f) return;
+  for (int i = 0; i < N_SUBCATEGORIES; i++) fprintf(f, "%08x %u\n", g_table[i].guid->Data1, g_table[i].setting);
+  if (fclose(f) == 0) rename(tmp, path);
+  else remove(tmp);
+}
+
 void sim_set_last_error(uint32_t code) { t_lastError = code; }
 SIM_API uint32_t GetLastError(void) { return t_lastError; }
 SIM_API void SetLastError(uint32_t code) { t_lastError = code; }
@@ -78,6 +112,7 @@ static subcategory *find_locked(const GUID *g) {
 
 uint32_t audit_subcategory_setting(const GUID *g) {
   plat_mutex_lock(g_lock);
+  shared_load_locked();
   subcategory *s = find_locked(g);
   uint32_t v = s ? s->setting : 0;
   plat_mutex_unlock(g_lock);
@@ -165,6 +200,7 @@ SIM_API int8_t AuditQuerySystemPolicy(const GUID *guids, uint32_t count, AUDIT_P
     return fail(8 /* ERROR_NOT_ENOUGH_MEMORY */);
   }
   plat_mutex_lock(g_lock);
+  shared_load_locked();
   for (uint32_t i = 0; i < count; i++) {
     subcategory *s = find_locked(&guids[i]);
     if (!s) {
@@ -191,6 +227,7 @@ SIM_API int8_t AuditSetSystemPolicy(const AUDIT_POLICY_INFORMATION *policy, uint
   uint32_t right = audit_right();
   if (right) return fail(right);
   plat_mutex_lock(g_lock);
+  shared_load_locked();
   /* All or nothing: every entry is checked before any is applied. */
   for (uint32_t i = 0; i < count; i++) {
     uint32_t v = policy[i].AuditingInformation;
@@ -209,6 +246,7 @@ SIM_API int8_t AuditSetSystemPolicy(const AUDIT_POLICY_INFORMATION *policy, uint
     /* 0, POLICY_AUDIT_EVENT_UNCHANGED: left as it is */
   }
   g_sets++;
+  shared_save_locked();
   plat_mutex_unlock(g_lock);
   sim_set_last_error(0);
   return 1;
@@ -238,6 +276,7 @@ SIM_API uint32_t sim_audit_reset(void) {
   for (int i = 0; i < N_SUBCATEGORIES; i++) g_table[i].setting = 0;
   g_sets = 0;
   g_securityEnabled = 0;
+  shared_save_locked();
   plat_mutex_unlock(g_lock);
   return 0;
 }
