@@ -59,7 +59,7 @@ describe('svchost services in the window', () => {
     expect(queryConnectionAudit()).toBe(2);
     svc.connectFrom(3120, peer('198.51.100.61'));
     await goToView(page, 'Blocked', 'Blocked apps');
-    const row = appRow(page, 'svchost (dosvc)');
+    const row = appRow(page, 'Delivery Optimization (dosvc)');
     await expect.poll(() => row.count()).toBe(1);
     await page.screenshot({ path: join(resultsDir, 'services-named.png') });
     await goToView(page, 'Settings', 'Settings');

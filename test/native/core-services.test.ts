@@ -57,7 +57,7 @@ describe('Windows services behind svchost', () => {
 
     expect(svc.connectFrom(3120, inbound(7680)).action).toBe(0x1001);
     await eventsIn(core, 1);
-    expect(svchostRows(core)).toEqual([{ key: 'service:dosvc', name: 'svchost (dosvc)', blocked: 1 }]);
+    expect(svchostRows(core)).toEqual([{ key: 'service:dosvc', name: 'Delivery Optimization (dosvc)', blocked: 1 }]);
     expect(services).toEqual(['dosvc']);
 
     await servicesOn(core, false);
@@ -87,7 +87,7 @@ describe('Windows services behind svchost', () => {
     const [row] = core.snapshot().apps.filter((a) => a.identity.path?.toLowerCase().endsWith('svchost.exe'));
     expect(row?.identity).toMatchObject({
       kind: 'svchost-unknown',
-      displayName: 'svchost (bits or wuauserv)',
+      displayName: 'svchost (Background Intelligent Transfer Service or Windows Update)',
       services: ['bits', 'wuauserv'],
     });
     expect(services).toEqual(['bits, wuauserv']);

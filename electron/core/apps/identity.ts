@@ -67,6 +67,12 @@ interface CachedIdentity {
 export class IdentityResolver {
   private readonly cache = new Map<string, CachedIdentity>();
 
+  /**
+   * The name Windows shows for a service ("Windows Update" for wuauserv), from the service control manager's list;
+   * the key name alone where it is not known.
+   */
+  serviceDisplayName: (serviceName: string) => string | undefined = () => undefined;
+
   constructor(private readonly cacheSize = IDENTITY_CACHE_SIZE) {}
 
   /** Identities currently remembered (bounded by the cache size). */
@@ -122,10 +128,12 @@ export class IdentityResolver {
 
   serviceIdentity(serviceName: string, path = SVCHOST_PATH, ntPath?: string): AppIdentity {
     const name = serviceName.toLowerCase();
+    const shown = this.serviceDisplayName(name);
     return {
       key: `service:${name}`,
       kind: 'service',
-      displayName: `svchost (${name})`,
+      // "Windows Update (wuauserv)", as services.msc and Windows Firewall's own rules name a service.
+      displayName: shown ? `${shown} (${name})` : `svchost (${name})`,
       path: normalizePath(path),
       serviceName: name,
       ...(ntPath ? { ntPath } : {}),
@@ -156,7 +164,9 @@ export class IdentityResolver {
     return {
       key: pathKey(normalized),
       kind: 'svchost-unknown',
-      displayName: services ? `svchost (${services.join(' or ')})` : 'svchost (service unknown)',
+      displayName: services
+        ? `svchost (${services.map((s) => this.serviceDisplayName(s) ?? s).join(' or ')})`
+        : 'svchost (service unknown)',
       path: normalized,
       ...(ntPath ? { ntPath } : {}),
       ...(services ? { services } : {}),

@@ -225,6 +225,7 @@ export class CoreState {
       timers: this.timers,
       deliver: (event, services) => this.handleEvent(event, services ?? null),
     });
+    this.identities.serviceDisplayName = (name) => this.serviceNames.displayName(name);
     this.pipeline.onEvent((entry, event) => {
       if (event.appPath === undefined) return;
       this.signatures?.request(event.appPath, entry.appKey);

@@ -12,13 +12,19 @@ import type { ServiceSource } from './port';
 
 export function nativeServiceSource(libraryPath?: string): ServiceSource {
   let lib: ServicesLibrary | undefined;
+  let displayNames: ReadonlyMap<string, string> = new Map();
   const load = (): ServicesLibrary => (lib ??= loadServices(libraryPath ? { libraryPath } : {}));
   return {
     auditSetting: () => queryConnectionAudit(load()),
     enableAudit: () => enableBlockedConnectionAudit(load()),
     restoreAudit: (before) => restoreConnectionAudit(before, load()),
     watchBlocked: (onRecord) => watchBlockedConnections(onRecord, load()),
-    servicesByProcess: () => servicesByProcess(runningServices(load())),
+    servicesByProcess: () => {
+      const list = runningServices(load());
+      displayNames = new Map(list.map((s) => [s.name.toLowerCase(), s.displayName]));
+      return servicesByProcess(list);
+    },
+    displayNames: () => displayNames,
     serviceSidType: (name) => serviceSidType(name, load()),
   };
 }

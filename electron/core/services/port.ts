@@ -14,6 +14,8 @@ export interface ServiceSource {
   watchBlocked(onRecord: (record: BlockedConnectionRecord) => void): { stop(): Promise<void> };
   /** Process id -> the names of the services running in it, as the service control manager says now. */
   servicesByProcess(): Map<number, string[]>;
+  /** Lower-case key name -> the name Windows shows for it ("Windows Update"), as of the last servicesByProcess. */
+  displayNames?(): ReadonlyMap<string, string>;
   /** The service's SID type (whether its SID is in its token); undefined when no such service. */
   serviceSidType?(name: string): 'none' | 'unrestricted' | 'restricted' | undefined;
 }

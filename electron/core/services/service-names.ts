@@ -28,6 +28,7 @@ export class ServiceNames {
   private join: AuditJoin | undefined;
   private watch: { stop(): Promise<void> } | undefined;
   private byProcess = new Map<number, string[]>();
+  private labels: ReadonlyMap<string, string> = new Map();
   private listedAt = -Infinity;
   private current: ServiceNamesState = { state: 'off' };
 
@@ -90,6 +91,11 @@ export class ServiceNames {
     return this.deps.source.restoreAudit(restore);
   }
 
+  /** The name Windows shows for a service ("Windows Update" for wuauserv), as of the last listing of services. */
+  displayName(serviceName: string): string | undefined {
+    return this.labels.get(serviceName.toLowerCase());
+  }
+
   private servicesOf(pid: number): readonly string[] {
     const now = this.deps.clock.now();
     let names = this.byProcess.get(pid);
@@ -97,6 +103,7 @@ export class ServiceNames {
     if ((names === undefined && now - this.listedAt > REFRESH_ON_MISS_MS) || stale) {
       try {
         this.byProcess = this.deps.source?.servicesByProcess() ?? new Map();
+        this.labels = this.deps.source?.displayNames?.() ?? this.labels;
       } catch {
         // The list could not be read: the drop stays "service unknown" rather than being named wrongly.
         this.byProcess = new Map();

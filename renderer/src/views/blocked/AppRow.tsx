@@ -75,7 +75,12 @@ export const AppRow = memo(function AppRow({
       </div>
       <div role="gridcell" className="cell cell--name">
         <AppIcon path={id.path} name={name} />
-        <button type="button" className="link-button" onClick={() => showDetail(appKey)} title="Show details">
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => showDetail(appKey)}
+          title={`${name}: show details`}
+        >
           {name}
         </button>
         {/* A file that could not be read has nothing to say in a row; the detail panel says why. */}
