@@ -149,7 +149,8 @@ async function framesOn(page: Page, batches: readonly DeltaBatch[]) {
 async function frames(apps: number, logEntries: number, batchCount: number) {
   ensureRendererBuilt();
   const { core, feed, dispose } = await startCore();
-  await core.handlers['settings.update']({ patch: { activityLogSize: logEntries } });
+  // introSeen: the first-run introduction is a dialog over the views; the user has read it long before 10,000 apps.
+  await core.handlers['settings.update']({ patch: { activityLogSize: logEntries, introSeen: true } });
   const setup = prepareEvents({ apps, endpoints: 20_000, count: logEntries });
   for (const e of setup) feed(e);
   core.flush();
