@@ -64,6 +64,8 @@ export class AppRecord {
   sentAt = -Infinity;
   /** The app's open decision as last seen by the decision inbox (it checks whether it is still open). */
   decision: OpenDecision | undefined = undefined;
+  /** When its file was last handed to the signature and real-case lookups (core asks at most once a second). */
+  enrichmentAskedAt = -Infinity;
   /** The app key's number in the activity log when last logged (a hint: the log checks it). */
   logId = 0;
   /** Found again by the events' app string (AppIndex.recordFor) when they carry exactly these. */

@@ -51,6 +51,9 @@ import { Publisher } from './publisher';
 import { ActionHistory, type BeforeState } from './undo';
 import { DEFAULT_LIMITS, type CoreLimits, type PortcullisCoreOptions, type StartOptions } from './options';
 
+/** How often at most an app's file is handed to the signature and real-case lookups. */
+const ENRICHMENT_ASK_MS = 1_000;
+
 /** Rules planned or checked between two pauses of the main thread. */
 const PLAN_STEP = 500;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -226,8 +229,15 @@ export class CoreState {
       deliver: (event, services) => this.handleEvent(event, services ?? null),
     });
     this.identities.serviceDisplayName = (name) => this.serviceNames.displayName(name);
-    this.pipeline.onEvent((entry, event) => {
+    this.pipeline.onEvent((entry, event, record) => {
       if (event.appPath === undefined) return;
+      // At most once a second per app: both look a file up again only after a minute (signatures) or never (real
+      // case), and asking costs a lower-cased copy of the path and two lookups, on every event of a flood.
+      if (record !== undefined) {
+        const now = this.clock.now();
+        if (now - record.enrichmentAskedAt < ENRICHMENT_ASK_MS) return;
+        record.enrichmentAskedAt = now;
+      }
       this.signatures?.request(event.appPath, entry.appKey);
       this.realCase?.request(event.appPath, entry.appKey);
     });

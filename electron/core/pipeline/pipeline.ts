@@ -30,7 +30,8 @@ export interface PolicyHooks {
   requestHostname(address: string, appKey: string): void;
 }
 
-export type EventListener = (entry: ActivityEntry, event: NetEvent) => void;
+/** `record`: the app's record when the event was counted in one (blocked or allowed). */
+export type EventListener = (entry: ActivityEntry, event: NetEvent, record?: AppRecord) => void;
 
 export interface PipelineDeps {
   readonly clock: Clock;
@@ -128,7 +129,7 @@ export class EventPipeline {
 
     for (const listener of this.listeners) {
       try {
-        listener(entry, event);
+        listener(entry, event, record);
       } catch {
         // A broken listener must not stop the pipeline.
       }

@@ -5,9 +5,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppIndex } from '../../../electron/core/apps/app-index';
 import { IdentityResolver } from '../../../electron/core/apps/identity';
 import { PendingDecisions } from '../../../electron/core/decisions/pending';
+import { CodeSignatures } from '../../../electron/core/enrichment/code-signature';
+import { RealCasePaths } from '../../../electron/core/enrichment/real-case';
 import type { NetEvent } from '../../../native/api';
 import { startCore } from './support/core-harness';
-import { drop } from './support/memory-backend';
+import { drop, MemoryBackend } from './support/memory-backend';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -87,5 +89,25 @@ describe('one lookup per event', () => {
     expect(decisions.restore(memo)?.id).toBe('d2');
     expect(decisions.observe(app, attempt, policy, slot)).toEqual({ id: 'd2', opened: false });
     expect(decisions.get('d2')?.attempts).toBe(2);
+  });
+});
+
+describe('asking for an app file signature and real case', () => {
+  it('asks at most once a second per app under a flood, and again after that', async () => {
+    const signatures = vi.spyOn(CodeSignatures.prototype, 'request');
+    const realCase = vi.spyOn(RealCasePaths.prototype, 'request');
+    const backend = Object.assign(new MemoryBackend(), {
+      verifySignature: () => Promise.resolve({ verdict: 'unsigned', symbol: 'TRUST_E_NOSIGNATURE' }),
+      realCasePath: (path: string) => Promise.resolve(path),
+    });
+    const h = await startCore({ backend: backend as MemoryBackend });
+    for (let i = 0; i < 1_000; i++) h.backend.emit(drop('C:\\Apps\\tool.exe', { remotePort: i }));
+    h.backend.emit(drop('C:\\Apps\\other.exe'));
+    expect(signatures.mock.calls.map((c) => c[1])).toEqual(['path:c:\\apps\\tool.exe', 'path:c:\\apps\\other.exe']);
+    expect(realCase).toHaveBeenCalledTimes(2);
+    h.time.advance(1_000);
+    h.backend.emit(drop('C:\\Apps\\tool.exe'));
+    expect(signatures).toHaveBeenCalledTimes(3);
+    await h.core.stop();
   });
 });
