@@ -171,6 +171,7 @@ for (const size of SIZES) {
     longestTaskMs: s((r) => r.longest),
   };
   results[`import${size}`] = figures;
+  console.log(`  ${fmt(size)} rules: ${JSON.stringify(figures)}`); // as each size finishes (100,000 takes minutes)
   rows.push({
     rules: fmt(size),
     'export (chars)': `${fmt(json.length / 1048576, 1)} M${json.length > OLD_IPC_LIMIT ? ' (> 20 MB)' : ''}`,

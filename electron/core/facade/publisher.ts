@@ -30,6 +30,11 @@ const MAX_NOTICES = 50;
 export const ROW_INTERVAL_MS = 1_000;
 /** Rows held back by their interval that one batch carries at most (many apps fall due together). */
 export const PACED_ROWS_PER_BATCH = 100;
+/**
+ * Changed rules one batch carries at most: an import of 20,000 rules reaches the window over several batches, each
+ * built and serialized in a few milliseconds, instead of one 8 MB batch that holds the main thread.
+ */
+export const RULES_PER_BATCH = 1_000;
 /** Log entries sent to the page per second at most (a person reads far fewer); the rest are counted. */
 export const ACTIVITY_PER_SECOND = 1_000;
 /** ...and per batch at most, however long since the last one. */
@@ -284,12 +289,14 @@ export class Publisher {
     if (this.dirtyRules.size > 0) {
       const upserted: Rule[] = [];
       const removed: string[] = [];
+      let taken = 0;
       for (const id of this.dirtyRules) {
+        if (!forced && taken++ >= RULES_PER_BATCH) break;
+        this.dirtyRules.delete(id);
         const rule = this.s.rules.get(id);
         if (rule) upserted.push(this.ruleView(rule));
         else removed.push(id);
       }
-      this.dirtyRules.clear();
       if (upserted.length > 0) out.rules = upserted;
       if (removed.length > 0) out.removedRules = removed;
     }
@@ -344,7 +351,7 @@ export class Publisher {
       this.statusDirty = false;
     }
     // Rows held back for their interval go out with a later batch even if nothing else happens.
-    if (this.s.index.waiting > 0 || this.dirtyDecisions.size > 0) this.batcher.schedule();
+    if (this.s.index.waiting > 0 || this.dirtyDecisions.size > 0 || this.dirtyRules.size > 0) this.batcher.schedule();
     return out;
   }
 

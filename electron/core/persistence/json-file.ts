@@ -4,9 +4,9 @@
 // loaded in its place.
 //
 // Another process (the `portcullis` command next to the running app) may replace the document at any time. The file
-// remembers what it last read or wrote (size, mtime, inode and a content hash), so that its owner can tell "someone
+// remembers what it last read or wrote (size, mtime, inode and the text itself), so that its owner can tell "someone
 // else changed this" from "this is what I wrote" and merge instead of overwriting.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   copyFileSync,
@@ -98,7 +98,8 @@ interface DiskSignature {
   readonly size: number;
   readonly mtimeMs: number;
   readonly ino: number;
-  readonly hash: string;
+  /** The text itself (kept anyway as the last good document): comparing it costs less than hashing megabytes. */
+  readonly text: string;
 }
 
 export class JsonFile<T> {
@@ -249,11 +250,11 @@ export class JsonFile<T> {
 
   private writeDocument(text: string): void {
     if (this.lastGoodText !== undefined && this.lastGoodText !== text) {
-      this.writeAtomic(this.backupPath, this.lastGoodText, undefined, false);
+      this.writeAtomic(this.backupPath, this.lastGoodText);
     }
     this.seen = this.writeAtomic(this.path, text, this.hooks.beforeRename);
     // The very first document is its own backup, so that even it survives a later corruption.
-    if (this.lastGoodText === undefined) this.writeAtomic(this.backupPath, text, undefined, false);
+    if (this.lastGoodText === undefined) this.writeAtomic(this.backupPath, text);
     this.lastGoodText = text;
   }
 
@@ -284,7 +285,7 @@ export class JsonFile<T> {
         return undefined; // missing, or replaced again while reading: the next look sees the final one
       }
       const signature = signatureOf(stats, text);
-      if (this.seen && this.seen.hash === signature.hash) {
+      if (this.seen && this.seen.text === signature.text) {
         this.seen = signature;
         return undefined;
       }
@@ -314,7 +315,7 @@ export class JsonFile<T> {
       return { kind: 'none' }; // replaced again while reading; the next check sees the final one
     }
     const signature = signatureOf(stats, text);
-    if (seen && seen.hash === signature.hash) {
+    if (seen && seen.text === signature.text) {
       this.seen = signature;
       return { kind: 'none' };
     }
@@ -358,15 +359,9 @@ export class JsonFile<T> {
   }
 
   /**
-   * Returns the signature of what now stands at `target` (rename keeps size, mtime and inode); its content hash only
-   * when asked (the backup's is never compared, and hashing megabytes of rules is not free).
+   * Returns the signature of what now stands at `target` (rename keeps size, mtime and inode).
    */
-  private writeAtomic(
-    target: string,
-    text: string,
-    beforeRename?: (temp: string) => void,
-    hashed = true,
-  ): DiskSignature {
+  private writeAtomic(target: string, text: string, beforeRename?: (temp: string) => void): DiskSignature {
     // A fresh, unguessable name opened exclusively ('wx'): the data folder is writable by the user's unelevated
     // programs, and a link planted under a predictable name would redirect this elevated write to any file.
     const temp = `${target}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
@@ -375,7 +370,7 @@ export class JsonFile<T> {
     try {
       writeSync(fd, text);
       fsyncSync(fd);
-      signature = signatureOf(fstatSync(fd), hashed ? text : undefined);
+      signature = signatureOf(fstatSync(fd), text);
     } finally {
       closeSync(fd);
     }
@@ -414,13 +409,8 @@ export class JsonFile<T> {
   }
 }
 
-function signatureOf(stats: Stats, text: string | undefined): DiskSignature {
-  return {
-    size: stats.size,
-    mtimeMs: stats.mtimeMs,
-    ino: stats.ino,
-    hash: text === undefined ? '' : createHash('sha256').update(text).digest('hex'),
-  };
+function signatureOf(stats: Stats, text: string): DiskSignature {
+  return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, text };
 }
 
 /** Every writer replaces the document by rename, which gives it a new inode; size and mtime catch in-place edits. */

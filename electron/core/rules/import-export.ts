@@ -44,6 +44,7 @@ export async function planImport(
   pause: () => Promise<void> = nextTurn,
 ): Promise<ImportPlan> {
   const { store, now, check = () => undefined, essentials = [] } = context;
+  await pause(); // joining an uploaded file's pieces was one piece of work; parsing it is the next
   if (json.includes('\0')) return failed('The file contains a NUL character; it is not a Portcullis rules export.');
   let raw: unknown;
   try {
