@@ -1,41 +1,10 @@
 // "Never fault on an event", at any alignment: 100,000 events whose application id blobs start at odd and even
 // addresses (flush against a guard page, with declared sizes that are right, too small or far too large), decoded
 // in a child process so that a fault fails this test instead of killing the runner.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runFixture } from './fixtures/child.js';
 
 const LIMIT_MS = 120_000;
-
-function runFuzz(
-  total: number,
-  seed: number,
-  delivery: 'per-event' | 'ring',
-): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, 'fixtures', 'decode-fuzz.ts'),
-        String(total),
-        String(seed),
-        delivery,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
 
 describe('decoding application ids at any alignment', () => {
   // Per event the decoder reads WFP's own memory (odd addresses, a guard page after the blob); through the event
@@ -45,7 +14,7 @@ describe('decoding application ids at any alignment', () => {
       `100,000 fuzzed events at odd and even addresses (${delivery}): no fault, every event delivered or counted`,
       { timeout: LIMIT_MS + 10_000 },
       async () => {
-        const run = await runFuzz(100_000, 7, delivery);
+        const run = await runFixture('decode-fuzz.ts', ['100000', '7', delivery], LIMIT_MS);
         expect(run.signal, `the decoder process died by ${run.signal}\n${run.stderr}`).toBeNull();
         expect(run.code, run.stderr).toBe(0);
         const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as Record<string, number | string>;

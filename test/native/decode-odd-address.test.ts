@@ -5,9 +5,8 @@
 // faults on the guard page. With that call the per-event child dies by SIGSEGV (the event ring reads its own copy of
 // the blob, which no guard page follows, so there it only adds coverage). The 100,000-event fuzz never showed this:
 // its random bytes almost never have every high byte zero, and its odd-length path starts with a padding byte.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runFixture } from './fixtures/child.js';
 
 const LIMIT_MS = 60_000;
 const PATHS = [
@@ -16,34 +15,13 @@ const PATHS = [
   '\\device\\harddiskvolume2\\users\\ana\\appdata\\local\\temp\\setup-é.exe',
 ];
 
-function run(
-  delivery: string,
-): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'decode-odd-path.ts'), delivery],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
 describe('an NT path at an odd address, flush against a guard page', () => {
   for (const delivery of ['per-event', 'ring'] as const) {
     it(
       `decodes to the path, with or without its NUL, and never faults (${delivery})`,
       { timeout: LIMIT_MS + 10_000 },
       async () => {
-        const result = await run(delivery);
+        const result = await runFixture('decode-odd-path.ts', [delivery], LIMIT_MS);
         expect(result.signal, `the decoder process died by ${result.signal}\n${result.stderr}`).toBeNull();
         expect(result.code, result.stderr).toBe(0);
         const report = JSON.parse(result.stdout.trim().split('\n').pop()!) as { seen: string[]; malformed: number };

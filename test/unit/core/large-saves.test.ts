@@ -5,23 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../../electron/core/model';
-import { JsonFile, type JsonFileHooks } from '../../../electron/core/persistence/json-file';
-import { emptyRulesDocument, RuleStore, type RuleDraft } from '../../../electron/core/rules/rule-store';
+import type { RuleDraft } from '../../../electron/core/rules/rule-store';
 import { RulesText } from '../../../electron/core/rules/rules-text';
 import { matchKey, rulesDocumentSchema, type RulesDocument } from '../../../electron/core/rules/schema';
+import { ruleStoreIn } from './support/rule-fixtures';
 
-const clock = { now: () => 1_700_000_000_000 };
-
-function store(dir: string, hooks: JsonFileHooks = {}): RuleStore {
-  let n = 0;
-  const s = new RuleStore(
-    new JsonFile(join(dir, 'rules.json'), rulesDocumentSchema, emptyRulesDocument, clock, hooks),
-    clock,
-    () => `r${++n}`,
-  );
-  s.load();
-  return s;
-}
+const store = ruleStoreIn;
 
 function draft(i: number): RuleDraft {
   const path = `C:\\Program Files\\Vendor ${i % 7}\\app${i}.exe`;

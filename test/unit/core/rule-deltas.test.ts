@@ -5,21 +5,9 @@ import { RULES_PER_BATCH } from '../../../electron/core/facade/publisher';
 import type { Rule } from '../../../electron/core/model';
 import { exportRules } from '../../../electron/core/rules/import-export';
 import { settle, startCore } from './support/core-harness';
+import { storedRule } from './support/rule-fixtures';
 
-function rules(count: number): Rule[] {
-  return Array.from({ length: count }, (_, i) => {
-    const path = `C:\\Apps\\app${i}.exe`;
-    return {
-      id: `r${i}`,
-      app: { key: `path:${path.toLowerCase()}`, kind: 'path', displayName: `app${i}`, path },
-      action: 'allow',
-      direction: 'out',
-      duration: { kind: 'forever' },
-      created: 1,
-      source: 'user',
-    } as Rule;
-  });
-}
+const rules = (count: number): Rule[] => Array.from({ length: count }, (_, i) => storedRule(i));
 
 describe('rules in delta batches', () => {
   it(`sends an import of 2,500 rules over batches of at most ${RULES_PER_BATCH}, every rule once`, async () => {

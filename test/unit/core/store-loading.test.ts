@@ -4,21 +4,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Rule } from '../../../electron/core/model';
 import { startCore } from './support/core-harness';
+import { storedRule } from './support/rule-fixtures';
 
-function rule(i: number): Rule {
-  const path = `C:\\Apps\\app${i}.exe`;
-  return {
-    id: `r${i}`,
-    app: { key: `path:${path.toLowerCase()}`, kind: 'path', displayName: `app${i}`, path },
-    action: 'allow',
-    direction: 'out',
-    duration: { kind: 'forever' },
-    created: 1,
-    source: 'user',
-  };
-}
+const rule = storedRule;
 
 const rulesText = (rules: unknown[]): string => JSON.stringify({ schemaVersion: 1, rules, ignored: [] }, null, 2);
 

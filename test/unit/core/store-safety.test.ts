@@ -6,22 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileLock, LockTimeoutError } from '../../../electron/core/persistence/file-lock';
-import { JsonFile, type JsonFileHooks } from '../../../electron/core/persistence/json-file';
-import { emptyRulesDocument, RuleStore, type RuleDraft } from '../../../electron/core/rules/rule-store';
-import { rulesDocumentSchema } from '../../../electron/core/rules/schema';
+import type { RuleDraft } from '../../../electron/core/rules/rule-store';
+import { ruleStoreIn } from './support/rule-fixtures';
 
-const clock = { now: () => 1_700_000_000_000 };
-
-function store(dir: string, hooks: JsonFileHooks = {}): RuleStore {
-  let n = 0;
-  const s = new RuleStore(
-    new JsonFile(join(dir, 'rules.json'), rulesDocumentSchema, emptyRulesDocument, clock, hooks),
-    clock,
-    () => `r${++n}`,
-  );
-  s.load();
-  return s;
-}
+const store = ruleStoreIn;
 
 function draft(path: string): RuleDraft {
   return {
