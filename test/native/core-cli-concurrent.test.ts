@@ -4,9 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createNativeBackend } from '../../electron/core/backend/native';
-import { runCli } from '../../electron/core/cli/run';
 import type { DeltaBatch, Rule } from '../../electron/core/model';
+import { cliInProcess } from './core/cli';
 import { enumerateOurs, outbound, useCoreOnSimulator, waitFor } from './core/support';
 
 const TOOL = 'C:\\Apps\\tool.exe'; // blocked by the baseline's Windows Firewall rule
@@ -16,16 +15,7 @@ const GAME = 'C:\\Apps\\game.exe';
 const { sim, startCore } = useCoreOnSimulator();
 
 async function cli(dataDir: string, ...argv: string[]): Promise<string> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    argv,
-    { stdout: (t) => (out += t), stderr: (t) => (err += t) },
-    {
-      backend: () => createNativeBackend(),
-      dataDir,
-    },
-  );
+  const { code, out, err } = await cliInProcess(argv, dataDir);
   expect(err).toBe('');
   expect(code).toBe(0);
   return out;

@@ -1,58 +1,43 @@
 // `portcullis reset` leaves no filter, sublayer or provider of ours; `portcullis watch --json` prints
 // one valid JSON object per event.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createNativeBackend } from '../../electron/core/backend/native';
-import { runCli } from '../../electron/core/cli/run';
+import { cliInProcess, cliProgram } from './core/cli';
 import { enumerateOurs, outbound, simulator } from './core/support';
 
 const { sim } = simulator();
-const repo = resolve(import.meta.dirname, '..', '..');
 
 beforeEach(() => sim.reset());
-
-async function cli(argv: string[], dataDir: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    argv,
-    { stdout: (t) => (out += t), stderr: (t) => (err += t) },
-    {
-      backend: () => createNativeBackend(),
-      dataDir,
-    },
-  );
-  return { code, out, err };
-}
 
 describe('portcullis CLI on the simulator', () => {
   it('reset removes every filter, the sublayer and the provider of ours', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-cli-native-'));
-    expect((await cli(['rules', 'block', 'C:\\Apps\\game.exe'], dataDir)).code).toBe(0);
-    expect((await cli(['rules', 'allow', 'C:\\Apps\\tool.exe', '--override-windows-firewall'], dataDir)).code).toBe(0);
-    expect((await cli(['mode', 'enforce'], dataDir)).out.trim()).toBe('enforce');
+    expect((await cliInProcess(['rules', 'block', 'C:\\Apps\\game.exe'], dataDir)).code).toBe(0);
+    expect(
+      (await cliInProcess(['rules', 'allow', 'C:\\Apps\\tool.exe', '--override-windows-firewall'], dataDir)).code,
+    ).toBe(0);
+    expect((await cliInProcess(['mode', 'enforce'], dataDir)).out.trim()).toBe('enforce');
     const before = await enumerateOurs();
     expect(before.filters.length).toBeGreaterThan(10);
     expect(before).toMatchObject({ sublayer: true, provider: true });
     expect(sim.connect(outbound('C:\\Apps\\tool.exe')).action).toBe('permit');
 
-    const reset = await cli(['reset'], dataDir);
+    const reset = await cliInProcess(['reset'], dataDir);
     expect(reset).toMatchObject({ code: 0, err: '' });
     expect(reset.out).toMatch(/Removed every filter, sublayer and provider/);
     expect(await enumerateOurs()).toEqual({ filters: [], sublayer: false, provider: false });
     // Back to the baseline: the Windows Firewall rule blocks tool.exe again.
     expect(sim.connect(outbound('C:\\Apps\\tool.exe')).action).toBe('block');
-    const status = await cli(['status', '--json'], dataDir);
+    const status = await cliInProcess(['status', '--json'], dataDir);
     expect(JSON.parse(status.out)).toMatchObject({
       mode: 'off',
       rules: 2,
       backend: 'simulator',
       delivery: { mode: 'ring' },
     });
-    expect((await cli(['status'], dataDir)).out).toContain('Events:     batched through the event ring');
+    expect((await cliInProcess(['status'], dataDir)).out).toContain('Events:     batched through the event ring');
     expect(await enumerateOurs()).toEqual({ filters: [], sublayer: false, provider: false });
   });
 
@@ -91,24 +76,9 @@ describe('portcullis CLI on the simulator', () => {
         .map((line) => JSON.stringify(line))
         .join('\n'),
     );
-    const child = spawn(
-      process.execPath,
-      [join(repo, 'scripts', 'portcullis.mjs'), 'watch', '--json', '--limit', '6'],
-      {
-        env: { ...process.env, PORTCULLIS_DATA_DIR: join(dir, 'data'), PORTCULLIS_SIM_SCENARIO: scenario },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await new Promise<number | null>((done) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-      child.on('exit', (c) => {
-        clearTimeout(timer);
-        done(c);
-      });
+    const { code, out, err } = await cliProgram(['watch', '--json', '--limit', '6'], {
+      PORTCULLIS_DATA_DIR: join(dir, 'data'),
+      PORTCULLIS_SIM_SCENARIO: scenario,
     });
     expect(err).toBe('');
     expect(code).toBe(0);

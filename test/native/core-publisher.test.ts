@@ -1,15 +1,14 @@
 // Publishers end to end on the simulator: the core checks each blocked app's signature off the event path and shows
 // it on the app; `portcullis watch --json` carries `service`, `publisher` and `host`.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTrustSimControl } from '../../native/wintrust/sim-control';
 import { TRUST_RESULT } from '../../native/wintrust/types';
+import { cliProgram } from './core/cli';
 import { eventsIn, outbound, useCoreOnSimulator, waitFor } from './core/support';
 
-const repo = resolve(import.meta.dirname, '..', '..');
 const trust = loadTrustSimControl();
 const { sim, startCore } = useCoreOnSimulator();
 const TOOL = 'C:\\Apps\\tool.exe';
@@ -74,24 +73,9 @@ describe('publishers of blocked apps', () => {
         }),
       ].join('\n'),
     );
-    const child = spawn(
-      process.execPath,
-      [join(repo, 'scripts', 'portcullis.mjs'), 'watch', '--json', '--limit', '8'],
-      {
-        env: { ...process.env, PORTCULLIS_DATA_DIR: join(dir, 'data'), PORTCULLIS_SIM_SCENARIO: scenario },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await new Promise<number | null>((done) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-      child.on('exit', (c) => {
-        clearTimeout(timer);
-        done(c);
-      });
+    const { code, out, err } = await cliProgram(['watch', '--json', '--limit', '8'], {
+      PORTCULLIS_DATA_DIR: join(dir, 'data'),
+      PORTCULLIS_SIM_SCENARIO: scenario,
     });
     expect(err).toBe('');
     expect(code).toBe(0);

@@ -11,12 +11,12 @@ import { loadServicesSimControl } from '../../native/services/sim-control';
 import type { SimConnection } from '../../native/sim-control';
 import type { PortcullisCore } from '../../electron/core';
 import { serviceSid } from '../../electron/core/apps/service-sids';
+import { cliProgram, repo } from './core/cli';
 import { eventsIn, useCoreOnSimulator } from './core/support';
 
 const svc = loadServicesSimControl();
 const { sim, startCore } = useCoreOnSimulator();
 const SVCHOST = 'C:\\Windows\\System32\\svchost.exe';
-const repo = join(import.meta.dirname, '..', '..');
 
 /** An inbound attempt to a port of an svchost process: blocked in every mode by Windows' default inbound rule. */
 function inbound(localPort: number, remote = '198.51.100.60'): SimConnection {
@@ -251,18 +251,7 @@ describe('the demo', () => {
       PORTCULLIS_SIM_STATE: join(dir, 'bfe.state'),
       PORTCULLIS_SIM_SCENARIO: scenario,
     };
-    const run = (args: string[]) =>
-      new Promise<number | null>((done) => {
-        const child = spawn(process.execPath, [join(repo, 'scripts', 'portcullis.mjs'), ...args], {
-          env: { ...process.env, ...env },
-          stdio: 'ignore',
-        });
-        const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-        child.on('exit', (code) => {
-          clearTimeout(timer);
-          done(code);
-        });
-      });
+    const run = async (args: string[]) => (await cliProgram(args, env)).code;
     /** The machine's audit setting, read through the binding as another process sees it. */
     const auditNow = (): number => {
       process.env.PORTCULLIS_SIM_STATE = env.PORTCULLIS_SIM_STATE;

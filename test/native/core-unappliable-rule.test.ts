@@ -5,9 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createNativeBackend } from '../../electron/core/backend/native';
-import { runCli } from '../../electron/core/cli/run';
 import type { Rule } from '../../electron/core/model';
+import { cliInProcess } from './core/cli';
 import { enumerateOurs, outbound, useCoreOnSimulator } from './core/support';
 
 const { sim, startCore } = useCoreOnSimulator();
@@ -22,20 +21,6 @@ function rule(id: string, path: string): Rule {
     created: 1,
     source: 'user',
   };
-}
-
-async function cli(argv: string[], dataDir: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    argv,
-    { stdout: (t) => (out += t), stderr: (t) => (err += t) },
-    {
-      backend: () => createNativeBackend(),
-      dataDir,
-    },
-  );
-  return { code, out, err };
 }
 
 describe('a store with one unappliable rule', () => {
@@ -58,11 +43,11 @@ describe('a store with one unappliable rule', () => {
     expect((await enumerateOurs()).filters.length).toBe(2); // tool.exe on the two outbound layers
     await running.core.stop();
 
-    expect(await cli(['mode', 'enforce'], dataDir)).toMatchObject({ code: 0, out: 'enforce\n' });
+    expect(await cliInProcess(['mode', 'enforce'], dataDir)).toMatchObject({ code: 0, out: 'enforce\n' });
     expect(sim.connect(outbound('C:\\Apps\\tool.exe')).action).toBe('permit');
-    const removed = await cli(['rules', 'remove', 'usb', 'share'], dataDir);
+    const removed = await cliInProcess(['rules', 'remove', 'usb', 'share'], dataDir);
     expect(removed.code).toBe(0);
-    const list = await cli(['rules', 'list', '--json'], dataDir);
+    const list = await cliInProcess(['rules', 'list', '--json'], dataDir);
     expect(JSON.parse(list.out).map((r: Rule) => r.id)).toEqual(['tool']);
   });
 });
