@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { AppPublisher } from '../model';
 import { LruMap } from '../util/bounded';
 import type { Clock, Timers } from '../util/runtime';
+import { WorkQueue } from '../util/work-queue';
 import { describePublisher, type SignatureCheck } from './publisher-label';
 
 export interface SignatureSource {
@@ -49,15 +50,8 @@ interface Entry {
 
 export class CodeSignatures {
   private readonly cache: LruMap<string, Entry>;
-  private readonly queue: string[] = [];
-  private running = 0;
-  private pumpArmed = false;
-  private stopped = false;
-  private readonly maxQueued: number;
-  private readonly concurrency: number;
+  private readonly work: WorkQueue<string>;
   private readonly recheckMs: number;
-  private readonly spacingMs: number;
-  private lastStart = Number.NEGATIVE_INFINITY;
   /** Checks run and how long they took in total (ms), for the benchmark and the status line. */
   checks = 0;
   checkMs = 0;
@@ -65,16 +59,18 @@ export class CodeSignatures {
   constructor(
     private readonly source: SignatureSource,
     private readonly clock: Clock,
-    private readonly timers: Timers,
+    timers: Timers,
     private readonly onChanged: (path: string, publisher: AppPublisher, appKeys: ReadonlySet<string>) => void,
     private readonly probe: FileIdentityProbe = fileIdentity,
     options: CodeSignatureOptions = {},
   ) {
     this.cache = new LruMap(options.cacheSize ?? 4_096);
-    this.maxQueued = options.maxQueued ?? 512;
-    this.concurrency = options.concurrency ?? 2;
     this.recheckMs = options.recheckMs ?? 60_000;
-    this.spacingMs = options.spacingMs ?? 50;
+    this.work = new WorkQueue(timers, clock, (path) => this.check(path), {
+      maxQueued: options.maxQueued ?? 512,
+      concurrency: options.concurrency ?? 2,
+      spacingMs: options.spacingMs ?? 50,
+    });
   }
 
   /** The publisher last found for `path`, if checked. Never waits. */
@@ -84,7 +80,7 @@ export class CodeSignatures {
 
   /** Asks for `path`'s publisher on behalf of `appKey`. O(1); drops the request when the queue is full. */
   request(path: string, appKey: string): void {
-    if (this.stopped || !/^([a-z]:\\|\\\\)/i.test(path)) return;
+    if (this.work.isStopped || !/^([a-z]:\\|\\\\)/i.test(path)) return;
     const key = path.toLowerCase();
     let entry = this.cache.peek(key);
     if (entry) {
@@ -93,53 +89,25 @@ export class CodeSignatures {
     } else {
       entry = { identity: undefined, publisher: undefined, checkedAt: 0, queued: false, apps: new Set([appKey]) };
     }
-    if (this.queue.length >= this.maxQueued) return;
+    if (this.work.full) return;
     entry.queued = true;
     this.cache.set(key, entry);
-    this.queue.push(path);
-    this.armPump();
+    this.work.push(path);
   }
 
   get pending(): number {
-    return this.queue.length + this.running;
+    return this.work.pending;
   }
 
   stop(): void {
-    this.stopped = true;
-    this.queue.length = 0;
-  }
-
-  private armPump(): void {
-    if (this.pumpArmed) return;
-    this.pumpArmed = true;
-    const wait = Math.max(0, this.lastStart + this.spacingMs - this.clock.now());
-    this.timers.setTimeout(() => {
-      this.pumpArmed = false;
-      this.pump();
-    }, wait);
-  }
-
-  private pump(): void {
-    if (this.stopped || this.running >= this.concurrency || this.queue.length === 0) return;
-    if (this.clock.now() - this.lastStart < this.spacingMs) {
-      this.armPump();
-      return;
-    }
-    const path = this.queue.shift() as string;
-    this.running++;
-    this.lastStart = this.clock.now();
-    void this.check(path).finally(() => {
-      this.running--;
-      if (this.queue.length > 0) this.armPump();
-    });
-    if (this.queue.length > 0) this.armPump();
+    this.work.stop();
   }
 
   private async check(path: string): Promise<void> {
     const key = path.toLowerCase();
     const identity = await this.probe(path);
     const entry = this.cache.peek(key);
-    if (this.stopped || !entry) return;
+    if (this.work.isStopped || !entry) return;
     if (entry.publisher && identity !== undefined && identity === entry.identity) {
       entry.checkedAt = this.clock.now();
       entry.queued = false;
@@ -154,7 +122,7 @@ export class CodeSignatures {
     }
     this.checks++;
     this.checkMs += performance.now() - started;
-    if (this.stopped) return;
+    if (this.work.isStopped) return;
     const publisher = describePublisher(path, check);
     const changed = JSON.stringify(publisher) !== JSON.stringify(entry.publisher);
     entry.identity = identity;

@@ -2,23 +2,24 @@
 // path is looked up once (FindFirstFileW per component, on koffi's worker threads), off the event path; the key that
 // identifies an app stays lower case, only what people read changes.
 import { LruMap } from '../util/bounded';
-import type { Timers } from '../util/runtime';
+import { systemClock, type Timers } from '../util/runtime';
+import { WorkQueue } from '../util/work-queue';
 
 export class RealCasePaths {
   private readonly known: LruMap<string, string | null>;
-  private readonly queue: string[] = [];
   private readonly waiting = new Map<string, Set<string>>();
-  private running = false;
-  private stopped = false;
+  private readonly work: WorkQueue<string>;
 
   constructor(
     private readonly lookUp: (path: string) => Promise<string | undefined>,
-    private readonly timers: Timers,
+    timers: Timers,
     private readonly onResolved: (appKeys: ReadonlySet<string>) => void,
     size = 8_192,
-    private readonly maxQueued = 1_024,
+    maxQueued = 1_024,
   ) {
     this.known = new LruMap(size);
+    // One at a time: each lookup is a run of FindFirstFileW calls, one per path component.
+    this.work = new WorkQueue(timers, systemClock, (path) => this.resolve(path), { maxQueued, concurrency: 1 });
   }
 
   /** The path as written on disk, when known. O(1). */
@@ -33,7 +34,7 @@ export class RealCasePaths {
 
   /** Asks for `path`'s real case on behalf of `appKey`. O(1); once per path. */
   request(path: string, appKey: string): void {
-    if (this.stopped || !/^[a-z]:\\/i.test(path)) return;
+    if (this.work.isStopped || !/^[a-z]:\\/i.test(path)) return;
     const key = path.toLowerCase();
     if (this.known.has(key)) return;
     const waiting = this.waiting.get(key);
@@ -41,36 +42,27 @@ export class RealCasePaths {
       if (waiting.size < 16) waiting.add(appKey);
       return;
     }
-    if (this.queue.length >= this.maxQueued) return;
+    if (this.work.full) return;
     this.waiting.set(key, new Set([appKey]));
-    this.queue.push(path);
-    if (!this.running) {
-      this.running = true;
-      this.timers.setTimeout(() => void this.drain(), 0);
-    }
+    this.work.push(path);
   }
 
   stop(): void {
-    this.stopped = true;
-    this.queue.length = 0;
+    this.work.stop();
   }
 
-  private async drain(): Promise<void> {
-    while (!this.stopped && this.queue.length > 0) {
-      const path = this.queue.shift() as string;
-      const key = path.toLowerCase();
-      let real: string | undefined;
-      try {
-        real = await this.lookUp(path);
-      } catch {
-        real = undefined;
-      }
-      if (this.stopped) break;
-      this.known.set(key, real ?? null);
-      const apps = this.waiting.get(key) ?? new Set<string>();
-      this.waiting.delete(key);
-      if (real && real !== path) this.onResolved(apps);
+  private async resolve(path: string): Promise<void> {
+    const key = path.toLowerCase();
+    let real: string | undefined;
+    try {
+      real = await this.lookUp(path);
+    } catch {
+      real = undefined;
     }
-    this.running = false;
+    if (this.work.isStopped) return;
+    this.known.set(key, real ?? null);
+    const apps = this.waiting.get(key) ?? new Set<string>();
+    this.waiting.delete(key);
+    if (real && real !== path) this.onResolved(apps);
   }
 }

@@ -5,6 +5,7 @@ import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { LruMap } from '../util/bounded';
 import type { Clock, Timers } from '../util/runtime';
+import { WorkQueue } from '../util/work-queue';
 
 export interface ReverseResolver {
   reverse(address: string): Promise<string[]>;
@@ -31,14 +32,9 @@ interface CacheEntry {
 
 export class ReverseDns {
   private readonly cache: LruMap<string, CacheEntry>;
-  private readonly queue: string[] = [];
   private readonly waiting = new Map<string, Set<string>>();
-  private running = 0;
-  private pumpArmed = false;
-  private stopped = false;
+  private readonly work: WorkQueue<string>;
   private readonly timeoutMs: number;
-  private readonly maxQueued: number;
-  private readonly concurrency: number;
   private readonly ttlMs: number;
 
   constructor(
@@ -50,8 +46,10 @@ export class ReverseDns {
   ) {
     this.cache = new LruMap(options.cacheSize ?? 4_096);
     this.timeoutMs = options.timeoutMs ?? 2_000;
-    this.maxQueued = options.maxQueued ?? 256;
-    this.concurrency = options.concurrency ?? 4;
+    this.work = new WorkQueue(timers, clock, (address) => this.lookup(address), {
+      maxQueued: options.maxQueued ?? 256,
+      concurrency: options.concurrency ?? 4,
+    });
     this.ttlMs = options.ttlMs ?? 3_600_000;
   }
 
@@ -63,7 +61,7 @@ export class ReverseDns {
 
   /** Asks for a name for `address` on behalf of `appKey`. O(1); drops the request when the queue is full. */
   request(address: string, appKey: string): void {
-    if (this.stopped) return;
+    if (this.work.isStopped) return;
     // The cache first: a known address (the usual case, once per event) skips the address checks.
     const cached = this.cache.peek(address);
     if (cached && cached.expires > this.clock.now()) return;
@@ -73,40 +71,18 @@ export class ReverseDns {
       if (waiting.size < 64) waiting.add(appKey);
       return;
     }
-    if (this.queue.length >= this.maxQueued) return;
+    if (this.work.full) return;
     this.waiting.set(address, new Set([appKey]));
-    this.queue.push(address);
-    this.armPump();
+    this.work.push(address);
   }
 
   get pending(): number {
-    return this.queue.length + this.running;
+    return this.work.pending;
   }
 
   stop(): void {
-    this.stopped = true;
-    this.queue.length = 0;
+    this.work.stop();
     this.waiting.clear();
-  }
-
-  private armPump(): void {
-    if (this.pumpArmed) return;
-    this.pumpArmed = true;
-    this.timers.setTimeout(() => {
-      this.pumpArmed = false;
-      this.pump();
-    }, 0);
-  }
-
-  private pump(): void {
-    while (!this.stopped && this.running < this.concurrency && this.queue.length > 0) {
-      const address = this.queue.shift() as string;
-      this.running++;
-      void this.lookup(address).finally(() => {
-        this.running--;
-        if (this.queue.length > 0) this.armPump();
-      });
-    }
   }
 
   private async lookup(address: string): Promise<void> {
@@ -116,7 +92,7 @@ export class ReverseDns {
     } catch {
       name = undefined;
     }
-    if (this.stopped) return;
+    if (this.work.isStopped) return;
     this.cache.set(address, { name, expires: this.clock.now() + (name ? this.ttlMs : this.ttlMs / 6) });
     const apps = this.waiting.get(address) ?? new Set<string>();
     this.waiting.delete(address);

@@ -1,0 +1,82 @@
+// Background work off the event path (signature checks, reverse lookups, real-case paths): a bounded queue that
+// starts at most `concurrency` items at once, optionally at least `spacingMs` apart, from a timer rather than from
+// the caller, so that asking stays O(1) on the event path. When full, new items are refused, never queued without
+// bound; stop() drops what has not started.
+import type { Clock, Timers } from './runtime';
+
+export interface WorkQueueOptions {
+  readonly maxQueued: number;
+  readonly concurrency: number;
+  /** Least time between two starts (spreads file reads out); 0 starts as many as concurrency allows at once. */
+  readonly spacingMs?: number;
+}
+
+export class WorkQueue<T> {
+  private readonly items: T[] = [];
+  private running = 0;
+  private armed = false;
+  private stopped = false;
+  private lastStart = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly clock: Clock,
+    private readonly work: (item: T) => Promise<void>,
+    private readonly options: WorkQueueOptions,
+  ) {}
+
+  get full(): boolean {
+    return this.items.length >= this.options.maxQueued;
+  }
+
+  /** Waiting and running. */
+  get pending(): number {
+    return this.items.length + this.running;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Queues `item`; false (and nothing queued) when stopped or full. */
+  push(item: T): boolean {
+    if (this.stopped || this.full) return false;
+    this.items.push(item);
+    this.arm();
+    return true;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.items.length = 0;
+  }
+
+  private arm(): void {
+    if (this.armed) return;
+    this.armed = true;
+    const wait = Math.max(0, this.lastStart + (this.options.spacingMs ?? 0) - this.clock.now());
+    this.timers.setTimeout(() => {
+      this.armed = false;
+      this.pump();
+    }, wait);
+  }
+
+  private pump(): void {
+    const spacing = this.options.spacingMs ?? 0;
+    while (!this.stopped && this.running < this.options.concurrency && this.items.length > 0) {
+      if (spacing > 0 && this.clock.now() - this.lastStart < spacing) {
+        this.arm();
+        return;
+      }
+      const item = this.items.shift() as T;
+      this.running++;
+      this.lastStart = this.clock.now();
+      void this.work(item)
+        .catch(() => undefined) // each worker reports its own failures; the queue must go on
+        .finally(() => {
+          this.running--;
+          if (this.items.length > 0) this.arm();
+        });
+    }
+  }
+}
