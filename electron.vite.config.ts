@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { CONTENT_SECURITY_POLICY } from './electron/main/csp';
 
 const root = import.meta.dirname;
 const at = (path: string): string => resolve(root, path);
@@ -11,6 +12,23 @@ const at = (path: string): string => resolve(root, path);
 const cliEntry = at('electron/core/cli/index.ts');
 const mainInput: Record<string, string> = { index: at('electron/main/index.ts') };
 if (existsSync(cliEntry)) mainInput.cli = cliEntry;
+
+// Every page carries the policy main serves as a header, from the one definition in electron/main/csp.ts, also as a
+// <meta> (it holds where a page is opened without our header, a file:// load). frame-ancestors is left out there: a
+// <meta> policy ignores it (CSP Level 3, 'The frame-ancestors directive') and Chromium warns.
+const metaPolicy = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');
+const policyInEveryPage = {
+  name: 'portcullis-csp-meta',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: metaPolicy },
+      injectTo: 'head-prepend' as const,
+    },
+  ],
+};
 
 export default defineConfig({
   main: {
@@ -39,7 +57,7 @@ export default defineConfig({
   },
   renderer: {
     root: at('renderer'),
-    plugins: [react()],
+    plugins: [react(), policyInEveryPage],
     build: {
       outDir: at('out/renderer'),
       rolldownOptions: {

@@ -1,9 +1,10 @@
 // The shell renders from the real core (on the simulator) and every view can be reached by click and by keyboard.
 // Headings and controls are found by role and name, so a blank or broken renderer fails here.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/csp';
 import { startSimulatedCore } from './harness/core';
 import { resultsDir, startHarness, type Harness } from './harness/index';
 
@@ -140,6 +141,17 @@ describe('the shell', () => {
     // The simulator's install has the event ring: events come batched (the per-event path would say why).
     await diagnostics.getByText('Event delivery').waitFor();
     await diagnostics.getByText('Batched (event ring)').waitFor();
+  });
+
+  it('ships every page with the policy main serves, as a <meta> too', () => {
+    for (const page of ['index', 'prompt', 'notification']) {
+      const html = readFileSync(join(import.meta.dirname, '..', '..', 'out', 'renderer', `${page}.html`), 'utf8');
+      const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/
+        .exec(html)?.[1]
+        ?.replaceAll('&#39;', "'");
+      expect(meta, page).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+      expect(html.match(/Content-Security-Policy/g), page).toHaveLength(1);
+    }
   });
 
   it('ran without page errors or CSP violations', () => {
