@@ -1,38 +1,45 @@
 // The Blocked table's rows: the app index filtered and sorted, memoized on (apps, filters, sort) and returned as
 // the same array when a batch changed nothing visible, so the table re-renders only when its rows did.
 import type { AppEntry } from '../../../electron/core/model';
+import { appKeysChangedBetween } from './app-changes';
 import { useData } from './data-store';
 import { useUi, type AppFilters, type SortSpec } from './ui-store';
 
-// Derived per entry once and kept while the entry object lives (an updated app is a new object): the lower-case
-// text searched and the keys sorted on, so a keystroke or a header click costs string compares, not collation.
+// Derived per entry once and kept while the entry object lives (an updated app is a new object). The sort keys
+// (lower-case name and path) are read on every batch for the rows it changed; the searched text (every host name
+// of the app) only when the user searches, or ahead of that in idle time (search-warmup.ts).
 interface Derived {
-  readonly hay: string;
   readonly name: string;
   readonly path: string;
+  hay: string | undefined;
 }
 const derivedCache = new WeakMap<AppEntry, Derived>();
 
 function derived(app: AppEntry): Derived {
   let d = derivedCache.get(app);
   if (!d) {
-    const id = app.identity;
-    const name = id.displayName.toLowerCase();
-    const path = (id.path ?? '').toLowerCase();
-    let hosts = '';
-    for (const e of app.endpoints) hosts += ` ${e.hostname ?? ''} ${e.address}`;
-    const hay = `${name} ${path} ${id.serviceName ?? ''} ${app.blockedByFilter ?? ''}${hosts}`.toLowerCase();
-    d = { hay, name, path };
+    d = { name: app.identity.displayName.toLowerCase(), path: (app.identity.path ?? '').toLowerCase(), hay: undefined };
     derivedCache.set(app, d);
   }
   return d;
+}
+
+function searchText(app: AppEntry): string {
+  const d = derived(app);
+  if (d.hay === undefined) {
+    const id = app.identity;
+    let hosts = '';
+    for (const e of app.endpoints) hosts += ` ${e.hostname ?? ''} ${e.address}`;
+    d.hay = `${d.name} ${d.path} ${id.serviceName ?? ''} ${app.blockedByFilter ?? ''}${hosts}`.toLowerCase();
+  }
+  return d.hay;
 }
 
 function matches(app: AppEntry, f: AppFilters, needle: string): boolean {
   if (f.state !== 'all' && app.state !== f.state) return false;
   if (f.blockedBy !== 'all' && app.blockedBy !== f.blockedBy) return false;
   if (f.direction !== 'all' && !app.directions.includes(f.direction)) return false;
-  return needle === '' || derived(app).hay.includes(needle);
+  return needle === '' || searchText(app).includes(needle);
 }
 
 const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
@@ -60,13 +67,66 @@ interface Decorated {
   readonly app: AppEntry;
 }
 
-/** Every app in the order asked for. Keys are read once per app (decorate, sort, undecorate), not per compare. */
-export function sortApps(apps: ReadonlyMap<string, AppEntry>, sort: SortSpec): AppEntry[] {
+const decorate = (app: AppEntry, sort: SortSpec): Decorated => ({
+  p: primaryKey(app, sort.key),
+  n: derived(app).name,
+  app,
+});
+
+/** The one order of the table (a total order: the app key breaks every tie). */
+function compareDecorated(a: Decorated, b: Decorated, sign: number): number {
+  return sign * cmp(a.p, b.p) || cmp(a.n, b.n) || cmp(a.app.identity.key, b.app.identity.key);
+}
+
+function sortList(apps: Iterable<AppEntry>, sort: SortSpec): AppEntry[] {
   const sign = sort.dir === 'asc' ? 1 : -1;
   const rows: Decorated[] = [];
-  for (const app of apps.values()) rows.push({ p: primaryKey(app, sort.key), n: derived(app).name, app });
-  rows.sort((a, b) => sign * cmp(a.p, b.p) || cmp(a.n, b.n) || cmp(a.app.identity.key, b.app.identity.key));
+  for (const app of apps) rows.push(decorate(app, sort));
+  rows.sort((a, b) => compareDecorated(a, b, sign));
   return rows.map((r) => r.app);
+}
+
+/** Every app in the order asked for. Keys are read once per app (decorate, sort, undecorate), not per compare. */
+export function sortApps(apps: ReadonlyMap<string, AppEntry>, sort: SortSpec): AppEntry[] {
+  return sortList(apps.values(), sort);
+}
+
+/**
+ * The order after a batch, from the order before it: the rows the batch left alone keep their order; the changed
+ * ones are sorted among themselves and each put in its place by binary search. The same order sortApps gives
+ * (one total order), at the cost of the changed rows rather than of every app.
+ */
+function resort(
+  before: readonly AppEntry[],
+  apps: ReadonlyMap<string, AppEntry>,
+  changed: ReadonlySet<string>,
+  sort: SortSpec,
+): AppEntry[] {
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  const kept: AppEntry[] = [];
+  for (const app of before) if (!changed.has(app.identity.key)) kept.push(app);
+  const present: AppEntry[] = [];
+  for (const key of changed) {
+    const app = apps.get(key);
+    if (app) present.push(app);
+  }
+  const moved = sortList(present, sort);
+  const out: AppEntry[] = [];
+  let from = 0;
+  for (const app of moved) {
+    const row = decorate(app, sort);
+    let lo = from;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareDecorated(decorate(kept[mid]!, sort), row, sign) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (; from < lo; from++) out.push(kept[from]!);
+    out.push(app);
+  }
+  for (; from < kept.length; from++) out.push(kept[from]!);
+  return out;
 }
 
 export function visibleAppKeys(apps: ReadonlyMap<string, AppEntry>, filters: AppFilters, sort: SortSpec): string[] {
@@ -96,8 +156,14 @@ export function selectVisibleAppKeys(
   filters: AppFilters,
   sort: SortSpec,
 ): readonly string[] {
-  if (!lastSorted || lastSorted.apps !== apps || lastSorted.sort !== sort) {
+  if (!lastSorted || lastSorted.sort !== sort) {
     lastSorted = { apps, sort, sorted: sortApps(apps, sort) };
+  } else if (lastSorted.apps !== apps) {
+    const changed = appKeysChangedBetween(lastSorted.apps, apps);
+    // Past an eighth of the apps a full sort costs no more than moving each changed row.
+    const sorted =
+      changed && changed.size <= apps.size / 8 ? resort(lastSorted.sorted, apps, changed, sort) : sortApps(apps, sort);
+    lastSorted = { apps, sort, sorted };
   }
   const sorted = lastSorted.sorted;
   if (lastVisible && lastVisible.sorted === sorted && lastVisible.filters === filters) return lastVisible.keys;
@@ -118,5 +184,5 @@ export const useApp = (key: string) => useData((s) => s.apps.get(key));
 
 /** Builds an entry's search text and sort keys ahead of need (idle time after a flood). */
 export function prepareSearch(app: AppEntry): void {
-  if (!derivedCache.has(app)) derived(app);
+  searchText(app);
 }

@@ -12,6 +12,7 @@ import type {
   Snapshot,
   Status,
 } from '../../../electron/core/model';
+import { recordAppsChange } from './app-changes';
 
 /** The activity log is bounded by the user's setting, and never beyond this in the page. */
 export const ACTIVITY_HARD_CAP = 20_000;
@@ -91,6 +92,17 @@ function appendActivity(
 }
 
 const appKey = (a: AppEntry) => a.identity.key;
+
+/** merge() for the app map, noting which keys the new map changed (app-changes.ts). */
+function mergeApps(
+  current: ReadonlyMap<string, AppEntry>,
+  upserts: readonly AppEntry[] | undefined,
+  removals: readonly string[] | undefined,
+): ReadonlyMap<string, AppEntry> {
+  const next = merge(current, upserts, removals, appKey);
+  if (next !== current) recordAppsChange(current, next, [...(upserts ?? []).map(appKey), ...(removals ?? [])]);
+  return next;
+}
 const ruleKey = (r: Rule) => r.id;
 const decisionKey = (d: PendingDecision) => d.id;
 const candidateKey = (c: LearningCandidate) => c.app.key;
@@ -128,7 +140,7 @@ export const useData = create<DataState>()((set) => ({
         lastDeltaSeq: batch.seq,
         status: batch.status ?? s.status,
         settings,
-        apps: merge(s.apps, batch.apps, batch.removedApps, appKey),
+        apps: mergeApps(s.apps, batch.apps, batch.removedApps),
         rules: merge(s.rules, batch.rules, batch.removedRules, ruleKey),
         decisions: merge(s.decisions, batch.decisions, batch.closedDecisions, decisionKey),
         candidates: merge(s.candidates, batch.candidates, batch.removedCandidates, candidateKey),
@@ -154,14 +166,14 @@ export const useData = create<DataState>()((set) => ({
 
   addApps(apps) {
     set((s) => {
-      const next = new Map(s.apps);
-      let added = 0;
-      for (const app of apps) {
-        if (next.has(app.identity.key)) continue;
-        next.set(app.identity.key, app);
-        added++;
-      }
-      return added ? { apps: next } : {};
+      const seen = new Set<string>();
+      const fresh = apps.filter((app) => {
+        const key = app.identity.key;
+        if (s.apps.has(key) || seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      return fresh.length ? { apps: mergeApps(s.apps, fresh, undefined) } : {};
     });
   },
 
