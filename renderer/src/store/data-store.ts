@@ -13,6 +13,7 @@ import type {
   Status,
 } from '../../../electron/core/model';
 import { recordAppsChange } from './app-changes';
+import { LayeredMap } from './layered-map';
 
 /** The activity log is bounded by the user's setting, and never beyond this in the page. */
 export const ACTIVITY_HARD_CAP = 20_000;
@@ -28,7 +29,8 @@ export type Connection =
 
 export interface DataState {
   readonly connection: Connection;
-  readonly apps: ReadonlyMap<string, AppEntry>;
+  /** Keyed by app key; a batch's new map shares the unchanged entries with the one before (layered-map.ts). */
+  readonly apps: LayeredMap<AppEntry>;
   readonly rules: ReadonlyMap<string, Rule>;
   readonly decisions: ReadonlyMap<string, PendingDecision>;
   readonly candidates: ReadonlyMap<string, LearningCandidate>;
@@ -95,11 +97,14 @@ const appKey = (a: AppEntry) => a.identity.key;
 
 /** merge() for the app map, noting which keys the new map changed (app-changes.ts). */
 function mergeApps(
-  current: ReadonlyMap<string, AppEntry>,
+  current: LayeredMap<AppEntry>,
   upserts: readonly AppEntry[] | undefined,
   removals: readonly string[] | undefined,
-): ReadonlyMap<string, AppEntry> {
-  const next = merge(current, upserts, removals, appKey);
+): LayeredMap<AppEntry> {
+  const next = current.update(
+    (upserts ?? []).map((app) => [appKey(app), app] as const),
+    removals ?? [],
+  );
   if (next !== current) recordAppsChange(current, next, [...(upserts ?? []).map(appKey), ...(removals ?? [])]);
   return next;
 }
@@ -109,7 +114,7 @@ const candidateKey = (c: LearningCandidate) => c.app.key;
 
 export const useData = create<DataState>()((set) => ({
   connection: { phase: 'connecting' },
-  apps: new Map(),
+  apps: LayeredMap.of<AppEntry>([]),
   rules: new Map(),
   decisions: new Map(),
   candidates: new Map(),
@@ -122,7 +127,7 @@ export const useData = create<DataState>()((set) => ({
   applySnapshot(snapshot) {
     set({
       connection: { phase: 'ready' },
-      apps: keyed(snapshot.apps, appKey),
+      apps: LayeredMap.of(snapshot.apps.map((app) => [appKey(app), app] as const)),
       rules: keyed(snapshot.rules, ruleKey),
       decisions: keyed(snapshot.decisions, decisionKey),
       candidates: keyed(snapshot.candidates, candidateKey),
