@@ -31,6 +31,13 @@ export const ROW_INTERVAL_MS = 1_000;
 /** Rows held back by their interval that one batch carries at most (many apps fall due together). */
 export const PACED_ROWS_PER_BATCH = 100;
 /**
+ * App rows changed only by events sent per second at most: as many as the first screen shows, so up to 300 busy
+ * apps still each get a fresh row every second. Beyond that (a flood from more apps) each waits its turn, oldest
+ * change first, instead of 1,000 rows of about 1 KB a second being built, serialized and parsed by every window.
+ * New apps and state changes do not wait for this.
+ */
+export const PACED_ROWS_PER_SECOND = 300;
+/**
  * Changed rules one batch carries at most: an import of 20,000 rules reaches the window over several batches, each
  * built and serialized in a few milliseconds, instead of one 8 MB batch that holds the main thread.
  */
@@ -88,11 +95,15 @@ export class Publisher {
   /** Log entries the next batches may still carry (refills at ACTIVITY_PER_SECOND). */
   private activityBudget = ACTIVITY_PER_BATCH;
   private activityBudgetAt: number;
+  /** Paced app rows the next batches may still carry (refills at PACED_ROWS_PER_SECOND). */
+  private rowBudget = PACED_ROWS_PER_BATCH;
+  private rowBudgetAt: number;
   private statusDirty = false;
   private settingsDirty = false;
 
   constructor(private readonly s: PublisherSources) {
     this.activityBudgetAt = s.clock.now();
+    this.rowBudgetAt = this.activityBudgetAt;
     this.batcher = new DeltaBatcher(s.timers, s.settings().batchIntervalMs, (forced) => this.collectDelta(forced));
   }
 
@@ -268,12 +279,23 @@ export class Publisher {
   private collectDelta(forced: boolean): Omit<DeltaBatch, 'seq'> {
     const out: { -readonly [K in keyof Omit<DeltaBatch, 'seq'>]: Omit<DeltaBatch, 'seq'>[K] } = {};
     const now = this.s.clock.now();
-    // Rows are sent whole; one changed only by events goes at most once per ROW_INTERVAL_MS, so bytes per second
-    // follow the number of active apps, not the event rate.
-    const apps = this.s.index.takeChanges(
-      (record) => forced || now - record.sentAt >= ROW_INTERVAL_MS,
-      forced ? Infinity : PACED_ROWS_PER_BATCH,
+    // Rows are sent whole; one changed only by events goes at most once per ROW_INTERVAL_MS and within the row
+    // budget, so bytes per second follow neither the event rate nor the number of active apps.
+    this.rowBudget = Math.min(
+      PACED_ROWS_PER_BATCH,
+      this.rowBudget + ((now - this.rowBudgetAt) * PACED_ROWS_PER_SECOND) / 1000,
     );
+    this.rowBudgetAt = now;
+    let pacedRows = 0;
+    const apps = this.s.index.takeChanges(
+      (record) => {
+        const due = forced || now - record.sentAt >= ROW_INTERVAL_MS;
+        if (due) pacedRows++;
+        return due;
+      },
+      forced ? Infinity : Math.floor(this.rowBudget),
+    );
+    if (!forced) this.rowBudget = Math.max(0, this.rowBudget - pacedRows);
     if (apps.changed.length > 0) {
       const entries: AppEntry[] = [];
       for (const key of apps.changed) {
