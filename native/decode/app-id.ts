@@ -6,6 +6,7 @@
 // Only bytes are read from WFP's memory, never UTF-16 units: the blob may start at an odd address, and decoding
 // char16_t there (koffi.decode(p, 0, 'char16_t', n)) has been seen to read past the 2n bytes it was given and
 // fault on the next page. Bytes are copied into a buffer of our own, which is aligned, and decoded from there.
+import { Interner } from './intern.js';
 import { copyInto } from './memory.js';
 import { readIfMapped } from './safe-read.js';
 
@@ -18,6 +19,10 @@ const decoder = new TextDecoder('utf-16le');
 const SURROGATE = /[\uD800-\uDFFF]/;
 // Decoding is synchronous: one buffer, allocated once, serves every event whose blob lies within one page.
 const pageBytes = Buffer.alloc(PAGE);
+// Its words, for interning: Buffer.alloc of a page is never carved from the shared pool, so it starts aligned.
+const pageWords = new Uint32Array(pageBytes.buffer, pageBytes.byteOffset, PAGE / 4);
+// One app's path comes back as the same string on every attempt it makes (intern.ts). 16,384 distinct paths.
+const appIds = new Interner(16_384);
 
 /**
  * Returns the path text ('' for an empty blob), or undefined when the blob cannot be a path
@@ -38,13 +43,59 @@ export function readAppId(data: unknown, declaredSize: number): string | undefin
   return readAcrossPages(base, limit);
 }
 
-/** UTF-16LE text of b[0..length) up to the first NUL code unit; unpaired surrogates become U+FFFD. */
-function textUpToNul(b: Uint8Array, length: number): string {
+/**
+ * UTF-16LE text of the page buffer's [0..length) up to the first NUL code unit; unpaired surrogates become U+FFFD.
+ * The same bytes as an earlier event give the same string object.
+ */
+function textUpToNul(b: Buffer, length: number): string {
   let end = 0;
   while (end + 1 < length && (b[end] !== 0 || b[end + 1] !== 0)) end += 2;
-  const text = Buffer.from(b.buffer, b.byteOffset, end).toString('utf16le');
-  return SURROGATE.test(text) ? decoder.decode(b.subarray(0, end)) : text;
+  // The text's last whole word is padded with a NUL unit of our own (the text has none, so no two texts pad alike).
+  if (end % 4 === 2) {
+    b[end] = 0;
+    b[end + 1] = 0;
+  }
+  const words = (end + 2) >>> 2;
+  const known = appIds.find(pageWords, words);
+  if (known !== undefined) return known;
+  const text = b.toString('utf16le', 0, end);
+  return appIds.set(pageWords, words, SURROGATE.test(text) ? decoder.decode(b.subarray(0, end)) : text);
 }
+
+/**
+ * The DOS path of the app id just read (readAppId's result), worked out by `resolve` at most once a second of
+ * event time per app (and whenever the resolver changes): the same string object on every attempt in between.
+ * The path mapper's own table changes only when it reads the drive letters again, which it does at most every 5 s.
+ */
+export function appPathOf(appId: string, resolve: AppPathResolver | undefined, time: number): string | undefined {
+  if (resolve === undefined) return undefined;
+  const slot = appIds.slot;
+  if (appIds.textAt(slot) !== appId) return resolve(appId);
+  const memo = dosMemo[slot];
+  if (
+    memo !== undefined &&
+    memo.appId === appId &&
+    memo.resolve === resolve &&
+    time - memo.at < 1000 &&
+    time >= memo.at
+  ) {
+    return memo.path;
+  }
+  const path = resolve(appId);
+  dosMemo[slot] = { appId, resolve, path, at: time };
+  return path;
+}
+
+/** Turns an NT device path into a DOS path; supplied by the path mapper. */
+export type AppPathResolver = (ntPath: string) => string | undefined;
+
+interface DosMemo {
+  readonly appId: string;
+  readonly resolve: AppPathResolver;
+  readonly path: string | undefined;
+  readonly at: number;
+}
+const dosMemo: (DosMemo | undefined)[] = [];
 
 function readAcrossPages(base: bigint, limit: number): string {
   let read = new Uint8Array(0);

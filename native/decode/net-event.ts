@@ -15,7 +15,8 @@ import {
 } from '../wfp/constants.js';
 import * as types from '../wfp/types.js';
 import { ipv4FromHostOrder, ipv6FromBytes } from './address.js';
-import { readAppId } from './app-id.js';
+import { appPathOf, readAppId, type AppPathResolver } from './app-id.js';
+import { Interner } from './intern.js';
 import { copyInto } from './memory.js';
 import { sidToString } from './sid.js';
 
@@ -169,8 +170,7 @@ function typeName(raw: number): NetEventType {
   }
 }
 
-/** Turns an NT device path into a DOS path; supplied by the path mapper. */
-export type AppPathResolver = (ntPath: string) => string | undefined;
+export type { AppPathResolver } from './app-id.js';
 
 /** The ALE layer of a runtime layer id (layers.ts); undefined when it cannot be told. */
 export type LayerResolver = (layerId: number) => AleLayer | 'other' | undefined;
@@ -233,7 +233,7 @@ export function decodeNetEvent(
     if (appId === undefined) throw new MalformedEvent('application id blob is not a path');
     if (appId !== '') {
       e.appId = appId;
-      const dos = resolveAppPath?.(appId);
+      const dos = appPathOf(appId, resolveAppPath, e.time);
       if (dos !== undefined) e.appPath = dos;
     }
   }
@@ -248,8 +248,22 @@ export function decodeNetEvent(
   return e;
 }
 
+// The same address (with its scope) comes back as the same string object (intern.ts): 16,384 distinct ones.
+const addresses = new Interner(16_384);
+const addressWords = new Uint32Array(5);
+
 function addressIn(b: Buffer, o: number, ipVersion: 4 | 6, scopeId: number | undefined): string {
-  return ipVersion === 4 ? ipv4FromHostOrder(b.readUInt32LE(o)) : ipv6FromBytes(b.subarray(o, o + 16), scopeId);
+  const w = addressWords;
+  if (ipVersion === 4) {
+    w[0] = b.readUInt32LE(o);
+    return addresses.find(w, 1) ?? addresses.set(w, 1, ipv4FromHostOrder(w[0]!));
+  }
+  w[0] = b.readUInt32LE(o);
+  w[1] = b.readUInt32LE(o + 4);
+  w[2] = b.readUInt32LE(o + 8);
+  w[3] = b.readUInt32LE(o + 12);
+  w[4] = scopeId ?? 0;
+  return addresses.find(w, 5) ?? addresses.set(w, 5, ipv6FromBytes(b.subarray(o, o + 16), scopeId));
 }
 
 function readSid(p: bigint | null, what: string): string {

@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../native/api.js';
 import { WfpEngine } from '../../native/engine.js';
+import { createPathMapper } from '../../native/paths.js';
 import { FWPM_NET_EVENT_FLAG as F, FWPM_NET_EVENT_TYPE as T } from '../../native/wfp/constants.js';
 import type { SimEventSpec } from '../../native/sim-control.js';
 import { collect, filetime, runtimeLayerId, simulator, sleep, type Collector } from './helpers.js';
@@ -127,6 +128,66 @@ for (const fn of [0, 1, 2, 3, 4] as const) {
       const e = await one(v4Drop({ ipVersion: 1, localAddress: 'fe80::1', remoteAddress: '2001:db8::53', scopeId: 7 }));
       expect([e.localAddress, e.remoteAddress]).toEqual(['fe80::1', '2001:db8::53']);
     });
+
+    if (version === 5) {
+      // The decoder hands back the same string for the same bytes (native/decode/intern.ts): interleaved apps,
+      // addresses and users must each still come out as exactly the one the event carried.
+      it('interleaved apps, addresses (v4, v6 with and without scope) and users decode to exactly their own', async () => {
+        const apps = [APP_NT, '\\device\\harddiskvolume3\\b.exe', '\\device\\harddiskvolume3\\apps\\tool2.exe'];
+        const remotes: [0 | 1, string, number | undefined, string][] = [
+          [0, '93.184.216.34', undefined, '93.184.216.34'],
+          [0, '93.184.216.35', undefined, '93.184.216.35'],
+          [1, '2001:db8::53', 7, '2001:db8::53%7'],
+          [1, '2001:db8::53', 8, '2001:db8::53%8'],
+          [1, '2001:db8::53', undefined, '2001:db8::53'],
+        ];
+        const users = [
+          'S-1-5-18',
+          'S-1-5-21-1004336348-1177238915-682003330-512',
+          'S-1-5-21-1004336348-1177238915-682003330-513',
+        ];
+        for (let i = 0; i < 30; i++) {
+          const [ipVersion, remoteAddress, scopeId, shown] = remotes[(i * 7) % remotes.length]!;
+          const appNt = apps[(i * 5) % apps.length]!;
+          const userSid = users[i % users.length]!;
+          const e = await one(
+            v4Drop({
+              appId: utf16(`${appNt}\0`),
+              ipVersion,
+              localAddress: ipVersion === 1 ? 'fe80::1' : '192.168.1.10',
+              remoteAddress,
+              userSid,
+              ...(scopeId !== undefined ? { scopeId, flags: COMMON_FLAGS | F.SCOPE_ID_SET } : {}),
+            }),
+          );
+          expect([e.appId, e.appPath, e.remoteAddress, e.userSid]).toEqual([
+            appNt,
+            `C:${appNt.slice('\\device\\harddiskvolume3'.length)}`,
+            shown,
+            userSid,
+          ]);
+        }
+      });
+
+      it('a drive letter moved: the app is named by its new letter from the first event a second later', async () => {
+        const nt = '\\device\\harddiskvolume9\\portable\\app.exe';
+        sim.mapDrive('E:', '\\Device\\HarddiskVolume9');
+        createPathMapper(lib).refresh();
+        try {
+          const first = await one(v4Drop({ appId: utf16(`${nt}\0`), timeStamp: filetime(TIME) }));
+          expect(first.appPath).toBe('E:\\portable\\app.exe');
+          sim.mapDrive('E:', null);
+          sim.mapDrive('F:', '\\Device\\HarddiskVolume9');
+          createPathMapper(lib).refresh();
+          const later = await one(v4Drop({ appId: utf16(`${nt}\0`), timeStamp: filetime(TIME + 1_000) }));
+          expect(later.appPath).toBe('F:\\portable\\app.exe');
+        } finally {
+          sim.mapDrive('E:', null);
+          sim.mapDrive('F:', null);
+          createPathMapper(lib).refresh();
+        }
+      });
+    }
 
     it('IP_VERSION_SET unset: no ipVersion, and addresses of unknown family are left out rather than guessed', async () => {
       const flags = COMMON_FLAGS & ~F.IP_VERSION_SET;

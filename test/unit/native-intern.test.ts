@@ -1,0 +1,49 @@
+// The decoder's interning (native/decode/intern.ts) hands back the string made before for the same bytes. What a
+// user would notice if it were wrong: one app's attempts shown under another app's path, an address that is not
+// the one the packet went to. So: with far more distinct sequences than slots, every answer is either the right
+// string or "not known" (then rebuilt), never another sequence's string.
+import { describe, expect, it } from 'vitest';
+import { Interner } from '../../native/decode/intern.js';
+
+const textOf = (words: ArrayLike<number>, count: number) => Array.from({ length: count }, (_, i) => words[i]).join('.');
+
+describe('interning decoded strings', () => {
+  it('the same words give back the string made for them; other words never do, even sharing a slot', () => {
+    const interner = new Interner(4);
+    const words = new Uint32Array(8);
+    let rebuilt = 0;
+    let reused = 0;
+    // 5,000 lookups of 300 distinct sequences of 1-8 words through 4 slots: collisions on nearly every lookup.
+    let seed = 7;
+    for (let n = 0; n < 5_000; n++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const pick = seed % 300;
+      const count = 1 + (pick % 8);
+      for (let i = 0; i < count; i++) words[i] = (pick * 2654435761 + i) >>> 0;
+      // Stale words past `count` must not matter.
+      words.fill(n, count);
+      const known = interner.find(words, count);
+      if (known === undefined) {
+        rebuilt++;
+        interner.set(words, count, textOf(words, count));
+      } else {
+        reused++;
+        expect(known).toBe(textOf(words, count));
+      }
+    }
+    expect(rebuilt).toBeGreaterThan(0);
+    expect(reused).toBeGreaterThan(0);
+  });
+
+  it('a prefix is not the whole: sequences of different lengths are different strings', () => {
+    const interner = new Interner(1);
+    const words = new Uint32Array([1, 2, 3]);
+    interner.set(words, 3, 'three');
+    expect(interner.find(words, 3)).toBe('three');
+    expect(interner.find(words, 2)).toBeUndefined();
+  });
+
+  it('refuses a slot count that is not a power of two', () => {
+    expect(() => new Interner(3)).toThrow(RangeError);
+  });
+});
