@@ -90,7 +90,11 @@ export class AppIndex {
     const wasBlocked = record.blockedCount > 0;
     record.observe(o);
     if (!wasBlocked && record.blockedCount > 0) this.blockedApps++;
-    this.dirty.add(record.identity.key);
+    // Already marked since the last delta (a busy app, the usual case): nothing to look up.
+    if (!record.changeMarked) {
+      record.changeMarked = true;
+      this.dirty.add(record.identity.key);
+    }
     return record;
   }
 
@@ -104,7 +108,11 @@ export class AppIndex {
    */
   takeChanges(due?: (record: AppRecord) => boolean, maxPaced = Infinity): { changed: string[]; removed: string[] } {
     const changed = [...this.urgent];
-    for (const key of changed) this.dirty.delete(key);
+    for (const key of changed) {
+      this.dirty.delete(key);
+      const record = this.apps.get(key);
+      if (record) record.changeMarked = false;
+    }
     this.urgent.clear();
     let paced = 0;
     // Oldest change first, so that apps held back by `maxPaced` go first next time.
@@ -117,6 +125,7 @@ export class AppIndex {
         paced++;
         changed.push(key);
         this.dirty.delete(key);
+        record.changeMarked = false;
       }
     }
     const removed = [...this.evicted];

@@ -60,10 +60,18 @@ export class AppRecord {
   blockedDirections = 0;
   /** The latest drop came from a Windows Defender Firewall rule: an allow may be made to override it. */
   blockedByWindowsFirewallRule = false;
+  /** In the index's set of apps changed by events since their row last went out (AppIndex.takeChanges). */
+  changeMarked = false;
   /** When this app's full row last went to the UI (rows changed only by events are sent at most once a second). */
   sentAt = -Infinity;
   /** The app's open decision as last seen by the decision inbox (it checks whether it is still open). */
   decision: OpenDecision | undefined = undefined;
+  /**
+   * Whether the rules leave this app out of decisions (ignored, or a rule for the whole app), as worked out at rule
+   * store generation `rulesGeneration` (RuleStore.generation): valid while the rules have not changed since.
+   */
+  rulesGeneration = -1;
+  ruledOut = false;
   /** When its file was last handed to the signature and real-case lookups (core asks at most once a second). */
   enrichmentAskedAt = -Infinity;
   /** The app key's number in the activity log when last logged (a hint: the log checks it). */

@@ -41,7 +41,7 @@ export class DecisionPolicy {
     const mode = this.s.settings().mode;
     if (mode !== 'monitor' && mode !== 'enforce') return;
     if (app.key === UNATTRIBUTED_KEY || who.source?.kind === 'rule') return;
-    if (this.s.rules.isIgnored(app.key) || this.hasAppWideRule(app.key)) return;
+    if (this.ruledOut(app.key, record)) return;
     if (!this.s.settings().decideRoutineBlocks && routineBlock(app, event, who.blockedBy) !== undefined) {
       this.s.decisions.routineBlocks++;
       this.s.publisher.markStatus();
@@ -90,6 +90,20 @@ export class DecisionPolicy {
       ...(event.remotePort !== undefined ? { remotePort: event.remotePort } : {}),
       ...(event.protocol !== undefined ? { protocol: event.protocol } : {}),
     });
+  }
+
+  /** Ignored, or covered by a rule for the whole app: two lookups, done again only after the rules changed. */
+  private ruledOut(appKey: string, record: AppRecord | undefined): boolean {
+    const generation = this.s.rules.generation;
+    if (record !== undefined && record.rulesGeneration === generation && record.identity.key === appKey) {
+      return record.ruledOut;
+    }
+    const out = this.s.rules.isIgnored(appKey) || this.hasAppWideRule(appKey);
+    if (record !== undefined && record.identity.key === appKey) {
+      record.rulesGeneration = generation;
+      record.ruledOut = out;
+    }
+    return out;
   }
 
   private hasAppWideRule(appKey: string): boolean {

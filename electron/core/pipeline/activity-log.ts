@@ -84,10 +84,10 @@ export class ActivityLog {
   }
 
   /**
-   * `app` and `address` keep the numbers their strings had in the log last time (an app record, an endpoint), so
-   * that a string the log still holds is counted again without a lookup.
+   * `app`, `address` and `filter` keep the numbers their strings had in the log last time (an app record, an
+   * endpoint, a filter's attribution), so that a string the log still holds is counted again without a lookup.
    */
-  append(entry: ActivityEntry, app?: LogSlot, address?: LogSlot): void {
+  append(entry: ActivityEntry, app?: LogSlot, address?: LogSlot, filter?: LogSlot): void {
     let slot: number;
     if (this.count < this.capacity) {
       if (this.count === this.columns.length) this.grow();
@@ -98,7 +98,7 @@ export class ActivityLog {
       this.forget(slot);
       this.start = (this.start + 1) % this.columns.length;
     }
-    this.write(slot, entry, app, address);
+    this.write(slot, entry, app, address, filter);
     this.fresh.push(entry);
     this.freshAdded++;
   }
@@ -180,7 +180,13 @@ export class ActivityLog {
     this.start = 0;
   }
 
-  private write(slot: number, e: ActivityEntry, app: LogSlot | undefined, address: LogSlot | undefined): void {
+  private write(
+    slot: number,
+    e: ActivityEntry,
+    app: LogSlot | undefined,
+    address: LogSlot | undefined,
+    filter: LogSlot | undefined,
+  ): void {
     const c = this.columns;
     c.seq[slot] = e.seq;
     c.time[slot] = e.time;
@@ -190,7 +196,9 @@ export class ActivityLog {
     const addressId = this.strings.acquireHinted(e.remoteAddress, address?.logId ?? 0);
     if (address) address.logId = addressId;
     c.address[slot] = addressId;
-    c.filter[slot] = this.strings.acquire(e.filterName);
+    const filterId = this.strings.acquireHinted(e.filterName, filter?.logId ?? 0);
+    if (filter) filter.logId = filterId;
+    c.filter[slot] = filterId;
     c.remotePort[slot] = e.remotePort ?? ABSENT;
     c.localPort[slot] = e.localPort ?? ABSENT;
     c.protocol[slot] = e.protocol ?? ABSENT;

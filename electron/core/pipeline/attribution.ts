@@ -4,6 +4,7 @@ import type { FilterInfo } from '../../../native/api';
 import type { BlockedBy } from '../model';
 import type { TagSource } from '../enforcement/filter-plan';
 import { LruMap } from '../util/bounded';
+import type { LogSlot } from './activity-log';
 import { FWPM_PROVIDER_MPSSVC, sameGuid } from '../../../native/wfp/guids';
 
 export interface Attribution {
@@ -17,6 +18,8 @@ export interface Attribution {
    * APP_ISOLATION) and other products' filters never are.
    */
   readonly windowsFirewallRule?: true;
+  /** Where the activity log keeps the number of this filter's name between entries (no lookup per event). */
+  readonly logSlot?: LogSlot;
 }
 
 const UNKNOWN: Attribution = { blockedBy: 'unknown' };
@@ -41,11 +44,12 @@ export class FilterAttribution {
       info = undefined;
     }
     const attribution: Attribution = source
-      ? { blockedBy: 'portcullis', ...(info ? { filterName: info.name } : {}), source }
+      ? { blockedBy: 'portcullis', ...(info ? { filterName: info.name } : {}), source, logSlot: { logId: 0 } }
       : info
         ? {
             blockedBy: info.owner,
             filterName: info.name,
+            logSlot: { logId: 0 },
             ...(info.providerKey && sameGuid(info.providerKey, FWPM_PROVIDER_MPSSVC.WF)
               ? { windowsFirewallRule: true as const }
               : {}),

@@ -118,7 +118,12 @@ export class EventPipeline {
       filterName: who?.filterName,
     };
     // The record and its endpoint remember their strings' numbers in the log: no lookup when still held there.
-    activity.append(entry, record, record && remoteAddress !== undefined ? record.endpoints.last : undefined);
+    activity.append(
+      entry,
+      record,
+      record && remoteAddress !== undefined ? record.endpoints.last : undefined,
+      who?.logSlot,
+    );
 
     if (who?.source?.kind === 'rule') hooks.ruleHit(who.source.id, now);
     const decidable = event.layer !== 'resource-assignment' && (event.type !== 'drop' || event.direction !== undefined);

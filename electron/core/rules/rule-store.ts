@@ -46,6 +46,7 @@ export class RuleStore {
   private readonly byApp = new Map<string, Set<string>>();
   private readonly byMatch = new Map<string, string>();
   private readonly ignoredApps = new Set<string>();
+  private changes = 0;
   private unsavedHits = false;
   /** rules.json as this process last read or wrote it: what "changed here" is measured against. */
   private baseDoc: RulesDocument = emptyRulesDocument();
@@ -294,6 +295,7 @@ export class RuleStore {
       }
       if (ignored.has(key)) this.ignoredApps.add(key);
       else this.ignoredApps.delete(key);
+      this.changes++;
     }
     for (const rule of rules) {
       const clash = this.rules.get(rule.id) ?? this.findByMatch(matchKey(rule));
@@ -345,6 +347,14 @@ export class RuleStore {
     if (this.unsavedHits) await this.commit(() => undefined);
   }
 
+  /**
+   * Grows whenever which apps have rules, or which are ignored, may have changed: an answer about an app kept with
+   * the number it was given at holds while the number is the same.
+   */
+  get generation(): number {
+    return this.changes;
+  }
+
   isIgnored(appKey: string): boolean {
     return this.ignoredApps.has(appKey);
   }
@@ -355,6 +365,7 @@ export class RuleStore {
         if (ignored) this.ignoredApps.add(key);
         else this.ignoredApps.delete(key);
       }
+      this.changes++;
     });
   }
 
@@ -363,11 +374,13 @@ export class RuleStore {
     this.byApp.clear();
     this.byMatch.clear();
     this.ignoredApps.clear();
+    this.changes++;
     for (const rule of rules) this.index(rule);
     for (const key of ignored) this.ignoredApps.add(key);
   }
 
   private index(rule: Rule): void {
+    this.changes++;
     this.rules.set(rule.id, rule);
     let set = this.byApp.get(rule.app.key);
     if (!set) this.byApp.set(rule.app.key, (set = new Set()));
@@ -376,6 +389,7 @@ export class RuleStore {
   }
 
   private unindex(rule: Rule): void {
+    this.changes++;
     this.rules.delete(rule.id);
     const set = this.byApp.get(rule.app.key);
     set?.delete(rule.id);
