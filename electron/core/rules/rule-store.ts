@@ -5,52 +5,20 @@ import type { Rule } from '../model';
 import type { JsonFile, LoadResult } from '../persistence/json-file';
 import { CoreError } from '../util/errors';
 import type { Clock, IdSource } from '../util/runtime';
-import { diffRules, isEmptyChange, mergeRules, ruleForm, rulesBaseOf, type RulesBase } from './rule-merge';
-import { checkRulesInSteps } from './rules-file';
+import type { ExternalRules, RuleChange, RuleDraft, RulePatch } from './rule-changes';
+import { OtherProcessChanges } from './other-process-changes';
+import { RuleIndex, withDistinctIds } from './rule-index';
 import { nextTurn, RULES_PER_STEP, RulesText } from './rules-text';
-import { isAppWide, matchKey, overrideProblem, type RulesDocument, RULES_SCHEMA_VERSION } from './schema';
+import { matchKey, overrideProblem, type RulesDocument, RULES_SCHEMA_VERSION } from './schema';
 
-export type RuleDraft = Omit<Rule, 'id' | 'created'>;
-export type RulePatch = {
-  action?: Rule['action'];
-  direction?: Rule['direction'];
-  protocol?: number | null;
-  localPort?: number | null;
-  remotePort?: number | null;
-  remoteAddress?: string | null;
-  overridesWindowsFirewall?: true | null;
-  duration?: Rule['duration'];
-  note?: string;
-};
-
-export interface RuleChange {
-  readonly upserted: readonly Rule[];
-  readonly removed: readonly string[];
-  /** Apps whose removed rules changed their state. */
-  readonly removedAppKeys: readonly string[];
-}
-
-/** What another process changed in rules.json, as merged into this store. */
-export interface ExternalRules {
-  readonly change?: RuleChange;
-  /** The other process left an unreadable file (set aside; the rules in use were kept). */
-  readonly problem?: string;
-}
-
-export function emptyRulesDocument(): RulesDocument {
-  return { schemaVersion: RULES_SCHEMA_VERSION, rules: [], ignored: [] };
-}
+export { emptyRulesDocument } from './rule-changes';
+export type { ExternalRules, RuleChange, RuleDraft, RulePatch } from './rule-changes';
 
 export class RuleStore {
-  private readonly rules = new Map<string, Rule>();
-  private readonly byApp = new Map<string, Set<string>>();
-  private readonly byMatch = new Map<string, string>();
-  private readonly ignoredApps = new Set<string>();
-  private changes = 0;
+  private readonly rules = new RuleIndex();
   private unsavedHits = false;
-  /** rules.json as this process last read or wrote it: what "changed here" is measured against. */
-  private baseDoc: RulesDocument = emptyRulesDocument();
-  private baseForms: RulesBase | undefined;
+  /** rules.json as this process last read or wrote it, and what other processes changed since. */
+  private readonly disk: OtherProcessChanges;
   private readonly text = new RulesText();
   /** Changes of this process, one after the other: each is saved (or rolled back) before the next one starts. */
   private writes: Promise<unknown> = Promise.resolve();
@@ -63,65 +31,23 @@ export class RuleStore {
     private readonly onMergedBeforeSave: (external: ExternalRules) => void = () => undefined,
     /** Where a save of many rules lets the main thread do other work (the next turn of the event loop). */
     private readonly pause: () => Promise<void> = nextTurn,
-  ) {}
+  ) {
+    this.disk = new OtherProcessChanges(file, pause);
+  }
 
   load(): LoadResult<RulesDocument> {
     const result = this.file.load();
-    const { rules, problems } = this.distinctIds(result.value.rules);
-    this.replaceAll(rules, result.value.ignored);
-    this.setBase(result.value);
+    const { rules, problems } = withDistinctIds(result.value.rules, this.ids);
+    this.rules.replaceAll(rules, result.value.ignored);
+    this.disk.setBase(result.value);
     if (problems.length === 0) return result;
     this.file.locked(() => this.writeLocked());
     return { ...result, problems: [...result.problems, ...problems] };
   }
 
-  /** Two rules with one id (a hand edit, a merge by another tool) both stay: the later one gets a new id, and is named. */
-  private distinctIds(rules: readonly Rule[]): { rules: Rule[]; problems: string[] } {
-    const seen = new Set<string>();
-    const out: Rule[] = [];
-    const problems: string[] = [];
-    for (const rule of rules) {
-      if (!seen.has(rule.id)) {
-        seen.add(rule.id);
-        out.push(rule);
-        continue;
-      }
-      let id = this.ids();
-      while (seen.has(id)) id = this.ids();
-      seen.add(id);
-      out.push({ ...rule, id });
-      problems.push(
-        `rules.json had two rules with the id ${rule.id}; the one for ${rule.app.displayName} is now ${id}.`,
-      );
-    }
-    return { rules: out, problems };
-  }
-
-  /**
-   * The comparable form of every rule as last read or written, computed only when a merge needs it: it costs a
-   * stable JSON per rule, too much to pay on every save of 20,000 rules when no other process wrote anything.
-   */
-  private base(): RulesBase {
-    this.baseForms ??= rulesBaseOf(this.baseDoc);
-    return this.baseForms;
-  }
-
-  private setBase(doc: RulesDocument): void {
-    this.baseDoc = doc;
-    this.baseForms = undefined;
-  }
-
   /** Merges in what another process wrote to rules.json since this one last read or wrote it. */
   syncFromDisk(): ExternalRules {
-    const disk = this.file.readChange();
-    if (disk.kind === 'none') return {};
-    if (disk.kind === 'invalid') return { problem: disk.problem };
-    const before = { rules: new Map(this.rules), ignored: new Set(this.ignoredApps) };
-    const merged = mergeRules(this.base(), before, disk.value);
-    this.replaceAll(merged.rules.values(), merged.ignored);
-    this.setBase(disk.value);
-    const change = diffRules(before, merged);
-    return isEmptyChange(change) ? {} : { change };
+    return this.disk.take(this.rules);
   }
 
   /**
@@ -129,37 +55,9 @@ export class RuleStore {
    * in this store's change queue, so that it never interleaves with a change of this process.
    */
   syncFromDiskInSteps(): Promise<ExternalRules> {
-    const run = this.writes.then(() => this.syncInSteps());
+    const run = this.writes.then(() => this.disk.takeInSteps(this.rules));
     this.writes = run.catch(() => undefined);
     return run;
-  }
-
-  private async syncInSteps(): Promise<ExternalRules> {
-    const peeked = this.file.peekText();
-    if (!peeked) return {};
-    await this.pause(); // reading and hashing the file was one piece of work, parsing it is the next
-    let raw: unknown;
-    try {
-      raw = JSON.parse(peeked.text);
-    } catch {
-      return this.syncFromDisk(); // unreadable: read the whole way, which sets it aside and says so
-    }
-    await this.pause();
-    const theirs = await checkRulesInSteps(raw, this.pause);
-    if (!theirs) return this.syncFromDisk();
-    // The comparable forms of their rules and of the base, in steps; the merge below then only looks them up.
-    const toCompare = [...theirs.rules, ...this.baseDoc.rules];
-    for (let i = 0; i < toCompare.length; i++) {
-      if (i > 0 && i % RULES_PER_STEP === 0) await this.pause();
-      ruleForm(toCompare[i]!);
-    }
-    this.file.acceptText(peeked);
-    const before = { rules: new Map(this.rules), ignored: new Set(this.ignoredApps) };
-    const merged = mergeRules(this.base(), before, theirs);
-    this.replaceAll(merged.rules.values(), merged.ignored);
-    this.setBase(theirs);
-    const change = diffRules(before, merged);
-    return isEmptyChange(change) ? {} : { change };
   }
 
   all(): Rule[] {
@@ -181,28 +79,16 @@ export class RuleStore {
   }
 
   forApp(appKey: string): Rule[] {
-    const ids = this.byApp.get(appKey);
-    if (!ids) return [];
-    const out: Rule[] = [];
-    for (const id of ids) {
-      const rule = this.rules.get(id);
-      if (rule) out.push(rule);
-    }
-    return out;
+    return this.rules.forApp(appKey);
   }
 
   /** The rule that decides about the app as a whole, if any (the newest app-wide one). O(rules of this app). */
   appRule(appKey: string): Rule | undefined {
-    let best: Rule | undefined;
-    for (const rule of this.forApp(appKey)) {
-      if (isAppWide(rule) && (!best || rule.created >= best.created)) best = rule;
-    }
-    return best ?? this.forApp(appKey)[0];
+    return this.rules.appRule(appKey);
   }
 
   findByMatch(key: string): Rule | undefined {
-    const id = this.byMatch.get(key);
-    return id === undefined ? undefined : this.rules.get(id);
+    return this.rules.findByMatch(key);
   }
 
   /** Adds rules; a draft matching the same traffic as an existing rule replaces it (keeping its id). */
@@ -221,8 +107,8 @@ export class RuleStore {
         const wanted = keepIds[i];
         const id = existing?.id ?? (wanted && !this.rules.has(wanted) ? wanted : this.ids());
         const rule: Rule = stripUndefined({ ...draft, id, created: existing ? existing.created : now });
-        if (existing) this.unindex(existing);
-        this.index(rule);
+        if (existing) this.rules.remove(existing);
+        this.rules.add(rule);
         created.push(rule);
       }
       return { rules: created, change: { upserted: created, removed: [], removedAppKeys: [] } };
@@ -244,13 +130,13 @@ export class RuleStore {
       check?.(rule);
       const clash = this.findByMatch(matchKey(rule));
       const removed: string[] = [];
-      this.unindex(current);
+      this.rules.remove(current);
       if (clash && clash.id !== id) {
         // Editing a rule into the shape of another one merges them; the edited one wins.
-        this.unindex(clash);
+        this.rules.remove(clash);
         removed.push(clash.id);
       }
-      this.index(rule);
+      this.rules.add(rule);
       return { rule, change: { upserted: [rule], removed, removedAppKeys: [current.app.key] } };
     });
   }
@@ -264,7 +150,7 @@ export class RuleStore {
       for (const id of ids) {
         const rule = this.rules.get(id);
         if (!rule) continue;
-        this.unindex(rule);
+        this.rules.remove(rule);
         removed.push(id);
         removedAppKeys.add(rule.app.key);
       }
@@ -287,23 +173,19 @@ export class RuleStore {
   ): RuleChange {
     const removed: string[] = [];
     for (const key of appKeys) {
-      for (const id of [...(this.byApp.get(key) ?? [])]) {
-        const rule = this.rules.get(id);
-        if (!rule) continue;
-        this.unindex(rule);
-        removed.push(id);
+      for (const rule of this.rules.forApp(key)) {
+        this.rules.remove(rule);
+        removed.push(rule.id);
       }
-      if (ignored.has(key)) this.ignoredApps.add(key);
-      else this.ignoredApps.delete(key);
-      this.changes++;
+      this.rules.setIgnored(key, ignored.has(key));
     }
     for (const rule of rules) {
       const clash = this.rules.get(rule.id) ?? this.findByMatch(matchKey(rule));
       if (clash) {
-        this.unindex(clash);
+        this.rules.remove(clash);
         removed.push(clash.id);
       }
-      this.index(rule);
+      this.rules.add(rule);
     }
     const restored = new Set(rules.map((r) => r.id));
     return {
@@ -337,7 +219,7 @@ export class RuleStore {
     const rule = this.rules.get(id);
     if (!rule) return undefined;
     const next = { ...rule, lastHit: time };
-    this.rules.set(id, next);
+    this.rules.replaceHitTime(next);
     if (rule.duration.kind !== 'untilRestart') this.unsavedHits = true;
     return next;
   }
@@ -352,49 +234,19 @@ export class RuleStore {
    * the number it was given at holds while the number is the same.
    */
   get generation(): number {
-    return this.changes;
+    return this.rules.generation;
   }
 
   isIgnored(appKey: string): boolean {
-    return this.ignoredApps.has(appKey);
+    return this.rules.isIgnored(appKey);
   }
 
   setIgnored(appKeys: readonly string[], ignored: boolean): Promise<void> {
     return this.commit(() => {
       for (const key of appKeys) {
-        if (ignored) this.ignoredApps.add(key);
-        else this.ignoredApps.delete(key);
+        this.rules.setIgnored(key, ignored);
       }
-      this.changes++;
     });
-  }
-
-  private replaceAll(rules: Iterable<Rule>, ignored: Iterable<string>): void {
-    this.rules.clear();
-    this.byApp.clear();
-    this.byMatch.clear();
-    this.ignoredApps.clear();
-    this.changes++;
-    for (const rule of rules) this.index(rule);
-    for (const key of ignored) this.ignoredApps.add(key);
-  }
-
-  private index(rule: Rule): void {
-    this.changes++;
-    this.rules.set(rule.id, rule);
-    let set = this.byApp.get(rule.app.key);
-    if (!set) this.byApp.set(rule.app.key, (set = new Set()));
-    set.add(rule.id);
-    this.byMatch.set(matchKey(rule), rule.id);
-  }
-
-  private unindex(rule: Rule): void {
-    this.changes++;
-    this.rules.delete(rule.id);
-    const set = this.byApp.get(rule.app.key);
-    set?.delete(rule.id);
-    if (set && set.size === 0) this.byApp.delete(rule.app.key);
-    if (this.byMatch.get(matchKey(rule)) === rule.id) this.byMatch.delete(matchKey(rule));
   }
 
   /**
@@ -405,9 +257,8 @@ export class RuleStore {
   private commit<T>(mutate: () => T | Promise<T>): Promise<T> {
     const run = this.writes.then(async () => {
       const before = {
-        rules: new Map(this.rules),
-        ignored: new Set(this.ignoredApps),
-        base: this.baseDoc,
+        ...this.rules.state(),
+        base: this.disk.base,
         unsavedHits: this.unsavedHits,
       };
       try {
@@ -416,8 +267,8 @@ export class RuleStore {
         return result;
       } catch (error) {
         this.text.forget();
-        this.replaceAll(before.rules.values(), before.ignored);
-        this.setBase(before.base);
+        this.rules.replaceAll(before.rules.values(), before.ignored);
+        this.disk.setBase(before.base);
         this.unsavedHits = before.unsavedHits;
         this.file.forgetSeen(); // what another process wrote is read and merged again next time
         throw error;
@@ -438,7 +289,7 @@ export class RuleStore {
    */
   private async save(): Promise<void> {
     // What another process wrote is taken in first, in steps; the check under the lock then usually finds nothing.
-    const external = await this.syncInSteps();
+    const external = await this.disk.takeInSteps(this.rules);
     if (external.change || external.problem) this.onMergedBeforeSave(external);
     for (let attempt = 0; ; attempt++) {
       await this.text.prepare(this.lasting(), this.pause);
@@ -458,10 +309,10 @@ export class RuleStore {
     const doc: RulesDocument = {
       schemaVersion: RULES_SCHEMA_VERSION,
       rules: this.lasting(),
-      ignored: [...this.ignoredApps],
+      ignored: [...this.rules.ignored()],
     };
     this.file.saveText(this.text.text(doc));
-    this.setBase(doc);
+    this.disk.setBase(doc);
     this.unsavedHits = false;
   }
 }
