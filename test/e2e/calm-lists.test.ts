@@ -88,8 +88,17 @@ describe('calm lists', () => {
     expect(await bar.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     const offerBox = (await offer.boundingBox())!;
     expect(offerBox.x + offerBox.width).toBeLessThanOrEqual(page.viewportSize()!.width);
-    await offer.click();
+    // As a hand moves: off the rows, across the bar, a pause on the button, then the click. The offer must still be
+    // there when the pointer arrives (leaving the table on the way must not take it away).
+    await page.mouse.move(offerBox.x + offerBox.width / 2, offerBox.y + offerBox.height / 2, { steps: 8 });
+    await page.waitForTimeout(300);
+    await offer.click({ timeout: 2_000 });
     await offer.waitFor({ state: 'detached' });
+    await until(async () => (await rowNames('Blocked apps'))[0] === 'Bravo' || undefined, 'the updated row in order');
+    // Once the pointer is away from the table and the offer, the live order shows again by itself.
+    await page.mouse.move(offerBox.x + offerBox.width / 2, 2);
+    desktop.sim.connect(attempt(APPS[2]!, '203.0.113.6', 443));
+    await until(async () => (await rowNames('Blocked apps'))[0] === 'Charlie' || undefined, 'the newest on top');
     await page.getByRole('button', { name: 'Clear selection' }).click();
   });
 

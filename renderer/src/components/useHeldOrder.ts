@@ -2,7 +2,13 @@
 // order it showed is kept: rows that went away drop out, new rows join at the bottom, and `changed` counts the rows
 // whose place would differ. When the user looks away (or asks for it), the live order takes over. A change the
 // user made (another sort, search or filter: `request`) always shows at once.
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+//
+// Looking away takes effect a moment later (RELEASE_MS), and the offer to show the new order counts as being on
+// the table: the pointer on its way from the rows to that button leaves the table first, and the button must
+// still be there when it arrives.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+
+const RELEASE_MS = 800;
 
 export interface HeldOrder {
   readonly keys: readonly string[];
@@ -11,6 +17,15 @@ export interface HeldOrder {
   /** Takes the live order now, and keeps holding it if the user is still there. */
   readonly refresh: () => void;
   readonly setEngaged: (engaged: boolean) => void;
+  /** For the control that offers the new order: being on it (pointer or focus) holds the order too. */
+  readonly offerProps: {
+    readonly onPointerEnter: () => void;
+    readonly onPointerLeave: () => void;
+    readonly onFocus: () => void;
+    readonly onBlur: () => void;
+    /** The offer goes once the rows are in order again: leaving by disappearing fires no pointer or focus event. */
+    readonly ref: (element: HTMLElement | null) => void;
+  };
 }
 
 interface Held {
@@ -23,6 +38,9 @@ export function useHeldOrder(live: readonly string[], request: unknown): HeldOrd
   const liveRef = useRef<readonly string[]>(live);
   const requestRef = useRef<unknown>(request);
   const engagedRef = useRef(false);
+  /** Where the user is: the table, the offer (pointer, focus). Empty: looked away. */
+  const on = useRef(new Set<string>());
+  const releaseTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   // Held for an earlier request (the user re-sorted while on the table): the new order is what they asked for.
   const current = held && held.request === request ? held : null;
 
@@ -50,14 +68,45 @@ export function useHeldOrder(live: readonly string[], request: unknown): HeldOrd
     if (engagedRef.current && held && held.request !== request) setHeld({ keys: live, request });
   }, [live, request, held]);
 
-  const setEngaged = useCallback((engaged: boolean) => {
-    engagedRef.current = engaged;
-    setHeld(engaged ? { keys: liveRef.current, request: requestRef.current } : null);
+  const place = useCallback((where: string, engaged: boolean) => {
+    if (engaged) on.current.add(where);
+    else on.current.delete(where);
+    const now = on.current.size > 0;
+    if (now) {
+      clearTimeout(releaseTimer.current);
+      releaseTimer.current = undefined;
+      if (!engagedRef.current) {
+        engagedRef.current = true;
+        setHeld({ keys: liveRef.current, request: requestRef.current });
+      }
+    } else if (engagedRef.current && releaseTimer.current === undefined) {
+      releaseTimer.current = setTimeout(() => {
+        releaseTimer.current = undefined;
+        engagedRef.current = false;
+        setHeld(null);
+      }, RELEASE_MS);
+    }
   }, []);
+  useEffect(() => () => clearTimeout(releaseTimer.current), []);
+  const setEngaged = useCallback((engaged: boolean) => place('table', engaged), [place]);
+  const offerProps = useMemo(
+    () => ({
+      onPointerEnter: () => place('offer-pointer', true),
+      onPointerLeave: () => place('offer-pointer', false),
+      onFocus: () => place('offer-focus', true),
+      onBlur: () => place('offer-focus', false),
+      ref: (element: HTMLElement | null) => {
+        if (element !== null) return;
+        place('offer-pointer', false);
+        place('offer-focus', false);
+      },
+    }),
+    [place],
+  );
   const refresh = useCallback(
     () => setHeld(engagedRef.current ? { keys: liveRef.current, request: requestRef.current } : null),
     [],
   );
 
-  return { keys, changed, refresh, setEngaged };
+  return { keys, changed, refresh, setEngaged, offerProps };
 }

@@ -68,7 +68,12 @@ export function BlockedView() {
         visibleKeys={keys}
         trailing={
           held.changed > 0 && (
-            <button type="button" className="button button--small updates-button" onClick={held.refresh}>
+            <button
+              type="button"
+              className="button button--small updates-button"
+              onClick={held.refresh}
+              {...held.offerProps}
+            >
               {plural(held.changed, 'row')} updated: show in order
             </button>
           )
