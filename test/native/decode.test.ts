@@ -12,6 +12,9 @@ const CONNECT_V4 = await runtimeLayerId(lib, 'connect');
 const RECV_ACCEPT_V4 = await runtimeLayerId(lib, 'recv-accept');
 const FLOW_V4 = await runtimeLayerId(lib, 'flow-established');
 const LISTEN_V6 = await runtimeLayerId(lib, 'listen', 6);
+// Drive letters come from the simulator here and from Wine's own kernel32 in the Windows lane.
+const mapDrive: (drive: string, device: string | null) => void =
+  process.platform === 'win32' ? (await import('../wine/dos-devices.js')).setDrive : (d, v) => sim.mapDrive(d, v);
 const APP_NT = '\\device\\harddiskvolume3\\apps\\tool.exe';
 const utf16 = (s: string) => new Uint8Array(Buffer.from(s, 'utf16le'));
 const TIME = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
@@ -170,20 +173,20 @@ for (const fn of [0, 1, 2, 3, 4] as const) {
       });
 
       it('a drive letter moved: the app is named by its new letter from the first event a second later', async () => {
-        const nt = '\\device\\harddiskvolume9\\portable\\app.exe';
-        sim.mapDrive('E:', '\\Device\\HarddiskVolume9');
+        const nt = '\\device\\harddiskvolume19\\portable\\app.exe';
+        mapDrive('Q:', '\\Device\\HarddiskVolume19');
         createPathMapper(lib).refresh();
         try {
           const first = await one(v4Drop({ appId: utf16(`${nt}\0`), timeStamp: filetime(TIME) }));
-          expect(first.appPath).toBe('E:\\portable\\app.exe');
-          sim.mapDrive('E:', null);
-          sim.mapDrive('F:', '\\Device\\HarddiskVolume9');
+          expect(first.appPath).toBe('Q:\\portable\\app.exe');
+          mapDrive('Q:', null);
+          mapDrive('R:', '\\Device\\HarddiskVolume19');
           createPathMapper(lib).refresh();
           const later = await one(v4Drop({ appId: utf16(`${nt}\0`), timeStamp: filetime(TIME + 1_000) }));
-          expect(later.appPath).toBe('F:\\portable\\app.exe');
+          expect(later.appPath).toBe('R:\\portable\\app.exe');
         } finally {
-          sim.mapDrive('E:', null);
-          sim.mapDrive('F:', null);
+          mapDrive('Q:', null);
+          mapDrive('R:', null);
           createPathMapper(lib).refresh();
         }
       });
