@@ -68,9 +68,20 @@ export function trayMenu(view: ShellView, actions: TrayActions, now: number): Me
   ];
 }
 
+/** What a menu shows and which decision each item opens: equal keys, equal menus. */
+function menuKey(menu: readonly MenuItemSpec[], view: ShellView): string {
+  const shown = JSON.stringify(menu, (_key, value: unknown) => (typeof value === 'function' ? undefined : value));
+  return `${shown}|${view.decisions
+    .slice(0, MAX_LISTED_DECISIONS)
+    .map((d) => d.id)
+    .join('|')}`;
+}
+
 export class TrayController {
   private readonly tray: TrayLike;
   private iconKey = '';
+  private tooltip: string | undefined;
+  private menuKey: string | undefined;
   private readonly size: number;
 
   constructor(
@@ -90,8 +101,19 @@ export class TrayController {
       this.iconKey = key;
       this.tray.setImage(this.deps.imageFromBitmap(trayIconBitmap(view.mode, pending, this.size), this.size));
     }
-    this.tray.setToolTip(trayTooltip(view));
-    this.tray.setContextMenu(this.deps.buildMenu(trayMenu(view, this.actions, this.now())));
+    // Under a flood every delta batch carries new counters (ten a second); the shell's tooltip and native menu are
+    // set again only when what they show changed, not rebuilt per batch.
+    const tooltip = trayTooltip(view);
+    if (tooltip !== this.tooltip) {
+      this.tooltip = tooltip;
+      this.tray.setToolTip(tooltip);
+    }
+    const menu = trayMenu(view, this.actions, this.now());
+    const shown = menuKey(menu, view);
+    if (shown !== this.menuKey) {
+      this.menuKey = shown;
+      this.tray.setContextMenu(this.deps.buildMenu(menu));
+    }
   }
 
   destroy(): void {

@@ -141,11 +141,16 @@ export class FakeTray extends Emitter {
   setImage(image: unknown): void {
     this.image = image as { key: string };
   }
+  /** How often main set them (each a call into the shell). */
+  tooltipSets = 0;
+  menuSets = 0;
   setToolTip(text: string): void {
     this.tooltip = text;
+    this.tooltipSets++;
   }
   setContextMenu(menu: unknown): void {
     this.menu = (menu as { template: readonly MenuItemSpec[] }).template;
+    this.menuSets++;
   }
   destroy(): void {
     this.destroyed = true;

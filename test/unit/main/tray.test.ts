@@ -84,6 +84,27 @@ describe('tray', () => {
     expect(tray.image?.key).toBe(quietIcon);
   });
 
+  it('under a flood of batches sets the tooltip and menu again only when what they show changed', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    const tray = electron.trays[0]!;
+    core.delta({ status: { ...status, blockedApps: 1 }, decisions: [decision('d1', 'tool')] });
+    const [tooltips, menus] = [tray.tooltipSets, tray.menuSets];
+    // Ten batches a second for ten seconds, each with new counters the tray does not show.
+    for (let i = 0; i < 100; i++) {
+      core.delta({ status: { ...status, blockedApps: 1, counters: { ...status.counters, eventsIn: i * 1_000 } } });
+    }
+    expect(tray.tooltipSets).toBe(tooltips);
+    expect(tray.menuSets).toBe(menus);
+    // What it shows still follows: a new blocked app (tooltip only), a decision's attempts (the menu).
+    core.delta({ status: { ...status, blockedApps: 2 } });
+    expect(tray.tooltip).toContain('2 blocked apps');
+    expect(tray.menuSets).toBe(menus);
+    core.delta({ decisions: [{ ...decision('d1', 'tool'), attempts: 9 }] });
+    expect(item(tray.menu, /^Pending decisions/, /^tool/).label).toBe('tool (9 attempts)');
+    expect(tray.menuSets).toBe(menus + 1);
+  });
+
   it('Quit in the menu quits only after core has stopped', async () => {
     const core = fakeCore();
     const { electron } = await startShell({ core });
