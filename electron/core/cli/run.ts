@@ -5,7 +5,7 @@ import { createPortcullisCore, type PortcullisCore } from '../index';
 import type { CoreBackend } from '../backend/port';
 import type { PortcullisCoreOptions } from '../facade/options';
 import { defaultDataDir } from '../persistence/data-dir';
-import { decodeDocument } from '../persistence/json-file';
+import { decodeDocument } from '../persistence/document-text';
 import { commandHelp, parseArgs, usage, UsageError, type CliCommand } from './args';
 import { formatEvent, formatPreview, formatRules, formatStatus } from './format';
 

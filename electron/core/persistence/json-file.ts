@@ -6,27 +6,13 @@
 // Another process (the `portcullis` command next to the running app) may replace the document at any time. The file
 // remembers what it last read or wrote (size, mtime, inode and the text itself), so that its owner can tell "someone
 // else changed this" from "this is what I wrote" and merge instead of overwriting.
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  copyFileSync,
-  lstatSync,
-  fstatSync,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-  mkdirSync,
-  type Stats,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { copyFileSync, lstatSync, readFileSync, renameSync, statSync, mkdirSync, type Stats } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
 import type { Clock } from '../util/runtime';
-import { FileLock, processAlive, type FileLockOptions } from './file-lock';
+import { removeStrayTemps, sameFile, signatureOf, writeAtomic, type DiskSignature } from './atomic-write';
+import { decodeDocument } from './document-text';
+import { FileLock, type FileLockOptions } from './file-lock';
 
 export interface JsonFileHooks {
   /** Called after the temporary file is durable and before it replaces the document (tests force a crash here). */
@@ -42,35 +28,6 @@ export interface Salvaged<T> {
 
 /** Returns undefined when nothing can be kept (the document is not even the right kind of object). */
 export type Salvage<T> = (raw: unknown) => Salvaged<T> | undefined;
-
-/**
- * Text of a document as an editor may have saved it: UTF-8 with or without a BOM (Notepad), or UTF-16 (PowerShell's
- * Out-File, "Unicode" in Notepad), with or without its BOM. `reencoded` says it was not plain UTF-8.
- */
-export function decodeDocument(bytes: Buffer): { text: string; reencoded: boolean } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: bytes.subarray(3).toString('utf8'), reencoded: true };
-  }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: bytes.subarray(2).toString('utf16le'), reencoded: true };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    const swapped = Buffer.from(bytes.subarray(2));
-    swapped.swap16();
-    return { text: swapped.toString('utf16le'), reencoded: true };
-  }
-  // JSON starts with an ASCII character: a NUL right after it (or before it) is UTF-16 without a BOM.
-  if (bytes.length >= 2 && bytes.length % 2 === 0 && bytes[0] !== 0 && bytes[1] === 0) {
-    return { text: bytes.toString('utf16le'), reencoded: true };
-  }
-  if (bytes.length >= 2 && bytes.length % 2 === 0 && bytes[0] === 0 && bytes[1] !== 0) {
-    const swapped = Buffer.from(bytes);
-    swapped.swap16();
-    return { text: swapped.toString('utf16le'), reencoded: true };
-  }
-  return { text: bytes.toString('utf8'), reencoded: false };
-}
-
-/** A temporary file no process is writing any more: its writer is gone, or it is far older than any save. */
-const STALE_TEMP_MS = 10 * 60_000;
 
 export interface LoadResult<T> {
   readonly value: T;
@@ -92,14 +49,6 @@ export type DiskChange<T> =
 export interface PeekedText {
   readonly text: string;
   readonly signature: DiskSignature;
-}
-
-interface DiskSignature {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ino: number;
-  /** The text itself (kept anyway as the last good document): comparing it costs less than hashing megabytes. */
-  readonly text: string;
 }
 
 export class JsonFile<T> {
@@ -139,7 +88,7 @@ export class JsonFile<T> {
   }
 
   private loadLocked(): LoadResult<T> {
-    this.removeStrayTemps();
+    removeStrayTemps([this.path, this.backupPath]);
     const problems: string[] = [];
     let setAside: string | undefined;
     const name = basename(this.path);
@@ -179,7 +128,7 @@ export class JsonFile<T> {
         if (problems.length === 0) problems.push(`${name} was missing; its backup was loaded.`);
         else problems.push(`The backup ${basename(this.backupPath)} was loaded instead.`);
         this.lastGoodText = backup.text;
-        this.seen = this.writeAtomic(this.path, backup.text);
+        this.seen = writeAtomic(this.path, backup.text);
         return { value: parsed.value, source: 'backup', problems, ...(setAside ? { setAside } : {}) };
       }
       problems.push(
@@ -250,11 +199,11 @@ export class JsonFile<T> {
 
   private writeDocument(text: string): void {
     if (this.lastGoodText !== undefined && this.lastGoodText !== text) {
-      this.writeAtomic(this.backupPath, this.lastGoodText);
+      writeAtomic(this.backupPath, this.lastGoodText);
     }
-    this.seen = this.writeAtomic(this.path, text, this.hooks.beforeRename);
+    this.seen = writeAtomic(this.path, text, this.hooks.beforeRename);
     // The very first document is its own backup, so that even it survives a later corruption.
-    if (this.lastGoodText === undefined) this.writeAtomic(this.backupPath, text);
+    if (this.lastGoodText === undefined) writeAtomic(this.backupPath, text);
     this.lastGoodText = text;
   }
 
@@ -330,7 +279,7 @@ export class JsonFile<T> {
     try {
       const aside = this.asideName();
       renameSync(this.path, aside);
-      if (this.lastGoodText !== undefined) this.seen = this.writeAtomic(this.path, this.lastGoodText);
+      if (this.lastGoodText !== undefined) this.seen = writeAtomic(this.path, this.lastGoodText);
       problem += `it was moved to ${basename(aside)} and the version in use was kept.`;
     } catch (error) {
       // Still held open by its writer (Windows refuses the rename); remember it so that it is reported once.
@@ -356,77 +305,5 @@ export class JsonFile<T> {
     const first = result.error.issues[0];
     const where = first?.path.length ? first.path.join('.') : 'document';
     return { ok: false, error: `invalid at ${where}: ${first?.message ?? 'schema mismatch'}` };
-  }
-
-  /**
-   * Returns the signature of what now stands at `target` (rename keeps size, mtime and inode).
-   */
-  private writeAtomic(target: string, text: string, beforeRename?: (temp: string) => void): DiskSignature {
-    // A fresh, unguessable name opened exclusively ('wx'): the data folder is writable by the user's unelevated
-    // programs, and a link planted under a predictable name would redirect this elevated write to any file.
-    const temp = `${target}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-    const fd = openSync(temp, 'wx');
-    let signature: DiskSignature;
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-      signature = signatureOf(fstatSync(fd), text);
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      beforeRename?.(temp);
-      renameSync(temp, target);
-    } catch (error) {
-      // The save failed: its temporary file is ours to remove (no other process removes a live writer's).
-      try {
-        unlinkSync(temp);
-      } catch {
-        // already gone
-      }
-      throw error;
-    }
-    syncDirectory(dirname(target));
-    return signature;
-  }
-
-  private removeStrayTemps(): void {
-    const dir = dirname(this.path);
-    const prefixes = [`${basename(this.path)}.tmp-`, `${basename(this.backupPath)}.tmp-`];
-    for (const name of readdirSync(dir)) {
-      const prefix = prefixes.find((p) => name.startsWith(p));
-      if (prefix === undefined) continue;
-      // Another process's save in flight is its own: only a temp whose writer is gone, or a very old one, is removed.
-      const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
-      const path = join(dir, name);
-      try {
-        const old = Date.now() - statSync(path).mtimeMs > STALE_TEMP_MS;
-        if (old || pid === process.pid || !processAlive(pid)) unlinkSync(path); // ours: no save of ours is running now
-      } catch {
-        // Gone meanwhile, or held open; it is never read, so leaving it is harmless.
-      }
-    }
-  }
-}
-
-function signatureOf(stats: Stats, text: string): DiskSignature {
-  return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, text };
-}
-
-/** Every writer replaces the document by rename, which gives it a new inode; size and mtime catch in-place edits. */
-function sameFile(seen: DiskSignature, stats: Stats): boolean {
-  return seen.size === stats.size && seen.mtimeMs === stats.mtimeMs && seen.ino === stats.ino;
-}
-
-/** Makes the rename itself durable. Windows cannot open a directory for flushing; NTFS journals the rename. */
-function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Not supported on this platform.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }

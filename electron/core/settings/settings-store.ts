@@ -4,7 +4,7 @@ import type { Settings } from '../model';
 import type { JsonFile, LoadResult } from '../persistence/json-file';
 import { baseOf, mergeByKey, stableJson } from '../persistence/three-way-merge';
 import { existsSync, readFileSync } from 'node:fs';
-import { decodeDocument } from '../persistence/json-file';
+import { decodeDocument } from '../persistence/document-text';
 import { settingsSchema } from './schema';
 import { enforcesLess, strongestModeIn } from './settings-file';
 
