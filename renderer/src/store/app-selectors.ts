@@ -5,23 +5,38 @@ import { appKeysChangedBetween } from './app-changes';
 import { useData } from './data-store';
 import { useUi, type AppFilters, type SortSpec } from './ui-store';
 
-// Derived per entry once and kept while the entry object lives (an updated app is a new object). The sort keys
-// (lower-case name and path) are read on every batch for the rows it changed; the searched text (every host name
-// of the app) only when the user searches, or ahead of that in idle time (search-warmup.ts).
+// Derived per entry once and kept while the entry is its app's current one (an updated app is a new object). The
+// sort keys (lower-case name and path) are read on every batch for the rows it changed; the searched text (every
+// host name of the app) only when the user searches, or ahead of that in idle time (search-warmup.ts).
+// Held in a Map by app key, not a WeakMap by entry: with 10,000 apps a WeakMap made every full garbage collection
+// walk its entries one by one (ephemerons), up to 90 ms on a loaded machine.
 interface Derived {
+  readonly app: AppEntry;
   readonly name: string;
   readonly path: string;
   hay: string | undefined;
 }
-const derivedCache = new WeakMap<AppEntry, Derived>();
+const derivedCache = new Map<string, Derived>();
 
 function derived(app: AppEntry): Derived {
-  let d = derivedCache.get(app);
-  if (!d) {
-    d = { name: app.identity.displayName.toLowerCase(), path: (app.identity.path ?? '').toLowerCase(), hay: undefined };
-    derivedCache.set(app, d);
+  const key = app.identity.key;
+  let d = derivedCache.get(key);
+  if (d?.app !== app) {
+    d = {
+      app,
+      name: app.identity.displayName.toLowerCase(),
+      path: (app.identity.path ?? '').toLowerCase(),
+      hay: undefined,
+    };
+    derivedCache.set(key, d);
   }
   return d;
+}
+
+/** Drops what is kept for apps that are gone, once they are as many as the apps there are. */
+function pruneDerived(apps: ReadonlyMap<string, AppEntry>): void {
+  if (derivedCache.size <= 2 * apps.size + 1_000) return;
+  for (const key of derivedCache.keys()) if (!apps.has(key)) derivedCache.delete(key);
 }
 
 function searchText(app: AppEntry): string {
@@ -165,6 +180,7 @@ export function selectVisibleAppKeys(
       changed && changed.size <= apps.size / 8 ? resort(lastSorted.sorted, apps, changed, sort) : sortApps(apps, sort);
     lastSorted = { apps, sort, sorted };
   }
+  pruneDerived(apps);
   const sorted = lastSorted.sorted;
   if (lastVisible && lastVisible.sorted === sorted && lastVisible.filters === filters) return lastVisible.keys;
   const computed = filterSorted(sorted, filters);

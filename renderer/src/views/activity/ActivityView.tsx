@@ -9,6 +9,12 @@ import { blockedByLabel, directionLabel, formatEndpoint, formatTime, plural, pro
 import { useData } from '../../store/data-store';
 
 const ROW_HEIGHT = 34;
+
+/** The rows the table shows, in order. */
+interface LogRows {
+  readonly length: number;
+  at(index: number): ActivityEntry;
+}
 type Verdict = 'all' | ActivityEntry['verdict'];
 
 const ActivityRow = memo(function ActivityRow({
@@ -109,8 +115,12 @@ export function ActivityView() {
   const source = still ?? live;
   const newSincePause = still ? live.filter((e) => e.seq > (still[still.length - 1]?.seq ?? -1)).length : 0;
 
-  const rows = useMemo(() => {
+  const rows = useMemo((): LogRows => {
     const needle = query.trim().toLowerCase();
+    // The log's own order, newest first, needs no copy: a batch then costs the rows on screen, not the whole log.
+    if (!needle && verdict === 'all' && sort.key === 'time' && sort.dir === 'desc') {
+      return { length: source.length, at: (i) => source[source.length - 1 - i]! };
+    }
     const out: ActivityEntry[] = [];
     // Newest first: the log arrives oldest first.
     for (let i = source.length - 1; i >= 0; i--) {
@@ -126,9 +136,13 @@ export function ActivityView() {
       out.push(e);
     }
     // Newest first is the log's own order; any other column sorts a copy, oldest entry first on ties.
-    if (sort.key === 'time') return sort.dir === 'desc' ? out : out.reverse();
-    const primary = compareBy<ActivityEntry>((e) => activitySortValue(e, sort.key), sort.dir);
-    return out.sort((a, b) => primary(a, b) || b.seq - a.seq);
+    if (sort.key === 'time') {
+      if (sort.dir === 'asc') out.reverse();
+    } else {
+      const primary = compareBy<ActivityEntry>((e) => activitySortValue(e, sort.key), sort.dir);
+      out.sort((a, b) => primary(a, b) || b.seq - a.seq);
+    }
+    return { length: out.length, at: (i) => out[i]! };
   }, [source, query, verdict, sort]);
 
   const exportAs = async (format: 'csv' | 'json') => {
@@ -209,7 +223,7 @@ export function ActivityView() {
               ))}
             </>
           }
-          renderRow={(i, start) => <ActivityRow entry={rows[i]!} index={i} start={start} />}
+          renderRow={(i, start) => <ActivityRow entry={rows.at(i)} index={i} start={start} />}
         />
       )}
     </div>
