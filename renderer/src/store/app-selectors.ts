@@ -18,18 +18,14 @@ interface Derived {
 }
 const derivedCache = new Map<string, Derived>();
 
-function derived(app: AppEntry): Derived {
+/** `keep`: remember the result (the app's current entry); an entry a batch replaced is read without keeping it. */
+function derived(app: AppEntry, keep = true): Derived {
   const key = app.identity.key;
-  let d = derivedCache.get(key);
-  if (d?.app !== app) {
-    d = {
-      app,
-      name: app.identity.displayName.toLowerCase(),
-      path: (app.identity.path ?? '').toLowerCase(),
-      hay: undefined,
-    };
-    derivedCache.set(key, d);
-  }
+  const cached = derivedCache.get(key);
+  if (cached?.app === app) return cached;
+  const id = app.identity;
+  const d: Derived = { app, name: id.displayName.toLowerCase(), path: (id.path ?? '').toLowerCase(), hay: undefined };
+  if (keep) derivedCache.set(key, d);
   return d;
 }
 
@@ -59,12 +55,12 @@ function matches(app: AppEntry, f: AppFilters, needle: string): boolean {
 
 const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
 
-function primaryKey(app: AppEntry, key: SortSpec['key']): string | number {
+function primaryKey(app: AppEntry, d: Derived, key: SortSpec['key']): string | number {
   switch (key) {
     case 'name':
-      return derived(app).name;
+      return d.name;
     case 'path':
-      return derived(app).path;
+      return d.path;
     case 'blockedCount':
       return app.blockedCount;
     case 'lastSeen':
@@ -82,11 +78,10 @@ interface Decorated {
   readonly app: AppEntry;
 }
 
-const decorate = (app: AppEntry, sort: SortSpec): Decorated => ({
-  p: primaryKey(app, sort.key),
-  n: derived(app).name,
-  app,
-});
+function decorate(app: AppEntry, sort: SortSpec, keep = true): Decorated {
+  const d = derived(app, keep);
+  return { p: primaryKey(app, d, sort.key), n: d.name, app };
+}
 
 /** The one order of the table (a total order: the app key breaks every tie). */
 function compareDecorated(a: Decorated, b: Decorated, sign: number): number {
@@ -106,52 +101,86 @@ export function sortApps(apps: ReadonlyMap<string, AppEntry>, sort: SortSpec): A
   return sortList(apps.values(), sort);
 }
 
+/** Every app in order, with their keys in the same order (the rows when nothing is filtered). */
+interface Order {
+  readonly apps: readonly AppEntry[];
+  readonly keys: readonly string[];
+}
+
+const orderOf = (apps: readonly AppEntry[]): Order => ({ apps, keys: apps.map((a) => a.identity.key) });
+
+/** The first place in `order` whose app sorts after `row`. */
+function placeOf(order: readonly AppEntry[], row: Decorated, sort: SortSpec, sign: number): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareDecorated(decorate(order[mid]!, sort, false), row, sign) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
- * The order after a batch, from the order before it: the rows the batch left alone keep their order; the changed
- * ones are sorted among themselves and each put in its place by binary search. The same order sortApps gives
- * (one total order), at the cost of the changed rows rather than of every app.
+ * The order after a batch, from the order before it, in the same total order a full sort gives: each changed app
+ * is found where its previous entry stood and its new entry put in its place, both by binary search, and the rest
+ * is copied as it was (no app read). So a batch costs its changed rows, not every app. Null if the order before
+ * does not hold an app where it should (then the caller sorts everything).
  */
 function resort(
-  before: readonly AppEntry[],
+  before: Order,
+  beforeApps: ReadonlyMap<string, AppEntry>,
   apps: ReadonlyMap<string, AppEntry>,
   changed: ReadonlySet<string>,
   sort: SortSpec,
-): AppEntry[] {
+): Order | null {
   const sign = sort.dir === 'asc' ? 1 : -1;
-  const kept: AppEntry[] = [];
-  for (const app of before) if (!changed.has(app.identity.key)) kept.push(app);
+  const gone: number[] = [];
   const present: AppEntry[] = [];
   for (const key of changed) {
+    const old = beforeApps.get(key);
+    if (old) {
+      const at = placeOf(before.apps, decorate(old, sort, false), sort, sign);
+      if (before.apps[at] !== old) return null;
+      gone.push(at);
+    }
     const app = apps.get(key);
     if (app) present.push(app);
   }
+  gone.sort((a, b) => a - b);
   const moved = sortList(present, sort);
-  const out: AppEntry[] = [];
-  let from = 0;
-  for (const app of moved) {
-    const row = decorate(app, sort);
-    let lo = from;
-    let hi = kept.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareDecorated(decorate(kept[mid]!, sort), row, sign) < 0) lo = mid + 1;
-      else hi = mid;
+  const places = moved.map((app) => placeOf(before.apps, decorate(app, sort), sort, sign));
+  const outApps: AppEntry[] = [];
+  const outKeys: string[] = [];
+  const n = before.apps.length;
+  let g = 0;
+  let m = 0;
+  for (let i = 0; i <= n; i++) {
+    for (; m < moved.length && places[m] === i; m++) {
+      outApps.push(moved[m]!);
+      outKeys.push(moved[m]!.identity.key);
     }
-    for (; from < lo; from++) out.push(kept[from]!);
-    out.push(app);
+    if (i === n) break;
+    if (gone[g] === i) {
+      g++;
+      continue;
+    }
+    outApps.push(before.apps[i]!);
+    outKeys.push(before.keys[i]!);
   }
-  for (; from < kept.length; from++) out.push(kept[from]!);
-  return out;
+  return { apps: outApps, keys: outKeys };
 }
 
 export function visibleAppKeys(apps: ReadonlyMap<string, AppEntry>, filters: AppFilters, sort: SortSpec): string[] {
-  return filterSorted(sortApps(apps, sort), filters);
+  return [...filterSorted(orderOf(sortApps(apps, sort)), filters)];
 }
 
-function filterSorted(sorted: readonly AppEntry[], filters: AppFilters): string[] {
+function filterSorted(order: Order, filters: AppFilters): readonly string[] {
   const needle = filters.query.trim().toLowerCase();
+  const all = filters.state === 'all' && filters.blockedBy === 'all' && filters.direction === 'all';
+  if (all && needle === '') return order.keys;
   const keys: string[] = [];
-  for (const app of sorted) if (matches(app, filters, needle)) keys.push(app.identity.key);
+  for (const app of order.apps) if (matches(app, filters, needle)) keys.push(app.identity.key);
   return keys;
 }
 
@@ -163,8 +192,8 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 
 // One table shows these rows, so one remembered result per stage is enough. Sorting depends on the apps and the
 // sort only, so typing in the search box filters the already sorted list and never sorts again.
-let lastSorted: { apps: ReadonlyMap<string, AppEntry>; sort: SortSpec; sorted: AppEntry[] } | null = null;
-let lastVisible: { sorted: AppEntry[]; filters: AppFilters; keys: readonly string[] } | null = null;
+let lastSorted: { apps: ReadonlyMap<string, AppEntry>; sort: SortSpec; order: Order } | null = null;
+let lastVisible: { order: Order; filters: AppFilters; keys: readonly string[] } | null = null;
 
 export function selectVisibleAppKeys(
   apps: ReadonlyMap<string, AppEntry>,
@@ -172,20 +201,21 @@ export function selectVisibleAppKeys(
   sort: SortSpec,
 ): readonly string[] {
   if (!lastSorted || lastSorted.sort !== sort) {
-    lastSorted = { apps, sort, sorted: sortApps(apps, sort) };
+    lastSorted = { apps, sort, order: orderOf(sortApps(apps, sort)) };
   } else if (lastSorted.apps !== apps) {
     const changed = appKeysChangedBetween(lastSorted.apps, apps);
     // Past an eighth of the apps a full sort costs no more than moving each changed row.
-    const sorted =
-      changed && changed.size <= apps.size / 8 ? resort(lastSorted.sorted, apps, changed, sort) : sortApps(apps, sort);
-    lastSorted = { apps, sort, sorted };
+    const order =
+      (changed && changed.size <= apps.size / 8 && resort(lastSorted.order, lastSorted.apps, apps, changed, sort)) ||
+      orderOf(sortApps(apps, sort));
+    lastSorted = { apps, sort, order };
   }
   pruneDerived(apps);
-  const sorted = lastSorted.sorted;
-  if (lastVisible && lastVisible.sorted === sorted && lastVisible.filters === filters) return lastVisible.keys;
-  const computed = filterSorted(sorted, filters);
+  const order = lastSorted.order;
+  if (lastVisible && lastVisible.order === order && lastVisible.filters === filters) return lastVisible.keys;
+  const computed = filterSorted(order, filters);
   const keys = lastVisible && sameKeys(computed, lastVisible.keys) ? lastVisible.keys : computed;
-  lastVisible = { sorted, filters, keys };
+  lastVisible = { order, filters, keys };
   return keys;
 }
 
