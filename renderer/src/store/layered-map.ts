@@ -59,26 +59,28 @@ export class LayeredMap<V extends object> implements ReadonlyMap<string, V> {
     return changed === undefined ? this.base.has(key) : changed !== REMOVED;
   }
 
-  *entries(): MapIterator<[string, V]> {
+  // With no changes on the base (just after flattening) the base's own iterators are handed out: a full sort of
+  // every app then reads them at a Map's speed.
+  entries(): MapIterator<[string, V]> {
+    return this.changes.size === 0 ? this.base.entries() : this.layered((key, value) => [key, value]);
+  }
+
+  keys(): MapIterator<string> {
+    return this.changes.size === 0 ? this.base.keys() : this.layered((key) => key);
+  }
+
+  values(): MapIterator<V> {
+    return this.changes.size === 0 ? this.base.values() : this.layered((_, value) => value);
+  }
+
+  private *layered<T>(as: (key: string, value: V) => T): MapIterator<T> {
     const changes = this.changes;
-    if (changes.size === 0) {
-      yield* this.base.entries();
-      return;
-    }
     for (const [key, value] of this.base) {
       const changed = changes.get(key);
-      if (changed === undefined) yield [key, value];
-      else if (changed !== REMOVED) yield [key, changed];
+      if (changed === undefined) yield as(key, value);
+      else if (changed !== REMOVED) yield as(key, changed);
     }
-    for (const [key, changed] of changes) if (changed !== REMOVED && !this.base.has(key)) yield [key, changed];
-  }
-
-  *keys(): MapIterator<string> {
-    for (const [key] of this.entries()) yield key;
-  }
-
-  *values(): MapIterator<V> {
-    for (const [, value] of this.entries()) yield value;
+    for (const [key, changed] of changes) if (changed !== REMOVED && !this.base.has(key)) yield as(key, changed);
   }
 
   [Symbol.iterator](): MapIterator<[string, V]> {
