@@ -313,11 +313,19 @@ export interface Snapshot {
    * starting before this sequence number (the oldest entry given).
    */
   readonly activityNext?: number;
+  /** Set when `rules` is only the first ones: the rest follow from snapshot.rules, starting at this cursor. */
+  readonly rulesNext?: number;
 }
 
 /** Log entries older than `before` (oldest first); `next` is where the page after it starts, absent at the end. */
 export interface ActivityPage {
   readonly activity: readonly ActivityEntry[];
+  readonly next?: number;
+}
+
+/** One page of the rules a paged snapshot left out; `next` is absent on the last page. */
+export interface RulesPage {
+  readonly rules: readonly Rule[];
   readonly next?: number;
 }
 

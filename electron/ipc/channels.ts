@@ -11,6 +11,7 @@ export const commandNames = [
   'snapshot.get',
   'snapshot.apps',
   'snapshot.activity',
+  'snapshot.rules',
   'apps.decide',
   'rules.create',
   'rules.update',

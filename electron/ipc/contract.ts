@@ -6,6 +6,7 @@ import type {
   ActivityEntry,
   AppsPage,
   ActivityPage,
+  RulesPage,
   DeltaBatch,
   HistoryEntry,
   ModePreview,
@@ -51,6 +52,10 @@ export const commandSchemas = {
   /** Older log entries after a snapshot's newest ones, a page at a time (Snapshot.activityNext). */
   'snapshot.activity': z
     .object({ before: z.number().int().min(0), limit: z.number().int().min(1).max(2_000).optional() })
+    .strict(),
+  /** The rest of the rules after a snapshot's first ones, a page at a time (Snapshot.rulesNext). */
+  'snapshot.rules': z
+    .object({ cursor: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(2_000).optional() })
     .strict(),
   /** One-click decisions on rows of the Blocked view (one or many apps). */
   'apps.decide': z
@@ -169,6 +174,7 @@ export interface CommandResults {
   'snapshot.get': Snapshot;
   'snapshot.apps': AppsPage;
   'snapshot.activity': ActivityPage;
+  'snapshot.rules': RulesPage;
   'apps.decide': { readonly rules: readonly Rule[]; readonly actionId?: string };
   'rules.create': Rule;
   'rules.update': Rule;

@@ -141,6 +141,19 @@ describe('calm lists', () => {
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
   });
 
+  it('a window opened with more rules than its first screen carries shows every one of them', async () => {
+    // 1,250 more rules than the snapshot's first 1,000: the rest arrive in pages after the window is up.
+    const appKeys = Array.from({ length: 1_250 }, (_, i) => `path:c:\\tools\\tool${i}.exe`);
+    await desktop.core.handlers['apps.decide']({ appKeys, decision: 'allow' });
+    const total = desktop.core.snapshot().rules.length;
+    expect(total).toBeGreaterThan(1_250);
+    await page.reload();
+    await goToView(page, 'Rules', 'Rules');
+    await page.getByText(`${new Intl.NumberFormat('en-US').format(total)} rules`, { exact: true }).waitFor();
+    // The count is the page's own: the rules it holds, not a total it was told.
+    expect(await page.getByRole('grid', { name: 'Rules' }).getAttribute('aria-rowcount')).toBe(String(total + 1));
+  });
+
   it('ran without page errors', () => {
     expect(desktop.harness.pageErrors).toEqual([]);
   });

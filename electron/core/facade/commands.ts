@@ -56,9 +56,10 @@ export function createHandlers(core: CoreState): CoreHandlers {
     });
   return {
     // The UI's snapshot: the first screen of apps at once, the rest in pages (a full one blocks for seconds at 50,000).
-    'snapshot.get': () => core.publisher.firstScreen(),
-    'snapshot.apps': ({ cursor, limit }) => core.publisher.appsPage(cursor, limit),
-    'snapshot.activity': ({ before, limit }) => core.publisher.activityPage(before, limit),
+    'snapshot.get': () => core.publisher.pages.firstScreen(),
+    'snapshot.apps': ({ cursor, limit }) => core.publisher.pages.appsPage(cursor, limit),
+    'snapshot.activity': ({ before, limit }) => core.publisher.pages.activityPage(before, limit),
+    'snapshot.rules': ({ cursor, limit }) => core.publisher.pages.rulesPage(cursor, limit),
 
     'apps.decide': ({ appKeys, decision, direction, overrideWindowsFirewall }) =>
       core.serial(async () => {

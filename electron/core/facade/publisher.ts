@@ -1,8 +1,6 @@
 // What the UI sees of core: status, snapshots, and the delta batches (only what changed since the last one),
 // plus the notices the user should read.
 import type {
-  ActivityPage,
-  AppsPage,
   DeltaBatch,
   AppEntry,
   AppPublisher,
@@ -24,6 +22,7 @@ import type { EventCounters } from '../pipeline/counters';
 import type { RuleStore } from '../rules/rule-store';
 import { isAppWide } from '../rules/schema';
 import type { Clock, IdSource, Timers } from '../util/runtime';
+import { SnapshotPages, SNAPSHOT_ACTIVITY_MAX } from './snapshot-pages';
 
 const MAX_NOTICES = 50;
 /** A row changed only by events goes out at most this often per app or decision (state changes go at once). */
@@ -46,14 +45,6 @@ export const RULES_PER_BATCH = 1_000;
 export const ACTIVITY_PER_SECOND = 1_000;
 /** ...and per batch at most, however long since the last one. */
 export const ACTIVITY_PER_BATCH = 500;
-/** The page keeps at most this many log entries (its ACTIVITY_HARD_CAP); a snapshot carries no more. */
-export const SNAPSHOT_ACTIVITY_MAX = 20_000;
-/** Apps in a snapshot's first screen, and per page after it: each answer stays well under 50 ms of main thread. */
-export const FIRST_SCREEN_APPS = 300;
-export const APPS_PAGE = 250;
-/** Log entries in a snapshot's first screen, and per page after it (the page asks until it holds its maximum). */
-export const FIRST_SCREEN_ACTIVITY = 1_000;
-export const ACTIVITY_PAGE = 1_000;
 
 export interface PublisherSources {
   readonly clock: Clock;
@@ -85,8 +76,8 @@ export interface PublisherSources {
 export class Publisher {
   readonly batcher: DeltaBatcher;
   private notices: Notice[] = [];
-  /** App keys in the order the last paged snapshot fixed, until its last page was asked for. */
-  private paging: string[] | undefined;
+  /** The snapshot a window asks for, in pages. */
+  readonly pages: SnapshotPages;
   private readonly dirtyRules = new Set<string>();
   /** Decisions changed by attempts (paced) and by opening or closing (sent at once). */
   private readonly dirtyDecisions = new Set<string>();
@@ -104,6 +95,7 @@ export class Publisher {
   constructor(private readonly s: PublisherSources) {
     this.activityBudgetAt = s.clock.now();
     this.rowBudgetAt = this.activityBudgetAt;
+    this.pages = new SnapshotPages(s, this);
     this.batcher = new DeltaBatcher(s.timers, s.settings().batchIntervalMs, (forced) => this.collectDelta(forced));
   }
 
@@ -186,66 +178,14 @@ export class Publisher {
     });
   }
 
-  private namedDecision(d: PendingDecision): PendingDecision {
+  /** A decision as the UI sees it: the path in its real case, endpoints with their names. */
+  decisionView(d: PendingDecision): PendingDecision {
     const real = d.app.path !== undefined ? this.s.realCaseOf?.(d.app.path) : undefined;
     return {
       ...d,
       ...(real ? { app: { ...d.app, path: real } } : {}),
       endpoints: this.nameEndpoints(d.app.path, d.endpoints),
     };
-  }
-
-  /**
-   * The snapshot the UI asks for: everything but the apps beyond the first screen, which follow in pages
-   * (appsPage). The order is fixed now (most recently active first); apps that appear later come by deltas anyway,
-   * and a page builds each row as it is at that moment.
-   */
-  firstScreen(): Snapshot {
-    // The index keeps its apps in the order of their last event: read newest first, no sort.
-    const keys: string[] = new Array<string>(this.s.index.size);
-    let n = 0;
-    for (const record of this.s.index.newestFirst()) keys[n++] = record.identity.key;
-    keys.length = n;
-    this.paging = keys;
-    const first = this.appsPage(0, FIRST_SCREEN_APPS);
-    const logShown = Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize);
-    const activity = this.s.activity.newest(Math.min(FIRST_SCREEN_ACTIVITY, logShown));
-    const activityNext =
-      activity.length > 0 && activity.length < Math.min(logShown, this.s.activity.size) ? activity[0]!.seq : undefined;
-    return {
-      status: this.status(),
-      settings: this.s.settings(),
-      apps: first.apps,
-      rules: this.s.rules.all().map((rule) => this.ruleView(rule)),
-      decisions: this.s.decisions.all().map((d) => this.namedDecision(d)),
-      candidates: this.s.candidates.all(),
-      activity,
-      ...(first.next !== undefined ? { appsNext: first.next } : {}),
-      ...(activityNext !== undefined ? { activityNext } : {}),
-    };
-  }
-
-  /**
-   * Log entries older than `before`, at most `limit`, oldest first; never beyond the newest SNAPSHOT_ACTIVITY_MAX
-   * (or the log's size), what the page keeps.
-   */
-  activityPage(before: number, limit = ACTIVITY_PAGE): ActivityPage {
-    const within = Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize);
-    const { entries, more } = this.s.activity.olderThan(before, Math.min(limit, ACTIVITY_PAGE * 2), within);
-    return more && entries.length > 0 ? { activity: entries, next: entries[0]!.seq } : { activity: entries };
-  }
-
-  /** Rows `cursor`..`cursor + limit` of the order the last firstScreen fixed; apps gone since are skipped. */
-  appsPage(cursor: number, limit = APPS_PAGE): AppsPage {
-    const keys = this.paging ?? [];
-    const end = Math.min(keys.length, cursor + limit);
-    const apps: AppEntry[] = [];
-    for (let i = cursor; i < end; i++) {
-      const entry = this.appEntry(keys[i]!);
-      if (entry) apps.push(entry);
-    }
-    if (end >= keys.length) this.paging = undefined;
-    return end < keys.length ? { apps, next: end } : { apps };
   }
 
   snapshot(): Snapshot {
@@ -260,7 +200,7 @@ export class Publisher {
       settings: this.s.settings(),
       apps,
       rules: this.s.rules.all().map((rule) => this.ruleView(rule)),
-      decisions: this.s.decisions.all().map((d) => this.namedDecision(d)),
+      decisions: this.s.decisions.all().map((d) => this.decisionView(d)),
       candidates: this.s.candidates.all(),
       activity: this.s.activity.newest(Math.min(SNAPSHOT_ACTIVITY_MAX, this.s.settings().activityLogSize)),
     };
@@ -328,7 +268,7 @@ export class Publisher {
       const take = (id: string) => {
         const d = this.s.decisions.get(id);
         if (d) {
-          open.push(this.namedDecision(d));
+          open.push(this.decisionView(d));
           this.decisionSentAt.set(id, now);
         } else {
           closed.push(id);

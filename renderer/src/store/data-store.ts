@@ -44,6 +44,8 @@ export interface DataState {
   applyDelta(batch: DeltaBatch): void;
   /** Rows of a paged snapshot's later pages: added where no delta brought a newer row meanwhile. */
   addApps(apps: readonly AppEntry[]): void;
+  /** Rules of a paged snapshot's later pages: added where no delta brought a newer version meanwhile. */
+  addRules(rules: readonly Rule[]): void;
   /**
    * Older log entries from a paged snapshot, put before those held; returns how many more the page may still take
    * (0: stop asking).
@@ -179,6 +181,13 @@ export const useData = create<DataState>()((set) => ({
         return true;
       });
       return fresh.length ? { apps: mergeApps(s.apps, fresh, undefined) } : {};
+    });
+  },
+
+  addRules(rules) {
+    set((s) => {
+      const fresh = rules.filter((rule) => !s.rules.has(rule.id));
+      return fresh.length ? { rules: merge(s.rules, fresh, undefined, ruleKey) } : {};
     });
   },
 

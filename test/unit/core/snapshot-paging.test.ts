@@ -2,13 +2,15 @@
 // request, so that no answer holds main's thread for long. Every app arrives exactly once; apps gone meanwhile do
 // not come back.
 import { describe, expect, it } from 'vitest';
-import type { AppEntry } from '../../../electron/core/model';
+import type { AppEntry, Rule } from '../../../electron/core/model';
 import {
   ACTIVITY_PAGE,
   APPS_PAGE,
   FIRST_SCREEN_ACTIVITY,
   FIRST_SCREEN_APPS,
-} from '../../../electron/core/facade/publisher';
+  FIRST_SCREEN_RULES,
+  RULES_PAGE,
+} from '../../../electron/core/facade/snapshot-pages';
 import { drop } from './support/memory-backend';
 import { startCore } from './support/core-harness';
 
@@ -46,12 +48,50 @@ describe('paged snapshot', () => {
     await h.core.stop();
   });
 
+  it('gives the first rules at once, then every other rule exactly once in pages; a rule removed meanwhile stays gone', async () => {
+    const h = await startCore();
+    const total = FIRST_SCREEN_RULES + RULES_PAGE + 345;
+    const appKeys = Array.from({ length: total }, (_, i) => `path:c:\\apps\\app${i}.exe`);
+    await h.core.handlers['apps.decide']({ appKeys, decision: 'allow' });
+    const first = await h.core.handlers['snapshot.get']({});
+    expect(first.rules).toHaveLength(FIRST_SCREEN_RULES);
+    expect(first.rulesNext).toBe(FIRST_SCREEN_RULES);
+    // Removed after the first screen was taken: a page must not bring it back.
+    const all = h.core.snapshot().rules;
+    const shown = new Set(first.rules.map((r: Rule) => r.id));
+    const later = all.find((r: Rule) => !shown.has(r.id))!;
+    await h.core.handlers['rules.remove']({ ids: [later.id] });
+    const ids = first.rules.map((r: Rule) => r.id);
+    let cursor = first.rulesNext;
+    let pages = 0;
+    while (cursor !== undefined) {
+      const page = await h.core.handlers['snapshot.rules']({ cursor });
+      expect(page.rules.length).toBeLessThanOrEqual(RULES_PAGE);
+      ids.push(...page.rules.map((r: Rule) => r.id));
+      cursor = page.next;
+      pages++;
+    }
+    expect(pages).toBe(2);
+    expect(ids).not.toContain(later.id);
+    expect(new Set(ids).size).toBe(total - 1);
+    expect(ids.sort()).toEqual(
+      h.core
+        .snapshot()
+        .rules.map((r: Rule) => r.id)
+        .sort(),
+    );
+    await h.core.stop();
+  });
+
   it('a small index fits the first screen: no pages', async () => {
     const h = await startCore();
     for (let i = 0; i < 10; i++) h.backend.emit(drop(`C:\\Apps\\app${i}.exe`));
+    await h.core.handlers['apps.decide']({ appKeys: ['path:c:\\apps\\app1.exe'], decision: 'allow' });
     const first = await h.core.handlers['snapshot.get']({});
     expect(first.apps).toHaveLength(10);
     expect(first.appsNext).toBeUndefined();
+    expect(first.rules).toHaveLength(1);
+    expect(first.rulesNext).toBeUndefined();
     await h.core.stop();
   });
 

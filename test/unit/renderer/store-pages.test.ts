@@ -1,6 +1,6 @@
 // Later pages of a paged snapshot: rows are added, but never over a newer row a delta already brought.
 import { describe, expect, it } from 'vitest';
-import type { ActivityEntry, AppEntry, Settings, Snapshot, Status } from '../../../electron/core/model';
+import type { ActivityEntry, AppEntry, Rule, Settings, Snapshot, Status } from '../../../electron/core/model';
 import { useData } from '../../../renderer/src/store/data-store';
 
 const status: Status = {
@@ -52,6 +52,35 @@ describe('paged snapshot in the store', () => {
       ['path:c:\\apps\\first.exe', 'path:c:\\apps\\other.exe', 'path:c:\\apps\\paged.exe'].sort(),
     );
     expect(apps.get(newer.identity.key)).toBe(newer);
+  });
+
+  it('adds the rules of later pages and keeps the version a delta brought meanwhile', () => {
+    const rule = (id: string, note?: string): Rule => ({
+      id,
+      app: { key: `path:c:\\apps\\${id}.exe`, kind: 'path', displayName: id, path: `C:\\Apps\\${id}.exe` },
+      action: 'allow',
+      direction: 'out',
+      duration: { kind: 'forever' },
+      source: 'user',
+      created: 1_000,
+      ...(note ? { note } : {}),
+    });
+    useData.getState().applySnapshot({
+      status,
+      settings: { activityLogSize: 200 } as Settings,
+      apps: [],
+      rules: [rule('r1')],
+      decisions: [],
+      candidates: [],
+      activity: [],
+      rulesNext: 1,
+    } satisfies Snapshot);
+    const edited = rule('r2', 'edited meanwhile');
+    useData.getState().applyDelta({ seq: 1, rules: [edited] });
+    useData.getState().addRules([rule('r2'), rule('r3')]);
+    const rules = useData.getState().rules;
+    expect([...rules.keys()].sort()).toEqual(['r1', 'r2', 'r3']);
+    expect(rules.get('r2')).toBe(edited);
   });
 
   it('puts older log entries before the newest ones, never beyond what the page keeps', () => {
