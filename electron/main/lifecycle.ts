@@ -9,7 +9,7 @@ import { createAutostartHandlers } from './autostart';
 import type { CoreLoader, CoreService } from './core-port';
 import type { ElectronDeps, WindowLike } from './deps';
 import { isElevated, offerElevation } from './elevation';
-import { registerCommands, sendEvent } from './ipc';
+import { decisionWindowsPart, registerCommands, sendEvent } from './ipc';
 import { MainWindow } from './main-window';
 import { createNotifier } from './notifications';
 import { NotificationWindow } from './notification-window';
@@ -218,7 +218,9 @@ export async function runPortcullis(
     notificationWindow.sync(pending);
   };
   running.onDelta((batch) => {
-    sendEvent([main.current, promptWindow.current, notificationWindow.current], 'delta', batch);
+    sendEvent([main.current], 'delta', batch);
+    const decisionPart = decisionWindowsPart(batch);
+    if (decisionPart) sendEvent([promptWindow.current, notificationWindow.current], 'delta', decisionPart);
     if (state.apply(batch)) refresh();
   });
   running.onNotification(createNotifier(notificationWindow));

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { IPC_COMMAND_PREFIX, IPC_EVENT_PREFIX } from '../../../electron/ipc/contract';
 import { commandNames } from '../../../electron/ipc/channels';
-import { fakeCore, decision } from './fake-core';
-import { startShell } from './start';
+import type { AppEntry } from '../../../electron/core/model';
+import { fakeCore, decision, status } from './fake-core';
+import { settle, startShell } from './start';
 
 const cmd = (name: string) => IPC_COMMAND_PREFIX + name;
 const OUR_URL = 'portcullis://app/index.html';
@@ -117,6 +118,27 @@ describe('IPC in main', () => {
       );
       expect(result).toEqual({ ok: true, value: null });
     }
+  });
+
+  it('sends the prompt and notification windows only the decisions, status and settings of a batch', async () => {
+    const core = fakeCore();
+    const { electron, mainWindow, shell } = await startShell({ core });
+    core.delta({ decisions: [decision('d1', 'tool')] });
+    shell.trayActions.openDecision('d1');
+    await settle();
+    const prompt = electron.windows[1]!;
+    const deltas = (win: typeof prompt) =>
+      win.webContents.sent.filter((m) => m.channel === `${IPC_EVENT_PREFIX}delta`).map((m) => m.payload);
+    const before = deltas(prompt).length;
+    const row = { identity: { key: 'path:c:\\apps\\x.exe' } } as unknown as AppEntry;
+    core.delta({ apps: [row], activitySkipped: 5, status, decisions: [decision('d2', 'game')] });
+    core.delta({ apps: [row], removedApps: ['y'] });
+    expect(deltas(mainWindow).slice(-2)).toEqual([
+      { seq: 1, apps: [row], activitySkipped: 5, status, decisions: [decision('d2', 'game')] },
+      { seq: 1, apps: [row], removedApps: ['y'] },
+    ]);
+    // The apps and the log are for the main window; a batch with nothing for the prompt is not sent to it.
+    expect(deltas(prompt).slice(before)).toEqual([{ seq: 1, status, decisions: [decision('d2', 'game')] }]);
   });
 
   it('forwards every delta batch to the open windows', async () => {
