@@ -6,7 +6,7 @@
 // Only bytes are read from WFP's memory, never UTF-16 units: the blob may start at an odd address, and decoding
 // char16_t there (koffi.decode(p, 0, 'char16_t', n)) has been seen to read past the 2n bytes it was given and
 // fault on the next page. Bytes are copied into a buffer of our own, which is aligned, and decoded from there.
-import { Interner } from './intern.js';
+import { TextInterner } from './intern.js';
 import { copyInto } from './memory.js';
 import { readIfMapped } from './safe-read.js';
 
@@ -19,10 +19,12 @@ const decoder = new TextDecoder('utf-16le');
 const SURROGATE = /[\uD800-\uDFFF]/;
 // Decoding is synchronous: one buffer, allocated once, serves every event whose blob lies within one page.
 const pageBytes = Buffer.alloc(PAGE);
-// Its words, for interning: Buffer.alloc of a page is never carved from the shared pool, so it starts aligned.
+// Its units and words, for interning: Buffer.alloc of a page is never carved from the shared pool, so it is aligned.
+const pageUnits = new Uint16Array(pageBytes.buffer, pageBytes.byteOffset, PAGE / 2);
 const pageWords = new Uint32Array(pageBytes.buffer, pageBytes.byteOffset, PAGE / 4);
 // One app's path comes back as the same string on every attempt it makes (intern.ts). 16,384 distinct paths.
-const appIds = new Interner(16_384);
+const APP_SLOTS = 16_384;
+const appIds = new TextInterner(APP_SLOTS);
 
 /**
  * Returns the path text ('' for an empty blob), or undefined when the blob cannot be a path
@@ -50,16 +52,16 @@ export function readAppId(data: unknown, declaredSize: number): string | undefin
 function textUpToNul(b: Buffer, length: number): string {
   let end = 0;
   while (end + 1 < length && (b[end] !== 0 || b[end + 1] !== 0)) end += 2;
-  // The text's last whole word is padded with a NUL unit of our own (the text has none, so no two texts pad alike).
+  // The text's last whole word is padded with a NUL unit of our own, so that its hash does not read stale bytes.
   if (end % 4 === 2) {
     b[end] = 0;
     b[end + 1] = 0;
   }
-  const words = (end + 2) >>> 2;
-  const known = appIds.find(pageWords, words);
+  const known = appIds.find(pageUnits, pageWords, end >>> 1);
   if (known !== undefined) return known;
   const text = b.toString('utf16le', 0, end);
-  return appIds.set(pageWords, words, SURROGATE.test(text) ? decoder.decode(b.subarray(0, end)) : text);
+  // With a surrogate replaced the text no longer matches its bytes: such a path is rebuilt each time (rare).
+  return appIds.set(SURROGATE.test(text) ? decoder.decode(b.subarray(0, end)) : text);
 }
 
 /**
@@ -71,31 +73,24 @@ export function appPathOf(appId: string, resolve: AppPathResolver | undefined, t
   if (resolve === undefined) return undefined;
   const slot = appIds.slot;
   if (appIds.textAt(slot) !== appId) return resolve(appId);
-  const memo = dosMemo[slot];
-  if (
-    memo !== undefined &&
-    memo.appId === appId &&
-    memo.resolve === resolve &&
-    time - memo.at < 1000 &&
-    time >= memo.at
-  ) {
-    return memo.path;
-  }
+  const at = dosAt[slot]!;
+  if (dosOf[slot] === appId && dosResolver[slot] === resolve && time >= at && time - at < 1000) return dosPath[slot];
   const path = resolve(appId);
-  dosMemo[slot] = { appId, resolve, path, at: time };
+  dosOf[slot] = appId;
+  dosResolver[slot] = resolve;
+  dosPath[slot] = path;
+  dosAt[slot] = time;
   return path;
 }
 
 /** Turns an NT device path into a DOS path; supplied by the path mapper. */
 export type AppPathResolver = (ntPath: string) => string | undefined;
 
-interface DosMemo {
-  readonly appId: string;
-  readonly resolve: AppPathResolver;
-  readonly path: string | undefined;
-  readonly at: number;
-}
-const dosMemo: (DosMemo | undefined)[] = [];
+// The memo beside each app id slot: which path it is for, by which resolver, the answer and when (event time).
+const dosOf = new Array<string | undefined>(APP_SLOTS).fill(undefined);
+const dosResolver = new Array<AppPathResolver | undefined>(APP_SLOTS).fill(undefined);
+const dosPath = new Array<string | undefined>(APP_SLOTS).fill(undefined);
+const dosAt = new Float64Array(APP_SLOTS);
 
 function readAcrossPages(base: bigint, limit: number): string {
   let read = new Uint8Array(0);

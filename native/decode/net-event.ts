@@ -249,7 +249,7 @@ export function decodeNetEvent(
 }
 
 // The same address (with its scope) comes back as the same string object (intern.ts): 16,384 distinct ones.
-const addresses = new Interner(16_384);
+const addresses = new Interner(16_384, 5);
 const addressWords = new Uint32Array(5);
 
 function addressIn(b: Buffer, o: number, ipVersion: 4 | 6, scopeId: number | undefined): string {

@@ -10,7 +10,7 @@ const SID_MAX_BYTES = 8 + 4 * SID_MAX_SUB_AUTHORITIES;
 const bytes = Buffer.alloc(SID_MAX_BYTES);
 const words = new Uint32Array(bytes.buffer, bytes.byteOffset, SID_MAX_BYTES / 4);
 // A user's or package's SID comes back as the same string object on every event (intern.ts).
-const sids = new Interner(1_024);
+const sids = new Interner(1_024, 2 + SID_MAX_SUB_AUTHORITIES);
 
 /** Returns the string SID, or undefined when the bytes are not a SID (wrong revision, too many sub-authorities). */
 export function sidToString(ptr: bigint): string | undefined {

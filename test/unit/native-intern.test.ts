@@ -3,13 +3,13 @@
 // the one the packet went to. So: with far more distinct sequences than slots, every answer is either the right
 // string or "not known" (then rebuilt), never another sequence's string.
 import { describe, expect, it } from 'vitest';
-import { Interner } from '../../native/decode/intern.js';
+import { Interner, TextInterner } from '../../native/decode/intern.js';
 
 const textOf = (words: ArrayLike<number>, count: number) => Array.from({ length: count }, (_, i) => words[i]).join('.');
 
 describe('interning decoded strings', () => {
   it('the same words give back the string made for them; other words never do, even sharing a slot', () => {
-    const interner = new Interner(4);
+    const interner = new Interner(4, 8);
     const words = new Uint32Array(8);
     let rebuilt = 0;
     let reused = 0;
@@ -35,15 +35,49 @@ describe('interning decoded strings', () => {
     expect(reused).toBeGreaterThan(0);
   });
 
-  it('a prefix is not the whole: sequences of different lengths are different strings', () => {
-    const interner = new Interner(1);
+  it('longer than a slot holds: never kept, always made anew', () => {
+    const interner = new Interner(2, 2);
     const words = new Uint32Array([1, 2, 3]);
+    expect(interner.find(words, 3)).toBeUndefined();
+    interner.set(words, 3, 'three');
+    expect(interner.find(words, 3)).toBeUndefined();
+    expect(interner.find(words, 2)).toBeUndefined();
+  });
+
+  it('paths: the same units give back the kept string; other paths sharing its slot never do', () => {
+    const interner = new TextInterner(2);
+    const buffer = new ArrayBuffer(256);
+    const units = new Uint16Array(buffer);
+    const words = new Uint32Array(buffer);
+    const paths = Array.from({ length: 40 }, (_, i) => `\\device\\harddiskvolume3\\app${i}${'x'.repeat(i % 5)}.exe`);
+    let reused = 0;
+    for (let n = 0; n < 400; n++) {
+      // Each path twice in a row, 40 paths through 2 slots: hits and collisions both.
+      const path = paths[Math.floor(n / 2) % paths.length]!;
+      units.fill(0xffff);
+      for (let i = 0; i < path.length; i++) units[i] = path.charCodeAt(i);
+      if (path.length % 2 === 1) units[path.length] = 0;
+      const known = interner.find(units, words, path.length);
+      if (known === undefined) interner.set(path);
+      else {
+        reused++;
+        expect(known).toBe(path);
+      }
+    }
+    expect(reused).toBeGreaterThan(0);
+  });
+
+  it('a prefix is not the whole: sequences of different lengths are different strings', () => {
+    const interner = new Interner(1, 3);
+    const words = new Uint32Array([1, 2, 3]);
+    expect(interner.find(words, 3)).toBeUndefined();
     interner.set(words, 3, 'three');
     expect(interner.find(words, 3)).toBe('three');
     expect(interner.find(words, 2)).toBeUndefined();
   });
 
   it('refuses a slot count that is not a power of two', () => {
-    expect(() => new Interner(3)).toThrow(RangeError);
+    expect(() => new Interner(3, 4)).toThrow(RangeError);
+    expect(() => new TextInterner(6)).toThrow(RangeError);
   });
 });
