@@ -230,8 +230,9 @@ export async function subscribe(
     const reg: Registration = { callback: null, handle: null, retired: false, taken: 0 };
     const version = versionOf(name);
     if (ringLibrary?.available) {
+      // The ring's copies lie whole in its own memory (its C side copied only what it could read).
       reg.ring = createEventRing(ringLibrary.handle, version, (ptr) =>
-        decodeNetEvent(ptr, version, resolveAppPath, resolveLayer),
+        decodeNetEvent(ptr, version, resolveAppPath, resolveLayer, true),
       );
       reg.callback = reg.ring.callback;
     } else {

@@ -28,17 +28,19 @@ const appIds = new TextInterner(APP_SLOTS);
 
 /**
  * Returns the path text ('' for an empty blob), or undefined when the blob cannot be a path
- * (size > 0 with a NULL data pointer, or larger than any NT path).
+ * (size > 0 with a NULL data pointer, or larger than any NT path). `wholeReadable`: every one of the declared
+ * bytes is known to be mapped (a copy of ours), so no page beyond the first needs probing.
  */
-export function readAppId(data: unknown, declaredSize: number): string | undefined {
+export function readAppId(data: unknown, declaredSize: number, wholeReadable = false): string | undefined {
   if (declaredSize === 0) return '';
   if (data === null || data === undefined || data === 0n) return undefined;
   if (declaredSize > MAX_APP_ID_BYTES) return undefined;
   const base = BigInt(data as bigint);
   const limit = declaredSize - (declaredSize % 2);
   if (limit === 0) return '';
-  // The usual blob lies within the page it starts in: one copy, then the text up to the first NUL unit.
-  if (limit <= PAGE - Number(base % PAGE_N)) {
+  // The usual blob lies within the page it starts in: one copy, then the text up to the first NUL unit. So does
+  // one known to be readable whole (the event ring's copy), wherever it starts.
+  if (limit <= PAGE && (wholeReadable || limit <= PAGE - Number(base % PAGE_N))) {
     copyInto(pageBytes, base, limit);
     return textUpToNul(pageBytes, limit);
   }

@@ -186,6 +186,11 @@ export function decodeNetEvent(
   version: NetEventVersion,
   resolveAppPath?: AppPathResolver,
   resolveLayer?: LayerResolver,
+  /**
+   * The event is the event ring's copy (native/batch): its application id blob lies whole in memory of ours, its
+   * size the bytes the ring's C side could copy, so it is read in one piece with no page-by-page probing.
+   */
+  copied = false,
 ): NetEvent {
   if (isNull(ptr)) throw new MalformedEvent('NULL event pointer');
   const L = LAYOUTS[version];
@@ -229,7 +234,7 @@ export function decodeNetEvent(
   const detail = ptrIn(b, L.union);
 
   if (flags & F.APP_ID_SET) {
-    const appId = readAppId(appIdData, appIdSize);
+    const appId = readAppId(appIdData, appIdSize, copied);
     if (appId === undefined) throw new MalformedEvent('application id blob is not a path');
     if (appId !== '') {
       e.appId = appId;
