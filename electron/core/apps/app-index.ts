@@ -7,6 +7,7 @@
 // keeps are the ones every later lookup uses, so they are hashed once and compared by reference.
 import type { NetEvent } from '../../../native/api';
 import type { AppIdentity } from '../model';
+import { RecencyList } from '../util/recency-list';
 import { AppRecord, type Observation } from './app-record';
 
 export interface AppIndexLimits {
@@ -21,8 +22,7 @@ export class AppIndex {
   /** The event's app string (appId ?? appPath ?? packageSid) -> the record whose identity it resolves to. */
   private readonly byEventApp = new Map<string, AppRecord>();
   /** Recency: a list through the records themselves, so a touch moves pointers and looks nothing up. */
-  private oldest: AppRecord | undefined;
-  private newest: AppRecord | undefined;
+  private readonly recency = new RecencyList<AppRecord>();
   /** Changed by events: may wait for their turn (see takeChanges). */
   private readonly dirty = new Set<string>();
   /** Changed by the user or policy (state, rule): go out with the next delta. */
@@ -73,10 +73,10 @@ export class AppIndex {
       record = new AppRecord(identity, o.time, this.limits.maxEndpointsPerApp);
       this.apps.set(identity.key, record);
       this.evicted.delete(identity.key);
-      this.append(record);
+      this.recency.append(record);
       this.trim();
     } else {
-      this.touch(record);
+      this.recency.touch(record);
       if (identity.path !== undefined && identity.path !== record.identity.path) {
         // Same app, path seen in another case or from another mapping: keep the newest spelling for display.
         record.identity = {
@@ -140,12 +140,12 @@ export class AppIndex {
 
   /** Least recently seen first. */
   *records(): IterableIterator<AppRecord> {
-    for (let r = this.oldest; r; r = r.newer) yield r;
+    for (let r = this.recency.oldest; r; r = r.newer) yield r;
   }
 
   /** Most recently seen first: the order of their last events (each event moves its app to the front). */
   *newestFirst(): IterableIterator<AppRecord> {
-    for (let r = this.newest; r; r = r.older) yield r;
+    for (let r = this.recency.newest; r; r = r.older) yield r;
   }
 
   /** Apps with at least one blocked attempt; kept up to date per event, not counted on demand. */
@@ -157,7 +157,7 @@ export class AppIndex {
     for (const key of this.apps.keys()) this.evicted.add(key);
     this.apps.clear();
     this.byEventApp.clear();
-    this.oldest = this.newest = undefined;
+    this.recency.clear();
     this.dirty.clear();
     this.urgent.clear();
     this.blockedApps = 0;
@@ -177,34 +177,11 @@ export class AppIndex {
     this.byEventApp.set(primary, record);
   }
 
-  private touch(record: AppRecord): void {
-    if (record === this.newest) return;
-    this.unlink(record);
-    this.append(record);
-  }
-
-  private append(record: AppRecord): void {
-    record.older = this.newest;
-    record.newer = undefined;
-    if (this.newest) this.newest.newer = record;
-    else this.oldest = record;
-    this.newest = record;
-  }
-
-  private unlink(record: AppRecord): void {
-    if (record.older) record.older.newer = record.newer;
-    else this.oldest = record.newer;
-    if (record.newer) record.newer.older = record.older;
-    else this.newest = record.older;
-    record.older = undefined;
-    record.newer = undefined;
-  }
-
   private trim(): void {
-    while (this.apps.size > this.limits.maxApps && this.oldest) {
-      const record = this.oldest;
+    while (this.apps.size > this.limits.maxApps && this.recency.oldest) {
+      const record = this.recency.oldest;
       const key = record.identity.key;
-      this.unlink(record);
+      this.recency.unlink(record);
       this.apps.delete(key);
       const primary = record.seenAppId ?? record.seenPath ?? record.seenPackageSid;
       if (primary !== undefined && this.byEventApp.get(primary) === record) this.byEventApp.delete(primary);

@@ -3,6 +3,7 @@
 // entries of that address for the port and protocol; a repeat updates in place without touching the map. The
 // least recently seen endpoint makes room for a new one. Constant work per event.
 import type { Endpoint } from '../model';
+import { RecencyList } from '../util/recency-list';
 
 export interface MutableEndpoint {
   address: string;
@@ -23,9 +24,8 @@ export interface MutableEndpoint {
 
 export class EndpointSet {
   private readonly byAddress = new Map<string, MutableEndpoint>();
+  private readonly recency = new RecencyList<MutableEndpoint>();
   private count = 0;
-  private oldest: MutableEndpoint | undefined;
-  private newest: MutableEndpoint | undefined;
 
   constructor(readonly capacity: number) {}
 
@@ -35,12 +35,12 @@ export class EndpointSet {
 
   /** The address of the endpoint recorded last, as the set keeps it (the first string seen for it). */
   get lastAddress(): string | undefined {
-    return this.newest?.address;
+    return this.recency.newest?.address;
   }
 
   /** The endpoint recorded last. */
   get last(): MutableEndpoint | undefined {
-    return this.newest;
+    return this.recency.newest;
   }
 
   /**
@@ -56,7 +56,7 @@ export class EndpointSet {
     count = 1,
     inbound = false,
   ): boolean {
-    let hit = this.newest;
+    let hit = this.recency.newest;
     if (
       hit === undefined ||
       hit.port !== port ||
@@ -72,14 +72,11 @@ export class EndpointSet {
       const before = hit.count;
       hit.count += count;
       hit.lastSeen = time;
-      if (hit !== this.newest) {
-        this.unlink(hit);
-        this.append(hit);
-      }
+      this.recency.touch(hit);
       // A power of two passed (or reached) since the last count.
       return 31 - Math.clz32(hit.count) > 31 - Math.clz32(before);
     }
-    if (this.count >= this.capacity && this.oldest) this.remove(this.oldest);
+    if (this.count >= this.capacity && this.recency.oldest) this.remove(this.recency.oldest);
     const fresh: MutableEndpoint = {
       address,
       port,
@@ -93,7 +90,7 @@ export class EndpointSet {
       newer: undefined,
     };
     this.byAddress.set(address, fresh);
-    this.append(fresh);
+    this.recency.append(fresh);
     this.count++;
     return true;
   }
@@ -101,7 +98,7 @@ export class EndpointSet {
   /** Newest first, as published; `hostnameOf` adds the reverse-DNS name when known. */
   newestFirst(hostnameOf: (address: string) => string | undefined): Endpoint[] {
     const out: Endpoint[] = [];
-    for (let e = this.newest; e; e = e.older) {
+    for (let e = this.recency.newest; e; e = e.older) {
       const endpoint: { -readonly [K in keyof Endpoint]: Endpoint[K] } = {
         address: e.address,
         count: e.count,
@@ -118,7 +115,7 @@ export class EndpointSet {
   }
 
   private remove(gone: MutableEndpoint): void {
-    this.unlink(gone);
+    this.recency.unlink(gone);
     this.count--;
     const head = this.byAddress.get(gone.address);
     if (head === gone) {
@@ -129,21 +126,5 @@ export class EndpointSet {
     let e = head;
     while (e !== undefined && e.next !== gone) e = e.next;
     if (e) e.next = gone.next;
-  }
-
-  private unlink(e: MutableEndpoint): void {
-    if (e.older) e.older.newer = e.newer;
-    else this.oldest = e.newer;
-    if (e.newer) e.newer.older = e.older;
-    else this.newest = e.older;
-    e.older = undefined;
-    e.newer = undefined;
-  }
-
-  private append(e: MutableEndpoint): void {
-    e.older = this.newest;
-    if (this.newest) this.newest.newer = e;
-    else this.oldest = e;
-    this.newest = e;
   }
 }

@@ -1,4 +1,5 @@
 // Small bounded containers: everything core keeps per app or per event has a ceiling.
+import { RecencyList } from './recency-list';
 
 interface LruNode<K, V> {
   readonly key: K;
@@ -9,13 +10,11 @@ interface LruNode<K, V> {
 
 /**
  * A Map that forgets its least recently touched entries beyond `capacity`. Recency is a linked list beside the
- * map, so a touch moves two pointers instead of deleting and re-inserting the key (which leaves deleted slots that
- * make the hash table rehash); a touch of the newest entry does nothing. get/set/delete are O(1).
+ * map (recency-list.ts); a touch of the newest entry does nothing. get/set/delete are O(1).
  */
 export class LruMap<K, V> {
   private readonly map = new Map<K, LruNode<K, V>>();
-  private oldest: LruNode<K, V> | undefined;
-  private newestNode: LruNode<K, V> | undefined;
+  private readonly order = new RecencyList<LruNode<K, V>>();
 
   constructor(
     public capacity: number,
@@ -39,7 +38,7 @@ export class LruMap<K, V> {
   get(key: K): V | undefined {
     const node = this.map.get(key);
     if (node === undefined) return undefined;
-    if (node !== this.newestNode) this.moveToNewest(node);
+    this.order.touch(node);
     return node.value;
   }
 
@@ -47,13 +46,11 @@ export class LruMap<K, V> {
     const node = this.map.get(key);
     if (node !== undefined) {
       node.value = value;
-      if (node !== this.newestNode) this.moveToNewest(node);
+      this.order.touch(node);
       return;
     }
-    const fresh: LruNode<K, V> = { key, value, older: this.newestNode, newer: undefined };
-    if (this.newestNode) this.newestNode.newer = fresh;
-    else this.oldest = fresh;
-    this.newestNode = fresh;
+    const fresh: LruNode<K, V> = { key, value, older: undefined, newer: undefined };
+    this.order.append(fresh);
     this.map.set(key, fresh);
     this.trim();
   }
@@ -62,60 +59,42 @@ export class LruMap<K, V> {
     const node = this.map.get(key);
     if (node === undefined) return false;
     this.map.delete(key);
-    this.unlink(node);
+    this.order.unlink(node);
     return true;
   }
 
   clear(): void {
     this.map.clear();
-    this.oldest = undefined;
-    this.newestNode = undefined;
+    this.order.clear();
   }
 
   /** Oldest first. */
   *keys(): IterableIterator<K> {
-    for (let n = this.oldest; n; n = n.newer) yield n.key;
+    for (let n = this.order.oldest; n; n = n.newer) yield n.key;
   }
 
   /** Oldest first. */
   *values(): IterableIterator<V> {
-    for (let n = this.oldest; n; n = n.newer) yield n.value;
+    for (let n = this.order.oldest; n; n = n.newer) yield n.value;
   }
 
   /** Oldest first. */
   *entries(): IterableIterator<[K, V]> {
-    for (let n = this.oldest; n; n = n.newer) yield [n.key, n.value];
+    for (let n = this.order.oldest; n; n = n.newer) yield [n.key, n.value];
   }
 
   /** Newest first, at most `limit`. */
   newest(limit: number): V[] {
     const out: V[] = [];
-    for (let n = this.newestNode; n && out.length < limit; n = n.older) out.push(n.value);
+    for (let n = this.order.newest; n && out.length < limit; n = n.older) out.push(n.value);
     return out;
   }
 
-  private unlink(node: LruNode<K, V>): void {
-    if (node.older) node.older.newer = node.newer;
-    else this.oldest = node.newer;
-    if (node.newer) node.newer.older = node.older;
-    else this.newestNode = node.older;
-    node.older = undefined;
-    node.newer = undefined;
-  }
-
-  private moveToNewest(node: LruNode<K, V>): void {
-    this.unlink(node);
-    node.older = this.newestNode;
-    if (this.newestNode) this.newestNode.newer = node;
-    else this.oldest = node;
-    this.newestNode = node;
-  }
-
   private trim(): void {
-    while (this.map.size > this.capacity && this.oldest) {
-      const node = this.oldest;
+    while (this.map.size > this.capacity && this.order.oldest) {
+      const node = this.order.oldest;
       this.map.delete(node.key);
-      this.unlink(node);
+      this.order.unlink(node);
       this.onEvict?.(node.key, node.value);
     }
   }
