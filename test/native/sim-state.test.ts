@@ -1,34 +1,16 @@
 // PORTCULLIS_SIM_STATE: separate processes see one WFP state, as every program on a PC talks to the one Base
 // Filtering Engine; persistent objects outlive the process that added them; two processes writing at once lose
 // nothing (transactions are serialised machine-wide, as BFE does).
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliProgram } from './core/cli.js';
+import { runFixture } from './fixtures/child.js';
 
-const repo = resolve(import.meta.dirname, '..', '..');
-
-function run(
-  args: string[],
-  env: Record<string, string>,
-  script = join(import.meta.dirname, 'fixtures', 'sim-state-child.ts'),
-) {
-  return new Promise<{ code: number | null; out: string; err: string }>((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, out, err });
-    });
-  });
+async function run(args: string[], env: Record<string, string>) {
+  const r = await runFixture('sim-state-child.ts', args, 60_000, env);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 async function json<T>(args: string[], env: Record<string, string>): Promise<T> {
@@ -79,7 +61,7 @@ describe('PORTCULLIS_SIM_STATE: one engine state for several processes', () => {
       ...freshState(),
       PORTCULLIS_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'portcullis-state-data-')), 'data'),
     };
-    const mode = await run(['mode', 'enforce'], env, join(repo, 'scripts', 'portcullis.mjs'));
+    const mode = await cliProgram(['mode', 'enforce'], env, 60_000);
     expect(mode.code, mode.err).toBe(0);
     const unknown = await json<{ action: string; filterId: number }>(['connect', 'C:\\Apps\\never-seen.exe'], env);
     expect(unknown.action).toBe('block');

@@ -1,45 +1,11 @@
 // Stopping while the simulator's delivery thread is busy: never hangs, never calls a listener after stop.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runFixture } from './fixtures/child.js';
 
 const HANG_LIMIT_MS = 60_000;
 
-function runRounds(
-  rounds: number,
-  perRound: number,
-  delivery: 'per-event' | 'ring',
-): Promise<{ code: number | null; timedOut: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, 'fixtures', 'stop-rounds.ts'),
-        String(rounds),
-        String(perRound),
-        delivery,
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: process.env,
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, HANG_LIMIT_MS);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, timedOut, stdout, stderr });
-    });
-  });
+function runRounds(rounds: number, perRound: number, delivery: 'per-event' | 'ring') {
+  return runFixture('stop-rounds.ts', [String(rounds), String(perRound), delivery], HANG_LIMIT_MS);
 }
 
 describe('stopping a subscription with events in flight', () => {

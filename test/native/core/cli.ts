@@ -1,9 +1,9 @@
 // The `portcullis` command in the native suite: in this process against the simulator (the CLI's own entry, runCli),
 // or as the separate program a user starts (scripts/portcullis.mjs), which gets a simulator of its own.
-import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createNativeBackend } from '../../../electron/core/backend/native';
 import { runCli } from '../../../electron/core/cli/run';
+import { runProgram } from '../fixtures/child';
 
 export const repo = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -26,20 +26,11 @@ export async function cliInProcess(argv: readonly string[], dataDir: string): Pr
 }
 
 /** Starts `portcullis <argv>` as a program of its own with `env` added; killed (SIGKILL) after `limitMs`. */
-export function cliProgram(argv: readonly string[], env: NodeJS.ProcessEnv, limitMs = 25_000): Promise<CliResult> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(repo, 'scripts', 'portcullis.mjs'), ...argv], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, out, err });
-    });
-  });
+export async function cliProgram(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  limitMs = 25_000,
+): Promise<CliResult> {
+  const r = await runProgram([join(repo, 'scripts', 'portcullis.mjs'), ...argv], limitMs, env);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
