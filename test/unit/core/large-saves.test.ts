@@ -25,6 +25,23 @@ function draft(i: number): RuleDraft {
   };
 }
 
+/** Counts the turns a 0 ms timer chain gets until stop(): how often other work could run meanwhile. */
+function countTimerTurns(): { stop(): number } {
+  let turns = 0;
+  let on = true;
+  const tick = (): void => {
+    turns++;
+    if (on) setTimeout(tick, 0);
+  };
+  setTimeout(tick, 0);
+  return {
+    stop: () => {
+      on = false;
+      return turns;
+    },
+  };
+}
+
 /** What the store wrote before saves went in steps: the whole document checked by its schema, then serialised. */
 const wholeDocumentText = (doc: RulesDocument): string =>
   `${JSON.stringify(rulesDocumentSchema.parse(doc), null, 2)}\n`;
@@ -33,15 +50,9 @@ describe('saving many rules', () => {
   it('lets timers run while 5,000 rules are checked and saved, and writes what a whole-document check writes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portcullis-large-save-'));
     const s = store(dir);
-    let ticks = 0;
-    let on = true;
-    const tick = (): void => {
-      ticks++;
-      if (on) setTimeout(tick, 0);
-    };
-    setTimeout(tick, 0);
+    const timers = countTimerTurns();
     await s.add(Array.from({ length: 5_000 }, (_, i) => draft(i)));
-    on = false;
+    const ticks = timers.stop();
     // Indexing, checking and serialising go in steps of 500 rules: the timer got the thread back in between.
     expect(ticks).toBeGreaterThanOrEqual(10);
     const text = readFileSync(join(dir, 'rules.json'), 'utf8');
@@ -105,15 +116,9 @@ describe('saving many rules', () => {
     await other.remove([other.findByMatch(matchKey(draft(7)))!.id]);
     // A third store reads the same change the whole way, for comparison.
     const reference = store(dir);
-    let ticks = 0;
-    let on = true;
-    const tick = (): void => {
-      ticks++;
-      if (on) setTimeout(tick, 0);
-    };
-    setTimeout(tick, 0);
+    const timers = countTimerTurns();
     const external = await mine.syncFromDiskInSteps();
-    on = false;
+    const ticks = timers.stop();
     expect(ticks).toBeGreaterThanOrEqual(5);
     expect(external.change?.upserted).toHaveLength(2_999);
     expect(
