@@ -69,6 +69,7 @@ export class AppIndex {
    */
   observe(identity: AppIdentity, o: Observation, known?: AppRecord, event?: NetEvent): AppRecord {
     let record = known ?? this.apps.get(identity.key);
+    const created = record === undefined;
     if (!record) {
       record = new AppRecord(identity, o.time, this.limits.maxEndpointsPerApp);
       this.apps.set(identity.key, record);
@@ -90,8 +91,10 @@ export class AppIndex {
     const wasBlocked = record.blockedCount > 0;
     record.observe(o);
     if (!wasBlocked && record.blockedCount > 0) this.blockedApps++;
+    // A new app's first row goes with the next delta, not behind busy apps' rows (the publisher's row budget).
+    if (created) this.urgent.add(record.identity.key);
     // Already marked since the last delta (a busy app, the usual case): nothing to look up.
-    if (!record.changeMarked) {
+    else if (!record.changeMarked) {
       record.changeMarked = true;
       this.dirty.add(record.identity.key);
     }

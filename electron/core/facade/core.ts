@@ -230,8 +230,6 @@ export class CoreState {
     });
     this.identities.serviceDisplayName = (name) => this.serviceNames.displayName(name);
     this.pipeline.onEvent((entry, event, record) => {
-      // A new app's first row goes with the next batch, not behind busy apps' rows (the publisher's row budget).
-      if (record !== undefined && record.blockedCount + record.allowedCount === 1) this.publisher.markApp(entry.appKey);
       if (event.appPath === undefined) return;
       // At most once a second per app: both look a file up again only after a minute (signatures) or never (real
       // case), and asking costs a lower-cased copy of the path and two lookups, on every event of a flood.
