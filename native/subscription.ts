@@ -230,10 +230,7 @@ export async function subscribe(
     const reg: Registration = { callback: null, handle: null, retired: false, taken: 0 };
     const version = versionOf(name);
     if (ringLibrary?.available) {
-      // The ring's copies lie whole in its own memory (its C side copied only what it could read).
-      reg.ring = createEventRing(ringLibrary.handle, version, (ptr) =>
-        decodeNetEvent(ptr, version, resolveAppPath, resolveLayer, true),
-      );
+      reg.ring = createEventRing(ringLibrary.handle, version, { resolveAppPath, resolveLayer });
       reg.callback = reg.ring.callback;
     } else {
       reg.callback = koffi.register(makeCallback(reg, version), koffi.pointer(FWPM_NET_EVENT_CALLBACK));

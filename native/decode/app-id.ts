@@ -6,6 +6,7 @@
 // Only bytes are read from WFP's memory, never UTF-16 units: the blob may start at an odd address, and decoding
 // char16_t there (koffi.decode(p, 0, 'char16_t', n)) has been seen to read past the 2n bytes it was given and
 // fault on the next page. Bytes are copied into a buffer of our own, which is aligned, and decoded from there.
+import { EventBytes } from './event-bytes.js';
 import { TextInterner } from './intern.js';
 import { copyInto } from './memory.js';
 import { readIfMapped } from './safe-read.js';
@@ -18,56 +19,58 @@ export const MAX_APP_ID_BYTES = 32767 * 2;
 const decoder = new TextDecoder('utf-16le');
 const SURROGATE = /[\uD800-\uDFFF]/;
 // Decoding is synchronous: one buffer, allocated once, serves every event whose blob lies within one page.
-const pageBytes = Buffer.alloc(PAGE);
-// Its units and words, for interning: Buffer.alloc of a page is never carved from the shared pool, so it is aligned.
-const pageUnits = new Uint16Array(pageBytes.buffer, pageBytes.byteOffset, PAGE / 2);
-const pageWords = new Uint32Array(pageBytes.buffer, pageBytes.byteOffset, PAGE / 4);
+const page = new EventBytes(Buffer.alloc(PAGE));
 // One app's path comes back as the same string on every attempt it makes (intern.ts). 16,384 distinct paths.
 const APP_SLOTS = 16_384;
 const appIds = new TextInterner(APP_SLOTS);
 
 /**
- * Returns the path text ('' for an empty blob), or undefined when the blob cannot be a path
- * (size > 0 with a NULL data pointer, or larger than any NT path). `wholeReadable`: every one of the declared
- * bytes is known to be mapped (a copy of ours), so no page beyond the first needs probing.
+ * How many bytes of an application id blob of `declaredSize` are read as its text: 0 for none (the id is ''), -1
+ * when the blob cannot be a path (larger than any NT path). A NULL data pointer with a size > 0 cannot be one either;
+ * the caller tells that.
  */
-export function readAppId(data: unknown, declaredSize: number, wholeReadable = false): string | undefined {
-  if (declaredSize === 0) return '';
-  if (data === null || data === undefined || data === 0n) return undefined;
-  if (declaredSize > MAX_APP_ID_BYTES) return undefined;
-  const base = BigInt(data as bigint);
-  const limit = declaredSize - (declaredSize % 2);
-  if (limit === 0) return '';
-  // The usual blob lies within the page it starts in: one copy, then the text up to the first NUL unit. So does
-  // one known to be readable whole (the event ring's copy), wherever it starts.
-  if (limit <= PAGE && (wholeReadable || limit <= PAGE - Number(base % PAGE_N))) {
-    copyInto(pageBytes, base, limit);
-    return textUpToNul(pageBytes, limit);
-  }
-  return readAcrossPages(base, limit);
+export function appIdBytes(declaredSize: number): number {
+  if (declaredSize > MAX_APP_ID_BYTES) return -1;
+  return declaredSize - (declaredSize % 2);
 }
 
 /**
- * UTF-16LE text of the page buffer's [0..length) up to the first NUL code unit; unpaired surrogates become U+FFFD.
- * The same bytes as an earlier event give the same string object.
+ * The text of the blob at `address` in WFP's memory, from its first `limit` bytes (appIdBytes, > 0), up to the
+ * first NUL.
  */
-function textUpToNul(b: Buffer, length: number): string {
-  let end = 0;
-  while (end + 1 < length && (b[end] !== 0 || b[end + 1] !== 0)) end += 2;
-  // The text's last whole word is padded with a NUL unit of our own, so that its hash does not read stale bytes.
-  if (end % 4 === 2) {
-    b[end] = 0;
-    b[end + 1] = 0;
+export function readAppIdAt(address: bigint, limit: number): string {
+  // The usual blob lies within the page it starts in: one copy, then the text up to the first NUL unit.
+  if (limit <= PAGE - Number(address % PAGE_N)) {
+    copyInto(page.buffer, address, limit);
+    return appIdIn(page, 0, limit);
   }
-  const known = appIds.find(pageUnits, pageWords, end >>> 1);
+  return readAcrossPages(address, limit);
+}
+
+/**
+ * UTF-16LE text of b's [at..at + length) up to the first NUL code unit (`at` 4-byte aligned); unpaired surrogates
+ * become U+FFFD. The same bytes as an earlier event give the same string object. May write a NUL unit right after
+ * the text when its last word is half used: b must hold `length` rounded up to a whole word.
+ */
+export function appIdIn(b: EventBytes, at: number, length: number): string {
+  const units = b.units;
+  const first = at >>> 1;
+  const stop = first + (length >>> 1);
+  let end = first;
+  while (end < stop && units[end] !== 0) end++;
+  const count = end - first;
+  // The text's last whole word is padded with a NUL unit of our own, so that its key does not hold stale bytes.
+  if (count % 2 === 1) units[end] = 0;
+  const known = appIds.find(b.words, count, at >>> 2);
   if (known !== undefined) return known;
-  const text = b.toString('utf16le', 0, end);
-  // With a surrogate replaced the text no longer matches its bytes: such a path is rebuilt each time (rare).
-  return appIds.set(SURROGATE.test(text) ? decoder.decode(b.subarray(0, end)) : text);
+  end *= 2;
+  const text = b.buffer.toString('utf16le', at, end);
+  // An unpaired surrogate becomes U+FFFD (TextDecoder); the key is the bytes, so the same bytes still find this text.
+  return appIds.set(SURROGATE.test(text) ? decoder.decode(b.u8.subarray(at, end)) : text);
 }
 
 /**
- * The DOS path of the app id just read (readAppId's result), worked out by `resolve` at most once a second of
+ * The DOS path of the app id just read (readAppIdAt's or appIdIn's result), worked out by `resolve` at most once a second of
  * event time per app (and whenever the resolver changes): the same string object on every attempt in between.
  * The path mapper's own table changes only when it reads the drive letters again, which it does at most every 5 s.
  */
@@ -102,8 +105,8 @@ function readAcrossPages(base: bigint, limit: number): string {
     const n = Math.min(limit - read.length, toPageEnd);
     let chunk: Uint8Array | undefined;
     if (read.length === 0) {
-      copyInto(pageBytes, base, n);
-      chunk = pageBytes.subarray(0, n);
+      copyInto(page.buffer, base, n);
+      chunk = page.u8.subarray(0, n);
     } else {
       chunk = readIfMapped(base + BigInt(read.length), n);
     }

@@ -1,32 +1,34 @@
 // SID (binary, as WFP hands it) -> S-R-I-S... text, reading only what the SID's own header says it holds.
+import type { EventBytes } from './event-bytes.js';
 import { Interner } from './intern.js';
-import { copyInto } from './memory.js';
 
 const SID_REVISION = 1;
 const SID_MAX_SUB_AUTHORITIES = 15;
-const SID_MAX_BYTES = 8 + 4 * SID_MAX_SUB_AUTHORITIES;
+/** Revision, sub-authority count and the 6-byte identifier authority: what tells how long the SID is. */
+export const SID_HEAD_BYTES = 8;
+export const SID_MAX_BYTES = SID_HEAD_BYTES + 4 * SID_MAX_SUB_AUTHORITIES;
 
-// Decoding is synchronous: one buffer, allocated once, serves every SID.
-const bytes = Buffer.alloc(SID_MAX_BYTES);
-const words = new Uint32Array(bytes.buffer, bytes.byteOffset, SID_MAX_BYTES / 4);
 // A user's or package's SID comes back as the same string object on every event (intern.ts).
 const sids = new Interner(1_024, 2 + SID_MAX_SUB_AUTHORITIES);
 
-/** Returns the string SID, or undefined when the bytes are not a SID (wrong revision, too many sub-authorities). */
-export function sidToString(ptr: bigint): string | undefined {
-  copyInto(bytes, ptr, 8);
-  const revision = bytes[0]!;
-  const count = bytes[1]!;
-  if (revision !== SID_REVISION || count > SID_MAX_SUB_AUTHORITIES) return undefined;
-  // Now the length the header states, and not a byte more: the SID may end right after its sub-authorities.
-  if (count > 0) copyInto(bytes, ptr, 8 + 4 * count);
-  const known = sids.find(words, 2 + count);
+/** The length of the SID whose head is at b[at..at + 8), or -1 when the head is not a SID's. */
+export function sidBytes(b: EventBytes, at: number): number {
+  const count = b.u8[at + 1]!;
+  if (b.u8[at] !== SID_REVISION || count > SID_MAX_SUB_AUTHORITIES) return -1;
+  return SID_HEAD_BYTES + 4 * count;
+}
+
+/** The string SID at b[at..] (4-byte aligned), whose sidBytes are all there. */
+export function sidTextAt(b: EventBytes, at: number): string {
+  const u8 = b.u8;
+  const count = u8[at + 1]!;
+  const known = sids.find(b.words, 2 + count, at >>> 2);
   if (known !== undefined) return known;
   let authority = 0;
-  for (let i = 2; i < 8; i++) authority = authority * 256 + bytes[i]!;
+  for (let i = 2; i < 8; i++) authority = authority * 256 + u8[at + i]!;
   const authorityText =
     authority >= 2 ** 32 ? `0x${authority.toString(16).toUpperCase().padStart(12, '0')}` : String(authority);
   let text = `S-1-${authorityText}`;
-  for (let i = 0; i < count; i++) text += `-${bytes.readUInt32LE(8 + 4 * i)}`;
-  return sids.set(words, 2 + count, text);
+  for (let i = 0; i < count; i++) text += `-${b.view.getUint32(at + 8 + 4 * i, true)}`;
+  return sids.set(b.words, 2 + count, text, at >>> 2);
 }

@@ -4,7 +4,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../native/api.js';
 import { createEventRing, type EventRing } from '../../native/batch/event-ring.js';
-import { decodeNetEvent } from '../../native/decode/net-event.js';
 import { RingDrain } from '../../native/batch/drain.js';
 import { loadEventRingLibrary } from '../../native/batch/load.js';
 import type { NetEventVersion } from '../../native/decode/net-event.js';
@@ -99,12 +98,7 @@ function subscribeRing(engine: WfpEngine, version: NetEventVersion, capacity?: n
   const library = loadEventRingLibrary();
   if (!library.available) throw new Error(library.reason);
   const mapper = createPathMapper(lib);
-  const ring = createEventRing(
-    library.handle,
-    version,
-    (ptr) => decodeNetEvent(ptr, version, (nt) => mapper.ntToDos(nt)),
-    capacity,
-  );
+  const ring = createEventRing(library.handle, version, { resolveAppPath: (nt) => mapper.ntToDos(nt) }, capacity);
   const out: unknown[] = [null];
   const name = `FwpmNetEventSubscribe${(version - 1) as 0 | 1 | 2 | 3 | 4}` as const;
   const code = lib.fn[name](

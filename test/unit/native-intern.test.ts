@@ -57,7 +57,7 @@ describe('interning decoded strings', () => {
       units.fill(0xffff);
       for (let i = 0; i < path.length; i++) units[i] = path.charCodeAt(i);
       if (path.length % 2 === 1) units[path.length] = 0;
-      const known = interner.find(units, words, path.length);
+      const known = interner.find(words, path.length);
       if (known === undefined) interner.set(path);
       else {
         reused++;
@@ -68,7 +68,7 @@ describe('interning decoded strings', () => {
   });
 
   it('a prefix is not the whole: sequences of different lengths are different strings', () => {
-    const interner = new Interner(1, 3);
+    const interner = new Interner(2, 3);
     const words = new Uint32Array([1, 2, 3]);
     expect(interner.find(words, 3)).toBeUndefined();
     interner.set(words, 3, 'three');

@@ -48,10 +48,12 @@ PC_API void pc_ring_destroy(pc_ring *ring);
 PC_API void *pc_ring_callback(void);
 /* The callback itself: void CALLBACK (void *context, const FWPM_NET_EVENT<n> *event). */
 PC_API void PC_CALLBACK pc_ring_on_event(void *context, const void *event);
-/* Up to max copied events, oldest first: their addresses into out. They stay valid until pc_ring_release. */
-PC_API uint32_t pc_ring_take(pc_ring *ring, uint64_t *out, uint32_t max);
-/* Frees what the last pc_ring_take returned. */
-PC_API void pc_ring_release(pc_ring *ring);
+/* Up to max waiting events, oldest first, each copied whole into out as long as it fits in outBytes (a record: uint32
+   its length in bytes, a multiple of 8; uint32 its offset in the ring; the event copy, whose pointers lead into the
+   ring at pc_ring_base). Their space in the ring is free at once. Returns how many were copied. */
+PC_API uint32_t pc_ring_copy(pc_ring *ring, uint8_t *out, uint32_t outBytes, uint32_t max);
+/* The address of the ring's memory, for reading the pointers inside records copied out by pc_ring_copy. */
+PC_API uint64_t pc_ring_base(pc_ring *ring);
 /* out[0] events accepted, out[1] dropped (ring full), out[2] bytes in use, out[3] capacity in bytes. */
 PC_API void pc_ring_stats(pc_ring *ring, uint64_t *out);
 

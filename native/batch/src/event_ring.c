@@ -34,7 +34,6 @@ struct pc_ring {
   uint64_t capacity;
   _Atomic uint64_t writePos;
   _Atomic uint64_t readPos;
-  uint64_t takenUpTo; /* reader only */
   atomic_flag writing;
   _Atomic uint64_t accepted;
   _Atomic uint64_t dropped;
@@ -161,6 +160,9 @@ PC_API void PC_CALLBACK pc_ring_on_event(void *context, const void *eventPtr) {
   }
   uint8_t *record = ring->buffer + at;
   memcpy(record, &total, 4);
+  /* Where the record lies in the ring: a reader that copies it out finds what its pointers lead to by this. */
+  uint32_t where = (uint32_t)at;
+  memcpy(record + 4, &where, 4);
   uint8_t *copy = record + RECORD_HEADER;
   memcpy(copy, event, L->eventSize);
   uint8_t *next = copy + eventBytes;
@@ -199,11 +201,12 @@ PC_API void PC_CALLBACK pc_ring_on_event(void *context, const void *eventPtr) {
   atomic_fetch_add_explicit(&ring->accepted, 1, memory_order_relaxed);
 }
 
-PC_API uint32_t pc_ring_take(pc_ring *ring, uint64_t *out, uint32_t max) {
+PC_API uint32_t pc_ring_copy(pc_ring *ring, uint8_t *out, uint32_t outBytes, uint32_t max) {
   if (!ring || !out) return 0;
   uint64_t pos = atomic_load_explicit(&ring->readPos, memory_order_relaxed);
   uint64_t end = atomic_load_explicit(&ring->writePos, memory_order_acquire);
   uint32_t n = 0;
+  uint32_t used = 0;
   while (pos < end && n < max) {
     uint64_t at = pos % ring->capacity;
     uint32_t length;
@@ -212,18 +215,18 @@ PC_API uint32_t pc_ring_take(pc_ring *ring, uint64_t *out, uint32_t max) {
       pos += ring->capacity - at;
       continue;
     }
-    out[n++] = (uint64_t)(uintptr_t)(ring->buffer + at + RECORD_HEADER);
+    if (length > outBytes - used) break;
+    memcpy(out + used, ring->buffer + at, length);
+    used += length;
+    n++;
     pos += length;
   }
-  ring->takenUpTo = pos;
+  /* Copied out means done with: the writer may reuse the space at once. */
+  atomic_store_explicit(&ring->readPos, pos, memory_order_release);
   return n;
 }
 
-PC_API void pc_ring_release(pc_ring *ring) {
-  if (!ring) return;
-  if (ring->takenUpTo > atomic_load_explicit(&ring->readPos, memory_order_relaxed))
-    atomic_store_explicit(&ring->readPos, ring->takenUpTo, memory_order_release);
-}
+PC_API uint64_t pc_ring_base(pc_ring *ring) { return ring ? (uint64_t)(uintptr_t)ring->buffer : 0; }
 
 PC_API void pc_ring_stats(pc_ring *ring, uint64_t *out) {
   if (!ring || !out) return;
