@@ -195,6 +195,60 @@ describe('event ring', () => {
     await unsubscribeRing(engine, s);
   });
 
+  it('events larger than one copy-out holds come through whole and in order (application ids of 40,000 bytes)', async () => {
+    engine = await WfpEngine.open(lib, { dynamic: true, name: 'event ring test' });
+    const s = subscribeRing(engine, 5);
+    // 40 events of about 40 KiB each: more than one batch's buffer, so a take copies out more than once.
+    const paths = Array.from(
+      { length: 40 },
+      (_, i) => `\\device\\harddiskvolume3\\deep\\${String(i).padStart(2, '0')}${'\\d'.repeat(9_990)}\\app.exe`,
+    );
+    for (const [i, path] of paths.entries())
+      sim.injectEvent({
+        type: T.CLASSIFY_DROP,
+        flags: F.APP_ID_SET | F.LOCAL_PORT_SET,
+        timeStamp: filetime(Date.UTC(2025, 5, 1) + i),
+        localPort: 1_000 + i,
+        appId: utf16(`${path}\0`),
+        filterId: 7,
+      });
+    await waitFor(() => s.ring.stats().accepted >= paths.length, 20_000, 'the ring to take every event');
+    const drain = new RingDrain(s.ring, {
+      onEvent: (e) => s.events.push(e),
+      onMalformed: (m) => s.malformed.push(m),
+      onDropped: () => undefined,
+    });
+    expect(drain.drainNow()).toBe(paths.length);
+    expect(s.malformed).toEqual([]);
+    expect(s.events.map((e) => e.localPort)).toEqual(paths.map((_, i) => 1_000 + i));
+    expect(s.events.map((e) => e.appId)).toEqual(paths);
+    drain.stop();
+    await unsubscribeRing(engine, s);
+  });
+
+  it('a listener that throws midway through a batch loses nothing: the next take goes on with the rest', async () => {
+    engine = await WfpEngine.open(lib, { dynamic: true, name: 'event ring test' });
+    const s = subscribeRing(engine, 5);
+    for (let i = 0; i < 10; i++)
+      sim.injectEvent({
+        type: T.CLASSIFY_DROP,
+        flags: F.LOCAL_PORT_SET,
+        timeStamp: filetime(Date.UTC(2025, 5, 1) + i),
+        localPort: 2_000 + i,
+        filterId: 7,
+      });
+    await waitFor(() => s.ring.stats().accepted >= 10, 20_000, 'the ring to take every event');
+    const ports: number[] = [];
+    const deliver = (e: NetEvent) => {
+      ports.push(e.localPort!);
+      if (e.localPort === 2_003) throw new Error('listener failed');
+    };
+    expect(() => s.ring.take(deliver, () => undefined)).toThrow('listener failed');
+    expect(s.ring.take(deliver, () => undefined)).toBe(6);
+    expect(ports).toEqual(Array.from({ length: 10 }, (_, i) => 2_000 + i));
+    await unsubscribeRing(engine, s);
+  });
+
   it('unsubscribing while the ring is full and nobody reads returns promptly', async () => {
     engine = await WfpEngine.open(lib, { dynamic: true, name: 'event ring test' });
     const s = subscribeRing(engine, 5, 128 * 1024);

@@ -67,6 +67,41 @@ describe('interning decoded strings', () => {
     expect(reused).toBeGreaterThan(0);
   });
 
+  it('two sequences whose hash picks the same slots both stay: an app and an address each found again, not rebuilt', () => {
+    // One pair of slots: whatever the hash, every sequence lands in it.
+    const paths = new TextInterner(2);
+    const units = new Uint16Array(64);
+    const words = new Uint32Array(units.buffer);
+    const put = (path: string) => {
+      units.fill(0);
+      for (let i = 0; i < path.length; i++) units[i] = path.charCodeAt(i);
+    };
+    const a = '\\device\\harddiskvolume3\\a.exe';
+    const b = '\\device\\harddiskvolume3\\bb.exe';
+    for (const path of [a, b]) {
+      put(path);
+      expect(paths.find(words, path.length)).toBeUndefined();
+      paths.set(path);
+    }
+    for (let n = 0; n < 10; n++)
+      for (const path of [a, b]) {
+        put(path);
+        expect(paths.find(words, path.length)).toBe(path);
+      }
+
+    const addresses = new Interner(2, 1);
+    const one = new Uint32Array([0x0a000001]);
+    const two = new Uint32Array([0x0a000002]);
+    addresses.find(one, 1);
+    addresses.set(one, 1, '10.0.0.1');
+    addresses.find(two, 1);
+    addresses.set(two, 1, '10.0.0.2');
+    for (let n = 0; n < 10; n++) {
+      expect(addresses.find(one, 1)).toBe('10.0.0.1');
+      expect(addresses.find(two, 1)).toBe('10.0.0.2');
+    }
+  });
+
   it('a prefix is not the whole: sequences of different lengths are different strings', () => {
     const interner = new Interner(2, 3);
     const words = new Uint32Array([1, 2, 3]);
