@@ -148,38 +148,45 @@ export class AppRecord {
     return this.directions.includes(direction);
   }
 
+  /**
+   * The row as published, its endpoints named as they are built (EndpointSet.newestFirst: `lookedUp` first, else
+   * `reverse`). Built field by field in one object, (no spread of optional parts,
+   * no copy afterwards): rows are built for every delta batch under a flood.
+   */
   toEntry(
     state: AppState,
     ruleId: string | undefined,
     now: number,
-    hostnameOf: (a: string) => string | undefined,
-  ): AppEntry {
+    reverse?: (address: string) => string | undefined,
+    lookedUp?: (address: string) => string | undefined,
+  ): Mutable<AppEntry> {
     this.advance(Math.floor(now / MINUTE));
+    // Oldest minute first: the ring from the slot after the current minute round to it. Pushed, not preallocated:
+    // a packed array is what JSON.stringify and IPC's structured clone copy fastest.
     const timeline: number[] = [];
-    const current = this.timelineMinute;
-    for (let m = current - TIMELINE_MINUTES + 1; m <= current; m++) timeline.push(this.timeline[mod(m)] ?? 0);
-    return {
+    const from = mod(this.timelineMinute + 1);
+    for (let slot = from; slot < TIMELINE_MINUTES; slot++) timeline.push(this.timeline[slot]!);
+    for (let slot = 0; slot < from; slot++) timeline.push(this.timeline[slot]!);
+    const entry: Mutable<AppEntry> = {
       identity: this.identity,
       blockedCount: this.blockedCount,
       allowedCount: this.allowedCount,
       firstSeen: this.firstSeen,
       lastSeen: this.lastSeen,
-      endpoints: endpointsNewestFirst(this.endpoints, hostnameOf),
-      ports: this.ports.slice().sort((a, b) => a - b),
-      protocols: this.protocols.slice().sort((a, b) => a - b),
+      endpoints: this.endpoints.newestFirst(lookedUp, reverse),
+      ports: this.ports.length > 1 ? this.ports.slice().sort(byNumber) : this.ports.slice(),
+      protocols: this.protocols.length > 1 ? this.protocols.slice().sort(byNumber) : this.protocols.slice(),
       directions: this.directions.slice(),
       blockedBy: this.blockedBy,
-      ...(this.blockedByFilter ? { blockedByFilter: this.blockedByFilter } : {}),
-      ...(this.blockedByWindowsFirewallRule && this.identity.kind !== 'package'
-        ? { canOverrideWindowsFirewall: true }
-        : {}),
-      ...(this.blockedDirections !== 0
-        ? { blockedDirection: this.blockedDirections === 3 ? 'both' : this.blockedDirections === 2 ? 'in' : 'out' }
-        : {}),
-      ...(ruleId ? { ruleId } : {}),
       state,
       timeline,
     };
+    if (this.blockedByFilter) entry.blockedByFilter = this.blockedByFilter;
+    if (this.blockedByWindowsFirewallRule && this.identity.kind !== 'package') entry.canOverrideWindowsFirewall = true;
+    if (this.blockedDirections !== 0)
+      entry.blockedDirection = this.blockedDirections === 3 ? 'both' : this.blockedDirections === 2 ? 'in' : 'out';
+    if (ruleId) entry.ruleId = ruleId;
+    return entry;
   }
 
   private bump(time: number): void {
@@ -197,6 +204,12 @@ export class AppRecord {
     for (let i = 1; i <= steps; i++) this.timeline[mod(this.timelineMinute + i)] = 0;
     this.timelineMinute = minute;
   }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function byNumber(a: number, b: number): number {
+  return a - b;
 }
 
 function mod(minute: number): number {

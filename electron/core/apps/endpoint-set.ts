@@ -95,8 +95,15 @@ export class EndpointSet {
     return true;
   }
 
-  /** Newest first, as published; `hostnameOf` adds the reverse-DNS name when known. */
-  newestFirst(hostnameOf: (address: string) => string | undefined): Endpoint[] {
+  /**
+   * Newest first, as published. Each endpoint is named in the same pass that builds it: `lookedUp` is the domain the
+   * app asked for (hostnameSource 'dns'), `reverse` the address's reverse-DNS name, asked only when there is no
+   * looked-up one (hostnameSource 'reverse'); one object per endpoint, no copy to add a name afterwards.
+   */
+  newestFirst(
+    lookedUp?: (address: string) => string | undefined,
+    reverse?: (address: string) => string | undefined,
+  ): Endpoint[] {
     const out: Endpoint[] = [];
     for (let e = this.recency.newest; e; e = e.older) {
       const endpoint: { -readonly [K in keyof Endpoint]: Endpoint[K] } = {
@@ -107,8 +114,17 @@ export class EndpointSet {
       if (e.port !== undefined) endpoint.port = e.port;
       if (e.protocol !== undefined) endpoint.protocol = e.protocol;
       if (e.inbound) endpoint.inbound = true;
-      const hostname = hostnameOf(e.address);
-      if (hostname) endpoint.hostname = hostname;
+      const looked = lookedUp?.(e.address);
+      if (looked) {
+        endpoint.hostname = looked;
+        endpoint.hostnameSource = 'dns';
+      } else {
+        const name = reverse?.(e.address);
+        if (name) {
+          endpoint.hostname = name;
+          endpoint.hostnameSource = 'reverse';
+        }
+      }
       out.push(endpoint);
     }
     return out;

@@ -50,6 +50,11 @@ export function addressesOfQueryResults(results: string): string[] {
 
 export class HostNames {
   private readonly byProgram: LruMap<string, Named>;
+  /**
+   * How many of the remembered pairs each program has: most programs never looked anything up, and a row of theirs
+   * is then named without building and hashing a key per endpoint (namesOf).
+   */
+  private readonly pairsOf = new Map<string, number>();
   private readonly ttlMs: number;
   answers = 0;
 
@@ -57,7 +62,7 @@ export class HostNames {
     private readonly clock: Clock,
     options: HostNamesOptions = {},
   ) {
-    this.byProgram = new LruMap(options.size ?? 16_384);
+    this.byProgram = new LruMap(options.size ?? 16_384, (key) => this.forget(key));
     this.ttlMs = options.ttlMs ?? 6 * 3_600_000;
   }
 
@@ -69,7 +74,11 @@ export class HostNames {
     this.answers++;
     const named = { name: answer.name.replace(/\.$/, ''), until: this.clock.now() + this.ttlMs };
     const program = answer.imagePath.toLowerCase();
-    for (const address of answer.addresses) this.byProgram.set(`${program}|${address.toLowerCase()}`, named);
+    for (const address of answer.addresses) {
+      const key = `${program}|${address.toLowerCase()}`;
+      if (!this.byProgram.has(key)) this.pairsOf.set(program, (this.pairsOf.get(program) ?? 0) + 1);
+      this.byProgram.set(key, named);
+    }
   }
 
   /** The name `program` (its executable's path) looked up for `address`, while the answer is fresh. O(1). */
@@ -77,5 +86,27 @@ export class HostNames {
     if (!program) return undefined;
     const named = this.byProgram.peek(`${program.toLowerCase()}|${address.toLowerCase()}`);
     return named && named.until > this.clock.now() ? named.name : undefined;
+  }
+
+  /**
+   * Names for one program's endpoints, for a whole row: undefined when the program has no answer remembered (then
+   * no endpoint of it has a name to look up). O(1), then O(1) per address.
+   */
+  namesOf(program: string | undefined): ((address: string) => string | undefined) | undefined {
+    if (!program) return undefined;
+    const lower = program.toLowerCase();
+    if (!this.pairsOf.has(lower)) return undefined;
+    const now = this.clock.now();
+    return (address) => {
+      const named = this.byProgram.peek(`${lower}|${address.toLowerCase()}`);
+      return named && named.until > now ? named.name : undefined;
+    };
+  }
+
+  private forget(key: string): void {
+    const program = key.slice(0, key.lastIndexOf('|'));
+    const left = (this.pairsOf.get(program) ?? 1) - 1;
+    if (left > 0) this.pairsOf.set(program, left);
+    else this.pairsOf.delete(program);
   }
 }

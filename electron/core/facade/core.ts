@@ -191,7 +191,7 @@ export class CoreState {
       reverseDns: () => this.reverseDns,
       notEnforced: (id) => this.notEnforcedRules.get(id),
       publisherOf: (path) => this.signatures?.publisherOf(path),
-      hostNameOf: (path, address) => this.hostNames.nameOf(path, address),
+      hostNamesOf: (path) => this.hostNames.namesOf(path),
       realCaseOf: (path) => this.realCase?.of(path),
     });
     this.policy = new DecisionPolicy({

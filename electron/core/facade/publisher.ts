@@ -67,8 +67,11 @@ export interface PublisherSources {
   readonly notEnforced?: (ruleId: string) => string | undefined;
   /** The code signature of an executable, once checked (enrichment/code-signature.ts). */
   readonly publisherOf?: (path: string) => AppPublisher | undefined;
-  /** The domain `path` looked up for `address` (enrichment/host-names.ts). */
-  readonly hostNameOf?: (path: string | undefined, address: string) => string | undefined;
+  /**
+   * The domains the program at `path` looked up, by address (enrichment/host-names.ts); undefined when it looked
+   * nothing up, so that its endpoints are not looked up one by one.
+   */
+  readonly hostNamesOf?: (path: string | undefined) => ((address: string) => string | undefined) | undefined;
   /** The path as written on disk (enrichment/real-case.ts). */
   readonly realCaseOf?: (path: string) => string | undefined;
 }
@@ -156,22 +159,24 @@ export class Publisher {
             ? 'allowed'
             : 'blocked'
           : 'new';
-    const entry = record.toEntry(state, rule?.id, this.s.clock.now(), (address) => this.s.reverseDns().nameOf(address));
     const path = record.identity.path;
-    const publisher = path !== undefined ? this.s.publisherOf?.(path) : undefined;
-    const real = path !== undefined ? this.s.realCaseOf?.(path) : undefined;
-    const named = {
-      ...entry,
-      ...(real ? { identity: { ...entry.identity, path: real } } : {}),
-      endpoints: this.nameEndpoints(path, entry.endpoints),
-    };
-    return publisher ? { ...named, publisher } : named;
+    // Each endpoint named as it is built: the domain the app looked up, else the reverse-DNS name.
+    const entry = record.toEntry(state, rule?.id, this.s.clock.now(), this.reverseName, this.s.hostNamesOf?.(path));
+    if (path === undefined) return entry;
+    const real = this.s.realCaseOf?.(path);
+    if (real && real !== path) entry.identity = { ...entry.identity, path: real };
+    const publisher = this.s.publisherOf?.(path);
+    if (publisher) entry.publisher = publisher;
+    return entry;
   }
+
+  private readonly reverseName = (address: string): string | undefined => this.s.reverseDns().nameOf(address);
 
   /** The looked-up domain where known, else the reverse-DNS name, each marked with where it came from. O(endpoints). */
   private nameEndpoints(path: string | undefined, endpoints: readonly Endpoint[]): Endpoint[] {
+    const lookedUp = this.s.hostNamesOf?.(path);
     return endpoints.map((e) => {
-      const looked = this.s.hostNameOf?.(path, e.address);
+      const looked = lookedUp?.(e.address);
       if (looked) return { ...e, hostname: looked, hostnameSource: 'dns' as const };
       const reverse = e.hostname ?? this.s.reverseDns().nameOf(e.address);
       return reverse ? { ...e, hostname: reverse, hostnameSource: 'reverse' as const } : e;
