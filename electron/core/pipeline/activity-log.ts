@@ -64,6 +64,8 @@ export class ActivityLog {
   private fresh = new Ring<ActivityEntry>(MAX_FRESH);
   private freshAdded = 0;
   private seq = 0;
+  /** Entries appended in all: the newest is number `appended`, the oldest still kept `appended - count + 1`. */
+  private appended = 0;
 
   constructor(size: number) {
     this.capacity = Math.max(1, size);
@@ -80,6 +82,7 @@ export class ActivityLog {
 
   /** Distinct strings the log holds (apps, addresses, filter names). */
   get distinctStrings(): number {
+    this.strings.sweep(this.oldestKept());
     return this.strings.size;
   }
 
@@ -94,10 +97,11 @@ export class ActivityLog {
       slot = (this.start + this.count) % this.columns.length;
       this.count++;
     } else {
+      // The oldest entry is overwritten; its strings are let go by the string table's next sweep.
       slot = this.start;
-      this.forget(slot);
       this.start = (this.start + 1) % this.columns.length;
     }
+    this.appended++;
     this.write(slot, entry, app, address, filter);
     this.fresh.push(entry);
     this.freshAdded++;
@@ -163,7 +167,6 @@ export class ActivityLog {
     const keep = Math.min(this.count, capacity);
     const old = this.columns;
     const oldStart = this.start;
-    for (let i = 0; i < this.count - keep; i++) this.forget((oldStart + i) % old.length);
     const next = new Columns(Math.min(capacity, Math.max(keep, FIRST_CHUNK)));
     for (let i = 0; i < keep; i++) copySlot(old, (oldStart + this.count - keep + i) % old.length, next, i);
     this.columns = next;
@@ -190,13 +193,15 @@ export class ActivityLog {
     const c = this.columns;
     c.seq[slot] = e.seq;
     c.time[slot] = e.time;
-    const appId = this.strings.acquireHinted(e.appKey, app?.logId ?? 0, e.appName);
+    const use = this.appended;
+    const oldest = this.oldestKept();
+    const appId = this.strings.acquire(e.appKey, use, oldest, app?.logId ?? 0, e.appName);
     if (app) app.logId = appId;
     c.app[slot] = appId;
-    const addressId = this.strings.acquireHinted(e.remoteAddress, address?.logId ?? 0);
+    const addressId = this.strings.acquire(e.remoteAddress, use, oldest, address?.logId ?? 0);
     if (address) address.logId = addressId;
     c.address[slot] = addressId;
-    const filterId = this.strings.acquireHinted(e.filterName, filter?.logId ?? 0);
+    const filterId = this.strings.acquire(e.filterName, use, oldest, filter?.logId ?? 0);
     if (filter) filter.logId = filterId;
     c.filter[slot] = filterId;
     c.remotePort[slot] = e.remotePort ?? ABSENT;
@@ -206,11 +211,9 @@ export class ActivityLog {
       VERDICTS.indexOf(e.verdict) | (DIRECTIONS.indexOf(e.direction) << 2) | (BLOCKED_BY.indexOf(e.blockedBy) << 4);
   }
 
-  private forget(slot: number): void {
-    const c = this.columns;
-    this.strings.release(c.app[slot]!);
-    this.strings.release(c.address[slot]!);
-    this.strings.release(c.filter[slot]!);
+  /** The number (in append order) of the oldest entry kept: strings last used before it are no longer needed. */
+  private oldestKept(): number {
+    return this.appended - this.count + 1;
   }
 
   private read(slot: number): ActivityEntry {

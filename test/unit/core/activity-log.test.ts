@@ -63,4 +63,26 @@ describe('activity log', () => {
     expect(log.distinctStrings).toBeLessThanOrEqual(1_000 + 7 + 2);
     expect(log.entries()).toHaveLength(1_000);
   });
+
+  it('an app back after its strings were let go reads as itself, though its record still holds an old number', () => {
+    const log = new ActivityLog(500);
+    // Each app's record keeps the number its key had in the log (a hint); a flood of distinct addresses makes the
+    // table let go of the quiet app's key and give its number to another string meanwhile.
+    const slots = [{ logId: 0 }, { logId: 0 }, { logId: 0 }];
+    const all: ActivityEntry[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const app = i % 6_600 === 0 ? 2 : i % 2;
+      const e = {
+        ...entry(log, i),
+        appKey: `path:app ${app}`,
+        appName: `App ${app}`,
+        remoteAddress: `10.0.${i >> 8}.${i & 255}`,
+      };
+      log.append(e, slots[app]);
+      all.push(e);
+    }
+    expect(log.entries()).toEqual(all.slice(-500));
+    // 500 addresses, 3 app keys, 3 filter names.
+    expect(log.distinctStrings).toBe(500 + 3 + 3);
+  });
 });
