@@ -66,6 +66,8 @@ export class AppRecord {
   sentAt = -Infinity;
   /** The app's open decision as last seen by the decision inbox (it checks whether it is still open). */
   decision: OpenDecision | undefined = undefined;
+  /** When the decision inbox last found this app kept out by its budgets (DecisionSlot.keptOutAt). */
+  keptOutAt = -1;
   /**
    * Whether the rules leave this app out of decisions (ignored, or a rule for the whole app), as worked out at rule
    * store generation `rulesGeneration` (RuleStore.generation): valid while the rules have not changed since.

@@ -57,6 +57,11 @@ export type ClosedDecision = { readonly __closed: unique symbol };
 /** Where the caller keeps an app's open decision between events (its app record), so no lookup is needed. */
 export interface DecisionSlot {
   decision: OpenDecision | undefined;
+  /**
+   * How many apps had left the kept-out list when this app was last found on it (-1: never). While that number is
+   * unchanged it is still there, so the next attempt needs no lookup (most apps of a flood are kept out).
+   */
+  keptOutAt: number;
 }
 
 export interface ObserveResult {
@@ -76,7 +81,9 @@ export class PendingDecisions {
   /** Open decision ids per source, oldest first. */
   private readonly bySource = new Map<string, Set<string>>();
   /** Apps blocked without an open decision because of the budgets, most recent last. */
-  private readonly overflow = new LruMap<string, true>(50_000);
+  private readonly overflow = new LruMap<string, true>(50_000, () => this.overflowLeft++);
+  /** Grows whenever an app leaves `overflow` (DecisionSlot.keptOutAt). */
+  private overflowLeft = 0;
 
   constructor(
     private readonly ids: IdSource,
@@ -98,7 +105,18 @@ export class PendingDecisions {
 
   /** The user decided about this app some other way (a rule, ignore): it no longer counts as waiting. */
   forgetOverflow(appKey: string): boolean {
-    return this.overflow.delete(appKey);
+    return this.leaveOverflow(appKey);
+  }
+
+  /**
+   * The app has no open decision and the budgets keep it out of the inbox (counted among "N more apps blocked"):
+   * its attempt would change nothing here.
+   */
+  keptOut(appKey: string, slot?: DecisionSlot): boolean {
+    if (slot !== undefined && slot.keptOutAt === this.overflowLeft) return true;
+    const out = this.overflow.has(appKey);
+    if (out && slot !== undefined) slot.keptOutAt = this.overflowLeft;
+    return out;
   }
 
   /**
@@ -114,7 +132,7 @@ export class PendingDecisions {
     let opened = false;
     let evicted: string | undefined;
     if (!decision) {
-      if (this.overflow.has(app.key)) return undefined;
+      if (this.keptOut(app.key, slot)) return undefined;
       const source = appSource(app);
       evicted = this.makeRoom(source);
       decision = {
@@ -174,7 +192,13 @@ export class PendingDecisions {
     let ids = this.bySource.get(decision.source);
     if (!ids) this.bySource.set(decision.source, (ids = new Set()));
     ids.add(decision.id);
-    this.overflow.delete(decision.app.key);
+    this.leaveOverflow(decision.app.key);
+  }
+
+  private leaveOverflow(appKey: string): boolean {
+    const left = this.overflow.delete(appKey);
+    if (left) this.overflowLeft++;
+    return left;
   }
 
   /** The decision open for this app as it is now, to hand back to restore() after the decision was closed. */
@@ -262,6 +286,7 @@ export class PendingDecisions {
     this.byApp.clear();
     this.bySource.clear();
     this.overflow.clear();
+    this.overflowLeft++;
     return ids;
   }
 }

@@ -47,6 +47,10 @@ export class DecisionPolicy {
       this.s.publisher.markStatus();
       return;
     }
+    // Most apps of a flood: no open decision and none may open (the inbox's budgets); nothing below would change.
+    if (record?.decision === undefined || record.decision.closed) {
+      if (this.s.decisions.keptOut(app.key, record)) return;
+    }
     const result = this.s.decisions.observe(
       app,
       {

@@ -75,7 +75,7 @@ describe('one lookup per event', () => {
     const decisions = new PendingDecisions(() => `d${++n}`);
     const event = drop('C:\\Apps\\tool.exe') as NetEvent;
     const app = new IdentityResolver().fromEvent(event);
-    const slot = { decision: undefined };
+    const slot = { decision: undefined, keptOutAt: -1 };
     const attempt = { time: 0, blockedBy: 'windows-firewall' as const, remoteAddress: '10.0.0.1' };
     const policy = { defaultAction: 'block' as const };
     expect(decisions.observe(app, attempt, policy, slot)).toEqual({ id: 'd1', opened: true });
@@ -89,6 +89,26 @@ describe('one lookup per event', () => {
     expect(decisions.restore(memo)?.id).toBe('d2');
     expect(decisions.observe(app, attempt, policy, slot)).toEqual({ id: 'd2', opened: false });
     expect(decisions.get('d2')?.attempts).toBe(2);
+  });
+
+  it('an app the budgets kept out is let in again the moment it leaves the kept-out list', () => {
+    let n = 0;
+    // Room for one open decision: a second app closes the first one's, which is then kept out.
+    const decisions = new PendingDecisions(() => `d${++n}`, 1, 1);
+    const tool = new IdentityResolver().fromEvent(drop('C:\\Apps\\tool.exe') as NetEvent);
+    const other = new IdentityResolver().fromEvent(drop('C:\\Apps\\other.exe') as NetEvent);
+    const toolSlot = { decision: undefined, keptOutAt: -1 };
+    const attempt = { time: 0, blockedBy: 'windows-firewall' as const, remoteAddress: '10.0.0.1' };
+    const policy = { defaultAction: 'block' as const };
+    expect(decisions.observe(tool, attempt, policy, toolSlot)?.opened).toBe(true);
+    expect(decisions.observe(other, attempt, policy, { decision: undefined, keptOutAt: -1 })?.evicted).toBe('d1');
+    // Kept out, and remembered as such on its record: the next attempts open nothing.
+    expect(decisions.observe(tool, attempt, policy, toolSlot)).toBeUndefined();
+    expect(decisions.keptOut(tool.key, toolSlot)).toBe(true);
+    // The user decided about it elsewhere (a rule made and removed, say): its next block opens a decision again.
+    expect(decisions.forgetOverflow(tool.key)).toBe(true);
+    expect(decisions.keptOut(tool.key, toolSlot)).toBe(false);
+    expect(decisions.observe(tool, attempt, policy, toolSlot)?.opened).toBe(true);
   });
 });
 
