@@ -15,6 +15,7 @@ import type {
   Status,
 } from '../model';
 import { AppIndex } from '../apps/app-index';
+import type { AppRecord } from '../apps/app-record';
 import { IdentityResolver, identityFromPath, SYSTEM_IDENTITY } from '../apps/identity';
 import { PendingDecisions } from '../decisions/pending';
 import { Enforcer } from '../enforcement/enforcer';
@@ -220,6 +221,7 @@ export class CoreState {
           if (this.rules.hit(id, now)) this.publisher.markRule(id);
         },
         requestHostname: (address, appKey) => this.reverseDns.request(address, appKey),
+        seen: (appKey, event, record) => this.askAboutFile(appKey, event, record),
       },
     });
     this.serviceNames = new ServiceNames({
@@ -229,18 +231,6 @@ export class CoreState {
       deliver: (event, services) => this.handleEvent(event, services ?? null),
     });
     this.identities.serviceDisplayName = (name) => this.serviceNames.displayName(name);
-    this.pipeline.onEvent((entry, event, record) => {
-      if (event.appPath === undefined) return;
-      // At most once a second per app: both look a file up again only after a minute (signatures) or never (real
-      // case), and asking costs a lower-cased copy of the path and two lookups, on every event of a flood.
-      if (record !== undefined) {
-        const now = this.clock.now();
-        if (now - record.enrichmentAskedAt < ENRICHMENT_ASK_MS) return;
-        record.enrichmentAskedAt = now;
-      }
-      this.signatures?.request(event.appPath, entry.appKey);
-      this.realCase?.request(event.appPath, entry.appKey);
-    });
     this.housekeeping = new Housekeeping(this);
     this.history = new ActionHistory({
       clock: this.clock,
@@ -363,6 +353,20 @@ export class CoreState {
       this.counters.malformed++;
     }
     this.publisher.markStatus();
+  }
+
+  /** Hands the app's file to the signature and real-case lookups, at most once a second per app. */
+  private askAboutFile(appKey: string, event: NetEvent, record: AppRecord | undefined): void {
+    if (event.appPath === undefined) return;
+    // Both look a file up again only after a minute (signatures) or never (real case), and asking costs a
+    // lower-cased copy of the path and two lookups, on every event of a flood.
+    if (record !== undefined) {
+      const now = this.clock.now();
+      if (now - record.enrichmentAskedAt < ENRICHMENT_ASK_MS) return;
+      record.enrichmentAskedAt = now;
+    }
+    this.signatures?.request(event.appPath, appKey);
+    this.realCase?.request(event.appPath, appKey);
   }
 
   // ---- rules and enforcement ----

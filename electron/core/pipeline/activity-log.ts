@@ -1,9 +1,9 @@
 // The live event log: the newest `size` entries, kept as typed columns (numbers in typed arrays, strings stored once
 // in a table and referred to by number) rather than an object per entry, so that a log of 1,000,000 entries costs
 // about 45 bytes per entry and nothing for the garbage collector to walk. Entries become objects again only when
-// asked for (snapshot, export) and for the next delta (at most MAX_FRESH of them, kept as they came).
+// asked for (snapshot, export) and for the next delta (at most MAX_FRESH of them, read back from the columns: the
+// log keeps no object of the entries it is given, so the pipeline can hand it the same one every time).
 import type { ActivityEntry, BlockedBy } from '../model';
-import { Ring } from '../util/bounded';
 import { StringTable } from './string-table';
 
 /** Fresh entries kept for the next delta at most: a batch never carries more than this. */
@@ -60,8 +60,7 @@ export class ActivityLog {
   private start = 0;
   private count = 0;
   private readonly strings = new StringTable();
-  /** The newest entries since the last delta, and how many were added in all (the rest were overwritten). */
-  private fresh = new Ring<ActivityEntry>(MAX_FRESH);
+  /** Entries added since the last delta (only the newest MAX_FRESH of them go with it). */
   private freshAdded = 0;
   private seq = 0;
   /** Entries appended in all: the newest is number `appended`, the oldest still kept `appended - count + 1`. */
@@ -87,7 +86,7 @@ export class ActivityLog {
   }
 
   /**
-   * `app`, `address` and `filter` keep the numbers their strings had in the log last time (an app record, an
+   * Copies `entry` into the columns (keeps no reference to it). `app`, `address` and `filter` keep the numbers their strings had in the log last time (an app record, an
    * endpoint, a filter's attribution), so that a string the log still holds is counted again without a lookup.
    */
   append(entry: ActivityEntry, app?: LogSlot, address?: LogSlot, filter?: LogSlot): void {
@@ -103,7 +102,6 @@ export class ActivityLog {
     }
     this.appended++;
     this.write(slot, entry, app, address, filter);
-    this.fresh.push(entry);
     this.freshAdded++;
   }
 
@@ -115,11 +113,9 @@ export class ActivityLog {
   /** At most `limit` of the newest entries since the last call, and how many newer-than-last-call were left out. */
   takeFreshCapped(limit: number): { entries: ActivityEntry[]; skipped: number } {
     if (this.freshAdded === 0) return { entries: [], skipped: 0 };
-    const all = this.fresh.toArray();
-    const keep = Math.max(0, Math.min(limit, this.capacity, all.length));
-    const entries = keep === all.length ? all : all.slice(all.length - keep);
-    const skipped = this.freshAdded - entries.length;
-    this.fresh = new Ring<ActivityEntry>(MAX_FRESH);
+    const keep = Math.max(0, Math.min(limit, MAX_FRESH, this.count, this.freshAdded));
+    const entries = this.newest(keep);
+    const skipped = this.freshAdded - keep;
     this.freshAdded = 0;
     return { entries, skipped };
   }

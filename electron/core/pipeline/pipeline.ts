@@ -28,6 +28,8 @@ export interface PolicyHooks {
   learned(app: AppIdentity, event: NetEvent, now: number): void;
   ruleHit(ruleId: string, now: number): void;
   requestHostname(address: string, appKey: string): void;
+  /** Every attempt, after it was logged: `record` is the app's record when it was counted in one. */
+  seen(appKey: string, event: NetEvent, record?: AppRecord): void;
 }
 
 /** `record`: the app's record when the event was counted in one (blocked or allowed). */
@@ -58,6 +60,25 @@ export class EventPipeline {
     blockedBy: undefined,
     blockedByFilter: undefined,
     windowsFirewallRule: undefined,
+  };
+
+  /**
+   * One reused log entry: the log copies it into its columns, so no object per event; listeners (if any) get a copy
+   * of their own. Every key always present (undefined when absent), so copies share one shape; JSON drops them.
+   */
+  private readonly entry: { -readonly [K in keyof ActivityEntry]: ActivityEntry[K] } = {
+    seq: 0,
+    time: 0,
+    appKey: '',
+    appName: '',
+    verdict: 'other',
+    direction: undefined,
+    protocol: undefined,
+    remoteAddress: undefined,
+    remotePort: undefined,
+    localPort: undefined,
+    blockedBy: undefined,
+    filterName: undefined,
   };
 
   constructor(private readonly deps: PipelineDeps) {}
@@ -102,21 +123,19 @@ export class EventPipeline {
     // The endpoint list's string for this address (the first one seen), so later lookups compare by reference.
     const remoteAddress = record ? record.addressOf(event) : event.remoteAddress;
 
-    // Every key always present (undefined when absent) so that all entries share one shape; JSON drops them.
-    const entry: ActivityEntry = {
-      seq: activity.nextSeq(),
-      time: event.time || now,
-      appKey: app.key,
-      appName: app.displayName,
-      verdict: blocked ? 'blocked' : allowed ? 'allowed' : 'other',
-      direction: event.direction,
-      protocol: event.protocol,
-      remoteAddress,
-      remotePort: event.remotePort,
-      localPort: event.localPort,
-      blockedBy,
-      filterName: who?.filterName,
-    };
+    const entry = this.entry;
+    entry.seq = activity.nextSeq();
+    entry.time = event.time || now;
+    entry.appKey = app.key;
+    entry.appName = app.displayName;
+    entry.verdict = blocked ? 'blocked' : allowed ? 'allowed' : 'other';
+    entry.direction = event.direction;
+    entry.protocol = event.protocol;
+    entry.remoteAddress = remoteAddress;
+    entry.remotePort = event.remotePort;
+    entry.localPort = event.localPort;
+    entry.blockedBy = blockedBy;
+    entry.filterName = who?.filterName;
     // The record and its endpoint remember their strings' numbers in the log: no lookup when still held there.
     activity.append(
       entry,
@@ -132,9 +151,13 @@ export class EventPipeline {
     // A name is asked for when an app starts using an endpoint, not per attempt (EndpointSet.record says when).
     if (record?.newEndpoint === true && this.deps.reverseDns()) hooks.requestHostname(remoteAddress!, app.key);
 
+    hooks.seen(app.key, event, record);
+
+    if (this.listeners.size === 0) return;
+    const copy: ActivityEntry = { ...entry };
     for (const listener of this.listeners) {
       try {
-        listener(entry, event, record);
+        listener(copy, event, record);
       } catch {
         // A broken listener must not stop the pipeline.
       }
