@@ -8,6 +8,7 @@ export type { MutableEndpoint } from './endpoint-set';
 export { EndpointSet } from './endpoint-set';
 
 export const TIMELINE_MINUTES = 60;
+const DIRECTION_BITS = { out: 1, in: 2, forward: 4 } as const;
 const MINUTE = 60_000;
 const MAX_PORTS = 32;
 
@@ -93,9 +94,13 @@ export class AppRecord {
   /** Few distinct values (TCP, UDP, ICMP...; three directions): small arrays, no hashing per event. */
   private readonly protocols: number[] = [];
   private readonly directions: ('out' | 'in' | 'forward')[] = [];
+  private directionsSeen = 0;
+  private lastProtocol = -1;
   private lastPort = -1;
   private readonly timeline = new Uint32Array(TIMELINE_MINUTES);
   private timelineMinute: number;
+  /** mod(timelineMinute). */
+  private timelineSlot: number;
 
   constructor(
     public identity: AppIdentity,
@@ -105,6 +110,7 @@ export class AppRecord {
     this.firstSeen = now;
     this.lastSeen = now;
     this.timelineMinute = Math.floor(now / MINUTE);
+    this.timelineSlot = mod(this.timelineMinute);
     this.endpoints = new EndpointSet(maxEndpoints);
   }
 
@@ -120,8 +126,18 @@ export class AppRecord {
     } else if (o.allowed) {
       this.allowedCount++;
     }
-    if (o.direction && !this.directions.includes(o.direction)) this.directions.push(o.direction);
-    if (o.protocol !== undefined && !this.protocols.includes(o.protocol)) this.protocols.push(o.protocol);
+    // A bit per direction and the last protocol on the record itself: the arrays are touched only when one is new.
+    if (o.direction !== undefined) {
+      const bit = DIRECTION_BITS[o.direction];
+      if ((this.directionsSeen & bit) === 0) {
+        this.directionsSeen |= bit;
+        this.directions.push(o.direction);
+      }
+    }
+    if (o.protocol !== undefined && o.protocol !== this.lastProtocol) {
+      if (!this.protocols.includes(o.protocol)) this.protocols.push(o.protocol);
+      this.lastProtocol = o.protocol;
+    }
     // Inbound, the port that means something is this computer's; the sender's own port changes every time.
     const inbound = o.direction === 'in';
     const port = inbound ? o.localPort : o.remotePort;
@@ -147,7 +163,7 @@ export class AppRecord {
   }
 
   seenDirection(direction: 'out' | 'in' | 'forward'): boolean {
-    return this.directions.includes(direction);
+    return (this.directionsSeen & DIRECTION_BITS[direction]) !== 0;
   }
 
   /**
@@ -193,6 +209,11 @@ export class AppRecord {
 
   private bump(time: number): void {
     const minute = Math.floor(time / MINUTE);
+    // The usual case, another attempt in the current minute: its slot is known.
+    if (minute === this.timelineMinute) {
+      this.timeline[this.timelineSlot]!++;
+      return;
+    }
     if (minute < this.timelineMinute - TIMELINE_MINUTES + 1) return;
     this.advance(minute);
     const slot = mod(minute);
@@ -205,6 +226,7 @@ export class AppRecord {
     const steps = Math.min(minute - this.timelineMinute, TIMELINE_MINUTES);
     for (let i = 1; i <= steps; i++) this.timeline[mod(this.timelineMinute + i)] = 0;
     this.timelineMinute = minute;
+    this.timelineSlot = mod(minute);
   }
 }
 
