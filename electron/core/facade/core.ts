@@ -221,7 +221,7 @@ export class CoreState {
           if (this.rules.hit(id, now)) this.publisher.markRule(id);
         },
         requestHostname: (address, appKey) => this.reverseDns.request(address, appKey),
-        seen: (appKey, event, record) => this.askAboutFile(appKey, event, record),
+        seen: (appKey, event, now, record) => this.askAboutFile(appKey, event, now, record),
       },
     });
     this.serviceNames = new ServiceNames({
@@ -356,12 +356,11 @@ export class CoreState {
   }
 
   /** Hands the app's file to the signature and real-case lookups, at most once a second per app. */
-  private askAboutFile(appKey: string, event: NetEvent, record: AppRecord | undefined): void {
+  private askAboutFile(appKey: string, event: NetEvent, now: number, record: AppRecord | undefined): void {
     if (event.appPath === undefined) return;
     // Both look a file up again only after a minute (signatures) or never (real case), and asking costs a
     // lower-cased copy of the path and two lookups, on every event of a flood.
     if (record !== undefined) {
-      const now = this.clock.now();
       if (now - record.enrichmentAskedAt < ENRICHMENT_ASK_MS) return;
       record.enrichmentAskedAt = now;
     }

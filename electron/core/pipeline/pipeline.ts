@@ -29,7 +29,7 @@ export interface PolicyHooks {
   ruleHit(ruleId: string, now: number): void;
   requestHostname(address: string, appKey: string): void;
   /** Every attempt, after it was logged: `record` is the app's record when it was counted in one. */
-  seen(appKey: string, event: NetEvent, record?: AppRecord): void;
+  seen(appKey: string, event: NetEvent, now: number, record?: AppRecord): void;
 }
 
 /** `record`: the app's record when the event was counted in one (blocked or allowed). */
@@ -151,7 +151,7 @@ export class EventPipeline {
     // A name is asked for when an app starts using an endpoint, not per attempt (EndpointSet.record says when).
     if (record?.newEndpoint === true && this.deps.reverseDns()) hooks.requestHostname(remoteAddress!, app.key);
 
-    hooks.seen(app.key, event, record);
+    hooks.seen(app.key, event, now, record);
 
     if (this.listeners.size === 0) return;
     const copy: ActivityEntry = { ...entry };
