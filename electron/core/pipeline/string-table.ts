@@ -1,9 +1,9 @@
 // Strings kept by many log entries, stored once: each distinct string gets a small number. A string is held while
 // an entry still in the log uses it: the table remembers the number of the newest entry that did, and a sweep
 // forgets those used only by entries the log no longer keeps. Counting each entry's strings in and out instead
-// touched three old, long-evicted table slots per event to let go of the oldest entry's strings; the sweep runs
-// when the table has doubled since the last one, so it costs a constant share per new string. Number 0 stands for
-// "absent".
+// touched three old, long-evicted table slots per event to let go of the oldest entry's strings. The sweep runs
+// when the table has grown by a quarter since the last one: it reads about five slots per new string, and strings
+// no entry uses take at most a fifth of the table. Number 0 stands for "absent".
 const FIRST_SWEEP = 1_024;
 
 export class StringTable {
@@ -51,7 +51,7 @@ export class StringTable {
       this.notes[id] = undefined;
       this.free.push(id);
     }
-    this.sweepAt = Math.max(FIRST_SWEEP, this.ids.size * 2);
+    this.sweepAt = Math.max(FIRST_SWEEP, Math.ceil(this.ids.size * 1.25));
   }
 
   get(id: number): string | undefined {
