@@ -22,16 +22,6 @@ import { createAutostartHandlers } from '../electron/main/autostart';
 import { APP_ORIGIN, OUR_PAGES } from '../electron/main/pages';
 import { loadSimControl, loadWfp } from '../native/index';
 import { EventMix } from './lib/mix';
-import { DeltaBatcher } from '../electron/core/delta/batcher';
-import { serialize } from 'node:v8';
-const M = { collect: 0, json: 0, clone: 0, batches: 0, rows: 0, on: false };
-const origFlush = DeltaBatcher.prototype.flush;
-DeltaBatcher.prototype.flush = function (this: DeltaBatcher, forced?: boolean) {
-  const t = threadCpuMs(); const j = M.json + M.clone;
-  const r = origFlush.call(this, forced);
-  if (M.on && r) { M.collect += threadCpuMs() - t - (M.json + M.clone - j); M.batches++; M.rows += r.apps?.length ?? 0; }
-  return r;
-};
 import { fmtSpread, spread } from './lib/spread';
 import { stubResolver } from './lib/stub-resolver';
 import { fmt, machineLoad, printTable, summarize, writeResult, type Summary } from './lib/report';
@@ -78,13 +68,9 @@ core.onEvent((_entry, event) => {
   stamps[taken++ & (RING - 1)] = event.time;
 });
 core.onDelta((batch) => {
-  const c0 = threadCpuMs();
   const t0 = performance.now();
   const bytes = Buffer.byteLength(JSON.stringify(batch));
   const t1 = performance.now();
-  const c1 = threadCpuMs();
-  serialize(batch);
-  M.json += c1 - c0; M.clone += threadCpuMs() - c1;
   const leftAt = Date.now();
   batchBytes.push(bytes);
   serializeMs.push(t1 - t0);
@@ -169,14 +155,12 @@ async function phase(withCommands: boolean): Promise<Phase> {
   const whole0 = processCpuMs();
   const js0 = threadCpuMs();
   const start = performance.now();
-  if (!withCommands) { M.on = true; }
   const producer = produce();
   const commander = withCommands ? commands() : Promise.resolve(0);
   await new Promise((res) => setTimeout(res, FLOOD_MS));
   flooding = false;
   const [, sent] = await Promise.all([producer, commander]);
   const floodMs = performance.now() - start;
-  if (!withCommands) { M.on = false; console.log('MEASURE ' + JSON.stringify({ collectMs: M.collect / M.batches, jsonMs: M.json / M.batches, cloneMs: M.clone / M.batches, rows: M.rows / M.batches, batches: M.batches })); Object.assign(M, { collect: 0, json: 0, clone: 0, batches: 0, rows: 0 }); }
   const whole = processCpuMs() - whole0;
   const js = threadCpuMs() - js0;
   // Let what is still queued arrive, so that made = taken + lost can be checked.
