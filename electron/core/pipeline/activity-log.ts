@@ -4,7 +4,9 @@
 // asked for (snapshot, export) and for the next delta (at most MAX_FRESH of them, read back from the columns: the
 // log keeps no object of the entries it is given, so the pipeline can hand it the same one every time).
 import type { ActivityEntry, BlockedBy } from '../model';
-import { StringTable } from './string-table';
+import { StringTable, type LogSlot } from './string-table';
+
+export type { LogSlot } from './string-table';
 
 /** Fresh entries kept for the next delta at most: a batch never carries more than this. */
 export const MAX_FRESH = 500;
@@ -20,10 +22,6 @@ const BLOCKED_BY: readonly (BlockedBy | undefined)[] = [
 ];
 const ABSENT = -1;
 
-/** Where a holder of a string keeps its number in the log between entries. */
-export interface LogSlot {
-  logId: number;
-}
 /** Columns grow in steps up to the log's size, so a large allowed size costs nothing until it fills. */
 const FIRST_CHUNK = 4_096;
 
@@ -191,15 +189,9 @@ export class ActivityLog {
     c.time[slot] = e.time;
     const use = this.appended;
     const oldest = this.oldestKept();
-    const appId = this.strings.acquire(e.appKey, use, oldest, app?.logId ?? 0, e.appName);
-    if (app) app.logId = appId;
-    c.app[slot] = appId;
-    const addressId = this.strings.acquire(e.remoteAddress, use, oldest, address?.logId ?? 0);
-    if (address) address.logId = addressId;
-    c.address[slot] = addressId;
-    const filterId = this.strings.acquire(e.filterName, use, oldest, filter?.logId ?? 0);
-    if (filter) filter.logId = filterId;
-    c.filter[slot] = filterId;
+    c.app[slot] = this.strings.acquire(e.appKey, use, oldest, app, e.appName);
+    c.address[slot] = this.strings.acquire(e.remoteAddress, use, oldest, address);
+    c.filter[slot] = this.strings.acquire(e.filterName, use, oldest, filter);
     c.remotePort[slot] = e.remotePort ?? ABSENT;
     c.localPort[slot] = e.localPort ?? ABSENT;
     c.protocol[slot] = e.protocol ?? ABSENT;

@@ -1,13 +1,24 @@
-// Strings kept by many log entries, stored once: each distinct string gets a small number. A string is held while
-// an entry still in the log uses it: the table remembers the number of the newest entry that did, and a sweep
-// forgets those used only by entries the log no longer keeps. Counting each entry's strings in and out instead
-// touched three old, long-evicted table slots per event to let go of the oldest entry's strings. The sweep runs
-// when the table has grown by a quarter since the last one: it reads about five slots per new string, and strings
-// no entry uses take at most a fifth of the table. Number 0 stands for "absent".
+// Strings kept by many log entries, stored once per holder: each gets a small number, which its holder (an app's
+// record, an endpoint, a filter's attribution) keeps for the next entry, so that a string logged again needs no
+// lookup. A string logged without a holder is found through a map instead. The same text may so hold two numbers
+// (an endpoint forgotten and seen again gets a new one): 24 bytes each, where looking every string up in a map cost
+// three map operations per event under a flood of new endpoints (find, add, and delete when it is let go).
+//
+// A number is held while an entry still in the log uses it: the table remembers the number of the newest entry
+// that did, and a sweep lets go of those used only by entries the log no longer keeps. Counting each entry's
+// strings in and out instead touched three old, long-evicted slots per event. The sweep runs when the table has
+// grown by a quarter since the last one: it reads about five slots per new number, and numbers no entry uses stay
+// under a fifth of the table. Number 0 stands for "absent".
 const FIRST_SWEEP = 1_024;
 
+/** Where a holder of a string keeps its number in the log between entries. */
+export interface LogSlot {
+  logId: number;
+}
+
 export class StringTable {
-  private readonly ids = new Map<string, number>();
+  /** Strings logged without a holder: text -> number. */
+  private readonly unheld = new Map<string, number>();
   private strings: (string | undefined)[] = [undefined];
   /** The number of the newest entry that used the string. */
   private lastUse: number[] = [0];
@@ -16,22 +27,25 @@ export class StringTable {
   private sweepAt = FIRST_SWEEP;
 
   /**
-   * The string's number for entry number `use` (0 for undefined). `hint` is the number this string had last time,
-   * kept by whoever holds the string: when it still holds this very string, no lookup is needed. `note` is kept
-   * beside it (the latest given wins): an app's display name beside its key. `oldestKept`: the number of the log's
-   * oldest entry; strings used only before it may be let go (the sweep).
+   * The string's number for entry number `use` (0 for undefined). `holder` keeps the number this string had last
+   * time: when it still holds this very string, nothing is looked up; it is given the new number otherwise. `note`
+   * is kept beside it (the latest given wins): an app's display name beside its key. `oldestKept`: the number of
+   * the log's oldest entry; strings used only before it may be let go (the sweep).
    */
-  acquire(text: string | undefined, use: number, oldestKept: number, hint = 0, note?: string): number {
+  acquire(text: string | undefined, use: number, oldestKept: number, holder?: LogSlot, note?: string): number {
     if (text === undefined) return 0;
-    let id = hint;
-    if (hint === 0 || this.strings[hint] !== text) {
-      const found = this.ids.get(text);
+    let id: number;
+    if (holder !== undefined) {
+      id = holder.logId;
+      if (id === 0 || this.strings[id] !== text) {
+        id = this.add(text, oldestKept);
+        holder.logId = id;
+      }
+    } else {
+      const found = this.unheld.get(text);
       if (found === undefined) {
-        if (this.ids.size >= this.sweepAt) this.sweep(oldestKept);
-        id = this.free.pop() ?? this.strings.length;
-        this.strings[id] = text;
-        this.notes[id] = undefined;
-        this.ids.set(text, id);
+        id = this.add(text, oldestKept);
+        this.unheld.set(text, id);
       } else {
         id = found;
       }
@@ -41,17 +55,17 @@ export class StringTable {
     return id;
   }
 
-  /** Lets go of every string no entry from number `oldestKept` on uses. O(table size). */
+  /** Lets go of every number no entry from number `oldestKept` on uses. O(table size). */
   sweep(oldestKept: number): void {
     for (let id = 1; id < this.strings.length; id++) {
       const text = this.strings[id];
       if (text === undefined || this.lastUse[id]! >= oldestKept) continue;
-      this.ids.delete(text);
+      if (this.unheld.get(text) === id) this.unheld.delete(text);
       this.strings[id] = undefined;
       this.notes[id] = undefined;
       this.free.push(id);
     }
-    this.sweepAt = Math.max(FIRST_SWEEP, Math.ceil(this.ids.size * 1.25));
+    this.sweepAt = Math.max(FIRST_SWEEP, Math.ceil(this.size * 1.25));
   }
 
   get(id: number): string | undefined {
@@ -62,8 +76,16 @@ export class StringTable {
     return this.notes[id];
   }
 
-  /** Distinct strings held now (some may be waiting for the next sweep). */
+  /** Numbers in use now (some may be waiting for the next sweep). */
   get size(): number {
-    return this.ids.size;
+    return this.strings.length - 1 - this.free.length;
+  }
+
+  private add(text: string, oldestKept: number): number {
+    if (this.size >= this.sweepAt) this.sweep(oldestKept);
+    const id = this.free.pop() ?? this.strings.length;
+    this.strings[id] = text;
+    this.notes[id] = undefined;
+    return id;
   }
 }

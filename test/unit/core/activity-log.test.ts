@@ -64,6 +64,26 @@ describe('activity log', () => {
     expect(log.entries()).toHaveLength(1_000);
   });
 
+  it('lets go of numbers given to holders that came and went: endpoints forgotten and seen again do not pile up', () => {
+    const log = new ActivityLog(1_000);
+    const all: ActivityEntry[] = [];
+    // A new holder for every address (an endpoint the app's list had let go of), the same app record throughout.
+    const app = { logId: 0 };
+    for (let i = 0; i < 50_000; i++) {
+      const e = {
+        ...entry(log, i),
+        appKey: 'path:app',
+        appName: 'App',
+        remoteAddress: `10.0.${(i >> 8) & 3}.${i & 255}`,
+      };
+      log.append(e, app, { logId: 0 });
+      all.push(e);
+    }
+    expect(log.entries()).toEqual(all.slice(-1_000));
+    // One number per entry's address, the app's key, three filter names: none of the 49,000 let go.
+    expect(log.distinctStrings).toBe(1_000 + 1 + 3);
+  });
+
   it('an app back after its strings were let go reads as itself, though its record still holds an old number', () => {
     const log = new ActivityLog(500);
     // Each app's record keeps the number its key had in the log (a hint); a flood of distinct addresses makes the
