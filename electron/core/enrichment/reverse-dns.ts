@@ -65,13 +65,14 @@ export class ReverseDns {
     // The cache first: a known address (the usual case, once per event) skips the address checks.
     const cached = this.cache.peek(address);
     if (cached && cached.expires > this.clock.now()) return;
-    if (!worthLookingUp(address)) return;
+    // An address already waiting was worth looking up; with the queue full nothing more is asked for: both before
+    // the address checks (a flood of new endpoints fills the queue and would check every one of them for nothing).
     const waiting = this.waiting.get(address);
     if (waiting) {
       if (waiting.size < 64) waiting.add(appKey);
       return;
     }
-    if (this.work.full) return;
+    if (this.work.full || !worthLookingUp(address)) return;
     this.waiting.set(address, new Set([appKey]));
     this.work.push(address);
   }
