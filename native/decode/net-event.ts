@@ -150,11 +150,28 @@ export function decodeEventAt(
   const v = b.view;
   const flags = v.getUint32(at + L.flags, true);
   const rawType = v.getUint32(at + L.type, true);
+  // Every key from the start, in the order they are filled (JSON output keeps it), undefined until known: one
+  // object shape for every event, allocated whole, instead of a new shape and a grown property store per field.
   const e: Mutable<NetEvent> = {
     time: filetimeToUnixMs(v.getUint32(at + L.timeStamp, true), v.getUint32(at + L.timeStamp + 4, true)),
     type: typeName(rawType),
     rawType,
     flags,
+    ipVersion: undefined,
+    protocol: undefined,
+    localAddress: undefined,
+    remoteAddress: undefined,
+    localPort: undefined,
+    remotePort: undefined,
+    appId: undefined,
+    appPath: undefined,
+    userSid: undefined,
+    packageSid: undefined,
+    filterId: undefined,
+    layerId: undefined,
+    layer: undefined,
+    direction: undefined,
+    isLoopback: undefined,
   };
 
   let ipVersion: 4 | 6 | undefined;
