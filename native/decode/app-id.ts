@@ -53,6 +53,10 @@ export function readAppIdAt(address: bigint, limit: number): string {
  * the text when its last word is half used: b must hold `length` rounded up to a whole word.
  */
 export function appIdIn(b: EventBytes, at: number, length: number): string {
+  // A connection's retries and an app's bursts come one after another: the previous event's app id is compared
+  // first, with bytes still in the processor's cache, before any scan or lookup.
+  const again = appIds.repeated(b.words, b.units, at >>> 2, length >>> 1);
+  if (again !== undefined) return again;
   const units = b.units;
   const first = at >>> 1;
   const stop = first + (length >>> 1);

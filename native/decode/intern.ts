@@ -33,6 +33,9 @@ export class Interner {
   /** Per pair of slots, the one used last (0 or 1). */
   private readonly recent: Uint8Array;
   private slot = -1;
+  /** The two slots used last, looked at before any hashing: a local and a remote address repeat event after event. */
+  private last = 0;
+  private beforeLast = 0;
 
   constructor(
     slots: number,
@@ -56,6 +59,8 @@ export class Interner {
       this.slot = -1;
       return undefined;
     }
+    if (this.holds(this.last, words, count, start)) return this.texts[this.last];
+    if (this.holds(this.beforeLast, words, count, start)) return this.use(this.beforeLast);
     const pair = hashOf(words, start, count) & this.mask;
     if (this.holds(pair, words, count, start)) return this.use(pair);
     if (this.holds(pair + 1, words, count, start)) return this.use(pair + 1);
@@ -72,6 +77,8 @@ export class Interner {
 
   private use(slot: number): string | undefined {
     this.recent[slot >>> 1] = slot & 1;
+    this.beforeLast = this.last;
+    this.last = slot;
     return this.texts[slot];
   }
 
@@ -83,7 +90,7 @@ export class Interner {
     for (let i = 0; i < count; i++) this.keys[base + i] = words[start + i]!;
     this.counts[slot] = count;
     this.texts[slot] = text;
-    this.recent[slot >>> 1] = slot & 1;
+    this.use(slot);
     return text;
   }
 }
@@ -139,6 +146,22 @@ export class TextInterner {
     this.slot = slot;
     this.recent[slot >>> 1] = slot & 1;
     return this.texts[slot]!;
+  }
+
+  /**
+   * The text the last find() found (or set() kept) when the units from word `start` on are that text and it ends
+   * there, a NUL unit following it or `limit` units ending with it: what scanning to the first NUL within `limit` and
+   * find() would give, without the scan, the hash or a look at any other slot. Undefined when it is not that text.
+   */
+  repeated(words: Uint32Array, units: Uint16Array, start: number, limit: number): string | undefined {
+    const text = this.texts[this.slot];
+    if (text === undefined || text.length > limit) return undefined;
+    const key = this.keys[this.slot]!;
+    for (let i = 0; i < key.length; i++) if (key[i] !== words[start + i]) return undefined;
+    // An odd length's last key word holds the NUL unit after the text, so the comparison has seen it already.
+    const length = text.length;
+    if (length % 2 === 0 && length < limit && units[2 * start + length] !== 0) return undefined;
+    return text;
   }
 
   /** Keeps `text` as the string of the words the last find() was given, in the slot it chose; returns it. */

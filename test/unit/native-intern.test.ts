@@ -102,6 +102,33 @@ describe('interning decoded strings', () => {
     }
   });
 
+  it('the path just read is given again without a lookup only when the bytes are that path, ending where it ends', () => {
+    const paths = new TextInterner(16);
+    const units = new Uint16Array(64);
+    const words = new Uint32Array(units.buffer);
+    const put = (text: string) => {
+      units.fill(0x41);
+      for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+    };
+    for (const path of ['\\device\\x\\tool.exe', '\\device\\x\\tool2.exe']) {
+      put(`${path}\0`);
+      expect(paths.repeated(words, units, 0, 64)).toBeUndefined();
+      expect(paths.find(words, path.length)).toBeUndefined();
+      paths.set(path);
+      // The same bytes again, followed by a NUL: the same string.
+      expect(paths.repeated(words, units, 0, 64)).toBe(path);
+      // The same path as the whole blob, no NUL: the same string.
+      expect(paths.repeated(words, units, 0, path.length)).toBe(path);
+      // A longer path that starts with it, a shorter blob, other bytes: not it.
+      put(`${path}.bak\0`);
+      expect(paths.repeated(words, units, 0, 64)).toBeUndefined();
+      put(`${path}\0`);
+      expect(paths.repeated(words, units, 0, path.length - 1)).toBeUndefined();
+      put('\\device\\y\\tool.exe\0');
+      expect(paths.repeated(words, units, 0, 64)).toBeUndefined();
+    }
+  });
+
   it('a prefix is not the whole: sequences of different lengths are different strings', () => {
     const interner = new Interner(2, 3);
     const words = new Uint32Array([1, 2, 3]);
