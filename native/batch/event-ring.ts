@@ -163,7 +163,7 @@ function bind(handle: LibraryHandle): Bound {
   return b;
 }
 
-/** What decodeNetEvent is given besides the event: the subscription's resolvers. */
+/** What the decoder is given besides each event: the subscription's resolvers. */
 export interface RingDecodeOptions {
   readonly resolveAppPath?: AppPathResolver;
   readonly resolveLayer?: LayerResolver;
