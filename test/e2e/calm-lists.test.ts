@@ -109,13 +109,14 @@ describe('calm lists', () => {
       decisionId: bravo.id,
       action: 'allow',
       scope: 'app',
-      duration: '1h',
+      // Ends tomorrow: the longest thing the Duration cell shows (a time, and the day under it).
+      duration: '24h',
     });
     await goToView(page, 'Rules', 'Rules');
     await page.getByText('1 rule', { exact: true }).waitFor();
     const duration = page.getByRole('grid', { name: 'Rules' }).getByRole('gridcell', { name: /^Until / });
     const text = (await duration.textContent()) ?? '';
-    expect(text).toMatch(/^Until \d{1,2}:\d\d/);
+    expect(text).toMatch(/^Until \d{1,2}:\d\d.*Tomorrow$/);
     expect(await duration.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
 
     const charlie = desktop.core.snapshot().apps.find((a) => a.identity.displayName === 'Charlie')!;

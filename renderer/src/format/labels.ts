@@ -95,13 +95,21 @@ export function ruleDurationLabel(duration: RuleDuration, now = Date.now()): str
   }
 }
 
-/** The same for a table cell: "Until 14:05" today, "Until Dec 2, 14:05" later, so it fits without "202...". */
-export function ruleDurationShort(duration: RuleDuration, now = Date.now()): string {
-  if (duration.kind !== 'until' || duration.until <= now) return ruleDurationLabel(duration, now);
-  const sameDay = new Date(duration.until).toDateString() === new Date(now).toDateString();
-  return `Until ${sameDay ? hourMinute.format(duration.until) : formatShortDateTime(duration.until)}`;
+/**
+ * The same for a table cell, in two short lines so that it fits: "Until 14:05" today; "Until 2:05 PM" over
+ * "Tomorrow" or "Dec 3" on another day (a date and a 12-hour time in one line overflowed the column).
+ */
+export function ruleDurationShort(duration: RuleDuration, now = Date.now()): { main: string; sub?: string } {
+  if (duration.kind !== 'until' || duration.until <= now) return { main: ruleDurationLabel(duration, now) };
+  const main = `Until ${hourMinute.format(duration.until)}`;
+  const day = new Date(duration.until);
+  if (day.toDateString() === new Date(now).toDateString()) return { main };
+  const tomorrow = new Date(now);
+  tomorrow.setDate(tomorrow.getDate() + 1);
+  return { main, sub: day.toDateString() === tomorrow.toDateString() ? 'Tomorrow' : monthDay.format(day) };
 }
 
+const monthDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const hourMinute = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

@@ -22,6 +22,7 @@ export const RuleRow = memo(function RuleRow({
   onRemove: (rule: Rule) => void;
 }) {
   const name = rule.app.displayName;
+  const duration = ruleDurationShort(rule.duration);
   return (
     <div
       role="row"
@@ -60,7 +61,10 @@ export const RuleRow = memo(function RuleRow({
         {ruleScope(rule)}
       </div>
       <div role="gridcell" className="cell" title={ruleDurationLabel(rule.duration)}>
-        {ruleDurationShort(rule.duration)}
+        <span className="cell__stack">
+          <span className="cell__main">{duration.main}</span>
+          {duration.sub !== undefined && <span className="cell__sub">{duration.sub}</span>}
+        </span>
       </div>
       <div role="gridcell" className="cell">
         {sourceLabel[rule.source]}
