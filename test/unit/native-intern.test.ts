@@ -5,6 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { Interner, TextInterner } from '../../native/decode/intern.js';
 
+/** Writes `text` as UTF-16 units over `units` filled with `fill` first, as the decoder's buffer holds a blob. */
+function writeUnits(units: Uint16Array, text: string, fill: number): void {
+  units.fill(fill);
+  for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+}
+
 const textOf = (words: ArrayLike<number>, count: number) => Array.from({ length: count }, (_, i) => words[i]).join('.');
 
 describe('interning decoded strings', () => {
@@ -54,8 +60,7 @@ describe('interning decoded strings', () => {
     for (let n = 0; n < 400; n++) {
       // Each path twice in a row, 40 paths through 2 slots: hits and collisions both.
       const path = paths[Math.floor(n / 2) % paths.length]!;
-      units.fill(0xffff);
-      for (let i = 0; i < path.length; i++) units[i] = path.charCodeAt(i);
+      writeUnits(units, path, 0xffff);
       if (path.length % 2 === 1) units[path.length] = 0;
       const known = interner.find(words, path.length);
       if (known === undefined) interner.set(path);
@@ -72,10 +77,7 @@ describe('interning decoded strings', () => {
     const paths = new TextInterner(2);
     const units = new Uint16Array(64);
     const words = new Uint32Array(units.buffer);
-    const put = (path: string) => {
-      units.fill(0);
-      for (let i = 0; i < path.length; i++) units[i] = path.charCodeAt(i);
-    };
+    const put = (path: string) => writeUnits(units, path, 0);
     const a = '\\device\\harddiskvolume3\\a.exe';
     const b = '\\device\\harddiskvolume3\\bb.exe';
     for (const path of [a, b]) {
@@ -106,10 +108,7 @@ describe('interning decoded strings', () => {
     const paths = new TextInterner(16);
     const units = new Uint16Array(64);
     const words = new Uint32Array(units.buffer);
-    const put = (text: string) => {
-      units.fill(0x41);
-      for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
-    };
+    const put = (text: string) => writeUnits(units, text, 0x41);
     for (const path of ['\\device\\x\\tool.exe', '\\device\\x\\tool2.exe']) {
       put(`${path}\0`);
       expect(paths.repeated(words, units, 0, 64)).toBeUndefined();
