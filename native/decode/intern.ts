@@ -136,7 +136,11 @@ export class TextInterner {
 
   private holds(slot: number, words: Uint32Array, length: number, start: number): boolean {
     const text = this.texts[slot];
-    if (text === undefined || text.length !== length) return false;
+    return text !== undefined && text.length === length && this.keyIs(slot, words, start);
+  }
+
+  /** Whether `slot`'s key is the words from `start` on (as many as the key has). */
+  private keyIs(slot: number, words: Uint32Array, start: number): boolean {
     const key = this.keys[slot]!;
     for (let i = 0; i < key.length; i++) if (key[i] !== words[start + i]) return false;
     return true;
@@ -155,9 +159,7 @@ export class TextInterner {
    */
   repeated(words: Uint32Array, units: Uint16Array, start: number, limit: number): string | undefined {
     const text = this.texts[this.slot];
-    if (text === undefined || text.length > limit) return undefined;
-    const key = this.keys[this.slot]!;
-    for (let i = 0; i < key.length; i++) if (key[i] !== words[start + i]) return undefined;
+    if (text === undefined || text.length > limit || !this.keyIs(this.slot, words, start)) return undefined;
     // An odd length's last key word holds the NUL unit after the text, so the comparison has seen it already.
     const length = text.length;
     if (length % 2 === 0 && length < limit && units[2 * start + length] !== 0) return undefined;
