@@ -61,8 +61,22 @@ export interface AppEntry {
   readonly allowedCount: number;
   readonly firstSeen: number;
   readonly lastSeen: number;
-  /** The most recent distinct remote endpoints, newest first, bounded. */
+  /**
+   * The most recent distinct remote endpoints, newest first, bounded. Empty in a delta row whose endpoints and their
+   * names are those of the list `endpointsVersion` (only the order changed): `endpointOrder` then gives the order.
+   * The attempts and last-seen time of each are current when carried; `apps.endpoints` gives them current always.
+   */
   readonly endpoints: readonly Endpoint[];
+  /**
+   * Which list of the app's endpoints this row's order refers to. Set on the rows of delta batches and snapshot
+   * pages (versions only grow); absent where the row stands alone (CLI, tray).
+   */
+  readonly endpointsVersion?: number;
+  /**
+   * Newest first, each endpoint's position in the list `endpointsVersion` as its delta row carried it: that list
+   * reordered this way is the app's endpoints now. Absent where `endpoints` is that list itself.
+   */
+  readonly endpointOrder?: readonly number[];
   readonly ports: readonly number[];
   readonly protocols: readonly number[];
   readonly directions: readonly ('out' | 'in' | 'forward')[];

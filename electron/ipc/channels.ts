@@ -32,6 +32,7 @@ export const commandNames = [
   'activity.export',
   'app.reset',
   'notices.dismiss',
+  'apps.endpoints',
   'apps.icon',
   'autostart.get',
   'autostart.set',

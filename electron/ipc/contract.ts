@@ -8,6 +8,7 @@ import type {
   ActivityPage,
   RulesPage,
   DeltaBatch,
+  Endpoint,
   HistoryEntry,
   ModePreview,
   ImportPreview,
@@ -158,6 +159,11 @@ export const commandSchemas = {
   'app.reset': none,
   /** Closes a notice (it comes back only if the problem is reported again). */
   'notices.dismiss': z.object({ id: z.string().min(1).max(128) }).strict(),
+  /**
+   * One app's endpoints as they are now, with their attempts and last-seen times (delta rows may carry only their
+   * order): the detail panel asks while it is open.
+   */
+  'apps.endpoints': z.object({ appKey }).strict(),
   /** The executable's icon as a data: URL, or null where none can be had. */
   'apps.icon': z.object({ path: z.string().min(1).max(2048) }).strict(),
   /** Whether Portcullis starts with Windows (an elevated logon task). */
@@ -196,6 +202,8 @@ export interface CommandResults {
   'activity.export': { readonly text: string; readonly entries: number };
   'app.reset': Status;
   'notices.dismiss': { readonly dismissed: boolean };
+  /** Newest first; null when the app is no longer known. */
+  'apps.endpoints': readonly Endpoint[] | null;
   'apps.icon': string | null;
   'autostart.get': AutostartStatus;
   'autostart.set': AutostartStatus;

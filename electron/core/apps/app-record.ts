@@ -7,6 +7,9 @@ import { EndpointSet } from './endpoint-set';
 export type { MutableEndpoint } from './endpoint-set';
 export { EndpointSet } from './endpoint-set';
 
+/** A row's endpoint part as the publisher prepared it (facade/endpoint-rows.ts). */
+export type RowEndpoints = Pick<AppEntry, 'endpoints' | 'endpointsVersion' | 'endpointOrder'>;
+
 export const TIMELINE_MINUTES = 60;
 const DIRECTION_BITS = { out: 1, in: 2, forward: 4 } as const;
 const MINUTE = 60_000;
@@ -65,6 +68,11 @@ export class AppRecord {
   changeMarked = false;
   /** When this app's full row last went to the UI (rows changed only by events are sent at most once a second). */
   sentAt = -Infinity;
+  /**
+   * The version of the endpoint list the app's last delta row carried, which later rows may refer to by order only
+   * (facade/endpoint-rows.ts); 0 when there is none to refer to.
+   */
+  endpointsVersion = 0;
   /** The app's open decision as last seen by the decision inbox (it checks whether it is still open). */
   decision: OpenDecision | undefined = undefined;
   /** When the decision inbox last found this app kept out by its budgets (DecisionSlot.keptOutAt). */
@@ -168,8 +176,9 @@ export class AppRecord {
 
   /**
    * The row as published, its endpoints named as they are built (EndpointSet.newestFirst: `lookedUp` first, else
-   * `reverse`). Built field by field in one object, (no spread of optional parts,
-   * no copy afterwards): rows are built for every delta batch under a flood.
+   * `reverse`), or as `endpoints` gives them (the publisher's rows, which may carry only their order). Built field
+   * by field in one object, (no spread of optional parts, no copy afterwards): rows are built for every delta batch
+   * under a flood.
    */
   toEntry(
     state: AppState,
@@ -177,6 +186,7 @@ export class AppRecord {
     now: number,
     reverse?: (address: string) => string | undefined,
     lookedUp?: (address: string) => string | undefined,
+    endpoints?: RowEndpoints,
   ): Mutable<AppEntry> {
     this.advance(Math.floor(now / MINUTE));
     // Oldest minute first: the ring from the slot after the current minute round to it. A copy of a packed array of
@@ -194,7 +204,7 @@ export class AppRecord {
       allowedCount: this.allowedCount,
       firstSeen: this.firstSeen,
       lastSeen: this.lastSeen,
-      endpoints: this.endpoints.newestFirst(lookedUp, reverse),
+      endpoints: endpoints ? endpoints.endpoints : this.endpoints.newestFirst(lookedUp, reverse),
       ports: this.ports.length > 1 ? this.ports.slice().sort(byNumber) : this.ports.slice(),
       protocols: this.protocols.length > 1 ? this.protocols.slice().sort(byNumber) : this.protocols.slice(),
       directions: this.directions.slice(),
@@ -207,6 +217,8 @@ export class AppRecord {
     if (this.blockedDirections !== 0)
       entry.blockedDirection = this.blockedDirections === 3 ? 'both' : this.blockedDirections === 2 ? 'in' : 'out';
     if (ruleId) entry.ruleId = ruleId;
+    if (endpoints?.endpointsVersion !== undefined) entry.endpointsVersion = endpoints.endpointsVersion;
+    if (endpoints?.endpointOrder !== undefined) entry.endpointOrder = endpoints.endpointOrder;
     return entry;
   }
 

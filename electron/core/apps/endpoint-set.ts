@@ -15,6 +15,14 @@ export interface MutableEndpoint {
   lastSeen: number;
   /** The address's number in the activity log when last logged (a hint: the log checks it). */
   logId: number;
+  /**
+   * Where the app's last row that carried its endpoint list put this one (facade/endpoint-rows.ts): its position
+   * times two, plus one when its name there was a reverse-DNS name; -1 when no row listed it yet. Lets a later row
+   * send only the order while the list and its names are unchanged.
+   */
+  rowSlot: number;
+  /** The host name that row gave it. */
+  rowName: string | undefined;
   /** The next entry with the same address. */
   next: MutableEndpoint | undefined;
   /** Recency list: a touch moves two pointers. */
@@ -85,6 +93,8 @@ export class EndpointSet {
       count,
       lastSeen: time,
       logId: 0,
+      rowSlot: -1,
+      rowName: undefined,
       next: this.byAddress.get(address),
       older: undefined,
       newer: undefined,

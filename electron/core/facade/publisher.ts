@@ -22,7 +22,14 @@ import type { EventCounters } from '../pipeline/counters';
 import type { RuleStore } from '../rules/rule-store';
 import { isAppWide } from '../rules/schema';
 import type { Clock, IdSource, Timers } from '../util/runtime';
+import { deltaEndpoints, pageEndpoints } from './endpoint-rows';
 import { SnapshotPages, SNAPSHOT_ACTIVITY_MAX } from './snapshot-pages';
+
+/**
+ * Who a row is for: a delta batch (its endpoints may be only their order, endpoint-rows.ts), a snapshot page (the
+ * whole list, with the order where the deltas' list still holds), or a reader that keeps no list (CLI, tray).
+ */
+export type RowFor = 'delta' | 'page' | 'alone';
 
 const MAX_NOTICES = 50;
 /** A row changed only by events goes out at most this often per app or decision (state changes go at once). */
@@ -94,6 +101,9 @@ export class Publisher {
   private rowBudgetAt: number;
   private statusDirty = false;
   private settingsDirty = false;
+  /** The last version given to an app's endpoint list (endpoint-rows.ts); versions only grow. */
+  private endpointsVersion = 0;
+  private readonly newEndpointsVersion = (): number => ++this.endpointsVersion;
 
   constructor(private readonly s: PublisherSources) {
     this.activityBudgetAt = s.clock.now();
@@ -146,7 +156,7 @@ export class Publisher {
     };
   }
 
-  appEntry(key: string): AppEntry | undefined {
+  appEntry(key: string, rowFor: RowFor = 'alone'): AppEntry | undefined {
     const record = this.s.index.get(key);
     if (!record) return undefined;
     const rule = this.s.rules.appRule(key);
@@ -161,7 +171,14 @@ export class Publisher {
           : 'new';
     const path = record.identity.path;
     // Each endpoint named as it is built: the domain the app looked up, else the reverse-DNS name.
-    const entry = record.toEntry(state, rule?.id, this.s.clock.now(), this.reverseName, this.s.hostNamesOf?.(path));
+    const lookedUp = this.s.hostNamesOf?.(path);
+    const endpoints =
+      rowFor === 'delta'
+        ? deltaEndpoints(record, lookedUp, this.reverseName, this.newEndpointsVersion)
+        : rowFor === 'page'
+          ? pageEndpoints(record, lookedUp, this.reverseName)
+          : undefined;
+    const entry = record.toEntry(state, rule?.id, this.s.clock.now(), this.reverseName, lookedUp, endpoints);
     if (path === undefined) return entry;
     const real = this.s.realCaseOf?.(path);
     if (real && real !== path) entry.identity = { ...entry.identity, path: real };
@@ -171,6 +188,16 @@ export class Publisher {
   }
 
   private readonly reverseName = (address: string): string | undefined => this.s.reverseDns().nameOf(address);
+
+  /**
+   * An app's endpoints as they are now, newest first and named, with their current attempts and last-seen times (a
+   * delta row may carry only their order); null for an app not known (forgotten meanwhile).
+   */
+  endpointsOf(key: string): Endpoint[] | null {
+    const record = this.s.index.get(key);
+    if (!record) return null;
+    return record.endpoints.newestFirst(this.s.hostNamesOf?.(record.identity.path), this.reverseName);
+  }
 
   /** The looked-up domain where known, else the reverse-DNS name, each marked with where it came from. O(endpoints). */
   private nameEndpoints(path: string | undefined, endpoints: readonly Endpoint[]): Endpoint[] {
@@ -244,7 +271,7 @@ export class Publisher {
     if (apps.changed.length > 0) {
       const entries: AppEntry[] = [];
       for (const key of apps.changed) {
-        const entry = this.appEntry(key);
+        const entry = this.appEntry(key, 'delta');
         if (!entry) continue;
         entries.push(entry);
         const record = this.s.index.get(key);

@@ -72,7 +72,7 @@ export class SnapshotPages {
     const end = Math.min(keys.length, cursor + limit);
     const apps: AppEntry[] = [];
     for (let i = cursor; i < end; i++) {
-      const entry = this.publisher.appEntry(keys[i]!);
+      const entry = this.publisher.appEntry(keys[i]!, 'page');
       if (entry) apps.push(entry);
     }
     if (end >= keys.length) this.appOrder = undefined;

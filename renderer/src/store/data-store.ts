@@ -13,6 +13,7 @@ import type {
   Status,
 } from '../../../electron/core/model';
 import { recordAppsChange } from './app-changes';
+import { fillEndpoints, withEndpoints } from './app-endpoints';
 import { LayeredMap } from './layered-map';
 
 /** The activity log is bounded by the user's setting, and never beyond this in the page. */
@@ -97,14 +98,17 @@ function appendActivity(
 
 const appKey = (a: AppEntry) => a.identity.key;
 
-/** merge() for the app map, noting which keys the new map changed (app-changes.ts). */
+/**
+ * merge() for the app map, noting which keys the new map changed (app-changes.ts). A row's endpoints may be only
+ * their order, applied to the list held (app-endpoints.ts).
+ */
 function mergeApps(
   current: LayeredMap<AppEntry>,
   upserts: readonly AppEntry[] | undefined,
   removals: readonly string[] | undefined,
 ): LayeredMap<AppEntry> {
   const next = current.update(
-    (upserts ?? []).map((app) => [appKey(app), app] as const),
+    (upserts ?? []).map((app) => [appKey(app), withEndpoints(app, current.get(appKey(app)))] as const),
     removals ?? [],
   );
   if (next !== current) recordAppsChange(current, next, [...(upserts ?? []).map(appKey), ...(removals ?? [])]);
@@ -174,12 +178,16 @@ export const useData = create<DataState>()((set) => ({
   addApps(apps) {
     set((s) => {
       const seen = new Set<string>();
-      const fresh = apps.filter((app) => {
+      const fresh: AppEntry[] = [];
+      for (const app of apps) {
         const key = app.identity.key;
-        if (s.apps.has(key) || seen.has(key)) return false;
+        if (seen.has(key)) continue;
         seen.add(key);
-        return true;
-      });
+        const held = s.apps.get(key);
+        // A delta row that came first stays, with the page's endpoints if it had only their order.
+        const row = held ? fillEndpoints(held, app) : app;
+        if (row !== held) fresh.push(row);
+      }
       return fresh.length ? { apps: mergeApps(s.apps, fresh, undefined) } : {};
     });
   },

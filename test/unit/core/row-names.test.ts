@@ -3,24 +3,20 @@
 // the timeline oldest minute first. Rows are built once per batch for many apps under a flood, so this checks the
 // row that comes out, however it is built.
 import { describe, expect, it } from 'vitest';
-import type { DnsQuery } from '../../../electron/core/backend/port';
 import { HostNames } from '../../../electron/core/enrichment/host-names';
 import type { AppEntry } from '../../../electron/core/model';
-import { drop, MemoryBackend } from './support/memory-backend';
+import { drop, MemoryBackend, withDnsClient } from './support/memory-backend';
 import { ManualTime } from './support/manual-time';
 import { settle, startCore, type Harness } from './support/core-harness';
+import { pathKey, windowRow } from './support/window-rows';
 
 const BROWSER = 'C:\\Program Files\\Contoso\\browser.exe';
 const TOOL = 'C:\\Tools\\tool.exe';
 const MINUTE = 60_000;
 
+/** The app's row as the window holds it after every delta so far. */
 function lastRow(h: Harness, path: string): AppEntry | undefined {
-  const key = `path:${path.toLowerCase()}`;
-  for (let i = h.deltas.length - 1; i >= 0; i--) {
-    const row = h.deltas[i]!.apps?.find((a) => a.identity.key === key);
-    if (row) return row;
-  }
-  return undefined;
+  return windowRow(h.deltas, pathKey(path));
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -30,18 +26,12 @@ async function until(check: () => boolean): Promise<void> {
 
 describe('an app row as the window receives it', () => {
   it('names each endpoint by the domain the app looked up, else by reverse DNS, and says which', async () => {
-    let onQuery: ((query: DnsQuery) => void) | undefined;
-    const backend = Object.assign(new MemoryBackend(), {
-      watchDnsQueries: async (listener: (query: DnsQuery) => void) => {
-        onQuery = listener;
-        return { stop: async () => {} };
-      },
-    });
+    const { backend, query: onQuery } = withDnsClient();
     const h = await startCore({ backend });
     h.dns.set('203.0.113.20', 'edge-20.cdn.example');
     h.dns.set('203.0.113.10', 'ptr-10.cdn.example');
     // The DNS client reports the path in its own case; the browser asked for accounts.contoso.example.
-    onQuery!({
+    onQuery({
       time: h.time.now(),
       processId: 10,
       imagePath: BROWSER.toUpperCase(),
@@ -70,7 +60,12 @@ describe('an app row as the window receives it', () => {
     ]);
     // An endpoint without a name has no name fields at all (not undefined ones: nothing to serialize).
     expect(Object.keys(browser.endpoints[0]!)).toEqual(['address', 'count', 'lastSeen', 'port', 'protocol']);
-    expect(browser.endpoints[0]).toMatchObject({ count: 2, port: 443, protocol: 6 });
+    expect(browser.endpoints[0]).toMatchObject({ port: 443, protocol: 6 });
+    // Its attempts as they are now come with the endpoints the detail panel asks for.
+    expect((await h.core.handlers['apps.endpoints']({ appKey: pathKey(BROWSER) }))![0]).toMatchObject({
+      address: '203.0.113.30',
+      count: 2,
+    });
     expect(lastRow(h, TOOL)!.endpoints).toEqual([
       expect.objectContaining({ address: '203.0.113.10', hostname: 'ptr-10.cdn.example', hostnameSource: 'reverse' }),
     ]);

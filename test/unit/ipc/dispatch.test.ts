@@ -64,6 +64,24 @@ describe('dispatcher', () => {
     expect(spy).toHaveBeenCalledWith({});
   });
 
+  it("validates apps.endpoints' app key in main, and checks its sender, before core sees it", async () => {
+    const { dispatcher, spy } = dispatcherWith(() => []);
+    for (const args of [{}, { appKey: '' }, { appKey: 7 }, { appKey: 'x'.repeat(2049) }, { appKey: 'a', more: 1 }]) {
+      expect(await dispatcher.dispatch('apps.endpoints', args, ours)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENTS' },
+      });
+    }
+    expect(
+      await dispatcher.dispatch('apps.endpoints', { appKey: 'path:c:\\a.exe' }, { ...ours, isMainFrame: false }),
+    ).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(spy).not.toHaveBeenCalled();
+    expect(await dispatcher.dispatch('apps.endpoints', { appKey: 'path:c:\\a.exe' }, ours)).toEqual({
+      ok: true,
+      value: [],
+    });
+  });
+
   it('turns a failing handler into a FAILED result that keeps its message', async () => {
     const { dispatcher, onHandlerError } = dispatcherWith(() => {
       throw new Error('FwpmFilterAdd0 failed: FWP_E_ALREADY_EXISTS');

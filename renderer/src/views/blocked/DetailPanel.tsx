@@ -1,3 +1,4 @@
+import type { AppEntry } from '../../../../electron/core/model';
 import { AppIcon } from '../../components/AppIcon';
 import { PublisherBadge } from '../../components/PublisherBadge';
 import {
@@ -16,13 +17,21 @@ import { useData } from '../../store/data-store';
 import { useUi } from '../../store/ui-store';
 import { decideApps } from './AppRow';
 import { TimelineChart } from './TimelineChart';
+import { useCurrentEndpoints } from './useCurrentEndpoints';
 
 export function DetailPanel({ appKey }: { appKey: string }) {
   const app = useApp(appKey);
-  const rule = useData((s) => (app?.ruleId ? s.rules.get(app.ruleId) : undefined));
+  if (!app) return null;
+  return <Details app={app} />;
+}
+
+function Details({ app }: { app: AppEntry }) {
+  const appKey = app.identity.key;
+  const rule = useData((s) => (app.ruleId ? s.rules.get(app.ruleId) : undefined));
   const close = useUi((s) => s.showDetail);
   const servicesOn = useData((s) => s.settings?.tellServicesApart === true);
-  if (!app) return null;
+  // With their current attempts and last-seen times (a row keeps only the list and its order current).
+  const endpoints = useCurrentEndpoints(app);
   const id = app.identity;
   const name = id.displayName;
   return (
@@ -112,7 +121,7 @@ export function DetailPanel({ appKey }: { appKey: string }) {
       <h3>Attempts</h3>
       <TimelineChart timeline={app.timeline} appName={name} />
       <h3>Endpoints</h3>
-      {app.endpoints.length === 0 ? (
+      {endpoints.length === 0 ? (
         <p className="muted">No remote endpoints recorded.</p>
       ) : (
         <table className="simple-table">
@@ -128,7 +137,7 @@ export function DetailPanel({ appKey }: { appKey: string }) {
             </tr>
           </thead>
           <tbody>
-            {app.endpoints.map((e) => (
+            {endpoints.map((e) => (
               <tr key={`${e.address}|${e.port ?? ''}|${e.protocol ?? ''}`}>
                 <td>{hostLabel(e) ?? '—'}</td>
                 <td className="mono">{e.address}</td>

@@ -4,6 +4,7 @@
 import type { FilterInfo, NetEvent } from '../../../../native/api';
 import type {
   CoreBackend,
+  DnsQuery,
   EventSink,
   EventSubscription,
   TaggedFilter,
@@ -155,4 +156,16 @@ export function drop(appPath: string, extra: Partial<NetEvent> = {}): Partial<Ne
     ipVersion: 4,
     ...extra,
   };
+}
+
+/** A memory backend whose DNS client reports the queries the test makes with `query` (as event 3008 would). */
+export function withDnsClient(): { backend: MemoryBackend; query: (q: DnsQuery) => void } {
+  let listener: ((query: DnsQuery) => void) | undefined;
+  const backend = Object.assign(new MemoryBackend(), {
+    watchDnsQueries: async (l: (query: DnsQuery) => void) => {
+      listener = l;
+      return { stop: async () => {} };
+    },
+  });
+  return { backend, query: (q) => listener!(q) };
 }
