@@ -62,19 +62,25 @@ export interface AppEntry {
   readonly firstSeen: number;
   readonly lastSeen: number;
   /**
-   * The most recent distinct remote endpoints, newest first, bounded. Empty in a delta row whose endpoints and their
-   * names are those of the list `endpointsVersion` (only the order changed): `endpointOrder` then gives the order.
-   * The attempts and last-seen time of each are current when carried; `apps.endpoints` gives them current always.
+   * The most recent distinct remote endpoints, newest first, bounded. A delta row with `endpointsBase` carries only
+   * those not in that list as they are now (new, or renamed), and `endpointOrder` places them. The attempts and
+   * last-seen time of each are current when carried; `apps.endpoints` gives them current always.
    */
   readonly endpoints: readonly Endpoint[];
   /**
-   * Which list of the app's endpoints this row's order refers to. Set on the rows of delta batches and snapshot
-   * pages (versions only grow); absent where the row stands alone (CLI, tray).
+   * Set on a delta row that refers to the app's endpoint list of this version (as an earlier row gave it) instead of
+   * carrying it: the list now is `endpointOrder` applied to that list and to `endpoints`.
+   */
+  readonly endpointsBase?: number;
+  /**
+   * The version of the list this row gives, which later rows may refer to. Set on the rows of delta batches and
+   * snapshot pages (versions only grow); absent where the row stands alone (CLI, tray) or the app has no endpoints.
    */
   readonly endpointsVersion?: number;
   /**
-   * Newest first, each endpoint's position in the list `endpointsVersion` as its delta row carried it: that list
-   * reordered this way is the app's endpoints now. Absent where `endpoints` is that list itself.
+   * Newest first, where each endpoint is: its position in the list `endpointsBase` (a snapshot page's row: in the
+   * list `endpointsVersion`, for the rows after it), or -(j + 1) for `endpoints[j]`. Absent where `endpoints` is the
+   * whole list in the order of its version.
    */
   readonly endpointOrder?: readonly number[];
   readonly ports: readonly number[];

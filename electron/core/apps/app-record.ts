@@ -8,7 +8,7 @@ export type { MutableEndpoint } from './endpoint-set';
 export { EndpointSet } from './endpoint-set';
 
 /** A row's endpoint part as the publisher prepared it (facade/endpoint-rows.ts). */
-export type RowEndpoints = Pick<AppEntry, 'endpoints' | 'endpointsVersion' | 'endpointOrder'>;
+export type RowEndpoints = Pick<AppEntry, 'endpoints' | 'endpointsBase' | 'endpointsVersion' | 'endpointOrder'>;
 
 export const TIMELINE_MINUTES = 60;
 const DIRECTION_BITS = { out: 1, in: 2, forward: 4 } as const;
@@ -217,6 +217,7 @@ export class AppRecord {
     if (this.blockedDirections !== 0)
       entry.blockedDirection = this.blockedDirections === 3 ? 'both' : this.blockedDirections === 2 ? 'in' : 'out';
     if (ruleId) entry.ruleId = ruleId;
+    if (endpoints?.endpointsBase !== undefined) entry.endpointsBase = endpoints.endpointsBase;
     if (endpoints?.endpointsVersion !== undefined) entry.endpointsVersion = endpoints.endpointsVersion;
     if (endpoints?.endpointOrder !== undefined) entry.endpointOrder = endpoints.endpointOrder;
     return entry;

@@ -115,28 +115,7 @@ export class EndpointSet {
     reverse?: (address: string) => string | undefined,
   ): Endpoint[] {
     const out: Endpoint[] = [];
-    for (let e = this.recency.newest; e; e = e.older) {
-      const endpoint: { -readonly [K in keyof Endpoint]: Endpoint[K] } = {
-        address: e.address,
-        count: e.count,
-        lastSeen: e.lastSeen,
-      };
-      if (e.port !== undefined) endpoint.port = e.port;
-      if (e.protocol !== undefined) endpoint.protocol = e.protocol;
-      if (e.inbound) endpoint.inbound = true;
-      const looked = lookedUp?.(e.address);
-      if (looked) {
-        endpoint.hostname = looked;
-        endpoint.hostnameSource = 'dns';
-      } else {
-        const name = reverse?.(e.address);
-        if (name) {
-          endpoint.hostname = name;
-          endpoint.hostnameSource = 'reverse';
-        }
-      }
-      out.push(endpoint);
-    }
+    for (let e = this.recency.newest; e; e = e.older) out.push(publishedEndpoint(e, lookedUp, reverse));
     return out;
   }
 
@@ -153,4 +132,35 @@ export class EndpointSet {
     while (e !== undefined && e.next !== gone) e = e.next;
     if (e) e.next = gone.next;
   }
+}
+
+/**
+ * One endpoint as published, named as it is built: `lookedUp` is the domain the app asked for (hostnameSource 'dns'),
+ * `reverse` the address's reverse-DNS name, asked only when there is no looked-up one (hostnameSource 'reverse').
+ */
+export function publishedEndpoint(
+  e: MutableEndpoint,
+  lookedUp?: (address: string) => string | undefined,
+  reverse?: (address: string) => string | undefined,
+): Endpoint {
+  const endpoint: { -readonly [K in keyof Endpoint]: Endpoint[K] } = {
+    address: e.address,
+    count: e.count,
+    lastSeen: e.lastSeen,
+  };
+  if (e.port !== undefined) endpoint.port = e.port;
+  if (e.protocol !== undefined) endpoint.protocol = e.protocol;
+  if (e.inbound) endpoint.inbound = true;
+  const looked = lookedUp?.(e.address);
+  if (looked) {
+    endpoint.hostname = looked;
+    endpoint.hostnameSource = 'dns';
+  } else {
+    const name = reverse?.(e.address);
+    if (name) {
+      endpoint.hostname = name;
+      endpoint.hostnameSource = 'reverse';
+    }
+  }
+  return endpoint;
 }

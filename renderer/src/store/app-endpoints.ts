@@ -1,10 +1,15 @@
-// An app's endpoints as the window holds them. A delta row carries the whole list only when an endpoint came or
-// went or a name changed; otherwise only the order, as positions in the list of the version it names (AppEntry
-// endpointsVersion, endpointOrder). The stored entry keeps the list newest first together with the positions it
-// was given, so the list of that version can be rebuilt and reordered by the next row, with no second copy kept.
-// Counts and last-seen times of a reordered list are those of when it was carried; the detail panel asks for
-// current ones (apps.endpoints).
+// An app's endpoints as the window holds them. A delta row refers to the app's list of an earlier version
+// (AppEntry endpointsBase) and carries only the endpoints new or renamed since and the order; an app's first row, or
+// one where most changed, carries the whole list. The stored entry keeps the list newest first with its version and,
+// where that list's own order differs, each endpoint's position in it (endpointOrder), so the next row can be applied
+// with no second copy kept. Counts and last-seen times in it are those of when each endpoint was carried; the detail
+// panel asks for current ones (apps.endpoints).
 import type { AppEntry, Endpoint } from '../../../electron/core/model';
+
+/** Whether the row refers to a list it does not carry (stored so only while no list was there to apply it to). */
+export function refersToList(row: AppEntry): boolean {
+  return row.endpointsBase !== undefined;
+}
 
 /** The list of version `held.endpointsVersion` in its own order, or undefined when the entry cannot give it. */
 function listedOf(held: AppEntry): readonly Endpoint[] | undefined {
@@ -16,26 +21,25 @@ function listedOf(held: AppEntry): readonly Endpoint[] | undefined {
   return listed;
 }
 
-/** `listed` reordered by `order`, or undefined when `order` is not an order of exactly that list. */
-function reorder(listed: readonly Endpoint[], order: readonly number[]): Endpoint[] | undefined {
-  if (order.length !== listed.length) return undefined;
+/** The list `order` gives from `listed` and `carried`, or undefined when it does not fit them. */
+function place(
+  listed: readonly Endpoint[],
+  order: readonly number[],
+  carried: readonly Endpoint[],
+): Endpoint[] | undefined {
   const out = new Array<Endpoint>(order.length);
   for (let i = 0; i < order.length; i++) {
-    const e = listed[order[i]!];
+    const at = order[i]!;
+    const e = at >= 0 ? listed[at] : carried[-at - 1];
     if (e === undefined) return undefined;
     out[i] = e;
   }
   return out;
 }
 
-/** Whether the row carries its order only (its endpoints left out). */
-export function carriesOrderOnly(row: AppEntry): boolean {
-  return row.endpoints.length === 0 && (row.endpointOrder?.length ?? 0) > 0;
-}
-
 /** `row` with the endpoints `from` holds (its list, the version and the positions that go with it). */
 function endpointsFrom(row: AppEntry, from: AppEntry): AppEntry {
-  const { endpointsVersion: _version, endpointOrder: _order, ...rest } = row;
+  const { endpointsBase: _base, endpointsVersion: _version, endpointOrder: _order, ...rest } = row;
   return {
     ...rest,
     endpoints: from.endpoints,
@@ -46,28 +50,37 @@ function endpointsFrom(row: AppEntry, from: AppEntry): AppEntry {
 
 /**
  * The entry to store for a row that arrived in a delta batch, given the entry held for the app. A list older than
- * the one held (a batch that raced a snapshot) leaves the held one; an order is applied only to the list it names.
- * An order with no list to apply it to is stored as it came, and a snapshot page fills the list in (fillEndpoints).
+ * the one held (a batch that raced a snapshot) leaves the held one; a row is applied only to the list it refers to.
+ * One with no list to apply it to is stored as it came, and a snapshot page fills the list in (fillEndpoints).
  */
 export function withEndpoints(row: AppEntry, held: AppEntry | undefined): AppEntry {
-  const version = row.endpointsVersion;
-  if (!carriesOrderOnly(row)) {
+  const base = row.endpointsBase;
+  const resolved = held !== undefined && !refersToList(held);
+  if (base === undefined) {
+    const version = row.endpointsVersion;
     const heldVersion = held?.endpointsVersion;
     const older = version !== undefined && heldVersion !== undefined && version < heldVersion;
-    if (held && older && !carriesOrderOnly(held)) return endpointsFrom(row, held);
-    return row;
+    return resolved && older ? endpointsFrom(row, held) : row;
   }
-  if (held === undefined || carriesOrderOnly(held)) return row;
-  if (held.endpointsVersion !== version) return endpointsFrom(row, held);
+  if (!resolved) return row;
+  if (held.endpointsVersion !== base) return endpointsFrom(row, held);
   const listed = listedOf(held);
-  const endpoints = listed && reorder(listed, row.endpointOrder!);
-  return endpoints ? { ...row, endpoints } : endpointsFrom(row, held);
+  const order = row.endpointOrder ?? [];
+  // The same version only reordered holds every endpoint of it.
+  const fits = listed !== undefined && (row.endpointsVersion !== base || order.length === listed.length);
+  const endpoints = fits ? place(listed, order, row.endpoints) : undefined;
+  if (!endpoints) return endpointsFrom(row, held);
+  const { endpointsBase: _base, endpointOrder, ...rest } = row;
+  // The same version reordered keeps the positions in it; a new version is listed in this order.
+  return row.endpointsVersion === base
+    ? { ...rest, endpoints, ...(endpointOrder ? { endpointOrder } : {}) }
+    : { ...rest, endpoints };
 }
 
 /**
  * A snapshot page's row for an app a delta row reached first: the held row stays (it may be newer), but when it
- * carried only an order the window had no list to apply it to, so the page's list is taken.
+ * referred to a list the window did not have, the page's list is taken.
  */
 export function fillEndpoints(held: AppEntry, page: AppEntry): AppEntry {
-  return carriesOrderOnly(held) ? endpointsFrom(held, page) : held;
+  return refersToList(held) ? endpointsFrom(held, page) : held;
 }

@@ -64,15 +64,20 @@ describe("an app's endpoints in its delta rows", () => {
     await h.core.stop();
   });
 
-  it('a new endpoint reaches the window with the next row, newest first, and the evicted one leaves', async () => {
+  it('a new endpoint reaches the window with the next row, newest first, and the evicted one leaves; the row carries that one only', async () => {
     const h = await startCore();
     await busyApp(h, 2);
-    h.deltas.length = 0;
+    h.time.advance(1_100);
+    const before = h.deltas.length;
     h.backend.emit(drop(APP, { remoteAddress: '203.0.113.99', remotePort: 8443 }));
     h.time.advance(1_100);
-    const rows = rowsOf(h.deltas);
-    expect(rows.at(-1)!.endpoints).toHaveLength(32);
-    const held = windowRow(h.deltas, KEY, undefined)!;
+    // The row carries the new endpoint only, and where the 31 it kept are in the list the window has.
+    const last = rowsOf(h.deltas.slice(before)).at(-1)!;
+    expect(last.endpoints.map((e) => e.address)).toEqual(['203.0.113.99']);
+    expect(last.endpointOrder).toHaveLength(32);
+    expect(last.endpointOrder![0]).toBe(-1);
+    expect(last.endpointsVersion).toBeGreaterThan(last.endpointsBase!);
+    const held = windowRow(h.deltas, KEY)!;
     expect(held.endpoints[0]).toMatchObject({ address: '203.0.113.99', port: 8443 });
     expect(held.endpoints.map(shown)).toEqual((await current(h)).map(shown));
     await h.core.stop();

@@ -67,12 +67,32 @@ const delta = (...apps: AppEntry[]) => useData.getState().applyDelta({ seq: ++se
 describe("an app's endpoints in the store", () => {
   beforeEach(() => open([]));
 
+  it('takes the endpoints a row adds to the list it refers to, and the order of the rest, as a new version', () => {
+    delta(row({ endpoints: [A, B], endpointsVersion: 4 }));
+    delta(row({ endpointsBase: 4, endpointsVersion: 4, endpointOrder: [1, 0] }));
+    // C is new and A left: the row carries C only.
+    delta(row({ endpoints: [C], endpointsBase: 4, endpointsVersion: 6, endpointOrder: [-1, 1] }));
+    expect(hosts()).toEqual(['ccc.example', 'bb.example']);
+    expect(found('a.example')).toEqual([]);
+    expect(found('ccc.example')).toEqual([KEY]);
+    // The next rows refer to version 6, in the order it was given.
+    delta(row({ endpointsBase: 6, endpointsVersion: 6, endpointOrder: [1, 0] }));
+    expect(hosts()).toEqual(['bb.example', 'ccc.example']);
+    delta(row({ endpoints: [A], endpointsBase: 6, endpointsVersion: 8, endpointOrder: [1, -1, 0] }));
+    expect(hosts()).toEqual(['bb.example', 'a.example', 'ccc.example']);
+    // A renamed endpoint comes as a new one in its place.
+    const renamed = { ...B, hostname: 'renamed.example' };
+    delta(row({ endpoints: [renamed], endpointsBase: 8, endpointsVersion: 9, endpointOrder: [-1, 1, 2] }));
+    expect(hosts()).toEqual(['renamed.example', 'a.example', 'ccc.example']);
+    expect(found('renamed.example')).toEqual([KEY]);
+  });
+
   it('reorders the list it holds by each row that carries only the order, again and again', () => {
     delta(row({ endpoints: [A, B, C], endpointsVersion: 4 }));
-    delta(row({ endpointsVersion: 4, endpointOrder: [2, 0, 1] }, 2));
+    delta(row({ endpointsBase: 4, endpointsVersion: 4, endpointOrder: [2, 0, 1] }, 2));
     expect(hosts()).toEqual(['ccc.example', 'a.example', 'bb.example']);
     expect(held().blockedCount).toBe(2);
-    delta(row({ endpointsVersion: 4, endpointOrder: [1, 2, 0] }, 3));
+    delta(row({ endpointsBase: 4, endpointsVersion: 4, endpointOrder: [1, 2, 0] }, 3));
     expect(hosts()).toEqual(['bb.example', 'ccc.example', 'a.example']);
     // Search finds the app by an endpoint no row carried since the list.
     expect(found('ccc.example')).toEqual([KEY]);
@@ -80,17 +100,18 @@ describe("an app's endpoints in the store", () => {
 
   it('a snapshot row with its version and order takes later orders of that version', () => {
     open([row({ endpoints: [B, A, C], endpointsVersion: 7, endpointOrder: [1, 0, 2] })]);
-    delta(row({ endpointsVersion: 7, endpointOrder: [2, 1, 0] }));
+    delta(row({ endpointsBase: 7, endpointsVersion: 7, endpointOrder: [2, 1, 0] }));
     expect(hosts()).toEqual(['ccc.example', 'bb.example', 'a.example']);
   });
 
   it('an order of another list, or one that does not fit the list, leaves the list held', () => {
     delta(row({ endpoints: [A, B, C], endpointsVersion: 4 }));
-    delta(row({ endpointsVersion: 3, endpointOrder: [2, 1, 0] }));
+    delta(row({ endpointsBase: 3, endpointsVersion: 3, endpointOrder: [2, 1, 0] }));
+    delta(row({ endpoints: [C], endpointsBase: 3, endpointsVersion: 5, endpointOrder: [-1, 0] }));
     expect(hosts()).toEqual(['a.example', 'bb.example', 'ccc.example']);
-    delta(row({ endpointsVersion: 4, endpointOrder: [3, 1, 0] }));
+    delta(row({ endpointsBase: 4, endpointsVersion: 4, endpointOrder: [3, 1, 0] }));
     expect(hosts()).toEqual(['a.example', 'bb.example', 'ccc.example']);
-    delta(row({ endpointsVersion: 4, endpointOrder: [1, 0] }, 9));
+    delta(row({ endpointsBase: 4, endpointsVersion: 4, endpointOrder: [1, 0] }, 9));
     expect(hosts()).toEqual(['a.example', 'bb.example', 'ccc.example']);
     expect(held().blockedCount).toBe(9);
   });
@@ -107,12 +128,12 @@ describe("an app's endpoints in the store", () => {
 
   it("an order that came before the app's page is applied to the list the page brings", () => {
     open([], 0);
-    delta(row({ endpointsVersion: 4, endpointOrder: [1, 0, 2] }, 8));
+    delta(row({ endpointsBase: 4, endpointsVersion: 4, endpointOrder: [1, 0, 2] }, 8));
     expect(held().endpoints).toEqual([]);
     useData.getState().addApps([row({ endpoints: [B, A, C], endpointsVersion: 4, endpointOrder: [1, 0, 2] }, 5)]);
     expect(hosts()).toEqual(['bb.example', 'a.example', 'ccc.example']);
     expect(held().blockedCount).toBe(8);
-    delta(row({ endpointsVersion: 4, endpointOrder: [2, 1, 0] }));
+    delta(row({ endpointsBase: 4, endpointsVersion: 4, endpointOrder: [2, 1, 0] }));
     expect(hosts()).toEqual(['ccc.example', 'bb.example', 'a.example']);
   });
 });
