@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { resultsDir } from './harness/index';
 import { attempt, goToView, openMainPage, startDesktop, until, type Desktop } from './support/desktop';
+import { layoutProblems } from './support/layout-checks';
 import { MAIN_SIZES } from './support/window-sizes';
 
 const APPS = ['C:\\Apps\\alpha.exe', 'C:\\Apps\\bravo.exe', 'C:\\Apps\\charlie.exe'];
@@ -153,6 +154,12 @@ describe('calm lists', () => {
     await page.getByText(`${new Intl.NumberFormat('en-US').format(total)} rules`, { exact: true }).waitFor();
     // The count is the page's own: the rules it holds, not a total it was told.
     expect(await page.getByRole('grid', { name: 'Rules' }).getAttribute('aria-rowcount')).toBe(String(total + 1));
+    // A full table at every real window size: the narrower layouts leave columns out, never rows.
+    onTestFinished(() => page.setViewportSize({ width: MAIN_SIZES[0]!.width, height: MAIN_SIZES[0]!.height }));
+    for (const size of MAIN_SIZES) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      expect((await layoutProblems(page)).hiddenRows, size.name).toEqual([]);
+    }
   });
 
   it('ran without page errors', () => {

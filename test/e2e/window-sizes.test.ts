@@ -105,6 +105,7 @@ async function checkView(page: Page, size: WindowSize, scheme: string, view: Vie
   const layout = await layoutProblems(page);
   for (const o of layout.overflow) problems.push(`overflow: ${o}`);
   for (const t of layout.smallText) problems.push(`small text: ${t}`);
+  for (const r of layout.hiddenRows) problems.push(`hidden row: ${r}`);
   for (const missing of await notInView(page, view.primary(page))) problems.push(`not in view: ${missing}`);
   for (const v of await axeViolations(page))
     problems.push(`axe ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);

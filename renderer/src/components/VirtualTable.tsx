@@ -199,7 +199,9 @@ export function VirtualTable(props: VirtualTableProps) {
             {header}
           </div>
         </div>
-        <div role="rowgroup" className={`vtable__body ${gridClass}`} style={{ height: virtualizer.getTotalSize() }}>
+        {/* Not the grid's class: its rules for a row's cells (`.apps-grid > :nth-child(5)` hides a column at a
+            narrow width) would hide this group's rows. The rows are as wide as the grid's class makes them. */}
+        <div role="rowgroup" className="vtable__body" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => (
             <Fragment key={item.index}>{renderRow(item.index, item.start)}</Fragment>
           ))}

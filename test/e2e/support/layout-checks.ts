@@ -13,9 +13,14 @@ export const MIN_TEXT_PX = 12;
 export interface LayoutProblems {
   readonly overflow: string[];
   readonly smallText: string[];
+  /** Rows a table rendered that take no room on screen: the user would see a gap or miss the row entirely. */
+  readonly hiddenRows: string[];
 }
 
-/** Elements wider than their box (page or scroll containers) and visible text under MIN_TEXT_PX. */
+/**
+ * Elements wider than their box (page or scroll containers), visible text under MIN_TEXT_PX, and rows of a shown
+ * table that take no room (a rule meant for a row's cells that hid whole rows).
+ */
 export async function layoutProblems(page: Page): Promise<LayoutProblems> {
   return page.locator('html').evaluate((root, minPx) => {
     const doc = root.ownerDocument;
@@ -48,7 +53,15 @@ export async function layoutProblems(page: Page): Promise<LayoutProblems> {
       const size = parseFloat(style.fontSize);
       if (size < minPx) smallText.push(`"${text.slice(0, 30)}" ${size}px`);
     }
-    return { overflow, smallText: [...new Set(smallText)] };
+    const hiddenRows: string[] = [];
+    for (const grid of Array.from(doc.querySelectorAll('[role="grid"]'))) {
+      if (win.getComputedStyle(grid).display === 'none' || grid.getBoundingClientRect().height === 0) continue;
+      for (const row of Array.from(grid.querySelectorAll('[role="row"]'))) {
+        if (row.getBoundingClientRect().height > 0) continue;
+        hiddenRows.push(`${describe(grid)} row ${row.getAttribute('aria-rowindex')} "${(row.textContent ?? '').slice(0, 30)}"`);
+      }
+    }
+    return { overflow, smallText: [...new Set(smallText)], hiddenRows };
   }, MIN_TEXT_PX);
 }
 
