@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsDir } from './harness/index';
 import { goToView, startDesktop, type Desktop } from './support/desktop';
-import { axeViolations, layoutProblems, notInView } from './support/layout-checks';
+import { axeViolations, clippedText, layoutProblems, notInView } from './support/layout-checks';
 import { playScene } from './support/scene';
 import { MAIN_SIZES, PROMPT_SIZE, type WindowSize } from './support/window-sizes';
 
@@ -19,6 +19,8 @@ interface ViewCase {
   /** The actions that must be on screen without scrolling. */
   readonly primary: (page: Page) => Locator[];
   readonly prepare?: (page: Page) => Promise<void>;
+  /** Cells whose whole text must show at every size (a time cut to "12:58:38…" no longer says AM or PM). */
+  readonly mustFit?: string;
 }
 
 const VIEWS: readonly ViewCase[] = [
@@ -26,6 +28,7 @@ const VIEWS: readonly ViewCase[] = [
     id: 'blocked',
     link: 'Blocked',
     heading: 'Blocked apps',
+    mustFit: '.apps-grid .cell--num, .apps-grid .cell--time, .apps-grid .pill',
     // The first row: what the window shows first must be decidable there.
     primary: (p) => {
       const row = p.getByRole('grid', { name: 'Blocked apps' }).locator('[aria-rowindex="2"]');
@@ -64,6 +67,7 @@ const VIEWS: readonly ViewCase[] = [
     id: 'rules',
     link: 'Rules',
     heading: 'Rules',
+    mustFit: '.rules-grid .cell--time, .rules-grid .pill',
     primary: (p) => [
       p.getByRole('button', { name: /^Edit rule for OneDrive/ }),
       p.getByRole('button', { name: /^Remove rule for OneDrive/ }),
@@ -74,6 +78,7 @@ const VIEWS: readonly ViewCase[] = [
     link: 'Activity',
     heading: 'Activity',
     primary: (p) => [p.getByRole('grid', { name: 'Activity log' })],
+    mustFit: '.activity-grid .cell--time',
   },
   {
     id: 'learning',
@@ -106,6 +111,7 @@ async function checkView(page: Page, size: WindowSize, scheme: string, view: Vie
   for (const o of layout.overflow) problems.push(`overflow: ${o}`);
   for (const t of layout.smallText) problems.push(`small text: ${t}`);
   for (const r of layout.hiddenRows) problems.push(`hidden row: ${r}`);
+  if (view.mustFit) for (const c of await clippedText(page, view.mustFit)) problems.push(`cut text: ${c}`);
   for (const missing of await notInView(page, view.primary(page))) problems.push(`not in view: ${missing}`);
   for (const v of await axeViolations(page))
     problems.push(`axe ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);

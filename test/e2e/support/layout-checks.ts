@@ -65,6 +65,15 @@ export async function layoutProblems(page: Page): Promise<LayoutProblems> {
   }, MIN_TEXT_PX);
 }
 
+/** The texts of the shown elements matching `selector` that do not fit their box (cut off or ellipsized). */
+export async function clippedText(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((cells) =>
+    cells
+      .filter((el) => el.getBoundingClientRect().width > 0 && el.scrollWidth > el.clientWidth)
+      .map((el) => `"${el.textContent ?? ''}" needs ${el.scrollWidth} px, has ${el.clientWidth}`),
+  );
+}
+
 /** The locators that are not fully on screen and on top (not clipped by a scroll box, not covered). */
 export async function notInView(page: Page, locators: readonly Locator[]): Promise<string[]> {
   const viewport = page.viewportSize();

@@ -40,6 +40,8 @@ export const MAIN_SIZES: readonly WindowSize[] = [
   content(`default ${main.width}x${main.height}`, main.width, main.height),
   content(`minimum ${main.minWidth}x${main.minHeight}`, main.minWidth, main.minHeight),
   content('900x600', 900, 600),
+  // Maximized on a 1920x1080 screen at 100 %: no side frame, the caption, and the taskbar's 48 px (Windows 11).
+  { name: 'maximized on 1920x1080', width: 1920, height: 1080 - 48 - 31 },
 ];
 
 export const PROMPT_SIZE: WindowSize = content(`prompt ${prompt.width}x${prompt.height}`, prompt.width, prompt.height);
