@@ -28,7 +28,7 @@ const VIEWS: readonly ViewCase[] = [
     id: 'blocked',
     link: 'Blocked',
     heading: 'Blocked apps',
-    mustFit: '.apps-grid .cell--num, .apps-grid .cell--time, .apps-grid .pill',
+    mustFit: '.apps-grid .cell--head, .apps-grid .cell--num, .apps-grid .cell--time, .apps-grid .pill',
     // The first row: what the window shows first must be decidable there.
     primary: (p) => {
       const row = p.getByRole('grid', { name: 'Blocked apps' }).locator('[aria-rowindex="2"]');
@@ -67,7 +67,7 @@ const VIEWS: readonly ViewCase[] = [
     id: 'rules',
     link: 'Rules',
     heading: 'Rules',
-    mustFit: '.rules-grid .cell--time, .rules-grid .pill',
+    mustFit: '.rules-grid .cell--head, .rules-grid .cell--time, .rules-grid .pill',
     primary: (p) => [
       p.getByRole('button', { name: /^Edit rule for OneDrive/ }),
       p.getByRole('button', { name: /^Remove rule for OneDrive/ }),
@@ -78,7 +78,7 @@ const VIEWS: readonly ViewCase[] = [
     link: 'Activity',
     heading: 'Activity',
     primary: (p) => [p.getByRole('grid', { name: 'Activity log' })],
-    mustFit: '.activity-grid .cell--time',
+    mustFit: '.activity-grid .cell--head, .activity-grid .cell--time',
   },
   {
     id: 'learning',

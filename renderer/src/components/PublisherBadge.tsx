@@ -5,6 +5,8 @@ import { useApp } from '../store/app-selectors';
 
 export function PublisherBadge({ publisher, full = false }: { publisher: AppPublisher | undefined; full?: boolean }) {
   if (!publisher) return full ? <span className="muted">checking…</span> : null;
+  // A file that could not be read has nothing to say in a row or a notification; the detail panel says why.
+  if (publisher.status === 'unreadable' && !full) return null;
   const risky = publisher.risk !== undefined;
   return (
     <span

@@ -83,8 +83,7 @@ export const AppRow = memo(function AppRow({
         >
           {name}
         </button>
-        {/* A file that could not be read has nothing to say in a row; the detail panel says why. */}
-        {app.publisher && app.publisher.status !== 'unreadable' ? <PublisherBadge publisher={app.publisher} /> : null}
+        <PublisherBadge publisher={app.publisher} />
       </div>
       <div role="gridcell" className="cell cell--path" title={id.path ?? id.serviceName ?? id.key}>
         {id.path ?? (id.serviceName ? `service ${id.serviceName}` : id.key)}
