@@ -111,6 +111,7 @@ async function checkView(page: Page, size: WindowSize, scheme: string, view: Vie
   for (const o of layout.overflow) problems.push(`overflow: ${o}`);
   for (const t of layout.smallText) problems.push(`small text: ${t}`);
   for (const r of layout.hiddenRows) problems.push(`hidden row: ${r}`);
+  for (const c of layout.cutUntitled) problems.push(`cut text without a tooltip: ${c}`);
   if (view.mustFit) for (const c of await clippedText(page, view.mustFit)) problems.push(`cut text: ${c}`);
   for (const missing of await notInView(page, view.primary(page))) problems.push(`not in view: ${missing}`);
   for (const v of await axeViolations(page))

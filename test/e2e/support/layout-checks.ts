@@ -15,6 +15,8 @@ export interface LayoutProblems {
   readonly smallText: string[];
   /** Rows a table rendered that take no room on screen: the user would see a gap or miss the row entirely. */
   readonly hiddenRows: string[];
+  /** Text cut short (an ellipsis) with no tooltip on it or around it: the rest cannot be read anywhere. */
+  readonly cutUntitled: string[];
 }
 
 /**
@@ -61,7 +63,14 @@ export async function layoutProblems(page: Page): Promise<LayoutProblems> {
         hiddenRows.push(`${describe(grid)} row ${row.getAttribute('aria-rowindex')} "${(row.textContent ?? '').slice(0, 30)}"`);
       }
     }
-    return { overflow, smallText: [...new Set(smallText)], hiddenRows };
+    const cutUntitled: string[] = [];
+    for (const el of Array.from(doc.querySelectorAll('body *'))) {
+      if (el.scrollWidth <= el.clientWidth + 1 || el.closest('.visually-hidden')) continue;
+      if (win.getComputedStyle(el).textOverflow !== 'ellipsis' || el.getBoundingClientRect().width === 0) continue;
+      if (el.closest('[title]') || el.querySelector('[title]')) continue;
+      cutUntitled.push(`${describe(el)} "${(el.textContent ?? '').slice(0, 40)}"`);
+    }
+    return { overflow, smallText: [...new Set(smallText)], hiddenRows, cutUntitled: [...new Set(cutUntitled)] };
   }, MIN_TEXT_PX);
 }
 
