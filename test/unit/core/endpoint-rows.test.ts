@@ -83,6 +83,25 @@ describe("an app's endpoints in its delta rows", () => {
     await h.core.stop();
   });
 
+  it('a row where most endpoints changed carries the whole list, and readers that keep no list get it whole', async () => {
+    const h = await startCore();
+    for (let i = 0; i < 4; i++) h.backend.emit(drop(APP, { remoteAddress: address(i) }));
+    h.time.advance(1_100);
+    const before = h.deltas.length;
+    for (let i = 10; i < 15; i++) h.backend.emit(drop(APP, { remoteAddress: address(i) }));
+    h.time.advance(1_100);
+    const row = rowsOf(h.deltas.slice(before)).at(-1)!;
+    expect(row.endpoints).toHaveLength(9);
+    expect(row.endpointsBase).toBeUndefined();
+    expect(row.endpointOrder).toBeUndefined();
+    // The CLI and the tray read core.snapshot(): whole lists, no versions to follow.
+    const alone = h.core.snapshot().apps.find((a) => a.identity.key === KEY)!;
+    expect(alone.endpoints.map(shown)).toEqual((await current(h)).map(shown));
+    expect(alone).not.toHaveProperty('endpointsVersion');
+    expect(alone).not.toHaveProperty('endpointOrder');
+    await h.core.stop();
+  });
+
   it("a reverse-DNS name that arrives late shows in the window's list within a second", async () => {
     // A resolver that answers when told to: the name comes after the endpoint was first listed.
     const waiting = new Map<string, (names: string[]) => void>();
