@@ -60,7 +60,9 @@ export async function layoutProblems(page: Page): Promise<LayoutProblems> {
       if (win.getComputedStyle(grid).display === 'none' || grid.getBoundingClientRect().height === 0) continue;
       for (const row of Array.from(grid.querySelectorAll('[role="row"]'))) {
         if (row.getBoundingClientRect().height > 0) continue;
-        hiddenRows.push(`${describe(grid)} row ${row.getAttribute('aria-rowindex')} "${(row.textContent ?? '').slice(0, 30)}"`);
+        hiddenRows.push(
+          `${describe(grid)} row ${row.getAttribute('aria-rowindex')} "${(row.textContent ?? '').slice(0, 30)}"`,
+        );
       }
     }
     const cutUntitled: string[] = [];
@@ -76,11 +78,13 @@ export async function layoutProblems(page: Page): Promise<LayoutProblems> {
 
 /** The texts of the shown elements matching `selector` that do not fit their box (cut off or ellipsized). */
 export async function clippedText(page: Page, selector: string): Promise<string[]> {
-  return page.locator(selector).evaluateAll((cells) =>
-    cells
-      .filter((el) => el.getBoundingClientRect().width > 0 && el.scrollWidth > el.clientWidth)
-      .map((el) => `"${el.textContent ?? ''}" needs ${el.scrollWidth} px, has ${el.clientWidth}`),
-  );
+  return page
+    .locator(selector)
+    .evaluateAll((cells) =>
+      cells
+        .filter((el) => el.getBoundingClientRect().width > 0 && el.scrollWidth > el.clientWidth)
+        .map((el) => `"${el.textContent ?? ''}" needs ${el.scrollWidth} px, has ${el.clientWidth}`),
+    );
 }
 
 /** The locators that are not fully on screen and on top (not clipped by a scroll box, not covered). */

@@ -21,8 +21,7 @@ function optionsOf(file: string): Record<string, number> {
   for (const key of ['width', 'height', 'minWidth', 'minHeight']) {
     // `width: 1200` in the options, or a named constant (`PROMPT_WIDTH = 440`) they use.
     const constant = key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
-    const match =
-      new RegExp(`\\b${key}:\\s*(\\d+)`).exec(text) ?? new RegExp(`_${constant}\\s*=\\s*(\\d+)`).exec(text);
+    const match = new RegExp(`\\b${key}:\\s*(\\d+)`).exec(text) ?? new RegExp(`_${constant}\\s*=\\s*(\\d+)`).exec(text);
     if (match) out[key] = Number(match[1]);
   }
   return out;
