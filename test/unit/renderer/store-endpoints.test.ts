@@ -2,10 +2,10 @@
 // applied to another list, never replaced by an older one, and filled in by a snapshot page when a delta row came
 // first.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AppEntry, Endpoint, Snapshot } from '../../../electron/core/model';
+import type { AppEntry, Endpoint } from '../../../electron/core/model';
 import { useData } from '../../../renderer/src/store/data-store';
 import { selectVisibleAppKeys } from '../../../renderer/src/store/app-selectors';
-import { settings, status } from '../main/fake-core';
+import { appRow, snapshotOf } from './support/rows';
 
 const KEY = 'path:c:\\apps\\tool.exe';
 const ep = (host: string, count = 1): Endpoint => ({
@@ -21,35 +21,11 @@ const B = ep('bb');
 const C = ep('ccc');
 
 function row(parts: Partial<AppEntry>, blockedCount = 1): AppEntry {
-  return {
-    identity: { key: KEY, kind: 'path', displayName: 'Tool', path: 'C:\\Apps\\tool.exe' },
-    blockedCount,
-    allowedCount: 0,
-    firstSeen: 1_000,
-    lastSeen: 2_000,
-    endpoints: [],
-    ports: [],
-    protocols: [],
-    directions: ['out'],
-    blockedBy: 'windows-firewall',
-    state: 'new',
-    timeline: [],
-    ...parts,
-  };
+  return appRow('C:\\Apps\\tool.exe', 'Tool', { blockedCount, ...parts });
 }
 
 function open(apps: AppEntry[], appsNext?: number): void {
-  const snapshot: Snapshot = {
-    status,
-    settings,
-    apps,
-    rules: [],
-    decisions: [],
-    candidates: [],
-    activity: [],
-    ...(appsNext !== undefined ? { appsNext } : {}),
-  };
-  useData.getState().applySnapshot(snapshot);
+  useData.getState().applySnapshot(snapshotOf(apps, appsNext !== undefined ? { appsNext } : {}));
 }
 
 const held = () => useData.getState().apps.get(KEY)!;

@@ -2,14 +2,13 @@
 // batches (rows updated, added, removed; the table not asked after every batch; a snapshot in between) it is the
 // order a full sort of every app gives, for every column and direction.
 import { describe, expect, it } from 'vitest';
-import type { AppEntry, AppState, BlockedBy, Settings, Snapshot, Status } from '../../../electron/core/model';
+import type { AppEntry, AppState, BlockedBy } from '../../../electron/core/model';
 import { appKeysChangedBetween } from '../../../renderer/src/store/app-changes';
 import { selectVisibleAppKeys, visibleAppKeys } from '../../../renderer/src/store/app-selectors';
 import { useData } from '../../../renderer/src/store/data-store';
 import type { AppFilters, SortKey, SortSpec } from '../../../renderer/src/store/ui-store';
+import { snapshotOf } from './support/rows';
 
-const status = { mode: 'monitor', backend: 'simulator', notices: [] } as unknown as Status;
-const settings = { activityLogSize: 200 } as Settings;
 const states: AppState[] = ['new', 'blocked', 'allowed', 'ignored'];
 const blockers: BlockedBy[] = ['windows-firewall', 'portcullis'];
 
@@ -41,16 +40,6 @@ function app(i: number, r: (n: number) => number): AppEntry {
   };
 }
 
-const snapshot = (apps: AppEntry[]): Snapshot => ({
-  status,
-  settings,
-  apps,
-  rules: [],
-  decisions: [],
-  candidates: [],
-  activity: [],
-});
-
 const filters: AppFilters = { query: '', direction: 'all', blockedBy: 'all', state: 'all' };
 const sorts: SortSpec[] = (['name', 'path', 'blockedCount', 'lastSeen', 'blockedBy', 'state'] as SortKey[]).flatMap(
   (key) => [
@@ -63,7 +52,7 @@ describe('the Blocked table order across batches', () => {
   it.each(sorts)('is the full sort after every batch, by $key $dir', (sort) => {
     const r = random(sort.key.length * 31 + (sort.dir === 'asc' ? 1 : 2));
     let next = 0;
-    useData.getState().applySnapshot(snapshot(Array.from({ length: 400 }, () => app(next++, r))));
+    useData.getState().applySnapshot(snapshotOf(Array.from({ length: 400 }, () => app(next++, r))));
     for (let batch = 0; batch < 60; batch++) {
       const keys = [...useData.getState().apps.keys()];
       const upserts: AppEntry[] = [];
@@ -75,7 +64,7 @@ describe('the Blocked table order across batches', () => {
       for (let k = 0; k < r(3); k++) upserts.push(app(next++, r));
       const removedApps = r(3) === 0 ? [keys[r(keys.length)]!] : [];
       useData.getState().applyDelta({ seq: batch, apps: upserts, removedApps });
-      if (batch === 30) useData.getState().applySnapshot(snapshot([...useData.getState().apps.values()]));
+      if (batch === 30) useData.getState().applySnapshot(snapshotOf([...useData.getState().apps.values()]));
       // The table is not asked after every batch (another view was open): the order catches up over several.
       if (r(3) === 0) continue;
       const apps = useData.getState().apps;
@@ -85,7 +74,7 @@ describe('the Blocked table order across batches', () => {
 
   it('knows which apps changed between two maps of one chain, and not across a snapshot', () => {
     const r = random(7);
-    useData.getState().applySnapshot(snapshot([app(1, r), app(2, r)]));
+    useData.getState().applySnapshot(snapshotOf([app(1, r), app(2, r)]));
     const first = useData.getState().apps;
     const a = app(3, r);
     useData.getState().applyDelta({ seq: 1, apps: [a] });
@@ -94,7 +83,7 @@ describe('the Blocked table order across batches', () => {
     useData.getState().addApps([b]);
     const last = useData.getState().apps;
     expect([...(appKeysChangedBetween(first, last) ?? [])].sort()).toEqual([a.identity.key, b.identity.key].sort());
-    useData.getState().applySnapshot(snapshot([app(5, r)]));
+    useData.getState().applySnapshot(snapshotOf([app(5, r)]));
     expect(appKeysChangedBetween(last, useData.getState().apps)).toBeNull();
   });
 });

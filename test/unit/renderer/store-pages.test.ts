@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityEntry, AppEntry, Rule, Settings, Snapshot, Status } from '../../../electron/core/model';
 import { useData } from '../../../renderer/src/store/data-store';
+import { appRow } from './support/rows';
 
 const status: Status = {
   mode: 'monitor',
@@ -14,21 +15,7 @@ const status: Status = {
 };
 
 function app(name: string, blockedCount = 1): AppEntry {
-  const path = `C:\\Apps\\${name}.exe`;
-  return {
-    identity: { key: `path:${path.toLowerCase()}`, kind: 'path', displayName: name, path },
-    blockedCount,
-    allowedCount: 0,
-    firstSeen: 1_000,
-    lastSeen: 2_000,
-    endpoints: [],
-    ports: [],
-    protocols: [],
-    directions: ['out'],
-    blockedBy: 'windows-firewall',
-    state: 'new',
-    timeline: [],
-  };
+  return appRow(`C:\\Apps\\${name}.exe`, name, { blockedCount });
 }
 
 describe('paged snapshot in the store', () => {

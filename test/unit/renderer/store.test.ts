@@ -5,6 +5,7 @@ import type { ActivityEntry, AppEntry, Settings, Snapshot, Status } from '../../
 import { selectVisibleAppKeys } from '../../../renderer/src/store/app-selectors';
 import { useData } from '../../../renderer/src/store/data-store';
 import type { AppFilters, SortSpec } from '../../../renderer/src/store/ui-store';
+import { appRow } from './support/rows';
 
 const status: Status = {
   mode: 'monitor',
@@ -28,22 +29,12 @@ const settings: Settings = {
 };
 
 function app(name: string, patch: Partial<AppEntry> = {}): AppEntry {
-  const path = `C:\\Program Files\\${name}\\${name.toLowerCase()}.exe`;
-  return {
-    identity: { key: `path:${path.toLowerCase()}`, kind: 'path', displayName: name, path },
-    blockedCount: 1,
-    allowedCount: 0,
-    firstSeen: 1_000,
-    lastSeen: 2_000,
+  return appRow(`C:\\Program Files\\${name}\\${name.toLowerCase()}.exe`, name, {
     endpoints: [{ address: '203.0.113.1', port: 443, protocol: 6, count: 1, lastSeen: 2_000 }],
     ports: [443],
     protocols: [6],
-    directions: ['out'],
-    blockedBy: 'windows-firewall',
-    state: 'new',
-    timeline: [],
     ...patch,
-  };
+  });
 }
 
 function activity(seq: number): ActivityEntry {
