@@ -113,6 +113,7 @@ const monthDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'nume
 const hourMinute = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const fullDateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 export function formatTime(ms: number): string {
   return timeFormat.format(ms);
@@ -120,6 +121,14 @@ export function formatTime(ms: number): string {
 
 export function formatDateTime(ms: number): string {
   return dateTimeFormat.format(ms);
+}
+
+/**
+ * "Dec 2, 2026, 1:55:12 AM", for a tooltip. One formatter made once: Date's toLocaleString makes a new one on each
+ * call, and a row's tooltip is written every time a batch changes the row.
+ */
+export function formatFullDateTime(ms: number): string {
+  return fullDateTimeFormat.format(ms);
 }
 
 /** "just now", "5 s ago", "3 min ago", "2 h ago", or the date. */

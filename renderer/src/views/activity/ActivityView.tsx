@@ -5,7 +5,15 @@ import { downloadText, stamp } from '../../components/download';
 import { EmptyState } from '../../components/EmptyState';
 import { ColumnHeader, compareBy, useColumnSort } from '../../components/ColumnSort';
 import { rowPosition, VirtualTable } from '../../components/VirtualTable';
-import { blockedByLabel, directionLabel, formatEndpoint, formatTime, plural, protocolName } from '../../format/labels';
+import {
+  blockedByLabel,
+  countFormat,
+  directionLabel,
+  formatEndpoint,
+  formatTime,
+  plural,
+  protocolName,
+} from '../../format/labels';
 import { useData } from '../../store/data-store';
 
 const ROW_HEIGHT = 34;
@@ -198,11 +206,11 @@ export function ActivityView() {
         </button>
         <p className="toolbar__count" role="status">
           {frozen
-            ? `Paused · ${newSincePause.toLocaleString()} new since`
+            ? `Paused · ${countFormat.format(newSincePause)} new since`
             : held && newSincePause > 0
               ? `${plural(newSincePause, 'new entry', 'new entries')} shown when you move away`
               : plural(rows.length, 'entry', 'entries')}
-          {!frozen && notShown > 0 && ` · ${notShown.toLocaleString()} more not shown (export for all)`}
+          {!frozen && notShown > 0 && ` · ${countFormat.format(notShown)} more not shown (export for all)`}
         </p>
       </div>
       {source.length === 0 ? (

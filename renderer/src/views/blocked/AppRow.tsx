@@ -9,6 +9,7 @@ import {
   formatAgo,
   formatDestination,
   formatEndpoint,
+  formatFullDateTime,
   stateLabel,
 } from '../../format/labels';
 import { serviceHint } from '../../format/services';
@@ -96,7 +97,7 @@ export const AppRow = memo(function AppRow({
       <div role="gridcell" className="cell cell--num">
         {countFormat.format(app.blockedCount)}
       </div>
-      <div role="gridcell" className="cell cell--time" title={new Date(app.lastSeen).toLocaleString()}>
+      <div role="gridcell" className="cell cell--time" title={formatFullDateTime(app.lastSeen)}>
         {formatAgo(app.lastSeen)}
       </div>
       <div role="gridcell" className="cell cell--dest" title={app.endpoints.map(formatEndpoint).join('\n')}>

@@ -1,7 +1,7 @@
 import type { AppFilters } from '../../store/ui-store';
 import { SelectField } from '../../components/SelectField';
 import { useUi } from '../../store/ui-store';
-import { blockedByLabel, stateLabel } from '../../format/labels';
+import { blockedByLabel, countFormat, stateLabel } from '../../format/labels';
 
 export function BlockedToolbar({ shown, total }: { shown: number; total: number }) {
   const filters = useUi((s) => s.filters);
@@ -43,8 +43,8 @@ export function BlockedToolbar({ shown, total }: { shown: number; total: number 
       />
       <p className="toolbar__count" role="status" aria-live="polite">
         {shown === total
-          ? `${shown.toLocaleString()} apps`
-          : `${shown.toLocaleString()} of ${total.toLocaleString()} apps`}
+          ? `${countFormat.format(shown)} apps`
+          : `${countFormat.format(shown)} of ${countFormat.format(total)} apps`}
       </p>
     </div>
   );
