@@ -1,6 +1,6 @@
 // One application's aggregate, updated in place for every event in constant time and turned into a plain AppEntry
 // only when a delta or snapshot is built.
-import type { AppEntry, AppIdentity, AppState, BlockedBy, Endpoint } from '../model';
+import type { AppEntry, AppIdentity, AppState, BlockedBy } from '../model';
 import type { OpenDecision } from '../decisions/pending';
 import { EndpointSet } from './endpoint-set';
 
@@ -29,26 +29,6 @@ export interface Observation {
   readonly blockedByFilter?: string;
   /** The drop came from a Windows Defender Firewall rule (provider MPSSVC_WF). */
   readonly windowsFirewallRule?: boolean;
-}
-
-/** Adds one attempt to a bounded endpoint list, keeping the most recent distinct endpoints. */
-export function recordEndpoint(
-  endpoints: EndpointSet,
-  address: string,
-  port: number | undefined,
-  protocol: number | undefined,
-  time: number,
-  count = 1,
-  inbound = false,
-): boolean {
-  return endpoints.record(address, port, protocol, time, count, inbound);
-}
-
-export function endpointsNewestFirst(
-  endpoints: EndpointSet,
-  hostnameOf: (address: string) => string | undefined,
-): Endpoint[] {
-  return endpoints.newestFirst(hostnameOf);
 }
 
 export class AppRecord {

@@ -105,15 +105,8 @@ export class EndpointSet {
     return true;
   }
 
-  /**
-   * Newest first, as published. Each endpoint is named in the same pass that builds it: `lookedUp` is the domain the
-   * app asked for (hostnameSource 'dns'), `reverse` the address's reverse-DNS name, asked only when there is no
-   * looked-up one (hostnameSource 'reverse'); one object per endpoint, no copy to add a name afterwards.
-   */
-  newestFirst(
-    lookedUp?: (address: string) => string | undefined,
-    reverse?: (address: string) => string | undefined,
-  ): Endpoint[] {
+  /** Newest first, as published, each named as it is built (publishedEndpoint). */
+  newestFirst(lookedUp?: NameLookup, reverse?: NameLookup): Endpoint[] {
     const out: Endpoint[] = [];
     for (let e = this.recency.newest; e; e = e.older) out.push(publishedEndpoint(e, lookedUp, reverse));
     return out;
@@ -134,15 +127,36 @@ export class EndpointSet {
   }
 }
 
+/** A source of host names by address: the domains an app looked up, or reverse DNS. */
+export type NameLookup = ((address: string) => string | undefined) | undefined;
+
+/** The part of an endpoint that says what it is called and where that name came from. */
+export interface EndpointName {
+  hostname?: string | undefined;
+  hostnameSource?: 'dns' | 'reverse' | undefined;
+}
+
 /**
- * One endpoint as published, named as it is built: `lookedUp` is the domain the app asked for (hostnameSource 'dns'),
- * `reverse` the address's reverse-DNS name, asked only when there is no looked-up one (hostnameSource 'reverse').
+ * Names `target` for `address`, the one rule for every endpoint shown (rows, decisions, the detail panel): the domain
+ * the app looked up for it (hostnameSource 'dns'), else the address's reverse-DNS name, asked only when there is no
+ * looked-up one ('reverse'). Writes nothing when neither knows a name.
  */
-export function publishedEndpoint(
-  e: MutableEndpoint,
-  lookedUp?: (address: string) => string | undefined,
-  reverse?: (address: string) => string | undefined,
-): Endpoint {
+export function nameEndpoint(target: EndpointName, address: string, lookedUp: NameLookup, reverse: NameLookup): void {
+  const looked = lookedUp?.(address);
+  if (looked) {
+    target.hostname = looked;
+    target.hostnameSource = 'dns';
+    return;
+  }
+  const name = reverse?.(address);
+  if (name) {
+    target.hostname = name;
+    target.hostnameSource = 'reverse';
+  }
+}
+
+/** One endpoint as published, named as it is built (nameEndpoint): one object, no copy to add a name afterwards. */
+export function publishedEndpoint(e: MutableEndpoint, lookedUp?: NameLookup, reverse?: NameLookup): Endpoint {
   const endpoint: { -readonly [K in keyof Endpoint]: Endpoint[K] } = {
     address: e.address,
     count: e.count,
@@ -151,16 +165,6 @@ export function publishedEndpoint(
   if (e.port !== undefined) endpoint.port = e.port;
   if (e.protocol !== undefined) endpoint.protocol = e.protocol;
   if (e.inbound) endpoint.inbound = true;
-  const looked = lookedUp?.(e.address);
-  if (looked) {
-    endpoint.hostname = looked;
-    endpoint.hostnameSource = 'dns';
-  } else {
-    const name = reverse?.(e.address);
-    if (name) {
-      endpoint.hostname = name;
-      endpoint.hostnameSource = 'reverse';
-    }
-  }
+  nameEndpoint(endpoint, e.address, lookedUp, reverse);
   return endpoint;
 }

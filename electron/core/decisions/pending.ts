@@ -4,7 +4,7 @@
 // room and its app joins the "more apps blocked" count, listed in the Blocked view. An app moved out that way does
 // not come back by itself, so a flood that keeps retrying cannot push the next new app out again.
 import type { AppIdentity, BlockedBy, PendingDecision, RuleAction } from '../model';
-import { EndpointSet, endpointsNewestFirst, recordEndpoint } from '../apps/app-record';
+import { EndpointSet } from '../apps/app-record';
 import { LruMap } from '../util/bounded';
 import type { IdSource } from '../util/runtime';
 import { appSource } from './app-source';
@@ -164,7 +164,7 @@ export class PendingDecisions {
       // Inbound, the port worth a rule is this computer's (the sender's own port changes with every connection).
       const inbound = attempt.direction === 'in';
       const port = inbound ? attempt.localPort : attempt.remotePort;
-      recordEndpoint(decision.endpoints, attempt.remoteAddress, port, attempt.protocol, attempt.time, 1, inbound);
+      decision.endpoints.record(attempt.remoteAddress, port, attempt.protocol, attempt.time, 1, inbound);
     }
     if (slot && slot.decision !== decision) {
       slot.decision = decision;
@@ -303,7 +303,7 @@ function toPlain(d: OpenDecision): PendingDecision {
     app: d.app,
     opened: d.opened,
     attempts: d.attempts,
-    endpoints: endpointsNewestFirst(d.endpoints, () => undefined),
+    endpoints: d.endpoints.newestFirst(),
     blockedBy: d.blockedBy,
     ...(d.blockedByFilter ? { blockedByFilter: d.blockedByFilter } : {}),
     ...(d.deadline !== undefined ? { deadline: d.deadline } : {}),

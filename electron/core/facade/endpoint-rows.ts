@@ -9,20 +9,28 @@
 // checking costs one name lookup per endpoint and builds nothing. Versions only grow, so the window applies a row
 // only to the list it refers to and never takes an older list for a newer one.
 import type { AppRecord, RowEndpoints } from '../apps/app-record';
-import { publishedEndpoint, type MutableEndpoint } from '../apps/endpoint-set';
+import {
+  nameEndpoint,
+  publishedEndpoint,
+  type EndpointName,
+  type MutableEndpoint,
+  type NameLookup,
+} from '../apps/endpoint-set';
 import type { Endpoint } from '../model';
 
-export type NameLookup = ((address: string) => string | undefined) | undefined;
+/** The name an endpoint would be published with, worked out in one reused object (nothing built per check). */
+const named: EndpointName = {};
 
-/** Whether the endpoint is in the app's listed version with the name it has now (named as newestFirst names it). */
+/** Whether the endpoint is in the app's listed version with the name it has now (as publishedEndpoint names it). */
 function listedAsIs(e: MutableEndpoint, lookedUp: NameLookup, reverse: NameLookup): boolean {
   const slot = e.rowSlot;
   if (slot < 0) return false;
-  // The looked-up domain first, else the reverse name (slot bit 1).
-  const looked = lookedUp?.(e.address);
-  if (looked) return (slot & 1) === 0 && looked === e.rowName;
-  const name = reverse?.(e.address);
-  return name ? (slot & 1) === 1 && name === e.rowName : e.rowName === undefined;
+  named.hostname = undefined;
+  named.hostnameSource = undefined;
+  nameEndpoint(named, e.address, lookedUp, reverse);
+  if (named.hostname === undefined) return e.rowName === undefined;
+  // Slot bit 1: the name listed was a reverse-DNS one.
+  return (slot & 1) === (named.hostnameSource === 'reverse' ? 1 : 0) && named.hostname === e.rowName;
 }
 
 /**

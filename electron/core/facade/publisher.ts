@@ -13,6 +13,7 @@ import type {
   Status,
 } from '../model';
 import type { AppIndex } from '../apps/app-index';
+import { nameEndpoint, type EndpointName } from '../apps/endpoint-set';
 import type { PendingDecisions } from '../decisions/pending';
 import { DeltaBatcher } from '../delta/batcher';
 import type { ReverseDns } from '../enrichment/reverse-dns';
@@ -199,14 +200,13 @@ export class Publisher {
     return record.endpoints.newestFirst(this.s.hostNamesOf?.(record.identity.path), this.reverseName);
   }
 
-  /** The looked-up domain where known, else the reverse-DNS name, each marked with where it came from. O(endpoints). */
+  /** A decision's endpoints named as rows name theirs (nameEndpoint). O(endpoints). */
   private nameEndpoints(path: string | undefined, endpoints: readonly Endpoint[]): Endpoint[] {
     const lookedUp = this.s.hostNamesOf?.(path);
     return endpoints.map((e) => {
-      const looked = lookedUp?.(e.address);
-      if (looked) return { ...e, hostname: looked, hostnameSource: 'dns' as const };
-      const reverse = e.hostname ?? this.s.reverseDns().nameOf(e.address);
-      return reverse ? { ...e, hostname: reverse, hostnameSource: 'reverse' as const } : e;
+      const named: Endpoint & EndpointName = { ...e };
+      nameEndpoint(named, e.address, lookedUp, this.reverseName);
+      return named;
     });
   }
 

@@ -2,7 +2,7 @@
 // contacted. The user commits all or some of them. Bounded per app and in total.
 import type { AppIdentity, AppPublisher, LearningCandidate } from '../model';
 import { LruMap } from '../util/bounded';
-import { EndpointSet, endpointsNewestFirst, recordEndpoint } from '../apps/app-record';
+import { EndpointSet } from '../apps/app-record';
 import { isUserWritable } from '../decisions/app-source';
 
 /**
@@ -81,7 +81,7 @@ export class LearningCandidates {
     if (c.direction === 'in') candidate.inbound = true;
     else candidate.outbound = true;
     if (c.remoteAddress !== undefined) {
-      recordEndpoint(candidate.endpoints, c.remoteAddress, c.remotePort, c.protocol, c.time);
+      candidate.endpoints.record(c.remoteAddress, c.remotePort, c.protocol, c.time);
     }
     this.dirty.add(app.key);
   }
@@ -169,7 +169,7 @@ export function risksOf(
 
 function toPlain(c: Candidate, publisherOf: PublisherLookup): LearningCandidate {
   const direction = c.inbound && c.outbound ? 'both' : c.inbound ? 'in' : 'out';
-  const endpoints = endpointsNewestFirst(c.endpoints, () => undefined);
+  const endpoints = c.endpoints.newestFirst();
   return {
     app: c.app,
     firstSeen: c.firstSeen,
