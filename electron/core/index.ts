@@ -68,14 +68,14 @@ export function createPortcullisCore(options: PortcullisCoreOptions): Portcullis
   return {
     handlers,
     dataDir: core.dataDir,
-    start: (startOptions) => core.start(startOptions),
-    stop: () => core.stop(),
+    start: (startOptions) => core.lifeCycle.start(startOptions),
+    stop: () => core.lifeCycle.stop(),
     endSession: () => core.backend.endSession?.(),
-    onDelta: (listener) => core.onDelta(listener),
-    onNotification: (listener) => core.onNotification(listener),
+    onDelta: (listener) => core.publisher.onDelta(listener),
+    onNotification: (listener) => core.policy.onNotification(listener),
     onEvent: (listener) => core.pipeline.onEvent(listener),
-    snapshot: () => core.snapshot(),
-    status: () => core.status(),
+    snapshot: () => core.publisher.snapshot(),
+    status: () => core.publisher.status(),
     flush: () => void core.publisher.batcher.flush(),
     describe: (entry, event) => ({
       service: serviceOf(core.index.get(entry.appKey)?.identity),
@@ -87,9 +87,9 @@ export function createPortcullisCore(options: PortcullisCoreOptions): Portcullis
     }),
     ruleForPath: (path, action, decidedBy = 'cli', scope = { direction: 'out' }) =>
       core.serial(async () => {
-        core.requireStarted();
+        core.lifeCycle.requireStarted();
         const app = identityFromPath(path, core.backend.dosToNt(path));
-        const [rule] = await core.addRules([
+        const [rule] = await core.ruleChanges.add([
           { app, action, ...scope, duration: { kind: 'forever' }, source: 'user', decidedBy },
         ]);
         return rule as Rule;

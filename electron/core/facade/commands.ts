@@ -10,6 +10,7 @@ import { ImportUploads } from '../rules/import-upload';
 import type { RuleDraft } from '../rules/rule-store';
 import { CoreError } from '../util/errors';
 import type { CoreState } from './core';
+import { identityForKey } from './identity-for-key';
 
 /** The direction an app was blocked in (from its pending decision, else its row); outbound when unknown. */
 function blockedDirection(core: CoreState, appKey: string): 'out' | 'in' | 'both' {
@@ -64,21 +65,21 @@ export function createHandlers(core: CoreState): CoreHandlers {
 
     'apps.decide': ({ appKeys, decision, direction, overrideWindowsFirewall }) =>
       core.serial(async () => {
-        core.requireStarted();
+        core.lifeCycle.requireStarted();
         const label = `${VERB[decision]} ${namesOf(core, appKeys)}`;
-        const { result, actionId } = await core.undoable(label, appKeys, async () => {
+        const { result, actionId } = await core.ruleChanges.undoable(label, appKeys, async () => {
           if (decision === 'ignore') {
             await core.rules.setIgnored(appKeys, true);
             for (const key of appKeys) {
               const closed = core.decisions.closeForApp(key);
-              if (closed) core.markDecisionClosed(closed);
+              if (closed) core.publisher.markDecision(closed);
               core.decisions.forgetOverflow(key);
-              core.markAppChanged(key);
+              core.publisher.markApp(key);
             }
             return [];
           }
           const drafts: RuleDraft[] = appKeys.map((key) => {
-            const app = core.identityForKey(key);
+            const app = identityForKey(core, key);
             if (decision === 'allow') refuseUnknownService(app);
             if (overrideWindowsFirewall) checkOverride(core, key, app, decision);
             return {
@@ -93,16 +94,16 @@ export function createHandlers(core: CoreState): CoreHandlers {
             };
           });
           await core.rules.setIgnored(appKeys, false);
-          return core.addRules(drafts);
+          return core.ruleChanges.add(drafts);
         });
         return { rules: result, actionId };
       }),
 
     'rules.create': (args) =>
       core.serial(async () => {
-        core.requireStarted();
+        core.lifeCycle.requireStarted();
         const draft: RuleDraft = {
-          app: core.identityForKey(args.appKey),
+          app: identityForKey(core, args.appKey),
           action: args.action,
           direction: args.direction,
           duration: checkDuration(args.duration, core.clock.now()),
@@ -115,23 +116,23 @@ export function createHandlers(core: CoreState): CoreHandlers {
           ...(args.overridesWindowsFirewall ? { overridesWindowsFirewall: true } : {}),
           ...(args.note !== undefined ? { note: args.note } : {}),
         };
-        return (await core.addRules([draft]))[0] as Rule;
+        return (await core.ruleChanges.add([draft]))[0] as Rule;
       }),
 
     'rules.update': ({ id, patch }) =>
       core.serial(async () => {
-        core.requireStarted();
+        core.lifeCycle.requireStarted();
         if (patch.duration) checkDuration(patch.duration, core.clock.now());
-        const { rule, change } = await core.rules.update(id, patch, (next) => core.checkRuleInput(next));
-        core.afterRuleChange(change);
-        await core.enforce();
+        const { rule, change } = await core.rules.update(id, patch, (next) => core.ruleChanges.checkInput(next));
+        core.ruleChanges.afterChange(change);
+        await core.wfp.enforce();
         return rule;
       }),
 
     'rules.remove': ({ ids }) =>
       core.serial(async () => {
-        core.requireStarted();
-        return { removed: await core.removeRules(ids) };
+        core.lifeCycle.requireStarted();
+        return { removed: await core.ruleChanges.remove(ids) };
       }),
 
     'rules.export': () => ({ json: exportRules(core.rules.all(), core.clock.now()) }),
@@ -142,7 +143,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
 
     'rules.import': ({ token, ...source }) =>
       core.serial(async () => {
-        core.requireStarted();
+        core.lifeCycle.requireStarted();
         const plan = await planFor(source);
         if (token !== undefined && plan.preview.token !== token) {
           throw new CoreError(
@@ -154,7 +155,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
         // All or nothing: one rule with an error and nothing is written.
         if (plan.preview.errors.length > 0 || plan.toWrite.length === 0) return { ...plan.preview, imported: 0 };
         const drafts: RuleDraft[] = plan.toWrite.map(({ id: _id, created: _created, ...draft }) => draft);
-        await core.addRules(
+        await core.ruleChanges.add(
           drafts,
           plan.toWrite.map((r) => (r.id === '' ? undefined : r.id)),
         );
@@ -164,7 +165,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
 
     'decisions.resolve': ({ decisionId, action, scope, duration, endpointIndex, overrideWindowsFirewall }) =>
       core.serial(async () => {
-        core.requireStarted();
+        core.lifeCycle.requireStarted();
         const decision = core.decisions.get(decisionId);
         if (!decision) {
           throw new CoreError('NOT_FOUND', `Decision ${decisionId} is no longer pending (decided or timed out).`);
@@ -182,23 +183,24 @@ export function createHandlers(core: CoreState): CoreHandlers {
           overrideWindowsFirewall === true,
         );
         const label = `${VERB[action]} ${decision.app.displayName}${SCOPE_LABEL[scope]}${DURATION_LABEL[duration]}`;
-        const { result, actionId } = await core.undoable(label, [decision.app.key], async () => {
+        const { result, actionId } = await core.ruleChanges.undoable(label, [decision.app.key], async () => {
           core.decisions.close(decisionId);
-          core.markDecisionClosed(decisionId);
-          core.markAppChanged(decision.app.key);
-          return (await core.addRules([draft]))[0] as Rule;
+          core.publisher.markDecision(decisionId);
+          core.publisher.markApp(decision.app.key);
+          return (await core.ruleChanges.add([draft]))[0] as Rule;
         });
         return { ...result, actionId };
       }),
 
     'learning.commit': ({ appKeys }) =>
       core.serial(async () => {
-        core.requireStarted();
+        core.lifeCycle.requireStarted();
         const keys = appKeys === 'all' ? core.candidates.keys() : appKeys;
-        const { result, actionId } = await core.undoable(`Allowed ${namesOf(core, keys)} (learned)`, keys, async () => {
+        const label = `Allowed ${namesOf(core, keys)} (learned)`;
+        const { result, actionId } = await core.ruleChanges.undoable(label, keys, async () => {
           const taken = core.candidates.take(appKeys);
           if (taken.length === 0) return [];
-          return core.addRules(taken.map((c) => ({ ...c.proposed, decidedBy: 'user' as const })));
+          return core.ruleChanges.add(taken.map((c) => ({ ...c.proposed, decidedBy: 'user' as const })));
         });
         return { rules: result, ...(result.length > 0 ? { actionId } : {}) };
       }),
@@ -207,26 +209,26 @@ export function createHandlers(core: CoreState): CoreHandlers {
 
     'history.undo': ({ actionId }) =>
       core.serial(async () => {
-        core.requireStarted();
-        await core.undo(actionId);
+        core.lifeCycle.requireStarted();
+        await core.ruleChanges.undo(actionId);
         return core.history.list().find((e) => e.id === actionId) as HistoryEntry;
       }),
 
-    'mode.preview': ({ mode }) => core.previewMode(mode),
+    'mode.preview': ({ mode }) => core.settingsChanges.previewMode(mode),
 
     'learning.discard': ({ appKeys }) => ({ removed: core.candidates.take(appKeys).map((c) => c.app.key) }),
 
     'mode.set': ({ mode }) =>
       core.serial(async () => {
-        await core.setMode(mode);
-        return core.status();
+        await core.settingsChanges.setMode(mode);
+        return core.publisher.status();
       }),
 
-    'settings.update': ({ patch }) => core.serial(() => core.updateSettings(patch)),
+    'settings.update': ({ patch }) => core.serial(() => core.settingsChanges.update(patch)),
 
     'notifications.pause': ({ minutes }) =>
       core.serial(() =>
-        core.updateSettings({
+        core.settingsChanges.update({
           notifications: { pausedUntil: minutes === 0 ? null : core.clock.now() + minutes * 60_000 },
         }),
       ),
@@ -241,8 +243,8 @@ export function createHandlers(core: CoreState): CoreHandlers {
 
     'app.reset': () =>
       core.serial(async () => {
-        await core.reset();
-        return core.status();
+        await core.settingsChanges.reset();
+        return core.publisher.status();
       }),
   };
 }
@@ -251,7 +253,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
 function importCheck(core: CoreState): (rule: Rule) => string | undefined {
   return (rule) => {
     try {
-      core.checkRuleInput(rule);
+      core.ruleChanges.checkInput(rule);
       return undefined;
     } catch (error) {
       return (error as Error).message.replace(/^Rule for .*? refused: /, '').replace(/\.$/, '');
@@ -279,7 +281,7 @@ const DURATION_LABEL = {
 function namesOf(core: CoreState, appKeys: readonly string[]): string {
   const name = (key: string): string => {
     try {
-      return core.identityForKey(key).displayName;
+      return identityForKey(core, key).displayName;
     } catch {
       return key;
     }

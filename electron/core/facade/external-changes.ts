@@ -37,7 +37,7 @@ export class ExternalChanges {
    */
   async sync(): Promise<void> {
     this.lookQueued = false; // this look covers every change made before it starts
-    if (!this.core.isStarted) return;
+    if (!this.core.lifeCycle.isStarted) return;
     const rules = await this.core.rules.syncFromDiskInSteps();
     const settings = this.core.settingsStore.syncFromDisk(this.core.settings);
     this.adopt(rules, settings);
@@ -48,7 +48,7 @@ export class ExternalChanges {
   mergedOnSave(rules: ExternalRules, settings: ExternalSettings = {}, savingSettings?: Settings): void {
     this.adopt(rules, settings, savingSettings);
     // The change being saved reconciles WFP fully next; the queued look re-applies the mode's event collection.
-    if (this.resyncNeeded && this.core.isStarted) void this.core.serial(() => undefined);
+    if (this.resyncNeeded && this.core.lifeCycle.isStarted) void this.core.serial(() => undefined);
   }
 
   private look(): void {
@@ -60,13 +60,13 @@ export class ExternalChanges {
   /** `ours`: the settings this process meant to have, to name only what the other process changed. */
   private adopt(rules: ExternalRules, settings: ExternalSettings, ours?: Settings): void {
     const core = this.core;
-    for (const problem of [rules.problem, settings.problem]) if (problem) core.notice('warning', problem);
+    for (const problem of [rules.problem, settings.problem]) if (problem) core.publisher.notice('warning', problem);
     if (!rules.change && !settings.next) return;
     if (rules.change) {
-      core.afterRuleChange(rules.change);
+      core.ruleChanges.afterChange(rules.change);
       const { upserted, removed } = rules.change;
       if (upserted.length > 0 || removed.length > 0) {
-        core.notice(
+        core.publisher.notice(
           'info',
           `Rules were changed outside this window (the portcullis command or another program): ` +
             `${upserted.length} added or changed, ${removed.length} removed.`,
@@ -77,11 +77,11 @@ export class ExternalChanges {
       const changed = changedFields(ours ?? core.settings, settings.next);
       core.settings = settings.next;
       core.publisher.markSettings();
-      core.applyRuntimeSettings();
-      core.notice('info', `Settings were changed outside this window: ${changed}.`);
+      core.settingsChanges.applyRuntime();
+      core.publisher.notice('info', `Settings were changed outside this window: ${changed}.`);
     }
     // The other process reconciled WFP to its view: enumerate before the next transaction rather than trust ours.
-    core.forgetWfpState();
+    core.wfp.forget();
     this.resyncNeeded = true;
   }
 
@@ -91,10 +91,13 @@ export class ExternalChanges {
     try {
       await core.backend.setAllowEvents(core.settings.mode === 'learning');
     } catch (error) {
-      core.notice('error', `Collecting allow events could not be switched for the new mode: ${messageOf(error)}`);
+      core.publisher.notice(
+        'error',
+        `Collecting allow events could not be switched for the new mode: ${messageOf(error)}`,
+      );
     }
     // enforce() reports a refusal as a notice; the next change retries.
-    await core.enforce().catch(() => undefined);
+    await core.wfp.enforce().catch(() => undefined);
   }
 }
 

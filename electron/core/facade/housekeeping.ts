@@ -44,11 +44,11 @@ export class Housekeeping {
   private expireRules(): void {
     const core = this.core;
     void core.serial(async () => {
-      if (!core.isStarted) return;
+      if (!core.lifeCycle.isStarted) return;
       const change = await core.rules.expire(core.clock.now());
       if (change.removed.length > 0) {
-        core.afterRuleChange(change);
-        await core.enforce().catch(() => undefined); // reported as a notice; the next change retries
+        core.ruleChanges.afterChange(change);
+        await core.wfp.enforce().catch(() => undefined); // reported as a notice; the next change retries
       }
       this.armExpiry();
     });
@@ -57,7 +57,7 @@ export class Housekeeping {
   private applyDecisionTimeouts(): void {
     const core = this.core;
     void core.serial(async () => {
-      if (!core.isStarted) return;
+      if (!core.lifeCycle.isStarted) return;
       const now = core.clock.now();
       const drafts: RuleDraft[] = [];
       for (const decision of core.decisions.due(now)) {
@@ -67,7 +67,7 @@ export class Housekeeping {
         core.publisher.markDecision(decision.id);
         drafts.push(ruleFromDecision(decision, action, 'app', 'untilRestart', now, 'timeout', 0, direction));
       }
-      if (drafts.length > 0) await core.addRules(drafts).catch(() => undefined); // reported by enforce()
+      if (drafts.length > 0) await core.ruleChanges.add(drafts).catch(() => undefined); // reported by enforce()
       this.armDecisionDeadline(core.decisions.nextDeadline());
     });
   }
@@ -75,7 +75,7 @@ export class Housekeeping {
   private endLearningPeriod(): void {
     const core = this.core;
     void core.serial(async () => {
-      if (!core.isStarted) return;
+      if (!core.lifeCycle.isStarted) return;
       const until = core.settings.learningUntil;
       if (until === undefined) return;
       if (until > core.clock.now()) {
@@ -83,10 +83,10 @@ export class Housekeeping {
         return;
       }
       const taken = core.candidates.take('all');
-      core.saveSettings(mergeSettings(core.settings, { learningUntil: null }));
+      core.settingsChanges.save(mergeSettings(core.settings, { learningUntil: null }));
       if (taken.length > 0) {
         const drafts = taken.map((c) => ({ ...c.proposed, decidedBy: 'learning-period' as const }));
-        await core.addRules(drafts).catch(() => undefined); // reported by enforce()
+        await core.ruleChanges.add(drafts).catch(() => undefined); // reported by enforce()
         core.publisher.notice('info', `The learning period ended: ${taken.length} application(s) were allowed.`);
       }
     });

@@ -20,7 +20,7 @@ describe('reverse DNS requests', () => {
       timers: time,
       resolver: { reverse: () => Promise.resolve(['example.org']) },
     });
-    await core.start();
+    await core.lifeCycle.start();
     const asked: string[] = [];
     const request = core.reverseDns.request.bind(core.reverseDns);
     core.reverseDns.request = (address, appKey) => {
@@ -33,6 +33,6 @@ describe('reverse DNS requests', () => {
     asked.length = 0;
     for (let i = 0; i < 3; i++) backend.emit(drop('C:\\Apps\\chatty.exe', { remoteAddress: `198.51.100.${i}` }));
     expect(asked).toEqual(['198.51.100.0', '198.51.100.1', '198.51.100.2']);
-    await core.stop();
+    await core.lifeCycle.stop();
   });
 });
