@@ -23,6 +23,12 @@ export const HEADER_HEIGHT = 36;
 const CONTROLS = 'button, input, select, a[href]';
 const CELLS = '[role="gridcell"], [role="columnheader"]';
 const PAGE_ROWS = 10;
+/**
+ * Rows rendered beyond each edge of the screen, ready for the first steps of a scroll (the compositor scrolls what
+ * is rendered while the rows after it render). Each costs its layout and paint on every batch that changes it: under
+ * a flood every row of a list sorted by last seen changes, and 8 made a Blocked frame's work 7.7 ms, 3 made it 4.9.
+ */
+const OVERSCAN_ROWS = 3;
 
 /** Where a body row sits; applied through CSSOM (a style prop), which the CSP allows. */
 export function rowPosition(start: number, height: number): CSSProperties {
@@ -79,7 +85,7 @@ export function VirtualTable(props: VirtualTableProps) {
     count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 8,
+    overscan: OVERSCAN_ROWS,
     scrollMargin: HEADER_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
