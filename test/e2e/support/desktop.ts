@@ -10,7 +10,7 @@ import { createFilterManager } from '../../../native/filters';
 import { loadWfp } from '../../../native/loader';
 import { loadSimControl, type SimConnection, type SimControl } from '../../../native/sim-control';
 import { startSimulatedCore, type SimulatedCore, type SimulatedCoreOptions } from '../harness/core';
-import { resultsDir, startHarness, type Harness } from '../harness/index';
+import { resultsDir, startHarness, type Harness, type HarnessOptions } from '../harness/index';
 
 export interface Desktop {
   readonly core: SimulatedCore;
@@ -19,10 +19,13 @@ export interface Desktop {
   close(): Promise<void>;
 }
 
-export async function startDesktop(options: SimulatedCoreOptions = {}): Promise<Desktop> {
+export async function startDesktop(
+  options: SimulatedCoreOptions = {},
+  shell: Pick<HarnessOptions, 'icon'> = {},
+): Promise<Desktop> {
   mkdirSync(resultsDir, { recursive: true });
   const core = await startSimulatedCore(options);
-  const harness = await startHarness({ core });
+  const harness = await startHarness({ core, ...shell });
   const sim = loadSimControl(loadWfp());
   return { core, harness, sim, close: () => harness.close() };
 }
