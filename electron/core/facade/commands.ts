@@ -61,7 +61,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
     'snapshot.apps': ({ cursor, limit }) => core.publisher.pages.appsPage(cursor, limit),
     'snapshot.activity': ({ before, limit }) => core.publisher.pages.activityPage(before, limit),
     'snapshot.rules': ({ cursor, limit }) => core.publisher.pages.rulesPage(cursor, limit),
-    'apps.endpoints': ({ appKey }) => core.publisher.endpointsOf(appKey),
+    'apps.endpoints': ({ appKey }) => core.publisher.views.endpointsOf(appKey),
 
     'apps.decide': ({ appKeys, decision, direction, overrideWindowsFirewall }) =>
       core.serial(async () => {

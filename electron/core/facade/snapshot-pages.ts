@@ -3,7 +3,8 @@
 // thread for long however many apps, entries and rules there are. The order of apps and rules is fixed when the
 // first screen is taken; what changes later comes by delta batches anyway, and a page builds each row as it is then.
 import type { ActivityPage, AppEntry, AppsPage, Rule, RulesPage, Snapshot } from '../model';
-import type { Publisher, PublisherSources } from './publisher';
+import type { Publisher } from './publisher';
+import type { PublisherSources } from './publisher-sources';
 
 /** The page keeps at most this many log entries (its ACTIVITY_HARD_CAP); a snapshot carries no more. */
 export const SNAPSHOT_ACTIVITY_MAX = 20_000;
@@ -47,7 +48,7 @@ export class SnapshotPages {
       settings: this.s.settings(),
       apps: apps.apps,
       rules: rules.rules,
-      decisions: this.s.decisions.all().map((d) => this.publisher.decisionView(d)),
+      decisions: this.s.decisions.all().map((d) => this.publisher.views.decisionView(d)),
       candidates: this.s.candidates.all(),
       activity,
       ...(apps.next !== undefined ? { appsNext: apps.next } : {}),
@@ -72,7 +73,7 @@ export class SnapshotPages {
     const end = Math.min(keys.length, cursor + limit);
     const apps: AppEntry[] = [];
     for (let i = cursor; i < end; i++) {
-      const entry = this.publisher.appEntry(keys[i]!, 'page');
+      const entry = this.publisher.views.appEntry(keys[i]!, 'page');
       if (entry) apps.push(entry);
     }
     if (end >= keys.length) this.appOrder = undefined;
@@ -86,7 +87,7 @@ export class SnapshotPages {
     const rules: Rule[] = [];
     for (let i = cursor; i < end; i++) {
       const rule = this.s.rules.get(ids[i]!);
-      if (rule) rules.push(this.publisher.ruleView(rule));
+      if (rule) rules.push(this.publisher.views.ruleView(rule));
     }
     if (end >= ids.length) this.ruleOrder = undefined;
     return end < ids.length ? { rules, next: end } : { rules };
