@@ -10,13 +10,24 @@ const icons = new IconStore({
     ),
 });
 
-export function AppIcon({ path, name, size = 20 }: { path?: string | undefined; name: string; size?: number }) {
+export function AppIcon({
+  path,
+  name,
+  size = 20,
+  inRow = false,
+}: {
+  path?: string | undefined;
+  name: string;
+  size?: number;
+  /** In a table row, which shows other apps as the list moves: asked for once the app stays (icon-store.ts). */
+  inRow?: boolean;
+}) {
   // Rows are reused for other apps as the list scrolls or sorts, so a loaded icon counts only for its own path.
   const [loaded, setLoaded] = useState<{ path: string; url: string | null } | null>(null);
   useEffect(() => {
     if (!path || !hasBridge()) return;
-    return icons.show(path, (url) => setLoaded({ path, url }));
-  }, [path]);
+    return icons.show(path, (url) => setLoaded({ path, url }), inRow);
+  }, [path, inRow]);
   const url = path ? (icons.get(path) ?? (loaded?.path === path ? loaded.url : null)) : null;
   if (url) return <img className="app-icon" src={url} width={size} height={size} alt="" />;
   const letter = (name.trim()[0] ?? '?').toUpperCase();

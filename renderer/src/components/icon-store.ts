@@ -1,8 +1,8 @@
 // Executable icons come from main (apps.icon), which asks the Windows shell: real work in the elevated process for
 // each path. Under a flood the rows of a list sorted by last seen show other apps with every batch, ten times a
-// second, so an icon is asked for only once its app has stayed on screen a moment (DWELL_MS, in any row): an app
-// that passes through in a batch or two costs main nothing, and the letter it shows meanwhile is what the eye had
-// time to see anyway. Each path is asked once; answers are kept for the most recently shown LIMIT paths, as main's
+// second, so a row's icon is asked for only once its app has stayed on screen a moment (DWELL_MS, in any row): an
+// app that passes through in a batch or two costs main nothing, and the letter it shows meanwhile is what the eye
+// had time to see anyway. An icon that stands alone (the prompt, the detail panel) is asked for at once. Each path is asked once; answers are kept for the most recently shown LIMIT paths, as main's
 // own cache is, so 50,000 apps scrolled through do not keep 50,000 images.
 
 export const DWELL_MS = 250;
@@ -44,17 +44,21 @@ export class IconStore {
   }
 
   /**
-   * An icon element shows `path` from now on; `loaded` hears the answer once the path has been shown for the dwell
-   * and main answered. Returns the call that says it no longer shows it.
+   * An icon element shows `path` from now on; `loaded` hears main's answer, asked at once or, for a row (`inRow`),
+   * once the path has been shown for the dwell. Returns the call that says it no longer shows it.
    */
-  show(path: string, loaded: (url: Url) => void): () => void {
+  show(path: string, loaded: (url: Url) => void, inRow = false): () => void {
     let entry = this.showing.get(path);
     if (!entry) {
       entry = { holders: new Set(), timer: undefined };
       this.showing.set(path, entry);
-      if (!this.resolved.has(path) && !this.inFlight.has(path)) {
+      if (inRow && !this.resolved.has(path) && !this.inFlight.has(path)) {
         entry.timer = setTimeout(() => this.ask(path), this.dwellMs);
       }
+    }
+    if (!inRow && !this.resolved.has(path) && !this.inFlight.has(path)) {
+      if (entry.timer !== undefined) clearTimeout(entry.timer);
+      this.ask(path);
     }
     entry.holders.add(loaded);
     const held = entry;

@@ -29,7 +29,7 @@ describe('icons asked of main', () => {
     const { store, asked } = storeWithAsks();
     // A flood: every 100 ms the row shows another app.
     for (let i = 0; i < 50; i++) {
-      const release = store.show(`C:\\Apps\\app${i}.exe`, () => {});
+      const release = store.show(`C:\\Apps\\app${i}.exe`, () => {}, true);
       await vi.advanceTimersByTimeAsync(100);
       release();
     }
@@ -42,10 +42,10 @@ describe('icons asked of main', () => {
     const path = 'C:\\Apps\\busy.exe';
     const seen: (string | null)[] = [];
     // It moves down a row with each batch: one row lets it go as the next takes it.
-    let release = store.show(path, (url) => seen.push(url));
+    let release = store.show(path, (url) => seen.push(url), true);
     for (let i = 0; i < 5; i++) {
       await vi.advanceTimersByTimeAsync(DWELL_MS / 5);
-      const next = store.show(path, (url) => seen.push(url));
+      const next = store.show(path, (url) => seen.push(url), true);
       release();
       release = next;
     }
@@ -56,18 +56,32 @@ describe('icons asked of main', () => {
     // Shown again later: answered from what is kept, not asked again.
     release();
     const again = vi.fn();
-    store.show(path, again);
+    store.show(path, again, true);
     await vi.advanceTimersByTimeAsync(DWELL_MS * 2);
     expect(asked).toEqual([path]);
     expect(again).not.toHaveBeenCalled();
+  });
+
+  it('an icon that stands alone (prompt, detail panel) is asked for at once, also for an app a row still waits on', async () => {
+    const { store, asked } = storeWithAsks();
+    const seen: (string | null)[] = [];
+    store.show('C:\\Apps\\row.exe', () => {}, true);
+    store.show('C:\\Apps\\row.exe', (url) => seen.push(url));
+    store.show('C:\\Apps\\prompt.exe', (url) => seen.push(url));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asked).toEqual(['C:\\Apps\\row.exe', 'C:\\Apps\\prompt.exe']);
+    expect(seen).toEqual([URL_OF('C:\\Apps\\row.exe'), URL_OF('C:\\Apps\\prompt.exe')]);
+    await vi.advanceTimersByTimeAsync(DWELL_MS * 2);
+    expect(asked).toHaveLength(2);
   });
 
   it('a failed ask shows the initial, and is not repeated for every row that shows the app', async () => {
     const { store, asked } = storeWithAsks({ fail: true });
     const seen: (string | null)[] = [];
     const release = store.show('C:\\Apps\\x.exe', (url) => seen.push(url));
-    await vi.advanceTimersByTimeAsync(DWELL_MS);
+    await vi.advanceTimersByTimeAsync(0);
     release();
+    store.show('C:\\Apps\\x.exe', () => {}, true);
     store.show('C:\\Apps\\x.exe', () => {});
     await vi.advanceTimersByTimeAsync(DWELL_MS);
     expect(seen).toEqual([null]);
@@ -79,14 +93,11 @@ describe('icons asked of main', () => {
     const { store, asked } = storeWithAsks({ limit: 3 });
     for (const name of ['a', 'b', 'c']) {
       store.show(`C:\\${name}.exe`, () => {})();
-      const release = store.show(`C:\\${name}.exe`, () => {});
-      await vi.advanceTimersByTimeAsync(DWELL_MS);
-      release();
+      await vi.advanceTimersByTimeAsync(0);
     }
     expect(store.get('C:\\a.exe')).toBe(URL_OF('C:\\a.exe')); // a is now the most recent
-    const release = store.show('C:\\d.exe', () => {});
-    await vi.advanceTimersByTimeAsync(DWELL_MS);
-    release();
+    store.show('C:\\d.exe', () => {})();
+    await vi.advanceTimersByTimeAsync(0);
     expect(store.get('C:\\b.exe')).toBeUndefined();
     expect(store.get('C:\\a.exe')).toBe(URL_OF('C:\\a.exe'));
     expect(store.get('C:\\d.exe')).toBe(URL_OF('C:\\d.exe'));

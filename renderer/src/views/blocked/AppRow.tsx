@@ -75,7 +75,7 @@ export const AppRow = memo(function AppRow({
         />
       </div>
       <div role="gridcell" className="cell cell--name">
-        <AppIcon path={id.path} name={name} />
+        <AppIcon path={id.path} name={name} inRow />
         <button
           type="button"
           className="link-button"

@@ -32,7 +32,7 @@ export const RuleRow = memo(function RuleRow({
       style={rowPosition(start, RULE_ROW_HEIGHT)}
     >
       <div role="gridcell" className="cell cell--name">
-        <AppIcon path={rule.app.path} name={name} />
+        <AppIcon path={rule.app.path} name={name} inRow />
         <span className="cell__stack">
           <span className="cell__main">
             {name} <AppPublisherBadge appKey={rule.app.key} />
