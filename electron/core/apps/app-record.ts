@@ -3,6 +3,7 @@
 import type { AppEntry, AppIdentity, AppState, BlockedBy } from '../model';
 import type { OpenDecision } from '../decisions/pending';
 import { EndpointSet } from './endpoint-set';
+import type { EndpointNaming } from './endpoint-names';
 
 export type { MutableEndpoint } from './endpoint-set';
 export { EndpointSet } from './endpoint-set';
@@ -155,8 +156,8 @@ export class AppRecord {
   }
 
   /**
-   * The row as published, its endpoints named as they are built (EndpointSet.newestFirst: `lookedUp` first, else
-   * `reverse`), or as `endpoints` gives them (the publisher's rows, which may carry only their order). Built field
+   * The row as published, its endpoints named as they are built (EndpointSet.newestFirst, endpoint-names.ts), or as
+   * `endpoints` gives them (the publisher's rows, which may carry only their order). Built field
    * by field in one object, (no spread of optional parts, no copy afterwards): rows are built for every delta batch
    * under a flood.
    */
@@ -164,8 +165,7 @@ export class AppRecord {
     state: AppState,
     ruleId: string | undefined,
     now: number,
-    reverse?: (address: string) => string | undefined,
-    lookedUp?: (address: string) => string | undefined,
+    naming?: EndpointNaming,
     endpoints?: RowEndpoints,
   ): Mutable<AppEntry> {
     this.advance(Math.floor(now / MINUTE));
@@ -184,7 +184,7 @@ export class AppRecord {
       allowedCount: this.allowedCount,
       firstSeen: this.firstSeen,
       lastSeen: this.lastSeen,
-      endpoints: endpoints ? endpoints.endpoints : this.endpoints.newestFirst(lookedUp, reverse),
+      endpoints: endpoints ? endpoints.endpoints : this.endpoints.newestFirst(naming),
       ports: this.ports.length > 1 ? this.ports.slice().sort(byNumber) : this.ports.slice(),
       protocols: this.protocols.length > 1 ? this.protocols.slice().sort(byNumber) : this.protocols.slice(),
       directions: this.directions.slice(),

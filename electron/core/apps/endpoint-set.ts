@@ -4,6 +4,7 @@
 // least recently seen endpoint makes room for a new one. Constant work per event.
 import type { Endpoint } from '../model';
 import { RecencyList } from '../util/recency-list';
+import { basisOf, holds, type EndpointNaming, type NameBasis } from './endpoint-names';
 
 export interface MutableEndpoint {
   address: string;
@@ -23,6 +24,8 @@ export interface MutableEndpoint {
   rowSlot: number;
   /** The host name that row gave it. */
   rowName: string | undefined;
+  /** What its name rests on, as last named (EndpointSet.refreshNames); undefined before. */
+  nameBasis: NameBasis | undefined;
   /** The next entry with the same address. */
   next: MutableEndpoint | undefined;
   /** Recency list: a touch moves two pointers. */
@@ -34,6 +37,8 @@ export class EndpointSet {
   private readonly byAddress = new Map<string, MutableEndpoint>();
   private readonly recency = new RecencyList<MutableEndpoint>();
   private count = 0;
+  /** The version of the program's looked-up names its endpoints were last named with (endpoint-names.ts). */
+  private namedVersion = -1;
 
   constructor(readonly capacity: number) {}
 
@@ -95,6 +100,7 @@ export class EndpointSet {
       logId: 0,
       rowSlot: -1,
       rowName: undefined,
+      nameBasis: undefined,
       next: this.byAddress.get(address),
       older: undefined,
       newer: undefined,
@@ -105,10 +111,24 @@ export class EndpointSet {
     return true;
   }
 
-  /** Newest first, as published, each named as it is built (publishedEndpoint). */
-  newestFirst(lookedUp?: NameLookup, reverse?: NameLookup): Endpoint[] {
+  /**
+   * Brings every endpoint's name up to date (endpoint-names.ts): names again those whose answer ran out or went
+   * stale, or all of them when the program's looked-up names changed. The endpoints of one set are always named for
+   * the same program. O(endpoints), no lookup for a name that holds.
+   */
+  refreshNames(naming: EndpointNaming): void {
+    const all = this.namedVersion !== naming.lookedUpVersion;
+    const now = naming.now;
+    for (let e = this.recency.newest; e; e = e.older)
+      if (all || !holds(e.nameBasis, now)) e.nameBasis = basisOf(e.address, naming);
+    this.namedVersion = naming.lookedUpVersion;
+  }
+
+  /** Newest first, as published; named (refreshNames) when `naming` is given. */
+  newestFirst(naming?: EndpointNaming): Endpoint[] {
+    if (naming !== undefined) this.refreshNames(naming);
     const out: Endpoint[] = [];
-    for (let e = this.recency.newest; e; e = e.older) out.push(publishedEndpoint(e, lookedUp, reverse));
+    for (let e = this.recency.newest; e; e = e.older) out.push(publishedEndpoint(e, naming !== undefined));
     return out;
   }
 
@@ -127,36 +147,13 @@ export class EndpointSet {
   }
 }
 
-/** A source of host names by address: the domains an app looked up, or reverse DNS. */
-export type NameLookup = ((address: string) => string | undefined) | undefined;
-
-/** The part of an endpoint that says what it is called and where that name came from. */
-export interface EndpointName {
-  hostname?: string | undefined;
-  hostnameSource?: 'dns' | 'reverse' | undefined;
+/** The name an endpoint was last given (EndpointSet.refreshNames), if any. */
+export function currentName(e: MutableEndpoint): string | undefined {
+  return e.nameBasis?.name || undefined;
 }
 
-/**
- * Names `target` for `address`, the one rule for every endpoint shown (rows, decisions, the detail panel): the domain
- * the app looked up for it (hostnameSource 'dns'), else the address's reverse-DNS name, asked only when there is no
- * looked-up one ('reverse'). Writes nothing when neither knows a name.
- */
-export function nameEndpoint(target: EndpointName, address: string, lookedUp: NameLookup, reverse: NameLookup): void {
-  const looked = lookedUp?.(address);
-  if (looked) {
-    target.hostname = looked;
-    target.hostnameSource = 'dns';
-    return;
-  }
-  const name = reverse?.(address);
-  if (name) {
-    target.hostname = name;
-    target.hostnameSource = 'reverse';
-  }
-}
-
-/** One endpoint as published, named as it is built (nameEndpoint): one object, no copy to add a name afterwards. */
-export function publishedEndpoint(e: MutableEndpoint, lookedUp?: NameLookup, reverse?: NameLookup): Endpoint {
+/** One endpoint as published, with the name it was last given when `named`: one object, no copy to add a name. */
+export function publishedEndpoint(e: MutableEndpoint, named: boolean): Endpoint {
   const endpoint: { -readonly [K in keyof Endpoint]: Endpoint[K] } = {
     address: e.address,
     count: e.count,
@@ -165,6 +162,10 @@ export function publishedEndpoint(e: MutableEndpoint, lookedUp?: NameLookup, rev
   if (e.port !== undefined) endpoint.port = e.port;
   if (e.protocol !== undefined) endpoint.protocol = e.protocol;
   if (e.inbound) endpoint.inbound = true;
-  nameEndpoint(endpoint, e.address, lookedUp, reverse);
+  const name = named ? currentName(e) : undefined;
+  if (name !== undefined) {
+    endpoint.hostname = name;
+    endpoint.hostnameSource = e.nameBasis!.source;
+  }
   return endpoint;
 }

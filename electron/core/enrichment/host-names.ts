@@ -3,6 +3,7 @@
 // asked). An answer names the next connections from that program to those addresses; an address nobody looked up
 // keeps its reverse-DNS name, which is marked as such (it is usually a CDN's machine name, not what the app asked for).
 import { isIP } from 'node:net';
+import type { EndpointNaming, LookedUpName } from '../apps/endpoint-names';
 import { LruMap } from '../util/bounded';
 import type { Clock } from '../util/runtime';
 
@@ -30,9 +31,12 @@ export interface HostNamesOptions {
   readonly ttlMs?: number;
 }
 
-interface Named {
-  readonly name: string;
-  readonly until: number;
+type Named = LookedUpName;
+
+/** How many of the remembered pairs a program has, and the last change to them (a number that only grows). */
+interface ProgramAnswers {
+  pairs: number;
+  version: number;
 }
 
 /** QueryResults as the DNS client writes it: "type:  5 edge.example.net;::ffff:203.0.113.10;2001:db8::10;". */
@@ -51,11 +55,12 @@ export function addressesOfQueryResults(results: string): string[] {
 export class HostNames {
   private readonly byProgram: LruMap<string, Named>;
   /**
-   * How many of the remembered pairs each program has: most programs never looked anything up, and a row of theirs
-   * is then named without building and hashing a key per endpoint (namesOf).
+   * Each program's remembered pairs: most programs never looked anything up, and a row of theirs is then named
+   * without building and hashing a key per endpoint (namesOf); and when its names last changed (answersFor).
    */
-  private readonly pairsOf = new Map<string, number>();
+  private readonly programs = new Map<string, ProgramAnswers>();
   private readonly ttlMs: number;
+  private changes = 0;
   answers = 0;
 
   constructor(
@@ -72,13 +77,19 @@ export class HostNames {
     // (CDN addresses serve many sites) must not take its name.
     if (!answer.name || answer.addresses.length === 0 || !answer.imagePath) return;
     this.answers++;
-    const named = { name: answer.name.replace(/\.$/, ''), until: this.clock.now() + this.ttlMs };
+    const named: Named = { source: 'dns', name: answer.name.replace(/\.$/, ''), until: this.clock.now() + this.ttlMs };
     const program = answer.imagePath.toLowerCase();
     for (const address of answer.addresses) {
       const key = `${program}|${address.toLowerCase()}`;
-      if (!this.byProgram.has(key)) this.pairsOf.set(program, (this.pairsOf.get(program) ?? 0) + 1);
+      if (!this.byProgram.has(key)) {
+        const known = this.programs.get(program);
+        if (known) known.pairs++;
+        else this.programs.set(program, { pairs: 1, version: 0 });
+      }
       this.byProgram.set(key, named);
     }
+    const changed = this.programs.get(program);
+    if (changed) changed.version = ++this.changes;
   }
 
   /** The name `program` (its executable's path) looked up for `address`, while the answer is fresh. O(1). */
@@ -95,7 +106,7 @@ export class HostNames {
   namesOf(program: string | undefined): ((address: string) => string | undefined) | undefined {
     if (!program) return undefined;
     const lower = program.toLowerCase();
-    if (!this.pairsOf.has(lower)) return undefined;
+    if (!this.programs.has(lower)) return undefined;
     const now = this.clock.now();
     return (address) => {
       const named = this.byProgram.peek(`${lower}|${address.toLowerCase()}`);
@@ -103,10 +114,22 @@ export class HostNames {
     };
   }
 
+  /**
+   * The answers `program` looked up, by address, each with its end, and when they last changed (rows name their
+   * endpoints with them, apps/endpoint-names.ts): no lookup when it has none remembered. O(1), then O(1) per address.
+   */
+  answersFor(program: string | undefined, into: Pick<EndpointNaming, 'lookedUp' | 'lookedUpVersion'>): void {
+    const lower = program?.toLowerCase();
+    const known = lower === undefined ? undefined : this.programs.get(lower);
+    into.lookedUp = known ? (address) => this.byProgram.peek(`${lower}|${address.toLowerCase()}`) : undefined;
+    into.lookedUpVersion = known?.version ?? 0;
+  }
+
   private forget(key: string): void {
     const program = key.slice(0, key.lastIndexOf('|'));
-    const left = (this.pairsOf.get(program) ?? 1) - 1;
-    if (left > 0) this.pairsOf.set(program, left);
-    else this.pairsOf.delete(program);
+    const known = this.programs.get(program);
+    if (known === undefined) return;
+    known.version = ++this.changes;
+    if (--known.pairs <= 0) this.programs.delete(program);
   }
 }

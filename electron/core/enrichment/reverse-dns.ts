@@ -3,6 +3,7 @@
 // fails delays nothing but its own answer.
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import type { ReverseName } from '../apps/endpoint-names';
 import { LruMap } from '../util/bounded';
 import type { Clock, Timers } from '../util/runtime';
 import { WorkQueue } from '../util/work-queue';
@@ -25,13 +26,19 @@ export interface ReverseDnsOptions {
   readonly ttlMs?: number;
 }
 
-interface CacheEntry {
-  readonly name: string | undefined;
-  readonly expires: number;
+/** A cached answer (or failure); marked stale once the cache no longer holds it, so that rows name it again. */
+interface CacheEntry extends ReverseName {
+  stale: boolean;
+}
+
+function markStale(_address: string, entry: CacheEntry): void {
+  entry.stale = true;
 }
 
 export class ReverseDns {
   private readonly cache: LruMap<string, CacheEntry>;
+  /** Stand-ins for "no answer yet", handed to rows (answerOf); as many as the cache holds answers, twice over. */
+  private readonly unanswered: LruMap<string, CacheEntry>;
   private readonly waiting = new Map<string, Set<string>>();
   private readonly work: WorkQueue<string>;
   private readonly timeoutMs: number;
@@ -44,7 +51,8 @@ export class ReverseDns {
     private readonly onResolved: (address: string, name: string, appKeys: ReadonlySet<string>) => void,
     options: ReverseDnsOptions = {},
   ) {
-    this.cache = new LruMap(options.cacheSize ?? 4_096);
+    this.cache = new LruMap(options.cacheSize ?? 4_096, markStale);
+    this.unanswered = new LruMap(2 * this.cache.capacity, markStale);
     this.timeoutMs = options.timeoutMs ?? 2_000;
     this.work = new WorkQueue(timers, clock, (address) => this.lookup(address), {
       maxQueued: options.maxQueued ?? 256,
@@ -57,6 +65,22 @@ export class ReverseDns {
   nameOf(address: string): string | undefined {
     const entry = this.cache.peek(address);
     return entry && entry.expires > this.clock.now() ? entry.name : undefined;
+  }
+
+  /**
+   * What the cache says of `address` now, for naming rows (apps/endpoint-names.ts): its answer while it holds, or a
+   * stand-in for "no answer yet" that turns stale when one arrives (or when it is forgotten to make room). Never
+   * waits; O(1).
+   */
+  answerOf(address: string): ReverseName {
+    const entry = this.cache.peek(address);
+    if (entry !== undefined && entry.expires > this.clock.now()) return entry;
+    let none = this.unanswered.peek(address);
+    if (none === undefined) {
+      none = { source: 'reverse', name: undefined, expires: Infinity, stale: false };
+      this.unanswered.set(address, none);
+    }
+    return none;
   }
 
   /** Asks for a name for `address` on behalf of `appKey`. O(1); drops the request when the queue is full. */
@@ -94,7 +118,16 @@ export class ReverseDns {
       name = undefined;
     }
     if (this.work.isStopped) return;
-    this.cache.set(address, { name, expires: this.clock.now() + (name ? this.ttlMs : this.ttlMs / 6) });
+    // Whoever read the earlier answer, or that there was none, reads this one with the next batch.
+    const before = this.cache.peek(address);
+    if (before !== undefined) before.stale = true;
+    const none = this.unanswered.peek(address);
+    if (none !== undefined) {
+      none.stale = true;
+      this.unanswered.delete(address);
+    }
+    const expires = this.clock.now() + (name ? this.ttlMs : this.ttlMs / 6);
+    this.cache.set(address, { source: 'reverse', name, expires, stale: false });
     const apps = this.waiting.get(address) ?? new Set<string>();
     this.waiting.delete(address);
     if (name) this.onResolved(address, name, apps);

@@ -173,7 +173,7 @@ export class CoreState {
       reverseDns: () => this.reverseDns,
       notEnforced: (id) => this.wfp.notEnforced(id),
       publisherOf: (path) => this.signatures?.publisherOf(path),
-      hostNamesOf: (path) => this.hostNames.namesOf(path),
+      hostNames: this.hostNames,
       realCaseOf: (path) => this.realCase?.of(path),
     });
     this.policy = new DecisionPolicy({

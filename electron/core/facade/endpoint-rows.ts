@@ -5,48 +5,37 @@
 // since. The whole list goes only with an app's first row, or when most of it changed. Counts and last-seen times,
 // which change on every attempt, reach the one place that shows them (the detail panel) through `apps.endpoints`.
 //
-// Each endpoint remembers where that list put it and the name it had there (MutableEndpoint.rowSlot, rowName), so
-// checking costs one name lookup per endpoint and builds nothing. Versions only grow, so the window applies a row
-// only to the list it refers to and never takes an older list for a newer one.
+// Each endpoint remembers where that list put it and the name it had there (MutableEndpoint.rowSlot, rowName), and
+// keeps its current name up to date at the cost of what changed (apps/endpoint-names.ts), so checking costs a few
+// comparisons per endpoint and builds nothing. Versions only grow, so the window applies a row only to the list it
+// refers to and never takes an older list for a newer one.
 import type { AppRecord, RowEndpoints } from '../apps/app-record';
-import {
-  nameEndpoint,
-  publishedEndpoint,
-  type EndpointName,
-  type MutableEndpoint,
-  type NameLookup,
-} from '../apps/endpoint-set';
+import type { EndpointNaming } from '../apps/endpoint-names';
+import { currentName, publishedEndpoint, type MutableEndpoint } from '../apps/endpoint-set';
 import type { Endpoint } from '../model';
 
-/** The name an endpoint would be published with, worked out in one reused object (nothing built per check). */
-const named: EndpointName = {};
-
-/** Whether the endpoint is in the app's listed version with the name it has now (as publishedEndpoint names it). */
-function listedAsIs(e: MutableEndpoint, lookedUp: NameLookup, reverse: NameLookup): boolean {
+/**
+ * Whether the endpoint is in the app's listed version with the name it has now (as publishedEndpoint names it; the
+ * set's names are brought up to date first).
+ */
+function listedAsIs(e: MutableEndpoint): boolean {
   const slot = e.rowSlot;
   if (slot < 0) return false;
-  named.hostname = undefined;
-  named.hostnameSource = undefined;
-  nameEndpoint(named, e.address, lookedUp, reverse);
-  if (named.hostname === undefined) return e.rowName === undefined;
+  const name = currentName(e);
+  if (name === undefined) return e.rowName === undefined;
   // Slot bit 1: the name listed was a reverse-DNS one.
-  return (slot & 1) === (named.hostnameSource === 'reverse' ? 1 : 0) && named.hostname === e.rowName;
+  return (slot & 1) === (e.nameBasis!.source === 'reverse' ? 1 : 0) && name === e.rowName;
 }
 
 /**
  * Newest first, each endpoint's position in the listed version, or -(j + 1) for the j-th one not in it as it is
  * (new, or renamed); `changed` counts those. O(endpoints), no allocation but the array.
  */
-function orderAgainstListed(
-  record: AppRecord,
-  lookedUp: NameLookup,
-  reverse: NameLookup,
-): { order: number[]; changed: number } {
+function orderAgainstListed(record: AppRecord): { order: number[]; changed: number } {
   const order = new Array<number>(record.endpoints.size);
   let changed = 0;
   let i = 0;
-  for (let e = record.endpoints.last; e; e = e.older)
-    order[i++] = listedAsIs(e, lookedUp, reverse) ? e.rowSlot >> 1 : -++changed;
+  for (let e = record.endpoints.last; e; e = e.older) order[i++] = listedAsIs(e) ? e.rowSlot >> 1 : -++changed;
   return { order, changed };
 }
 
@@ -64,19 +53,15 @@ function relist(e: MutableEndpoint, at: number, published: Endpoint | undefined)
  * The row's endpoints for a delta batch: the order only when nothing else changed; the order and the endpoints new
  * or renamed, as a new version, when a few changed; else the whole list as a new version.
  */
-export function deltaEndpoints(
-  record: AppRecord,
-  lookedUp: NameLookup,
-  reverse: NameLookup,
-  newVersion: () => number,
-): RowEndpoints {
+export function deltaEndpoints(record: AppRecord, naming: EndpointNaming, newVersion: () => number): RowEndpoints {
   const size = record.endpoints.size;
   if (size === 0) {
     record.endpointsVersion = 0;
     return { endpoints: [] };
   }
+  record.endpoints.refreshNames(naming);
   const base = record.endpointsVersion;
-  const against = base === 0 ? undefined : orderAgainstListed(record, lookedUp, reverse);
+  const against = base === 0 ? undefined : orderAgainstListed(record);
   if (against?.changed === 0) {
     return { endpoints: [], endpointsBase: base, endpointsVersion: base, endpointOrder: against.order };
   }
@@ -85,7 +70,7 @@ export function deltaEndpoints(
   const endpoints: Endpoint[] = [];
   let i = 0;
   for (let e = record.endpoints.last; e; e = e.older, i++) {
-    const carried = order === undefined || order[i]! < 0 ? publishedEndpoint(e, lookedUp, reverse) : undefined;
+    const carried = order === undefined || order[i]! < 0 ? publishedEndpoint(e, true) : undefined;
     if (carried) endpoints.push(carried);
     relist(e, i, carried);
   }
@@ -100,10 +85,9 @@ export function deltaEndpoints(
  * still holds, its version and each endpoint's position in it, so that the deltas after the page can refer to it.
  * Where it no longer holds, the page's list stands alone and the next delta row carries the whole list.
  */
-export function pageEndpoints(record: AppRecord, lookedUp: NameLookup, reverse: NameLookup): RowEndpoints {
-  const endpoints = record.endpoints.newestFirst(lookedUp, reverse);
-  const against =
-    endpoints.length > 0 && record.endpointsVersion !== 0 ? orderAgainstListed(record, lookedUp, reverse) : undefined;
+export function pageEndpoints(record: AppRecord, naming: EndpointNaming): RowEndpoints {
+  const endpoints = record.endpoints.newestFirst(naming);
+  const against = endpoints.length > 0 && record.endpointsVersion !== 0 ? orderAgainstListed(record) : undefined;
   if (against?.changed === 0)
     return { endpoints, endpointsVersion: record.endpointsVersion, endpointOrder: against.order };
   record.endpointsVersion = 0;

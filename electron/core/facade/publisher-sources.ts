@@ -4,6 +4,7 @@ import type { AppPublisher, Settings, Status } from '../model';
 import type { AppIndex } from '../apps/app-index';
 import type { PendingDecisions } from '../decisions/pending';
 import type { ReverseDns } from '../enrichment/reverse-dns';
+import type { HostNames } from '../enrichment/host-names';
 import type { LearningCandidates } from '../learning/candidates';
 import type { ActivityLog } from '../pipeline/activity-log';
 import type { EventCounters } from '../pipeline/counters';
@@ -31,11 +32,8 @@ export interface PublisherSources {
   readonly notEnforced?: (ruleId: string) => string | undefined;
   /** The code signature of an executable, once checked (enrichment/code-signature.ts). */
   readonly publisherOf?: (path: string) => AppPublisher | undefined;
-  /**
-   * The domains the program at `path` looked up, by address (enrichment/host-names.ts); undefined when it looked
-   * nothing up, so that its endpoints are not looked up one by one.
-   */
-  readonly hostNamesOf?: (path: string | undefined) => ((address: string) => string | undefined) | undefined;
+  /** The domains programs looked up, by address (enrichment/host-names.ts). */
+  readonly hostNames?: HostNames;
   /** The path as written on disk (enrichment/real-case.ts). */
   readonly realCaseOf?: (path: string) => string | undefined;
 }

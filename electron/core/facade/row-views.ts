@@ -2,7 +2,7 @@
 // case, endpoints named), an app's endpoints, a decision and a rule. Delta batches, snapshot pages and the whole
 // snapshot all build their rows here, so that each shows the same app the same way.
 import type { AppEntry, Endpoint, PendingDecision, Rule } from '../model';
-import { nameEndpoint, type EndpointName } from '../apps/endpoint-set';
+import { nameEndpoint, type EndpointName, type EndpointNaming } from '../apps/endpoint-names';
 import { isAppWide } from '../rules/schema';
 import { deltaEndpoints, pageEndpoints } from './endpoint-rows';
 import type { PublisherSources } from './publisher-sources';
@@ -35,14 +35,14 @@ export class RowViews {
           : 'new';
     const path = record.identity.path;
     // Each endpoint named as it is built: the domain the app looked up, else the reverse-DNS name.
-    const lookedUp = this.s.hostNamesOf?.(path);
+    const naming = this.namingFor(path);
     const endpoints =
       rowFor === 'delta'
-        ? deltaEndpoints(record, lookedUp, this.reverseName, this.newEndpointsVersion)
+        ? deltaEndpoints(record, naming, this.newEndpointsVersion)
         : rowFor === 'page'
-          ? pageEndpoints(record, lookedUp, this.reverseName)
+          ? pageEndpoints(record, naming)
           : undefined;
-    const entry = record.toEntry(state, rule?.id, this.s.clock.now(), this.reverseName, lookedUp, endpoints);
+    const entry = record.toEntry(state, rule?.id, this.s.clock.now(), naming, endpoints);
     if (path === undefined) return entry;
     const real = this.s.realCaseOf?.(path);
     if (real && real !== path) entry.identity = { ...entry.identity, path: real };
@@ -51,7 +51,25 @@ export class RowViews {
     return entry;
   }
 
-  private readonly reverseName = (address: string): string | undefined => this.s.reverseDns().nameOf(address);
+  /** One object, filled in for each app named (nothing keeps it). */
+  private readonly naming: EndpointNaming = {
+    now: 0,
+    lookedUp: undefined,
+    lookedUpVersion: 0,
+    reverse: (address) => this.s.reverseDns().answerOf(address),
+  };
+
+  /** The name sources for the endpoints of the program at `path`, now. */
+  private namingFor(path: string | undefined): EndpointNaming {
+    const naming = this.naming;
+    naming.now = this.s.clock.now();
+    if (this.s.hostNames) this.s.hostNames.answersFor(path, naming);
+    else {
+      naming.lookedUp = undefined;
+      naming.lookedUpVersion = 0;
+    }
+    return naming;
+  }
 
   /**
    * An app's endpoints as they are now, newest first and named, with their current attempts and last-seen times (a
@@ -60,15 +78,15 @@ export class RowViews {
   endpointsOf(key: string): Endpoint[] | null {
     const record = this.s.index.get(key);
     if (!record) return null;
-    return record.endpoints.newestFirst(this.s.hostNamesOf?.(record.identity.path), this.reverseName);
+    return record.endpoints.newestFirst(this.namingFor(record.identity.path));
   }
 
   /** A decision's endpoints named as rows name theirs (nameEndpoint). O(endpoints). */
   private nameEndpoints(path: string | undefined, endpoints: readonly Endpoint[]): Endpoint[] {
-    const lookedUp = this.s.hostNamesOf?.(path);
+    const naming = this.namingFor(path);
     return endpoints.map((e) => {
       const named: Endpoint & EndpointName = { ...e };
-      nameEndpoint(named, e.address, lookedUp, this.reverseName);
+      nameEndpoint(named, e.address, naming);
       return named;
     });
   }

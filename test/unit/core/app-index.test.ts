@@ -33,7 +33,7 @@ describe('app index', () => {
       remotePort: 53,
       protocol: 17,
     });
-    const entry = index.get(app.key)!.toEntry('new', undefined, T0 + 3, () => undefined);
+    const entry = index.get(app.key)!.toEntry('new', undefined, T0 + 3);
     expect(entry).toMatchObject({
       blockedCount: 2,
       allowedCount: 1,
@@ -54,7 +54,7 @@ describe('app index', () => {
     const index = new AppIndex({ maxApps: 10, maxEndpointsPerApp: 3 });
     const app = identityFromPath('C:\\a.exe');
     for (let i = 0; i < 100; i++) index.observe(app, blockedAt(T0 + i, `10.0.0.${i}`));
-    const entry = index.get(app.key)!.toEntry('new', undefined, T0 + 100, () => undefined);
+    const entry = index.get(app.key)!.toEntry('new', undefined, T0 + 100);
     expect(entry.endpoints.map((e) => e.address)).toEqual(['10.0.0.99', '10.0.0.98', '10.0.0.97']);
     expect(entry.blockedCount).toBe(100);
   });
@@ -81,11 +81,11 @@ describe('app index', () => {
     index.observe(app, blockedAt(T0));
     index.observe(app, blockedAt(T0 + 30_000));
     index.observe(app, blockedAt(T0 + 5 * 60_000));
-    const entry = index.get(app.key)!.toEntry('new', undefined, T0 + 5 * 60_000, () => undefined);
+    const entry = index.get(app.key)!.toEntry('new', undefined, T0 + 5 * 60_000);
     expect(entry.timeline).toHaveLength(60);
     expect(entry.timeline[59]).toBe(1);
     expect(entry.timeline[54]).toBe(2);
-    const later = index.get(app.key)!.toEntry('new', undefined, T0 + 2 * 3_600_000, () => undefined);
+    const later = index.get(app.key)!.toEntry('new', undefined, T0 + 2 * 3_600_000);
     expect(later.timeline.every((n) => n === 0)).toBe(true);
   });
 

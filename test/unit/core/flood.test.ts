@@ -136,18 +136,14 @@ describe('bounded state on the event path', () => {
     set.record('2.2.2.2', 443, 6, 3);
     set.record('1.1.1.1', 443, 6, 4); // touched again
     set.record('3.3.3.3', 80, 6, 5); // evicts 1.1.1.1:53/udp
-    expect(set.newestFirst(() => undefined)).toEqual([
+    expect(set.newestFirst()).toEqual([
       { address: '3.3.3.3', port: 80, protocol: 6, count: 1, lastSeen: 5 },
       { address: '1.1.1.1', port: 443, protocol: 6, count: 2, lastSeen: 4 },
       { address: '2.2.2.2', port: 443, protocol: 6, count: 1, lastSeen: 3 },
     ]);
     set.record('1.1.1.1', 53, 17, 6); // back as a new endpoint
     expect(set.size).toBe(3);
-    expect(set.newestFirst(() => undefined).map((e) => `${e.address}:${e.port}`)).toEqual([
-      '1.1.1.1:53',
-      '3.3.3.3:80',
-      '1.1.1.1:443',
-    ]);
+    expect(set.newestFirst().map((e) => `${e.address}:${e.port}`)).toEqual(['1.1.1.1:53', '3.3.3.3:80', '1.1.1.1:443']);
   });
 });
 
