@@ -4,7 +4,7 @@
 // Rows are built for every delta batch under a flood, up to 32 endpoints each, and a snapshot page names every
 // endpoint of every app on its screen, while a name changes rarely (a reverse-DNS answer arrives once, a DNS answer
 // now and then, an entry expires). So each of an app's endpoints keeps what its name rests on (one field): the
-// looked-up answer, or the reverse-DNS answer, or the stand-in for "no answer yet" that turns stale when one arrives;
+// looked-up answer, or the reverse-DNS answer, or the stand-in for "no answer" that turns stale when any arrives;
 // the app's endpoint set keeps the version of its program's looked-up names it was named with. An endpoint is named
 // again only when its answer ran out or went stale, or the program's looked-up names changed: a check is a few
 // comparisons, no lookup.
@@ -19,7 +19,7 @@ export interface LookedUpName {
 /**
  * What reverse DNS says of one address: its name (none for a failed lookup), until `expires`. `stale` once the cache
  * no longer holds it as the answer (a newer one came, or it was forgotten to make room). A stand-in with no name
- * and no end means "no answer yet", and turns stale when one arrives.
+ * and no end means "no answer", and turns stale when any answer arrives.
  */
 export interface ReverseName {
   readonly source: 'reverse';

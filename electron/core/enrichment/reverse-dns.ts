@@ -35,10 +35,17 @@ function markStale(_address: string, entry: CacheEntry): void {
   entry.stale = true;
 }
 
+function noAnswer(): CacheEntry {
+  return { source: 'reverse', name: undefined, expires: Infinity, stale: false };
+}
+
 export class ReverseDns {
   private readonly cache: LruMap<string, CacheEntry>;
-  /** Stand-ins for "no answer yet", handed to rows (answerOf); as many as the cache holds answers, twice over. */
-  private readonly unanswered: LruMap<string, CacheEntry>;
+  /**
+   * The stand-in for "no answer" handed to rows (answerOf): one for all addresses without a current answer, replaced
+   * (the old one marked stale) whenever an answer arrives, so that those rows look again then and only then.
+   */
+  private none: CacheEntry = noAnswer();
   private readonly waiting = new Map<string, Set<string>>();
   private readonly work: WorkQueue<string>;
   private readonly timeoutMs: number;
@@ -52,7 +59,6 @@ export class ReverseDns {
     options: ReverseDnsOptions = {},
   ) {
     this.cache = new LruMap(options.cacheSize ?? 4_096, markStale);
-    this.unanswered = new LruMap(2 * this.cache.capacity, markStale);
     this.timeoutMs = options.timeoutMs ?? 2_000;
     this.work = new WorkQueue(timers, clock, (address) => this.lookup(address), {
       maxQueued: options.maxQueued ?? 256,
@@ -68,19 +74,13 @@ export class ReverseDns {
   }
 
   /**
-   * What the cache says of `address` now, for naming rows (apps/endpoint-names.ts): its answer while it holds, or a
-   * stand-in for "no answer yet" that turns stale when one arrives (or when it is forgotten to make room). Never
-   * waits; O(1).
+   * What the cache says of `address` now, for naming rows (apps/endpoint-names.ts): its answer while it holds (it
+   * turns stale when replaced or forgotten to make room), or the stand-in for "no answer", which turns stale when
+   * any answer arrives. Never waits; O(1).
    */
   answerOf(address: string): ReverseName {
     const entry = this.cache.peek(address);
-    if (entry !== undefined && entry.expires > this.clock.now()) return entry;
-    let none = this.unanswered.peek(address);
-    if (none === undefined) {
-      none = { source: 'reverse', name: undefined, expires: Infinity, stale: false };
-      this.unanswered.set(address, none);
-    }
-    return none;
+    return entry !== undefined && entry.expires > this.clock.now() ? entry : this.none;
   }
 
   /** Asks for a name for `address` on behalf of `appKey`. O(1); drops the request when the queue is full. */
@@ -121,11 +121,8 @@ export class ReverseDns {
     // Whoever read the earlier answer, or that there was none, reads this one with the next batch.
     const before = this.cache.peek(address);
     if (before !== undefined) before.stale = true;
-    const none = this.unanswered.peek(address);
-    if (none !== undefined) {
-      none.stale = true;
-      this.unanswered.delete(address);
-    }
+    this.none.stale = true;
+    this.none = noAnswer();
     const expires = this.clock.now() + (name ? this.ttlMs : this.ttlMs / 6);
     this.cache.set(address, { source: 'reverse', name, expires, stale: false });
     const apps = this.waiting.get(address) ?? new Set<string>();
