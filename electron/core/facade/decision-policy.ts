@@ -6,7 +6,7 @@ import type { AppIndex } from '../apps/app-index';
 import type { AppRecord } from '../apps/app-record';
 import { UNATTRIBUTED_KEY } from '../apps/identity';
 import { NotificationThrottle } from '../decisions/notification-policy';
-import type { PendingDecisions, TimeoutPolicy } from '../decisions/pending';
+import type { Attempt, PendingDecisions, TimeoutPolicy } from '../decisions/pending';
 import { routineBlock } from '../decisions/routine-blocks';
 import type { LearningCandidates } from '../learning/candidates';
 import type { Attribution } from '../pipeline/attribution';
@@ -31,6 +31,21 @@ export class DecisionPolicy {
   private readonly notificationListeners = new Set<(request: NotificationRequest) => void>();
   private timeout: TimeoutPolicy | undefined;
   private timeoutFor: Settings | undefined;
+  /**
+   * One reused attempt, every key always present: the inbox copies what it keeps (PendingDecisions.observe), so an
+   * attempt of an app with an open decision (the busiest apps of a flood) builds no object.
+   */
+  private readonly attempt: { -readonly [K in keyof Attempt]: Attempt[K] } = {
+    time: 0,
+    blockedBy: 'unknown',
+    blockedByFilter: undefined,
+    direction: undefined,
+    remoteAddress: undefined,
+    remotePort: undefined,
+    localPort: undefined,
+    protocol: undefined,
+    windowsFirewallRule: false,
+  };
 
   constructor(private readonly s: PolicySources) {
     this.throttle = new NotificationThrottle(s.clock);
@@ -51,23 +66,18 @@ export class DecisionPolicy {
     if (record?.decision === undefined || record.decision.closed) {
       if (this.s.decisions.keptOut(app.key, record)) return;
     }
-    const result = this.s.decisions.observe(
-      app,
-      {
-        time: now,
-        blockedBy: who.blockedBy,
-        blockedByFilter: who.filterName,
-        direction: event.direction,
-        // The app's endpoint list's own string for this address: hashed once, compared by reference.
-        remoteAddress: record ? record.addressOf(event) : event.remoteAddress,
-        remotePort: event.remotePort,
-        localPort: event.localPort,
-        protocol: event.protocol,
-        windowsFirewallRule: who.windowsFirewallRule === true,
-      },
-      this.timeoutPolicy(),
-      record,
-    );
+    const attempt = this.attempt;
+    attempt.time = now;
+    attempt.blockedBy = who.blockedBy;
+    attempt.blockedByFilter = who.filterName;
+    attempt.direction = event.direction;
+    // The app's endpoint list's own string for this address: hashed once, compared by reference.
+    attempt.remoteAddress = record ? record.addressOf(event) : event.remoteAddress;
+    attempt.remotePort = event.remotePort;
+    attempt.localPort = event.localPort;
+    attempt.protocol = event.protocol;
+    attempt.windowsFirewallRule = who.windowsFirewallRule === true;
+    const result = this.s.decisions.observe(app, attempt, this.timeoutPolicy(), record);
     if (!result) return;
     if (result.evicted !== undefined) {
       this.s.publisher.markDecision(result.evicted);

@@ -46,6 +46,36 @@ describe('decision and notification budgets', () => {
   });
 });
 
+describe('open decisions under interleaved attempts', () => {
+  it("each app's decision keeps its own attempts, endpoints and direction", async () => {
+    const h = await startCore();
+    const A = 'C:\\Program Files\\Alpha\\alpha.exe';
+    const B = 'C:\\Program Files\\Beta\\beta.exe';
+    for (let i = 0; i < 3; i++) {
+      h.backend.emit(drop(A, { remoteAddress: `198.51.100.${i + 1}`, remotePort: 443 }));
+      h.backend.emit(
+        drop(B, { remoteAddress: '203.0.113.9', localPort: 3389, remotePort: 50_000 + i, direction: 'in' }),
+      );
+    }
+    h.backend.emit(drop(A, { remoteAddress: '198.51.100.1', remotePort: 443 }));
+    const decisions = h.core.snapshot().decisions;
+    const alpha = decisions.find((d) => d.app.key === 'path:c:\\program files\\alpha\\alpha.exe')!;
+    const beta = decisions.find((d) => d.app.key === 'path:c:\\program files\\beta\\beta.exe')!;
+    expect(alpha.attempts).toBe(4);
+    expect(alpha.endpoints.map((e) => [e.address, e.port, e.count])).toEqual([
+      ['198.51.100.1', 443, 2],
+      ['198.51.100.3', 443, 1],
+      ['198.51.100.2', 443, 1],
+    ]);
+    expect(beta.attempts).toBe(3);
+    // Inbound: the port that means something is this computer's, one endpoint for all three senders' ports.
+    expect(beta.endpoints.map((e) => [e.address, e.port, e.count, e.inbound])).toEqual([
+      ['203.0.113.9', 3389, 3, true],
+    ]);
+    await h.core.stop();
+  });
+});
+
 describe('routine blocks in Monitor', () => {
   it('unsolicited inbound dropped by Windows Firewall and NetBIOS noise open no decision and no notification', async () => {
     const h = await startCore();
