@@ -26,7 +26,8 @@ const PAGE_ROWS = 10;
 /**
  * Rows rendered beyond each edge of the screen, ready for the first steps of a scroll (the compositor scrolls what
  * is rendered while the rows after it render). Each costs its layout and paint on every batch that changes it: under
- * a flood every row of a list sorted by last seen changes, and 8 made a Blocked frame's work 7.7 ms, 3 made it 4.9.
+ * a flood every row of a list sorted by last seen changes, and with 8 a Blocked frame's work after a batch was
+ * 6.5 ms, with 3 it is 3.5-4.6 (docs/benchmarks.md, History).
  */
 const OVERSCAN_ROWS = 3;
 
