@@ -56,7 +56,7 @@ export class HostNames {
   private readonly byProgram: LruMap<string, Named>;
   /**
    * Each program's remembered pairs: most programs never looked anything up, and a row of theirs is then named
-   * without building and hashing a key per endpoint (namesOf); and when its names last changed (answersFor).
+   * without building and hashing a key per endpoint; and when its names last changed (answersFor).
    */
   private readonly programs = new Map<string, ProgramAnswers>();
   private readonly ttlMs: number;
@@ -97,21 +97,6 @@ export class HostNames {
     if (!program) return undefined;
     const named = this.byProgram.peek(`${program.toLowerCase()}|${address.toLowerCase()}`);
     return named && named.until > this.clock.now() ? named.name : undefined;
-  }
-
-  /**
-   * Names for one program's endpoints, for a whole row: undefined when the program has no answer remembered (then
-   * no endpoint of it has a name to look up). O(1), then O(1) per address.
-   */
-  namesOf(program: string | undefined): ((address: string) => string | undefined) | undefined {
-    if (!program) return undefined;
-    const lower = program.toLowerCase();
-    if (!this.programs.has(lower)) return undefined;
-    const now = this.clock.now();
-    return (address) => {
-      const named = this.byProgram.peek(`${lower}|${address.toLowerCase()}`);
-      return named && named.until > now ? named.name : undefined;
-    };
   }
 
   /**

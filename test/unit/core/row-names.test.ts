@@ -3,6 +3,7 @@
 // the timeline oldest minute first. Rows are built once per batch for many apps under a flood, so this checks the
 // row that comes out, however it is built.
 import { describe, expect, it } from 'vitest';
+import { basisOf, type EndpointNaming } from '../../../electron/core/apps/endpoint-names';
 import { HostNames } from '../../../electron/core/enrichment/host-names';
 import type { AppEntry } from '../../../electron/core/model';
 import { drop, MemoryBackend, withDnsClient } from './support/memory-backend';
@@ -120,6 +121,14 @@ describe('an app row as the window receives it', () => {
   });
 });
 
+/** How a row names one program's endpoints from the looked-up domains alone: undefined when it has none to look at. */
+function namesOf(names: HostNames, time: ManualTime, program: string | undefined) {
+  const naming: EndpointNaming = { now: time.now(), lookedUp: undefined, lookedUpVersion: 0, reverse: undefined };
+  names.answersFor(program, naming);
+  if (naming.lookedUp === undefined) return undefined;
+  return (address: string) => basisOf(address, naming)?.name;
+}
+
 describe('domain names looked up per row', () => {
   it('gives no lookup for a program that looked nothing up, and forgets a program once its answers are evicted', () => {
     const time = new ManualTime();
@@ -127,16 +136,16 @@ describe('domain names looked up per row', () => {
     const answer = (imagePath: string, name: string, addresses: string[]) =>
       names.add({ time: time.now(), processId: 1, imagePath, name, addresses });
     answer(BROWSER, 'a.example', ['203.0.113.1']);
-    expect(names.namesOf(TOOL)).toBeUndefined();
-    expect(names.namesOf(undefined)).toBeUndefined();
-    const browser = names.namesOf(BROWSER.toUpperCase())!;
+    expect(namesOf(names, time, TOOL)).toBeUndefined();
+    expect(namesOf(names, time, undefined)).toBeUndefined();
+    const browser = namesOf(names, time, BROWSER.toUpperCase())!;
     expect(browser('203.0.113.1')).toBe('a.example');
     expect(browser('203.0.113.2')).toBeUndefined();
     // The same pair answered again is still one pair: two more from the tool evict the browser's only one.
     answer(BROWSER, 'b.example', ['203.0.113.1']);
     answer(TOOL, 't.example', ['198.51.100.1', '198.51.100.2']);
-    expect(names.namesOf(BROWSER)).toBeUndefined();
-    expect(names.namesOf(TOOL)!('198.51.100.2')).toBe('t.example');
+    expect(namesOf(names, time, BROWSER)).toBeUndefined();
+    expect(namesOf(names, time, TOOL)!('198.51.100.2')).toBe('t.example');
     expect(names.nameOf(TOOL, '198.51.100.1')).toBe('t.example');
   });
 
@@ -144,8 +153,8 @@ describe('domain names looked up per row', () => {
     const time = new ManualTime();
     const names = new HostNames(time, { ttlMs: 60_000 });
     names.add({ time: 0, processId: 1, imagePath: BROWSER, name: 'a.example', addresses: ['203.0.113.1'] });
-    expect(names.namesOf(BROWSER)!('203.0.113.1')).toBe('a.example');
+    expect(namesOf(names, time, BROWSER)!('203.0.113.1')).toBe('a.example');
     time.advance(61_000);
-    expect(names.namesOf(BROWSER)?.('203.0.113.1')).toBeUndefined();
+    expect(namesOf(names, time, BROWSER)?.('203.0.113.1')).toBeUndefined();
   });
 });
