@@ -1,10 +1,19 @@
 // Reverse DNS names for remote addresses, looked up off the event path: a request only queues the address; a small
 // pool of lookups runs with a timeout; answers (and failures) are cached in a bounded LRU. A resolver that hangs or
 // fails delays nothing but its own answer.
+//
+// Each lookup is a PTR query to the user's DNS server. Under an inbound scan every probing address is a new
+// endpoint, and a local resolver answers in a millisecond, so the pool alone would let the firewall send hundreds of
+// queries a second: DNS traffic the scan caused, each query telling the resolver's operator another address that
+// probed this PC, and the answers' work on the event loop. So new lookups start from a budget: 20 a second, and up
+// to 100 at once after a quiet spell (a browser starting names its first hosts at once); an address asked for beyond
+// it stays unnamed until its app uses it again (EndpointSet asks again, ever more rarely, while an endpoint stays in
+// use), which a scanner probing once never does.
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { ReverseName } from '../apps/endpoint-names';
 import { LruMap } from '../util/bounded';
+import { RateBudget } from '../util/rate-budget';
 import type { Clock, Timers } from '../util/runtime';
 import { WorkQueue } from '../util/work-queue';
 
@@ -24,6 +33,8 @@ export interface ReverseDnsOptions {
   readonly concurrency?: number;
   /** How long an answer (or a failure) is trusted. */
   readonly ttlMs?: number;
+  /** Lookups started a second at most, sustained (default 20); five times that at once after a quiet spell. */
+  readonly perSecond?: number;
 }
 
 /** A cached answer (or failure); marked stale once the cache no longer holds it, so that rows name it again. */
@@ -50,6 +61,7 @@ export class ReverseDns {
   private readonly work: WorkQueue<string>;
   private readonly timeoutMs: number;
   private readonly ttlMs: number;
+  private readonly budget: RateBudget;
 
   constructor(
     private readonly resolver: ReverseResolver,
@@ -65,6 +77,8 @@ export class ReverseDns {
       concurrency: options.concurrency ?? 4,
     });
     this.ttlMs = options.ttlMs ?? 3_600_000;
+    const perSecond = options.perSecond ?? 20;
+    this.budget = new RateBudget(perSecond, 5 * perSecond, clock.now());
   }
 
   /** The cached name, if any. Never waits. */
@@ -83,7 +97,10 @@ export class ReverseDns {
     return entry !== undefined && entry.expires > this.clock.now() ? entry : this.none;
   }
 
-  /** Asks for a name for `address` on behalf of `appKey`. O(1); drops the request when the queue is full. */
+  /**
+   * Asks for a name for `address` on behalf of `appKey`. O(1); drops the request when the queue is full or the
+   * second's lookups are spent.
+   */
   request(address: string, appKey: string): void {
     if (this.work.isStopped) return;
     // The cache first: a known address (the usual case, once per event) skips the address checks.
@@ -96,7 +113,8 @@ export class ReverseDns {
       if (waiting.size < 64) waiting.add(appKey);
       return;
     }
-    if (this.work.full || !worthLookingUp(address)) return;
+    if (this.work.full || this.budget.refill(this.clock.now()) < 1 || !worthLookingUp(address)) return;
+    this.budget.spend(1);
     this.waiting.set(address, new Set([appKey]));
     this.work.push(address);
   }

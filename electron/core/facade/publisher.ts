@@ -4,7 +4,7 @@
 // second. How each row looks is row-views.ts; the snapshot in pages is snapshot-pages.ts.
 import type { DeltaBatch, AppEntry, Notice, PendingDecision, Rule, Snapshot, Status } from '../model';
 import { DeltaBatcher } from '../delta/batcher';
-import { RateBudget } from '../delta/rate-budget';
+import { RateBudget } from '../util/rate-budget';
 import { Notices } from './notices';
 import type { PublisherSources } from './publisher-sources';
 import { RowViews } from './row-views';

@@ -1,5 +1,6 @@
 // A budget that refills at a steady rate up to a cap: what keeps a flood's delta batches to a fixed number of rows
-// and log entries a second however many events arrive, while a quiet moment lets the next batch carry a full cap.
+// and log entries a second, and its reverse-DNS queries to a fixed number a second, however many events arrive,
+// while a quiet moment lets the next batch (or burst of new endpoints) use a full cap.
 
 export class RateBudget {
   private budget: number;
