@@ -31,7 +31,11 @@ import { loadEventRingLibrary } from './batch/load.js';
 import { FWPM_NET_EVENT_CALLBACK, type WfpFunctionName } from './wfp/functions.js';
 
 export interface NetEventHandlers {
-  onEvent(e: NetEvent): void;
+  /**
+   * `taken`: true when the event comes from the event ring, taken on the JS thread in a turn of its own, so that no
+   * WFP thread waits while it is handled; false when WFP's delivery thread waits for this call to return.
+   */
+  onEvent(e: NetEvent, taken: boolean): void;
   /** An event that could not be decoded; it was skipped and counted. */
   onMalformed?(reason: string): void;
   /** WFP reports `count` more events lost (its buffer overflowed, or they reached no live subscription). */
@@ -191,7 +195,7 @@ export async function subscribe(
     lastCallbackAt = Date.now();
     stats.delivered++;
     try {
-      handlers.onEvent(event);
+      handlers.onEvent(event, true);
     } catch {
       stats.listenerErrors++;
     }
@@ -217,7 +221,7 @@ export async function subscribe(
       }
       stats.delivered++;
       try {
-        handlers.onEvent(event);
+        handlers.onEvent(event, false);
       } catch {
         stats.listenerErrors++;
       }

@@ -1,7 +1,9 @@
 // Hands decoded events from the WFP callback to the pipeline without making WFP's delivery thread wait for it.
 // The callback only decodes (the event's memory is WFP's only during the call) and enqueues; the pipeline drains
 // the queue from setImmediate in slices, so its work overlaps the next thread hop instead of adding to it.
-// Bounded: past `capacity` waiting events, new ones are dropped and reported as lost.
+// Bounded: past `capacity` waiting events, new ones are dropped and reported as lost. Events taken from the event
+// ring keep no WFP thread waiting (the ring's reader takes them in turns of its own): they go to the pipeline at
+// once, one after the other as decoded, unless earlier ones still wait (order is kept).
 import type { NetEvent } from '../../../native/api';
 
 export const EVENT_QUEUE_CAPACITY = 50_000;
@@ -35,6 +37,17 @@ export class EventQueue {
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.drainSlice());
+    }
+  }
+
+  /** An event no WFP thread waits for: handled now when none waits before it, else queued behind them. */
+  pass(event: NetEvent): void {
+    if (this.closed) return;
+    if (this.waiting > 0) return this.push(event);
+    try {
+      this.deliver(event);
+    } catch {
+      // The sink counts what it cannot process; one bad event must not stop the others.
     }
   }
 

@@ -130,7 +130,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
       };
 
       const handlers: NetEventHandlers = {
-        onEvent: (event) => queue.push(event),
+        onEvent: (event, taken) => (taken ? queue.pass(event) : queue.push(event)),
         onMalformed: (reason) => sink.onMalformed(reason),
         onLost: (count) => sink.onLost(count),
         // Only a subscription found dead is worth a notice; quiet renewals on a quiet PC are not.

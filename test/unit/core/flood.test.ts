@@ -172,4 +172,24 @@ describe('event queue between the WFP callback and the pipeline', () => {
     await new Promise((r) => setImmediate(r));
     expect(got).toEqual([0, 1, 2, 3, 4, 10, 11]);
   });
+
+  it('hands events taken from the ring to the pipeline at once, behind any still waiting, and none after close', async () => {
+    const got: number[] = [];
+    const queue = new EventQueue(
+      (e) => got.push(e.time),
+      () => undefined,
+    );
+    queue.pass(ev(0));
+    expect(got).toEqual([0]); // no WFP thread waits for it: handled in the reader's own turn
+
+    queue.push(ev(1)); // from a per-event callback: waits for its turn
+    queue.pass(ev(2));
+    expect(got).toEqual([0]); // behind the one waiting, in order
+    await new Promise((r) => setImmediate(r));
+    expect(got).toEqual([0, 1, 2]);
+
+    queue.close();
+    queue.pass(ev(3));
+    expect(got).toEqual([0, 1, 2]);
+  });
 });
