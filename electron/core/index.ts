@@ -33,7 +33,7 @@ export interface PortcullisCore {
   onDelta(listener: (batch: DeltaBatch) => void): () => void;
   /** Notifications the policy allows (per app, per minute, pause already applied). */
   onNotification(listener: (request: NotificationRequest) => void): () => void;
-  /** Every event as it passes the pipeline (the CLI's watch). */
+  /** Every event as it passes the pipeline (the CLI's watch); `entry` is valid during the call only (copy to keep). */
   onEvent(listener: (entry: ActivityEntry, event: NetEvent) => void): () => void;
   snapshot(): Snapshot;
   status(): Status;

@@ -32,8 +32,11 @@ export interface PolicyHooks {
   seen(appKey: string, event: NetEvent, now: number, record?: AppRecord): void;
 }
 
-/** `record`: the app's record when the event was counted in one (blocked or allowed). */
-export type EventListener = (entry: ActivityEntry, event: NetEvent, record?: AppRecord) => void;
+/**
+ * `entry` is the pipeline's one reused entry, valid during the call only: a listener copies what it keeps.
+ * `record`: the app's record when the event was counted in one (blocked or allowed).
+ */
+export type EventListener = (entry: Readonly<ActivityEntry>, event: NetEvent, record?: AppRecord) => void;
 
 export interface PipelineDeps {
   readonly clock: Clock;
@@ -63,8 +66,8 @@ export class EventPipeline {
   };
 
   /**
-   * One reused log entry: the log copies it into its columns, so no object per event; listeners (if any) get a copy
-   * of their own. Every key always present (undefined when absent), so copies share one shape; JSON drops them.
+   * One reused log entry: the log copies it into its columns, and listeners (if any) read it during their call, so no
+   * object per event. Every key always present (undefined when absent), so copies share one shape; JSON drops them.
    * Written out key by key like the observation above, not spread from a shared part: a spread literal keeps some
    * of its fields out of the object, one more load for each of the writes made per event.
    */
@@ -156,10 +159,9 @@ export class EventPipeline {
     hooks.seen(app.key, event, now, record);
 
     if (this.listeners.size === 0) return;
-    const copy: ActivityEntry = { ...entry };
     for (const listener of this.listeners) {
       try {
-        listener(copy, event, record);
+        listener(entry, event, record);
       } catch {
         // A broken listener must not stop the pipeline.
       }
