@@ -93,6 +93,11 @@ export interface NetEventSubscription {
   readonly stopped: boolean;
   /** Events received from WFP and not yet handed to onEvent (waiting in the ring). */
   waiting(): number;
+  /**
+   * Hands the events waiting in the ring to onEvent now, at most `max` (the owner's steady-flow pace,
+   * batch/drain.ts: core calls it before it builds a delta batch); returns how many. 0 on the per-event path.
+   */
+  takeWaiting(max?: number): number;
 }
 
 const DEFAULT_WATCHDOG_MS = 60_000;
@@ -424,6 +429,10 @@ export async function subscribe(
     waiting() {
       if (!active || !current.ring) return 0;
       return Math.max(0, current.ring.stats().accepted - current.taken);
+    },
+    takeWaiting(max) {
+      if (!active || current.retired || !current.drain) return 0;
+      return current.drain.takeNow(max);
     },
     stop() {
       if (stopping) return stopping;

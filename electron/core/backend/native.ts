@@ -144,6 +144,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
           const { delivery, deliveryNote } = subscription.stats;
           return deliveryNote === undefined ? { mode: delivery } : { mode: delivery, note: deliveryNote };
         },
+        takeWaiting: () => void subscription.takeWaiting(),
         stop: () => {
           stopped = true;
           // Events already received still count; none reaches the pipeline after this.

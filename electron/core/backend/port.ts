@@ -41,6 +41,11 @@ export interface EventSubscription {
   stop(): Promise<void>;
   /** How this subscription's events arrive. */
   delivery?(): EventDelivery | undefined;
+  /**
+   * Hands the events received and not yet delivered to the sink now (core asks before it builds a delta batch, so
+   * that a steady flow is handled in one burst per batch); absent where every event is delivered as it comes.
+   */
+  takeWaiting?(): void;
 }
 
 export interface CoreBackend {

@@ -163,6 +163,7 @@ export class CoreState {
       settings: () => this.settings,
       backendKind: () => this.backend.kind,
       delivery: () => this.lifeCycle.delivery(),
+      takeWaiting: () => this.lifeCycle.takeWaiting(),
       dataFolder: this.dataDir,
       counters: this.counters,
       decisions: this.decisions,

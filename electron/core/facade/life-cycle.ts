@@ -29,6 +29,11 @@ export class LifeCycle {
     if (!this.started) throw new CoreError('NOT_STARTED', 'Portcullis core is not running; start() it first.');
   }
 
+  /** Hands core the events received and not yet delivered (EventSubscription.takeWaiting). */
+  takeWaiting(): void {
+    this.subscription?.takeWaiting?.();
+  }
+
   /** How events reach core: the subscription's way, else what the backend expects. */
   delivery(): Status['delivery'] {
     return this.subscription?.delivery?.() ?? this.core.backend.eventDelivery?.();

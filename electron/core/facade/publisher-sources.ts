@@ -19,6 +19,8 @@ export interface PublisherSources {
   readonly backendKind: () => Status['backend'];
   /** How events reach core (the subscription's, else what the backend expects), when known. */
   readonly delivery?: () => Status['delivery'];
+  /** Hands core the events received and not yet delivered, before a batch is built (EventSubscription.takeWaiting). */
+  readonly takeWaiting?: () => void;
   /** Where rules and settings live, shown in Settings. */
   readonly dataFolder: string;
   readonly counters: EventCounters;
