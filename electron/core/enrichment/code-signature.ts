@@ -108,7 +108,9 @@ export class CodeSignatures {
     const identity = await this.probe(path);
     const entry = this.cache.peek(key);
     if (this.work.isStopped || !entry) return;
-    if (entry.publisher && identity !== undefined && identity === entry.identity) {
+    // Unchanged since its check: the same size, time and file id, or still no file to read (a program deleted while
+    // it runs, a path WFP names that is gone); a file that appears there is checked.
+    if (entry.publisher && identity === entry.identity) {
       entry.checkedAt = this.clock.now();
       entry.queued = false;
       return;

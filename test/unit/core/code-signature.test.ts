@@ -126,6 +126,26 @@ describe('code signatures checked off the event path', () => {
     expect(t.changes.at(-1)?.apps).toEqual(['path:chrome']);
   });
 
+  it('a file that is not there is not checked again every minute while it stays away; once it is there, it is', async () => {
+    const t = setup(signed('Google LLC'));
+    t.identities.delete(CHROME.toLowerCase());
+    t.service.request(CHROME, 'path:chrome');
+    await t.settle();
+    expect(t.verified).toHaveLength(1);
+    for (let minute = 0; minute < 5; minute++) {
+      t.time.advance(61_000);
+      t.service.request(CHROME, 'path:chrome');
+      await t.settle();
+    }
+    expect(t.verified).toHaveLength(1);
+    t.identities.set(CHROME.toLowerCase(), 'v1');
+    t.time.advance(61_000);
+    t.service.request(CHROME, 'path:chrome');
+    await t.settle();
+    expect(t.verified).toHaveLength(2);
+    expect(t.service.publisherOf(CHROME)?.label).toBe('Google LLC, verified');
+  });
+
   it('a check that throws leaves a clear "not checked" publisher, and paths that are not local files are not checked', async () => {
     const time = new ManualTime();
     const service = new CodeSignatures(
