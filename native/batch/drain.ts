@@ -34,6 +34,8 @@ export interface RingDrainOptions {
 
 const TAKE = 1_024;
 const FIRST_TURN = 64;
+/** Events found waiting by the owner's take that make a steady flow (640 a second at a batch every 100 ms). */
+const FLOW = 64;
 
 export class RingDrain {
   private timer: NodeJS.Timeout | undefined;
@@ -44,7 +46,7 @@ export class RingDrain {
   private readonly flowMs: number;
   private readonly perTurn: number;
   private turnSize = FIRST_TURN;
-  /** The owner's last takeNow found events: a steady flow it takes itself. */
+  /** The owner's last takeNow found a flow of events (FLOW or more): it takes them itself. */
   private ownerTakes = false;
 
   constructor(
@@ -75,13 +77,15 @@ export class RingDrain {
   }
 
   /**
-   * The owner takes up to `max` events now (core, before it builds a delta batch); returns how many. While it finds
-   * some, the reader's own looks wait `flowMs`; once it finds none, they are back to every `idleMs`.
+   * The owner takes up to `max` events now (core, before it builds a delta batch); returns how many. While it finds a
+   * flow (64 or more), the reader's own looks wait `flowMs`; once it finds less, or a look of the reader's finds
+   * none, they are back to every `idleMs`.
    */
   takeNow(max = this.perTurn): number {
     if (this.stopped) return 0;
     const taken = this.drainNow(max);
-    this.ownerTakes = taken > 0;
+    // A flow, not the odd event of a quiet PC (broadcast noise, a retry): those keep the reader's prompt looks.
+    this.ownerTakes = taken >= FLOW;
     // A look of its own due in a few ms would only split the next batch's events into two bursts; a backlog left
     // behind is taken from the next turn on, as the reader's own backlogs are.
     if (this.timer !== undefined) {
