@@ -43,12 +43,8 @@ export class EventQueue {
   /** An event no WFP thread waits for: handled now when none waits before it, else queued behind them. */
   pass(event: NetEvent): void {
     if (this.closed) return;
-    if (this.waiting > 0) return this.push(event);
-    try {
-      this.deliver(event);
-    } catch {
-      // The sink counts what it cannot process; one bad event must not stop the others.
-    }
+    if (this.waiting > 0) this.push(event);
+    else this.handOn(event);
   }
 
   /** Delivers everything still waiting, then accepts nothing more: after this no event reaches the pipeline. */
@@ -80,11 +76,7 @@ export class EventQueue {
     while (this.head < end) {
       const event = this.items[this.head] as NetEvent;
       this.items[this.head++] = undefined;
-      try {
-        this.deliver(event);
-      } catch {
-        // The sink counts what it cannot process; one bad event must not stop the queue.
-      }
+      this.handOn(event);
     }
     if (this.head === this.items.length) {
       this.items.length = 0;
@@ -92,6 +84,14 @@ export class EventQueue {
     } else if (this.head > 4_096 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
+    }
+  }
+
+  private handOn(event: NetEvent): void {
+    try {
+      this.deliver(event);
+    } catch {
+      // The sink counts what it cannot process; one bad event must not stop the others.
     }
   }
 }

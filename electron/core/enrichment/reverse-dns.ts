@@ -104,8 +104,9 @@ export class ReverseDns {
   request(address: string, appKey: string): void {
     if (this.work.isStopped) return;
     // The cache first: a known address (the usual case, once per event) skips the address checks.
+    const now = this.clock.now();
     const cached = this.cache.peek(address);
-    if (cached && cached.expires > this.clock.now()) return;
+    if (cached && cached.expires > now) return;
     // An address already waiting was worth looking up; with the queue full nothing more is asked for: both before
     // the address checks (a flood of new endpoints fills the queue and would check every one of them for nothing).
     const waiting = this.waiting.get(address);
@@ -113,7 +114,7 @@ export class ReverseDns {
       if (waiting.size < 64) waiting.add(appKey);
       return;
     }
-    if (this.work.full || this.budget.refill(this.clock.now()) < 1 || !worthLookingUp(address)) return;
+    if (this.work.full || this.budget.refill(now) < 1 || !worthLookingUp(address)) return;
     this.budget.spend(1);
     this.waiting.set(address, new Set([appKey]));
     this.work.push(address);
