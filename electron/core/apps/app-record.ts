@@ -68,10 +68,16 @@ export class AppRecord {
   enrichmentAskedAt = -Infinity;
   /** The app key's number in the activity log when last logged (a hint: the log checks it). */
   logId = 0;
+  logUse = 0;
+  /** The display name the log last noted beside the key, under logNoteId. */
+  logNote: string | undefined = undefined;
+  logNoteId = 0;
   /** Found again by the events' app string (AppIndex.recordFor) when they carry exactly these. */
   seenPath: string | undefined = undefined;
   seenAppId: string | undefined = undefined;
   seenPackageSid: string | undefined = undefined;
+  /** Its place in the index's array by the decoder's number for seenAppId (AppIndex.bySlot); -1: none. */
+  seenSlot = -1;
   /** The identity those strings resolve to (the record's own may carry a newer spelling of the path); set once. */
   eventIdentity: AppIdentity | undefined = undefined;
   /** Recency list of the index. */
@@ -90,6 +96,11 @@ export class AppRecord {
   private timelineMinute: number;
   /** mod(timelineMinute). */
   private timelineSlot: number;
+  /**
+   * The current minute's attempts, kept on the record and written into `timeline` when the minute is over: the
+   * usual attempt touches no other object (the typed array and its memory are two more cache misses per event).
+   */
+  private thisMinute = 0;
 
   constructor(
     public identity: AppIdentity,
@@ -175,7 +186,7 @@ export class AppRecord {
     const timeline = NO_ATTEMPTS.slice();
     const from = mod(this.timelineMinute + 1);
     for (let i = 0, slot = from; i < TIMELINE_MINUTES; i++, slot = slot + 1 === TIMELINE_MINUTES ? 0 : slot + 1) {
-      const n = this.timeline[slot]!;
+      const n = this.timeline[slot]! + (slot === this.timelineSlot ? this.thisMinute : 0);
       if (n !== 0) timeline[i] = n;
     }
     const entry: Mutable<AppEntry> = {
@@ -207,18 +218,23 @@ export class AppRecord {
     const minute = Math.floor(time / MINUTE);
     // The usual case, another attempt in the current minute: its slot is known.
     if (minute === this.timelineMinute) {
-      this.timeline[this.timelineSlot]!++;
+      this.thisMinute++;
       return;
     }
-    if (minute < this.timelineMinute - TIMELINE_MINUTES + 1) return;
-    this.advance(minute);
-    const slot = mod(minute);
-    this.timeline[slot] = (this.timeline[slot] ?? 0) + 1;
+    if (minute > this.timelineMinute) {
+      this.advance(minute);
+      this.thisMinute = 1;
+      return;
+    }
+    // A late event of a minute still shown: straight into its slot.
+    if (minute >= this.timelineMinute - TIMELINE_MINUTES + 1) this.timeline[mod(minute)]!++;
   }
 
   /** Clears the minutes that passed since the last event; at most one hour of slots, so still constant work. */
   private advance(minute: number): void {
     if (minute <= this.timelineMinute) return;
+    this.timeline[this.timelineSlot] = this.timeline[this.timelineSlot]! + this.thisMinute;
+    this.thisMinute = 0;
     const steps = Math.min(minute - this.timelineMinute, TIMELINE_MINUTES);
     for (let i = 1; i <= steps; i++) this.timeline[mod(this.timelineMinute + i)] = 0;
     this.timelineMinute = minute;

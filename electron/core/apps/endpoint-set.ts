@@ -2,8 +2,12 @@
 // Looked up by the address string the event already carries (no key string built per event), then along the few
 // entries of that address for the port and protocol; a repeat updates in place without touching the map. The
 // least recently seen endpoint makes room for a new one. Constant work per event.
+//
+// Recency is a stamp on each endpoint, not a list through them: moving an endpoint to the front of a linked list
+// writes its two neighbours, and with tens of thousands of apps those are two more objects out of the processor's
+// cache on every attempt. The order is made only when a row is built (at most once a second per app), by sorting
+// the few stamps; the oldest is found by a scan of the set only when a new endpoint finds it full.
 import type { Endpoint } from '../model';
-import { RecencyList } from '../util/recency-list';
 import { basisOf, holds, type EndpointNaming, type NameBasis } from './endpoint-names';
 
 export interface MutableEndpoint {
@@ -16,6 +20,8 @@ export interface MutableEndpoint {
   lastSeen: number;
   /** The address's number in the activity log when last logged (a hint: the log checks it). */
   logId: number;
+  /** The number of the newest log entry that logged its address (StringTable). */
+  logUse: number;
   /**
    * Where the app's last row that carried its endpoint list put this one (facade/endpoint-rows.ts): its position
    * times two, plus one when its name there was a reverse-DNS name; -1 when no row listed it yet. Lets a later row
@@ -28,32 +34,43 @@ export interface MutableEndpoint {
   nameBasis: NameBasis | undefined;
   /** The next entry with the same address. */
   next: MutableEndpoint | undefined;
-  /** Recency list: a touch moves two pointers. */
-  older: MutableEndpoint | undefined;
-  newer: MutableEndpoint | undefined;
+  /** When it was last seen, in the set's own count of touches: the newest has the highest. */
+  stamp: number;
+  /** Its place in the set's array. */
+  at: number;
 }
+
+/** Stamps are renumbered before they leave the small-integer range, so that they stay cheap to store. */
+const STAMP_LIMIT = 0x3fff_ffff;
 
 export class EndpointSet {
   private readonly byAddress = new Map<string, MutableEndpoint>();
-  private readonly recency = new RecencyList<MutableEndpoint>();
-  private count = 0;
+  /** Every endpoint, in no order. */
+  private readonly items: MutableEndpoint[] = [];
+  private newest: MutableEndpoint | undefined = undefined;
+  private clock = 0;
   /** The version of the program's looked-up names its endpoints were last named with (endpoint-names.ts). */
   private namedVersion = -1;
 
   constructor(readonly capacity: number) {}
 
   get size(): number {
-    return this.count;
+    return this.items.length;
   }
 
   /** The address of the endpoint recorded last, as the set keeps it (the first string seen for it). */
   get lastAddress(): string | undefined {
-    return this.recency.newest?.address;
+    return this.newest?.address;
   }
 
   /** The endpoint recorded last. */
   get last(): MutableEndpoint | undefined {
-    return this.recency.newest;
+    return this.newest;
+  }
+
+  /** The endpoints, most recently seen first. O(n log n) in the set's few endpoints; a new array. */
+  ordered(): MutableEndpoint[] {
+    return this.items.slice().sort(newerFirst);
   }
 
   /**
@@ -69,7 +86,7 @@ export class EndpointSet {
     count = 1,
     inbound = false,
   ): boolean {
-    let hit = this.recency.newest;
+    let hit = this.newest;
     if (
       hit === undefined ||
       hit.port !== port ||
@@ -85,11 +102,12 @@ export class EndpointSet {
       const before = hit.count;
       hit.count += count;
       hit.lastSeen = time;
-      this.recency.touch(hit);
+      if (hit !== this.newest) this.touch(hit);
       // A power of two passed (or reached) since the last count.
       return 31 - Math.clz32(hit.count) > 31 - Math.clz32(before);
     }
-    if (this.count >= this.capacity && this.recency.oldest) this.remove(this.recency.oldest);
+    if (this.items.length >= this.capacity) this.removeOldest();
+    if (this.clock >= STAMP_LIMIT) this.renumber();
     const fresh: MutableEndpoint = {
       address,
       port,
@@ -98,17 +116,31 @@ export class EndpointSet {
       count,
       lastSeen: time,
       logId: 0,
+      logUse: 0,
       rowSlot: -1,
       rowName: undefined,
       nameBasis: undefined,
       next: this.byAddress.get(address),
-      older: undefined,
-      newer: undefined,
+      stamp: ++this.clock,
+      at: this.items.length,
     };
     this.byAddress.set(address, fresh);
-    this.recency.append(fresh);
-    this.count++;
+    this.items.push(fresh);
+    this.newest = fresh;
     return true;
+  }
+
+  private touch(e: MutableEndpoint): void {
+    if (this.clock >= STAMP_LIMIT) this.renumber();
+    e.stamp = ++this.clock;
+    this.newest = e;
+  }
+
+  /** Stamps 1..n in the same order. */
+  private renumber(): void {
+    const order = this.ordered();
+    for (let i = 0; i < order.length; i++) order[i]!.stamp = order.length - i;
+    this.clock = order.length;
   }
 
   /**
@@ -119,22 +151,31 @@ export class EndpointSet {
   refreshNames(naming: EndpointNaming): void {
     const all = this.namedVersion !== naming.lookedUpVersion;
     const now = naming.now;
-    for (let e = this.recency.newest; e; e = e.older)
-      if (all || !holds(e.nameBasis, now)) e.nameBasis = basisOf(e.address, naming);
+    for (const e of this.items) if (all || !holds(e.nameBasis, now)) e.nameBasis = basisOf(e.address, naming);
     this.namedVersion = naming.lookedUpVersion;
   }
 
   /** Newest first, as published; named (refreshNames) when `naming` is given. */
   newestFirst(naming?: EndpointNaming): Endpoint[] {
     if (naming !== undefined) this.refreshNames(naming);
-    const out: Endpoint[] = [];
-    for (let e = this.recency.newest; e; e = e.older) out.push(publishedEndpoint(e, naming !== undefined));
-    return out;
+    return this.ordered().map((e) => publishedEndpoint(e, naming !== undefined));
+  }
+
+  /** Makes room: the endpoint seen least recently goes. O(capacity), only when a new endpoint finds the set full. */
+  private removeOldest(): void {
+    const items = this.items;
+    let gone = items[0];
+    for (let i = 1; i < items.length; i++) if (items[i]!.stamp < gone!.stamp) gone = items[i];
+    if (gone !== undefined) this.remove(gone);
   }
 
   private remove(gone: MutableEndpoint): void {
-    this.recency.unlink(gone);
-    this.count--;
+    const moved = this.items.pop()!;
+    if (moved !== gone) {
+      this.items[gone.at] = moved;
+      moved.at = gone.at;
+    }
+    if (this.newest === gone) this.newest = undefined;
     const head = this.byAddress.get(gone.address);
     if (head === gone) {
       if (gone.next) this.byAddress.set(gone.address, gone.next);
@@ -168,4 +209,8 @@ export function publishedEndpoint(e: MutableEndpoint, named: boolean): Endpoint 
     endpoint.hostnameSource = e.nameBasis!.source;
   }
   return endpoint;
+}
+
+function newerFirst(a: MutableEndpoint, b: MutableEndpoint): number {
+  return b.stamp - a.stamp;
 }

@@ -8,6 +8,12 @@ import { StringTable, type LogSlot } from './string-table';
 
 export type { LogSlot } from './string-table';
 
+/** An app's holder also keeps the name it last noted beside its key, and under which number. */
+export interface AppLogSlot extends LogSlot {
+  logNote: string | undefined;
+  logNoteId: number;
+}
+
 /** Fresh entries kept for the next delta at most: a batch never carries more than this. */
 export const MAX_FRESH = 500;
 
@@ -87,7 +93,7 @@ export class ActivityLog {
    * Copies `entry` into the columns (keeps no reference to it). `app`, `address` and `filter` keep the numbers their strings had in the log last time (an app record, an
    * endpoint, a filter's attribution), so that a string the log still holds is counted again without a lookup.
    */
-  append(entry: ActivityEntry, app?: LogSlot, address?: LogSlot, filter?: LogSlot): void {
+  append(entry: ActivityEntry, app?: AppLogSlot, address?: LogSlot, filter?: LogSlot): void {
     let slot: number;
     if (this.count < this.capacity) {
       if (this.count === this.columns.length) this.grow();
@@ -180,7 +186,7 @@ export class ActivityLog {
   private write(
     slot: number,
     e: ActivityEntry,
-    app: LogSlot | undefined,
+    app: AppLogSlot | undefined,
     address: LogSlot | undefined,
     filter: LogSlot | undefined,
   ): void {
@@ -189,7 +195,17 @@ export class ActivityLog {
     c.time[slot] = e.time;
     const use = this.appended;
     const oldest = this.oldestKept();
-    c.app[slot] = this.strings.acquire(e.appKey, use, oldest, app, e.appName);
+    const appId = this.strings.acquire(e.appKey, use, oldest, app);
+    c.app[slot] = appId;
+    // The app's name is noted beside its key when it is new to the log or differs from the one noted last (kept on
+    // the record): not written per event.
+    if (app === undefined || app.logNote !== e.appName || app.logNoteId !== appId) {
+      this.strings.setNote(appId, e.appName);
+      if (app !== undefined) {
+        app.logNote = e.appName;
+        app.logNoteId = appId;
+      }
+    }
     c.address[slot] = this.strings.acquire(e.remoteAddress, use, oldest, address);
     c.filter[slot] = this.strings.acquire(e.filterName, use, oldest, filter);
     c.remotePort[slot] = e.remotePort ?? ABSENT;
