@@ -48,7 +48,8 @@ export class AppIndex {
   /**
    * The record this event's app string was seen with before, when the event names the app exactly as then (same
    * DOS path, NT path and package SID, so the identity would resolve the same); otherwise undefined and the caller
-   * works the identity out. One map lookup.
+   * works the identity out. An array read by the decoder's number for the path (NetEvent.appIdSlot), else one map
+   * lookup.
    */
   recordFor(event: NetEvent): AppRecord | undefined {
     const slot = event.appIdSlot;
