@@ -44,7 +44,12 @@ export class FilterAttribution {
       info = undefined;
     }
     const attribution: Attribution = source
-      ? { blockedBy: 'portcullis', ...(info ? { filterName: info.name } : {}), source, logSlot: { logId: 0, logUse: 0 } }
+      ? {
+          blockedBy: 'portcullis',
+          ...(info ? { filterName: info.name } : {}),
+          source,
+          logSlot: { logId: 0, logUse: 0 },
+        }
       : info
         ? {
             blockedBy: info.owner,
