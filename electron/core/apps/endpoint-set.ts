@@ -36,17 +36,15 @@ export interface MutableEndpoint {
   next: MutableEndpoint | undefined;
   /** When it was last seen, in the set's own count of touches: the newest has the highest. */
   stamp: number;
-  /** Its place in the set's array. */
-  at: number;
 }
 
 /** Stamps are renumbered before they leave the small-integer range, so that they stay cheap to store. */
 const STAMP_LIMIT = 0x3fff_ffff;
 
 export class EndpointSet {
+  /** Every endpoint: each address's first, the others along `next`. No array beside it (a kilobyte per app). */
   private readonly byAddress = new Map<string, MutableEndpoint>();
-  /** Every endpoint, in no order. */
-  private readonly items: MutableEndpoint[] = [];
+  private count = 0;
   private newest: MutableEndpoint | undefined = undefined;
   private clock = 0;
   /** The version of the program's looked-up names its endpoints were last named with (endpoint-names.ts). */
@@ -55,7 +53,7 @@ export class EndpointSet {
   constructor(readonly capacity: number) {}
 
   get size(): number {
-    return this.items.length;
+    return this.count;
   }
 
   /** The address of the endpoint recorded last, as the set keeps it (the first string seen for it). */
@@ -70,7 +68,11 @@ export class EndpointSet {
 
   /** The endpoints, most recently seen first. O(n log n) in the set's few endpoints; a new array. */
   ordered(): MutableEndpoint[] {
-    return this.items.slice().sort(newerFirst);
+    const all = new Array<MutableEndpoint>(this.count);
+    let n = 0;
+    for (const head of this.byAddress.values())
+      for (let e: MutableEndpoint | undefined = head; e; e = e.next) all[n++] = e;
+    return all.sort(newerFirst);
   }
 
   /**
@@ -106,7 +108,7 @@ export class EndpointSet {
       // A power of two passed (or reached) since the last count.
       return 31 - Math.clz32(hit.count) > 31 - Math.clz32(before);
     }
-    if (this.items.length >= this.capacity) this.removeOldest();
+    if (this.count >= this.capacity) this.removeOldest();
     if (this.clock >= STAMP_LIMIT) this.renumber();
     const fresh: MutableEndpoint = {
       address,
@@ -122,10 +124,9 @@ export class EndpointSet {
       nameBasis: undefined,
       next: this.byAddress.get(address),
       stamp: ++this.clock,
-      at: this.items.length,
     };
     this.byAddress.set(address, fresh);
-    this.items.push(fresh);
+    this.count++;
     this.newest = fresh;
     return true;
   }
@@ -151,7 +152,9 @@ export class EndpointSet {
   refreshNames(naming: EndpointNaming): void {
     const all = this.namedVersion !== naming.lookedUpVersion;
     const now = naming.now;
-    for (const e of this.items) if (all || !holds(e.nameBasis, now)) e.nameBasis = basisOf(e.address, naming);
+    for (const head of this.byAddress.values())
+      for (let e: MutableEndpoint | undefined = head; e; e = e.next)
+        if (all || !holds(e.nameBasis, now)) e.nameBasis = basisOf(e.address, naming);
     this.namedVersion = naming.lookedUpVersion;
   }
 
@@ -163,18 +166,15 @@ export class EndpointSet {
 
   /** Makes room: the endpoint seen least recently goes. O(capacity), only when a new endpoint finds the set full. */
   private removeOldest(): void {
-    const items = this.items;
-    let gone = items[0];
-    for (let i = 1; i < items.length; i++) if (items[i]!.stamp < gone!.stamp) gone = items[i];
+    let gone: MutableEndpoint | undefined;
+    for (const head of this.byAddress.values())
+      for (let e: MutableEndpoint | undefined = head; e; e = e.next)
+        if (gone === undefined || e.stamp < gone.stamp) gone = e;
     if (gone !== undefined) this.remove(gone);
   }
 
   private remove(gone: MutableEndpoint): void {
-    const moved = this.items.pop()!;
-    if (moved !== gone) {
-      this.items[gone.at] = moved;
-      moved.at = gone.at;
-    }
+    this.count--;
     if (this.newest === gone) this.newest = undefined;
     const head = this.byAddress.get(gone.address);
     if (head === gone) {

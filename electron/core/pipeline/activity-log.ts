@@ -8,10 +8,9 @@ import { StringTable, type LogSlot } from './string-table';
 
 export type { LogSlot } from './string-table';
 
-/** An app's holder also keeps the name it last noted beside its key, and under which number. */
+/** An app's holder also keeps the name it last noted beside its key. */
 export interface AppLogSlot extends LogSlot {
   logNote: string | undefined;
-  logNoteId: number;
 }
 
 /** Fresh entries kept for the next delta at most: a batch never carries more than this. */
@@ -195,16 +194,14 @@ export class ActivityLog {
     c.time[slot] = e.time;
     const use = this.appended;
     const oldest = this.oldestKept();
+    const heldId = app?.logId;
     const appId = this.strings.acquire(e.appKey, use, oldest, app);
     c.app[slot] = appId;
-    // The app's name is noted beside its key when it is new to the log or differs from the one noted last (kept on
-    // the record): not written per event.
-    if (app === undefined || app.logNote !== e.appName || app.logNoteId !== appId) {
+    // The app's name is noted beside its key when the key gets a number, or when it differs from the one the record
+    // noted last: not written per event.
+    if (app === undefined || heldId !== appId || app.logNote !== e.appName) {
       this.strings.setNote(appId, e.appName);
-      if (app !== undefined) {
-        app.logNote = e.appName;
-        app.logNoteId = appId;
-      }
+      if (app !== undefined) app.logNote = e.appName;
     }
     c.address[slot] = this.strings.acquire(e.remoteAddress, use, oldest, address);
     c.filter[slot] = this.strings.acquire(e.filterName, use, oldest, filter);

@@ -118,5 +118,5 @@ describe('activity log', () => {
 });
 
 function appHolder(): AppLogSlot {
-  return { logId: 0, logUse: 0, logNote: undefined, logNoteId: 0 };
+  return { logId: 0, logUse: 0, logNote: undefined };
 }
