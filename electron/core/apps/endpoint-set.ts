@@ -2,12 +2,8 @@
 // Looked up by the address string the event already carries (no key string built per event), then along the few
 // entries of that address for the port and protocol; a repeat updates in place without touching the map. The
 // least recently seen endpoint makes room for a new one. Constant work per event.
-//
-// Recency is a stamp on each endpoint, not a list through them: moving an endpoint to the front of a linked list
-// writes its two neighbours, and with tens of thousands of apps those are two more objects out of the processor's
-// cache on every attempt. The order is made only when a row is built (at most once a second per app), by sorting
-// the few stamps; the oldest is found by a scan of the set only when a new endpoint finds it full.
 import type { Endpoint } from '../model';
+import { RecencyList } from '../util/recency-list';
 import { basisOf, holds, type EndpointNaming, type NameBasis } from './endpoint-names';
 
 export interface MutableEndpoint {
@@ -34,19 +30,15 @@ export interface MutableEndpoint {
   nameBasis: NameBasis | undefined;
   /** The next entry with the same address. */
   next: MutableEndpoint | undefined;
-  /** When it was last seen, in the set's own count of touches: the newest has the highest. */
-  stamp: number;
+  /** Recency list: a touch moves two pointers. */
+  older: MutableEndpoint | undefined;
+  newer: MutableEndpoint | undefined;
 }
 
-/** Stamps are renumbered before they leave the small-integer range, so that they stay cheap to store. */
-const STAMP_LIMIT = 0x3fff_ffff;
-
 export class EndpointSet {
-  /** Every endpoint: each address's first, the others along `next`. No array beside it (a kilobyte per app). */
   private readonly byAddress = new Map<string, MutableEndpoint>();
+  private readonly recency = new RecencyList<MutableEndpoint>();
   private count = 0;
-  private newest: MutableEndpoint | undefined = undefined;
-  private clock = 0;
   /** The version of the program's looked-up names its endpoints were last named with (endpoint-names.ts). */
   private namedVersion = -1;
 
@@ -58,21 +50,12 @@ export class EndpointSet {
 
   /** The address of the endpoint recorded last, as the set keeps it (the first string seen for it). */
   get lastAddress(): string | undefined {
-    return this.newest?.address;
+    return this.recency.newest?.address;
   }
 
   /** The endpoint recorded last. */
   get last(): MutableEndpoint | undefined {
-    return this.newest;
-  }
-
-  /** The endpoints, most recently seen first. O(n log n) in the set's few endpoints; a new array. */
-  ordered(): MutableEndpoint[] {
-    const all = new Array<MutableEndpoint>(this.count);
-    let n = 0;
-    for (const head of this.byAddress.values())
-      for (let e: MutableEndpoint | undefined = head; e; e = e.next) all[n++] = e;
-    return all.sort(newerFirst);
+    return this.recency.newest;
   }
 
   /**
@@ -88,7 +71,7 @@ export class EndpointSet {
     count = 1,
     inbound = false,
   ): boolean {
-    let hit = this.newest;
+    let hit = this.recency.newest;
     if (
       hit === undefined ||
       hit.port !== port ||
@@ -104,12 +87,11 @@ export class EndpointSet {
       const before = hit.count;
       hit.count += count;
       hit.lastSeen = time;
-      if (hit !== this.newest) this.touch(hit);
+      this.recency.touch(hit);
       // A power of two passed (or reached) since the last count.
       return 31 - Math.clz32(hit.count) > 31 - Math.clz32(before);
     }
-    if (this.count >= this.capacity) this.removeOldest();
-    if (this.clock >= STAMP_LIMIT) this.renumber();
+    if (this.count >= this.capacity && this.recency.oldest) this.remove(this.recency.oldest);
     const fresh: MutableEndpoint = {
       address,
       port,
@@ -123,25 +105,13 @@ export class EndpointSet {
       rowName: undefined,
       nameBasis: undefined,
       next: this.byAddress.get(address),
-      stamp: ++this.clock,
+      older: undefined,
+      newer: undefined,
     };
     this.byAddress.set(address, fresh);
+    this.recency.append(fresh);
     this.count++;
-    this.newest = fresh;
     return true;
-  }
-
-  private touch(e: MutableEndpoint): void {
-    if (this.clock >= STAMP_LIMIT) this.renumber();
-    e.stamp = ++this.clock;
-    this.newest = e;
-  }
-
-  /** Stamps 1..n in the same order. */
-  private renumber(): void {
-    const order = this.ordered();
-    for (let i = 0; i < order.length; i++) order[i]!.stamp = order.length - i;
-    this.clock = order.length;
   }
 
   /**
@@ -152,30 +122,22 @@ export class EndpointSet {
   refreshNames(naming: EndpointNaming): void {
     const all = this.namedVersion !== naming.lookedUpVersion;
     const now = naming.now;
-    for (const head of this.byAddress.values())
-      for (let e: MutableEndpoint | undefined = head; e; e = e.next)
-        if (all || !holds(e.nameBasis, now)) e.nameBasis = basisOf(e.address, naming);
+    for (let e = this.recency.newest; e; e = e.older)
+      if (all || !holds(e.nameBasis, now)) e.nameBasis = basisOf(e.address, naming);
     this.namedVersion = naming.lookedUpVersion;
   }
 
   /** Newest first, as published; named (refreshNames) when `naming` is given. */
   newestFirst(naming?: EndpointNaming): Endpoint[] {
     if (naming !== undefined) this.refreshNames(naming);
-    return this.ordered().map((e) => publishedEndpoint(e, naming !== undefined));
-  }
-
-  /** Makes room: the endpoint seen least recently goes. O(capacity), only when a new endpoint finds the set full. */
-  private removeOldest(): void {
-    let gone: MutableEndpoint | undefined;
-    for (const head of this.byAddress.values())
-      for (let e: MutableEndpoint | undefined = head; e; e = e.next)
-        if (gone === undefined || e.stamp < gone.stamp) gone = e;
-    if (gone !== undefined) this.remove(gone);
+    const out: Endpoint[] = [];
+    for (let e = this.recency.newest; e; e = e.older) out.push(publishedEndpoint(e, naming !== undefined));
+    return out;
   }
 
   private remove(gone: MutableEndpoint): void {
+    this.recency.unlink(gone);
     this.count--;
-    if (this.newest === gone) this.newest = undefined;
     const head = this.byAddress.get(gone.address);
     if (head === gone) {
       if (gone.next) this.byAddress.set(gone.address, gone.next);
@@ -209,8 +171,4 @@ export function publishedEndpoint(e: MutableEndpoint, named: boolean): Endpoint 
     endpoint.hostnameSource = e.nameBasis!.source;
   }
   return endpoint;
-}
-
-function newerFirst(a: MutableEndpoint, b: MutableEndpoint): number {
-  return b.stamp - a.stamp;
 }

@@ -28,13 +28,14 @@ function listedAsIs(e: MutableEndpoint): boolean {
 }
 
 /**
- * For each of `list` (newest first), its position in the listed version, or -(j + 1) for the j-th one not in it as
- * it is (new, or renamed); `changed` counts those. O(endpoints), no allocation but the array.
+ * Newest first, each endpoint's position in the listed version, or -(j + 1) for the j-th one not in it as it is
+ * (new, or renamed); `changed` counts those. O(endpoints), no allocation but the array.
  */
-function orderAgainstListed(list: readonly MutableEndpoint[]): { order: number[]; changed: number } {
-  const order = new Array<number>(list.length);
+function orderAgainstListed(record: AppRecord): { order: number[]; changed: number } {
+  const order = new Array<number>(record.endpoints.size);
   let changed = 0;
-  for (let i = 0; i < list.length; i++) order[i] = listedAsIs(list[i]!) ? list[i]!.rowSlot >> 1 : -++changed;
+  let i = 0;
+  for (let e = record.endpoints.last; e; e = e.older) order[i++] = listedAsIs(e) ? e.rowSlot >> 1 : -++changed;
   return { order, changed };
 }
 
@@ -59,17 +60,16 @@ export function deltaEndpoints(record: AppRecord, naming: EndpointNaming, newVer
     return { endpoints: [] };
   }
   record.endpoints.refreshNames(naming);
-  const list = record.endpoints.ordered();
   const base = record.endpointsVersion;
-  const against = base === 0 ? undefined : orderAgainstListed(list);
+  const against = base === 0 ? undefined : orderAgainstListed(record);
   if (against?.changed === 0) {
     return { endpoints: [], endpointsBase: base, endpointsVersion: base, endpointOrder: against.order };
   }
   // Past half of them changed, the whole list is hardly bigger, and the window needs no list to apply it to.
   const order = against !== undefined && against.changed * 2 <= size ? against.order : undefined;
   const endpoints: Endpoint[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const e = list[i]!;
+  let i = 0;
+  for (let e = record.endpoints.last; e; e = e.older, i++) {
     const carried = order === undefined || order[i]! < 0 ? publishedEndpoint(e, true) : undefined;
     if (carried) endpoints.push(carried);
     relist(e, i, carried);
@@ -87,8 +87,7 @@ export function deltaEndpoints(record: AppRecord, naming: EndpointNaming, newVer
  */
 export function pageEndpoints(record: AppRecord, naming: EndpointNaming): RowEndpoints {
   const endpoints = record.endpoints.newestFirst(naming);
-  const against =
-    endpoints.length > 0 && record.endpointsVersion !== 0 ? orderAgainstListed(record.endpoints.ordered()) : undefined;
+  const against = endpoints.length > 0 && record.endpointsVersion !== 0 ? orderAgainstListed(record) : undefined;
   if (against?.changed === 0)
     return { endpoints, endpointsVersion: record.endpointsVersion, endpointOrder: against.order };
   record.endpointsVersion = 0;
