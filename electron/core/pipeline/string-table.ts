@@ -29,8 +29,11 @@ export class StringTable {
   private readonly unheld = new Map<string, number>();
   private strings: (string | undefined)[] = [undefined];
   /** The number of the newest entry that used the string, for strings without a holder (a holder keeps its own). */
-  private lastUse: number[] = [0];
-  private holders: (LogSlot | undefined)[] = [undefined];
+  /**
+   * Per number: its holder, which keeps the number of the newest entry that used the string; for a string without
+   * a holder, that number itself. One array for both (a second one cost 8 bytes per string).
+   */
+  private uses: (LogSlot | number)[] = [0];
   private notes: (string | undefined)[] = [undefined];
   private readonly free: number[] = [];
   private sweepAt = FIRST_SWEEP;
@@ -47,7 +50,7 @@ export class StringTable {
       id = holder.logId;
       if (id === 0) {
         id = this.add(text, oldestKept);
-        this.holders[id] = holder;
+        this.uses[id] = holder;
         holder.logId = id;
       }
       holder.logUse = use;
@@ -60,7 +63,7 @@ export class StringTable {
     } else {
       id = found;
     }
-    this.lastUse[id] = use;
+    this.uses[id] = use;
     return id;
   }
 
@@ -74,16 +77,16 @@ export class StringTable {
     for (let id = 1; id < this.strings.length; id++) {
       const text = this.strings[id];
       if (text === undefined) continue;
-      const holder = this.holders[id];
-      if ((holder === undefined ? this.lastUse[id]! : holder.logUse) >= oldestKept) continue;
-      if (holder !== undefined) {
-        holder.logId = 0;
-        this.holders[id] = undefined;
+      const held = this.uses[id]!;
+      if ((typeof held === 'number' ? held : held.logUse) >= oldestKept) continue;
+      if (typeof held !== 'number') {
+        held.logId = 0;
       } else if (this.unheld.get(text) === id) {
         this.unheld.delete(text);
       }
       this.strings[id] = undefined;
       this.notes[id] = undefined;
+      this.uses[id] = 0;
       this.free.push(id);
     }
     this.sweepAt = Math.max(FIRST_SWEEP, Math.ceil(this.size * 1.25));
@@ -107,7 +110,7 @@ export class StringTable {
     const id = this.free.pop() ?? this.strings.length;
     this.strings[id] = text;
     this.notes[id] = undefined;
-    this.lastUse[id] = 0;
+    this.uses[id] = 0;
     return id;
   }
 }
