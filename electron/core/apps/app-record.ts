@@ -68,9 +68,6 @@ export class AppRecord {
   enrichmentAskedAt = -Infinity;
   /** The app key's number in the activity log when last logged (a hint: the log checks it). */
   logId = 0;
-  logUse = 0;
-  /** The display name the log last noted beside the key. */
-  logNote: string | undefined = undefined;
   /** Found again by the events' app string (AppIndex.recordFor) when they carry exactly these. */
   seenPath: string | undefined = undefined;
   seenAppId: string | undefined = undefined;

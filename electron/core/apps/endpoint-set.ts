@@ -16,8 +16,6 @@ export interface MutableEndpoint {
   lastSeen: number;
   /** The address's number in the activity log when last logged (a hint: the log checks it). */
   logId: number;
-  /** The number of the newest log entry that logged its address (StringTable). */
-  logUse: number;
   /**
    * Where the app's last row that carried its endpoint list put this one (facade/endpoint-rows.ts): its position
    * times two, plus one when its name there was a reverse-DNS name; -1 when no row listed it yet. Lets a later row
@@ -100,7 +98,6 @@ export class EndpointSet {
       count,
       lastSeen: time,
       logId: 0,
-      logUse: 0,
       rowSlot: -1,
       rowName: undefined,
       nameBasis: undefined,

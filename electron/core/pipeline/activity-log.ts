@@ -8,11 +8,6 @@ import { StringTable, type LogSlot } from './string-table';
 
 export type { LogSlot } from './string-table';
 
-/** An app's holder also keeps the name it last noted beside its key. */
-export interface AppLogSlot extends LogSlot {
-  logNote: string | undefined;
-}
-
 /** Fresh entries kept for the next delta at most: a batch never carries more than this. */
 export const MAX_FRESH = 500;
 
@@ -92,7 +87,7 @@ export class ActivityLog {
    * Copies `entry` into the columns (keeps no reference to it). `app`, `address` and `filter` keep the numbers their strings had in the log last time (an app record, an
    * endpoint, a filter's attribution), so that a string the log still holds is counted again without a lookup.
    */
-  append(entry: ActivityEntry, app?: AppLogSlot, address?: LogSlot, filter?: LogSlot): void {
+  append(entry: ActivityEntry, app?: LogSlot, address?: LogSlot, filter?: LogSlot): void {
     let slot: number;
     if (this.count < this.capacity) {
       if (this.count === this.columns.length) this.grow();
@@ -185,7 +180,7 @@ export class ActivityLog {
   private write(
     slot: number,
     e: ActivityEntry,
-    app: AppLogSlot | undefined,
+    app: LogSlot | undefined,
     address: LogSlot | undefined,
     filter: LogSlot | undefined,
   ): void {
@@ -194,15 +189,7 @@ export class ActivityLog {
     c.time[slot] = e.time;
     const use = this.appended;
     const oldest = this.oldestKept();
-    const heldId = app?.logId;
-    const appId = this.strings.acquire(e.appKey, use, oldest, app);
-    c.app[slot] = appId;
-    // The app's name is noted beside its key when the key gets a number, or when it differs from the one the record
-    // noted last: not written per event.
-    if (app === undefined || heldId !== appId || app.logNote !== e.appName) {
-      this.strings.setNote(appId, e.appName);
-      if (app !== undefined) app.logNote = e.appName;
-    }
+    c.app[slot] = this.strings.acquire(e.appKey, use, oldest, app, e.appName);
     c.address[slot] = this.strings.acquire(e.remoteAddress, use, oldest, address);
     c.filter[slot] = this.strings.acquire(e.filterName, use, oldest, filter);
     c.remotePort[slot] = e.remotePort ?? ABSENT;

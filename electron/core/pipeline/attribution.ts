@@ -44,17 +44,12 @@ export class FilterAttribution {
       info = undefined;
     }
     const attribution: Attribution = source
-      ? {
-          blockedBy: 'portcullis',
-          ...(info ? { filterName: info.name } : {}),
-          source,
-          logSlot: { logId: 0, logUse: 0 },
-        }
+      ? { blockedBy: 'portcullis', ...(info ? { filterName: info.name } : {}), source, logSlot: { logId: 0 } }
       : info
         ? {
             blockedBy: info.owner,
             filterName: info.name,
-            logSlot: { logId: 0, logUse: 0 },
+            logSlot: { logId: 0 },
             ...(info.providerKey && sameGuid(info.providerKey, FWPM_PROVIDER_MPSSVC.WF)
               ? { windowsFirewallRule: true as const }
               : {}),

@@ -4,89 +4,65 @@
 // (an endpoint forgotten and seen again gets a new one): 24 bytes each, where looking every string up in a map cost
 // three map operations per event under a flood of new endpoints (find, add, and delete when it is let go).
 //
-// A number is held while an entry still in the log uses it. The holder itself keeps the number of the newest entry
-// that used its string (and, for an app, the name last noted), so an entry touches nothing of the table: with
-// tens of thousands of apps and endpoints, each table slot read or written per event was a cache miss of its own.
-// The table keeps the holder beside the string; a sweep reads the holders' last uses, lets go of the numbers used
-// only by entries the log no longer keeps, and tells their holders (logId 0: a new number next time). The sweep runs
-// when the table has grown by a quarter since the last one: it reads about five slots per new number, and numbers
-// no entry uses stay under a fifth of the table. Number 0 stands for "absent".
+// A number is held while an entry still in the log uses it: the table remembers the number of the newest entry
+// that did, and a sweep lets go of those used only by entries the log no longer keeps. Counting each entry's
+// strings in and out instead touched three old, long-evicted slots per event. The sweep runs when the table has
+// grown by a quarter since the last one: it reads about five slots per new number, and numbers no entry uses stay
+// under a fifth of the table. Number 0 stands for "absent".
 const FIRST_SWEEP = 1_024;
 
-/**
- * Where a holder of a string keeps its number in the log between entries. A holder always holds the same text (an
- * app's key, an endpoint's address, a filter's name).
- */
+/** Where a holder of a string keeps its number in the log between entries. */
 export interface LogSlot {
-  /** 0: none (yet, or let go by a sweep). */
   logId: number;
-  /** The number of the newest entry that used it. */
-  logUse: number;
 }
 
 export class StringTable {
   /** Strings logged without a holder: text -> number. */
   private readonly unheld = new Map<string, number>();
   private strings: (string | undefined)[] = [undefined];
-  /** The number of the newest entry that used the string, for strings without a holder (a holder keeps its own). */
-  /**
-   * Per number: its holder, which keeps the number of the newest entry that used the string; for a string without
-   * a holder, that number itself. One array for both (a second one cost 8 bytes per string).
-   */
-  private uses: (LogSlot | number)[] = [0];
+  /** The number of the newest entry that used the string. */
+  private lastUse: number[] = [0];
   private notes: (string | undefined)[] = [undefined];
   private readonly free: number[] = [];
   private sweepAt = FIRST_SWEEP;
 
   /**
    * The string's number for entry number `use` (0 for undefined). `holder` keeps the number this string had last
-   * time: while it has one, nothing is looked up. `oldestKept`: the number of the log's oldest entry; strings used
-   * only before it may be let go (the sweep).
+   * time: when it still holds this very string, nothing is looked up; it is given the new number otherwise. `note`
+   * is kept beside it (the latest given wins): an app's display name beside its key. `oldestKept`: the number of
+   * the log's oldest entry; strings used only before it may be let go (the sweep).
    */
-  acquire(text: string | undefined, use: number, oldestKept: number, holder?: LogSlot): number {
+  acquire(text: string | undefined, use: number, oldestKept: number, holder?: LogSlot, note?: string): number {
     if (text === undefined) return 0;
     let id: number;
     if (holder !== undefined) {
       id = holder.logId;
-      if (id === 0) {
+      if (id === 0 || this.strings[id] !== text) {
         id = this.add(text, oldestKept);
-        this.uses[id] = holder;
         holder.logId = id;
       }
-      holder.logUse = use;
-      return id;
-    }
-    const found = this.unheld.get(text);
-    if (found === undefined) {
-      id = this.add(text, oldestKept);
-      this.unheld.set(text, id);
     } else {
-      id = found;
+      const found = this.unheld.get(text);
+      if (found === undefined) {
+        id = this.add(text, oldestKept);
+        this.unheld.set(text, id);
+      } else {
+        id = found;
+      }
     }
-    this.uses[id] = use;
+    this.lastUse[id] = use;
+    if (note !== undefined) this.notes[id] = note;
     return id;
-  }
-
-  /** Keeps `note` beside number `id` (the latest given wins): an app's display name beside its key. */
-  setNote(id: number, note: string): void {
-    this.notes[id] = note;
   }
 
   /** Lets go of every number no entry from number `oldestKept` on uses. O(table size). */
   sweep(oldestKept: number): void {
     for (let id = 1; id < this.strings.length; id++) {
       const text = this.strings[id];
-      if (text === undefined) continue;
-      const held = this.uses[id]!;
-      if ((typeof held === 'number' ? held : held.logUse) >= oldestKept) continue;
-      if (typeof held !== 'number') {
-        held.logId = 0;
-      } else if (this.unheld.get(text) === id) {
-        this.unheld.delete(text);
-      }
+      if (text === undefined || this.lastUse[id]! >= oldestKept) continue;
+      if (this.unheld.get(text) === id) this.unheld.delete(text);
       this.strings[id] = undefined;
       this.notes[id] = undefined;
-      this.uses[id] = 0;
       this.free.push(id);
     }
     this.sweepAt = Math.max(FIRST_SWEEP, Math.ceil(this.size * 1.25));
@@ -110,7 +86,6 @@ export class StringTable {
     const id = this.free.pop() ?? this.strings.length;
     this.strings[id] = text;
     this.notes[id] = undefined;
-    this.uses[id] = 0;
     return id;
   }
 }
