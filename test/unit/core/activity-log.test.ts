@@ -106,7 +106,7 @@ describe('activity log', () => {
     expect(log.distinctStrings).toBe(500 + 3 + 3);
   });
 
-  it("shows an app's new name from its next entry on, though its record keeps the name it noted", () => {
+  it("shows an app's new name from its next entry on, and on the entries it still holds", () => {
     const log = new ActivityLog(10);
     const app = { logId: 0 };
     log.append({ ...entry(log, 1), appKey: 'path:c:\\a.exe', appName: 'a.exe' }, app);
