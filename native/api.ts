@@ -43,12 +43,6 @@ export interface NetEvent {
   readonly remotePort?: number;
   /** The NT device path as WFP gives it, e.g. \device\harddiskvolume3\program files\app\app.exe. */
   readonly appId?: string;
-  /**
-   * The decoder's number for `appId` while it keeps that string (decode/intern.ts): a hint that lets core find the
-   * app's record in an array instead of hashing the path. Only ever trusted together with the very same appId
-   * string, since the number passes to another path when the decoder forgets this one. Below APP_ID_SLOTS.
-   */
-  readonly appIdSlot?: number;
   /** The DOS path (C:\program files\app\app.exe) when the device maps to a drive letter or UNC share; "System" for the kernel. */
   readonly appPath?: string;
   readonly userSid?: string;
@@ -132,6 +126,3 @@ export interface OurFilter {
   /** The AppFilterSpec's tag, read back from providerData. */
   readonly tag?: string;
 }
-
-/** NetEvent.appIdSlot is below this: the decoder keeps that many application paths (decode/app-id.ts). */
-export const APP_ID_SLOTS = 16_384;

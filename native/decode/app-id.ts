@@ -6,7 +6,6 @@
 // Only bytes are read from WFP's memory, never UTF-16 units: the blob may start at an odd address, and decoding
 // char16_t there (koffi.decode(p, 0, 'char16_t', n)) has been seen to read past the 2n bytes it was given and
 // fault on the next page. Bytes are copied into a buffer of our own, which is aligned, and decoded from there.
-import { APP_ID_SLOTS } from '../api.js';
 import { EventBytes } from './event-bytes.js';
 import { TextInterner } from './intern.js';
 import { copyInto } from './memory.js';
@@ -22,7 +21,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 // Decoding is synchronous: one buffer, allocated once, serves every event whose blob lies within one page.
 const page = new EventBytes(Buffer.alloc(PAGE));
 // One app's path comes back as the same string on every attempt it makes (intern.ts). 16,384 distinct paths.
-const APP_SLOTS = APP_ID_SLOTS;
+const APP_SLOTS = 16_384;
 const appIds = new TextInterner(APP_SLOTS);
 
 /**
@@ -72,12 +71,6 @@ export function appIdIn(b: EventBytes, at: number, length: number): string {
   const text = b.buffer.toString('utf16le', at, end);
   // An unpaired surrogate becomes U+FFFD (TextDecoder); the key is the bytes, so the same bytes still find this text.
   return appIds.set(SURROGATE.test(text) ? decoder.decode(b.u8.subarray(at, end)) : text);
-}
-
-/** The interner's slot of the app id just read (readAppIdAt's or appIdIn's result); undefined when not interned. */
-export function appIdSlot(appId: string): number | undefined {
-  const slot = appIds.slot;
-  return appIds.textAt(slot) === appId ? slot : undefined;
 }
 
 /**

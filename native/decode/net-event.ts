@@ -13,7 +13,7 @@ import {
   FWPM_NET_EVENT_TYPE as T,
 } from '../wfp/constants.js';
 import { ipv4FromHostOrder, ipv6FromBytes } from './address.js';
-import { appIdBytes, appIdSlot, appPathOf, readAppIdAt, type AppPathResolver } from './app-id.js';
+import { appIdBytes, appPathOf, readAppIdAt, type AppPathResolver } from './app-id.js';
 import { EventBytes, type EventMemory } from './event-bytes.js';
 import {
   CAPABILITY,
@@ -164,7 +164,6 @@ export function decodeEventAt(
     localPort: undefined,
     remotePort: undefined,
     appId: undefined,
-    appIdSlot: undefined,
     appPath: undefined,
     userSid: undefined,
     packageSid: undefined,
@@ -206,7 +205,6 @@ export function decodeEventAt(
     }
     if (appId !== '') {
       e.appId = appId;
-      e.appIdSlot = appIdSlot(appId);
       const dos = appPathOf(appId, resolveAppPath, e.time);
       if (dos !== undefined) e.appPath = dos;
     }

@@ -5,7 +5,7 @@
 // else package SID), remembered on the record the first time its identity is worked out. The record then carries
 // everything the rest of the path needs (identity, counters, endpoints, its open decision), and the strings it
 // keeps are the ones every later lookup uses, so they are hashed once and compared by reference.
-import { APP_ID_SLOTS, type NetEvent } from '../../../native/api';
+import type { NetEvent } from '../../../native/api';
 import type { AppIdentity } from '../model';
 import { RecencyList } from '../util/recency-list';
 import { AppRecord, type Observation } from './app-record';
@@ -21,11 +21,6 @@ export class AppIndex {
   private readonly apps = new Map<string, AppRecord>();
   /** The event's app string (appId ?? appPath ?? packageSid) -> the record whose identity it resolves to. */
   private readonly byEventApp = new Map<string, AppRecord>();
-  /**
-   * The same records by the decoder's number for their app id string (NetEvent.appIdSlot): an array read instead of
-   * hashing a long path. A hint only: the record must carry the event's very string.
-   */
-  private readonly bySlot = new Array<AppRecord | undefined>(APP_ID_SLOTS).fill(undefined);
   /** Recency: a list through the records themselves, so a touch moves pointers and looks nothing up. */
   private readonly recency = new RecencyList<AppRecord>();
   /** Changed by events: may wait for their turn (see takeChanges). */
@@ -48,18 +43,12 @@ export class AppIndex {
   /**
    * The record this event's app string was seen with before, when the event names the app exactly as then (same
    * DOS path, NT path and package SID, so the identity would resolve the same); otherwise undefined and the caller
-   * works the identity out. An array read by the decoder's number for the path (NetEvent.appIdSlot), else one map
-   * lookup.
+   * works the identity out. One map lookup.
    */
   recordFor(event: NetEvent): AppRecord | undefined {
-    const slot = event.appIdSlot;
-    let record = slot === undefined ? undefined : this.bySlot[slot];
-    if (record === undefined || record.seenAppId !== event.appId) {
-      const primary = eventApp(event);
-      if (primary === undefined) return undefined;
-      record = this.byEventApp.get(primary);
-      if (record !== undefined && slot !== undefined && record.seenAppId === event.appId) this.keepSlot(record, slot);
-    }
+    const primary = eventApp(event);
+    if (primary === undefined) return undefined;
+    const record = this.byEventApp.get(primary);
     // The map compared the NT path already when the event has one; the record must have been found by one too.
     if (record === undefined || (record.seenAppId === undefined) !== (event.appId === undefined)) return undefined;
     if (record.seenPackageSid !== event.packageSid) return undefined;
@@ -171,7 +160,6 @@ export class AppIndex {
     for (const key of this.apps.keys()) this.evicted.add(key);
     this.apps.clear();
     this.byEventApp.clear();
-    this.bySlot.fill(undefined);
     this.recency.clear();
     this.dirty.clear();
     this.urgent.clear();
@@ -190,16 +178,6 @@ export class AppIndex {
     record.seenPackageSid = event.packageSid;
     record.eventIdentity = identity;
     this.byEventApp.set(primary, record);
-    if (event.appIdSlot !== undefined && event.appId !== undefined) this.keepSlot(record, event.appIdSlot);
-  }
-
-  private keepSlot(record: AppRecord, slot: number): void {
-    if (slot >= APP_ID_SLOTS) return;
-    const before = this.bySlot[slot];
-    if (before !== undefined) before.seenSlot = -1;
-    if (record.seenSlot >= 0 && this.bySlot[record.seenSlot] === record) this.bySlot[record.seenSlot] = undefined;
-    this.bySlot[slot] = record;
-    record.seenSlot = slot;
   }
 
   private trim(): void {
@@ -210,7 +188,6 @@ export class AppIndex {
       this.apps.delete(key);
       const primary = record.seenAppId ?? record.seenPath ?? record.seenPackageSid;
       if (primary !== undefined && this.byEventApp.get(primary) === record) this.byEventApp.delete(primary);
-      if (record.seenSlot >= 0 && this.bySlot[record.seenSlot] === record) this.bySlot[record.seenSlot] = undefined;
       if (record.blockedCount > 0) this.blockedApps--;
       this.dirty.delete(key);
       this.urgent.delete(key);

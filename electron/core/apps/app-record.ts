@@ -72,8 +72,6 @@ export class AppRecord {
   seenPath: string | undefined = undefined;
   seenAppId: string | undefined = undefined;
   seenPackageSid: string | undefined = undefined;
-  /** Its place in the index's array by the decoder's number for seenAppId (AppIndex.bySlot); -1: none. */
-  seenSlot = -1;
   /** The identity those strings resolve to (the record's own may carry a newer spelling of the path); set once. */
   eventIdentity: AppIdentity | undefined = undefined;
   /** Recency list of the index. */

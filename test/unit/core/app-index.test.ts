@@ -81,10 +81,18 @@ describe('app index', () => {
     index.observe(app, blockedAt(T0));
     index.observe(app, blockedAt(T0 + 30_000));
     index.observe(app, blockedAt(T0 + 5 * 60_000));
-    const entry = index.get(app.key)!.toEntry('new', undefined, T0 + 5 * 60_000);
+    // A late event of an earlier minute (delivered after newer ones) counts in its own minute.
+    index.observe(app, blockedAt(T0 + 60_000));
+    index.observe(app, blockedAt(T0 + 5 * 60_000 + 10_000));
+    const entry = index.get(app.key)!.toEntry('new', undefined, T0 + 5 * 60_000 + 20_000);
     expect(entry.timeline).toHaveLength(60);
-    expect(entry.timeline[59]).toBe(1);
+    expect(entry.timeline[59]).toBe(2);
+    expect(entry.timeline[55]).toBe(1);
     expect(entry.timeline[54]).toBe(2);
+    // The current minute's count moves into the hour when the next minute begins.
+    index.observe(app, blockedAt(T0 + 6 * 60_000));
+    const next = index.get(app.key)!.toEntry('new', undefined, T0 + 6 * 60_000);
+    expect(next.timeline.slice(-3)).toEqual([0, 2, 1]);
     const later = index.get(app.key)!.toEntry('new', undefined, T0 + 2 * 3_600_000);
     expect(later.timeline.every((n) => n === 0)).toBe(true);
   });

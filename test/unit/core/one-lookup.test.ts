@@ -51,25 +51,6 @@ describe('one lookup per event', () => {
     expect(index.recordFor({ ...tool, packageSid: 'S-1-15-2-1' })).toBeUndefined();
   });
 
-  it("finds an app by the decoder's number for its path only together with that very path", () => {
-    const index = new AppIndex({ maxApps: 10, maxEndpointsPerApp: 4 });
-    const seen = (path: string, slot: number) => {
-      const event = { ...drop(path), appIdSlot: slot } as NetEvent;
-      const known = index.recordFor(event);
-      return index.observe(known?.eventIdentity ?? new IdentityResolver().fromEvent(event), blockedNow, known, event);
-    };
-    const blockedNow = { time: 0, blocked: true, allowed: false } as const;
-    const tool = seen('C:\\Apps\\tool.exe', 7);
-    expect(seen('C:\\Apps\\tool.exe', 7)).toBe(tool);
-    // The decoder forgot tool.exe's path and gave its number to another app's.
-    const other = seen('C:\\Apps\\other.exe', 7);
-    expect(other).not.toBe(tool);
-    expect(other.identity.key).toBe('path:c:\\apps\\other.exe');
-    // tool.exe again, under a new number: still its own record, with both counts right.
-    expect(seen('C:\\Apps\\tool.exe', 9)).toBe(tool);
-    expect([tool.blockedCount, other.blockedCount]).toEqual([3, 1]);
-  });
-
   it('keeps one string per endpoint, shared by the log entries and the decision', () => {
     const index = new AppIndex({ maxApps: 10, maxEndpointsPerApp: 4 });
     const event = drop('C:\\Apps\\tool.exe') as NetEvent;
