@@ -3,7 +3,7 @@
 // start itself again as administrator (a UAC prompt) instead of failing later with FWP_E/ACCESS_DENIED.
 //
 // The check reads the token's elevation through the Windows API (GetTokenInformation(TokenElevation), in
-// native/win32/system.ts), not PowerShell: PowerShell under Constrained Language Mode (WDAC, AppLocker) refuses the
+// native/win32/accounts.ts), not PowerShell: PowerShell under Constrained Language Mode (WDAC, AppLocker) refuses the
 // .NET calls such a script needs, and the app would then say "needs administrator" forever.
 import type { ElectronDeps } from './deps';
 

@@ -22,7 +22,7 @@ export interface TempFile {
 /** Writes bytes to a new file that only this process and administrators can change; see node-runner.ts. */
 export type TempFileWriter = (fileName: string, content: Uint8Array) => Promise<TempFile>;
 
-/** The account signed in to the Windows session (see native/win32/system.ts sessionUser). */
+/** The account signed in to the Windows session (see native/win32/accounts.ts sessionUser). */
 export interface SessionAccount {
   /** DOMAIN\\name, for the task's description only. */
   readonly name: string;
