@@ -19,6 +19,7 @@ export function ensureRendererBuilt(): string {
   const sources = Math.max(
     newest(join(repoRoot, 'renderer')),
     statSync(join(repoRoot, 'electron/core/model.ts')).mtimeMs,
+    newest(join(repoRoot, 'electron/core/model')),
   );
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return out;
   console.log('  building the renderer (electron-vite build) ...');
