@@ -1,5 +1,5 @@
 // The rules in memory and the ways they are looked up: by id, by app, by the traffic they match, and the apps the
-// user chose to ignore. Knows nothing of files; RuleStore changes it and saves.
+// user chose to ignore. Knows nothing of files; RuleStore changes it (rule-edits.ts) and saves.
 import type { Rule } from '../model';
 import type { IdSource } from '../util/runtime';
 import type { RulesState } from './rule-merge';

@@ -6,10 +6,11 @@ import type { JsonFile, LoadResult } from '../persistence/json-file';
 import { CoreError } from '../util/errors';
 import type { Clock, IdSource } from '../util/runtime';
 import type { ExternalRules, RuleChange, RuleDraft, RulePatch } from './rule-changes';
+import { addRules, removeRules, restoreAppRules, updateRule } from './rule-edits';
 import { OtherProcessChanges } from './other-process-changes';
 import { RuleIndex, withDistinctIds } from './rule-index';
 import { nextTurn, RULES_PER_STEP, RulesText } from './rules-text';
-import { matchKey, overrideProblem, type RulesDocument, RULES_SCHEMA_VERSION } from './schema';
+import { type RulesDocument, RULES_SCHEMA_VERSION } from './schema';
 
 export { emptyRulesDocument } from './rule-changes';
 export type { ExternalRules, RuleChange, RuleDraft, RulePatch } from './rule-changes';
@@ -96,66 +97,18 @@ export class RuleStore {
     drafts: readonly RuleDraft[],
     keepIds: readonly (string | undefined)[] = [],
   ): Promise<{ rules: Rule[]; change: RuleChange }> {
-    return this.commit(async () => {
-      const now = this.clock.now();
-      const created: Rule[] = [];
-      for (let i = 0; i < drafts.length; i++) {
-        // An import of thousands of rules is indexed in steps too (the rest of it waits in this change's turn).
-        if (i > 0 && i % RULES_PER_STEP === 0) await this.pause();
-        const draft = drafts[i]!;
-        const existing = this.findByMatch(matchKey(draft));
-        const wanted = keepIds[i];
-        const id = existing?.id ?? (wanted && !this.rules.has(wanted) ? wanted : this.ids());
-        const rule: Rule = stripUndefined({ ...draft, id, created: existing ? existing.created : now });
-        if (existing) this.rules.remove(existing);
-        this.rules.add(rule);
-        created.push(rule);
-      }
-      return { rules: created, change: { upserted: created, removed: [], removedAppKeys: [] } };
-    });
+    return this.commit(() => addRules(this.rules, drafts, keepIds, this.clock.now(), this.ids, this.pause));
   }
 
   /** Changes a rule; `check` sees the changed rule first and may refuse it (throw) before anything is saved. */
   update(id: string, patch: RulePatch, check?: (rule: Rule) => void): Promise<{ rule: Rule; change: RuleChange }> {
-    return this.commit(() => {
-      const current = this.require(id);
-      const next: Record<string, unknown> = { ...current };
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === null) delete next[key];
-        else if (value !== undefined) next[key] = value;
-      }
-      const rule = stripUndefined(next as unknown as Rule);
-      const problem = rule.overridesWindowsFirewall ? overrideProblem(rule) : undefined;
-      if (problem) throw new CoreError('INVALID_ARGUMENT', `Rule not changed: ${problem}.`);
-      check?.(rule);
-      const clash = this.findByMatch(matchKey(rule));
-      const removed: string[] = [];
-      this.rules.remove(current);
-      if (clash && clash.id !== id) {
-        // Editing a rule into the shape of another one merges them; the edited one wins.
-        this.rules.remove(clash);
-        removed.push(clash.id);
-      }
-      this.rules.add(rule);
-      return { rule, change: { upserted: [rule], removed, removedAppKeys: [current.app.key] } };
-    });
+    return this.commit(() => updateRule(this.rules, this.require(id), patch, check));
   }
 
   remove(ids: readonly string[]): Promise<RuleChange> {
     if (!ids.some((id) => this.rules.has(id)))
       return Promise.resolve({ upserted: [], removed: [], removedAppKeys: [] });
-    return this.commit(() => {
-      const removed: string[] = [];
-      const removedAppKeys = new Set<string>();
-      for (const id of ids) {
-        const rule = this.rules.get(id);
-        if (!rule) continue;
-        this.rules.remove(rule);
-        removed.push(id);
-        removedAppKeys.add(rule.app.key);
-      }
-      return { upserted: [], removed, removedAppKeys: [...removedAppKeys] };
-    });
+    return this.commit(() => removeRules(this.rules, ids));
   }
 
   /**
@@ -163,36 +116,7 @@ export class RuleStore {
    * created times) and their ignored flags to `ignored`. One save.
    */
   restoreApps(appKeys: readonly string[], rules: readonly Rule[], ignored: ReadonlySet<string>): Promise<RuleChange> {
-    return this.commit(() => this.restoreInMemory(appKeys, rules, ignored));
-  }
-
-  private restoreInMemory(
-    appKeys: readonly string[],
-    rules: readonly Rule[],
-    ignored: ReadonlySet<string>,
-  ): RuleChange {
-    const removed: string[] = [];
-    for (const key of appKeys) {
-      for (const rule of this.rules.forApp(key)) {
-        this.rules.remove(rule);
-        removed.push(rule.id);
-      }
-      this.rules.setIgnored(key, ignored.has(key));
-    }
-    for (const rule of rules) {
-      const clash = this.rules.get(rule.id) ?? this.findByMatch(matchKey(rule));
-      if (clash) {
-        this.rules.remove(clash);
-        removed.push(clash.id);
-      }
-      this.rules.add(rule);
-    }
-    const restored = new Set(rules.map((r) => r.id));
-    return {
-      upserted: [...rules],
-      removed: removed.filter((id) => !restored.has(id)),
-      removedAppKeys: [...appKeys],
-    };
+    return this.commit(() => restoreAppRules(this.rules, appKeys, rules, ignored));
   }
 
   /** Rules whose time has come; removed from the store. */
@@ -315,10 +239,4 @@ export class RuleStore {
     this.disk.setBase(doc);
     this.unsavedHits = false;
   }
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
-  return out as T;
 }
