@@ -1,7 +1,7 @@
 // One application's aggregate, updated in place for every event in constant time and turned into a plain AppEntry
 // only when a delta or snapshot is built.
 import type { AppEntry, AppIdentity, AppState, BlockedBy } from '../model';
-import type { OpenDecision } from '../decisions/pending';
+import type { OpenDecision } from '../decisions/open-decision';
 import { EndpointSet } from './endpoint-set';
 import type { EndpointNaming } from './endpoint-names';
 

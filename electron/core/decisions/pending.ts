@@ -8,30 +8,9 @@ import { EndpointSet } from '../apps/app-record';
 import { LruMap } from '../util/bounded';
 import type { IdSource } from '../util/runtime';
 import { appSource } from './app-source';
+import { asPendingDecision, directionOfBits, type DecisionSlot, markClosed, type OpenDecision } from './open-decision';
 
 const MAX_ENDPOINTS = 16;
-
-export interface OpenDecision {
-  readonly id: string;
-  /** Closed (decided, timed out, moved out): an app record that still points here must look again. */
-  closed: boolean;
-  /** The app record pointing here, let go when the decision closes (a closed decision must not stay reachable). */
-  slot: DecisionSlot | undefined;
-  readonly app: AppIdentity;
-  readonly source: string;
-  readonly opened: number;
-  attempts: number;
-  readonly endpoints: EndpointSet;
-  blockedBy: BlockedBy;
-  blockedByFilter: string | undefined;
-  readonly deadline: number | undefined;
-  readonly defaultAction: RuleAction | undefined;
-  lastNotified: number | undefined;
-  /** 1: outbound seen, 2: inbound seen */
-  directions: number;
-  /** The latest drop came from a Windows Defender Firewall rule. */
-  windowsFirewallRule: boolean;
-}
 
 export interface Attempt {
   readonly time: number;
@@ -53,16 +32,6 @@ export interface TimeoutPolicy {
 
 /** What closing a decision leaves behind, so that an undo can put it back exactly as it was. */
 export type ClosedDecision = { readonly __closed: unique symbol };
-
-/** Where the caller keeps an app's open decision between events (its app record), so no lookup is needed. */
-export interface DecisionSlot {
-  decision: OpenDecision | undefined;
-  /**
-   * How many apps had left the kept-out list when this app was last found on it (-1: never). While that number is
-   * unchanged it is still there, so the next attempt needs no lookup (most apps of a flood are kept out).
-   */
-  keptOutAt: number;
-}
 
 export interface ObserveResult {
   readonly id: string;
@@ -213,7 +182,7 @@ export class PendingDecisions {
     const d = memo as unknown as OpenDecision;
     if (this.byApp.has(d.app.key) || this.byId.has(d.id)) return undefined;
     this.insert(d);
-    return toPlain(d);
+    return asPendingDecision(d);
   }
 
   lastNotified(id: string): number | undefined {
@@ -232,7 +201,7 @@ export class PendingDecisions {
 
   get(id: string): PendingDecision | undefined {
     const d = this.byId.get(id);
-    return d ? toPlain(d) : undefined;
+    return d ? asPendingDecision(d) : undefined;
   }
 
   forApp(appKey: string): string | undefined {
@@ -243,12 +212,12 @@ export class PendingDecisions {
     const d = this.byId.get(id);
     if (!d) return undefined;
     this.byId.delete(id);
-    letGo(d);
+    markClosed(d);
     this.byApp.delete(d.app.key);
     const ids = this.bySource.get(d.source);
     ids?.delete(id);
     if (ids?.size === 0) this.bySource.delete(d.source);
-    return toPlain(d);
+    return asPendingDecision(d);
   }
 
   closeForApp(appKey: string): string | undefined {
@@ -262,7 +231,7 @@ export class PendingDecisions {
   due(now: number): PendingDecision[] {
     const out: PendingDecision[] = [];
     for (const d of this.byId.values()) {
-      if (d.deadline !== undefined && d.deadline <= now) out.push(toPlain(d));
+      if (d.deadline !== undefined && d.deadline <= now) out.push(asPendingDecision(d));
     }
     return out;
   }
@@ -276,12 +245,12 @@ export class PendingDecisions {
   }
 
   all(): PendingDecision[] {
-    return [...this.byId.values()].map(toPlain);
+    return [...this.byId.values()].map(asPendingDecision);
   }
 
   clear(): string[] {
     const ids = [...this.byId.keys()];
-    for (const d of this.byId.values()) letGo(d);
+    for (const d of this.byId.values()) markClosed(d);
     this.byId.clear();
     this.byApp.clear();
     this.bySource.clear();
@@ -289,30 +258,4 @@ export class PendingDecisions {
     this.overflowLeft++;
     return ids;
   }
-}
-
-function letGo(d: OpenDecision): void {
-  d.closed = true;
-  if (d.slot?.decision === d) d.slot.decision = undefined;
-  d.slot = undefined;
-}
-
-function toPlain(d: OpenDecision): PendingDecision {
-  return {
-    id: d.id,
-    app: d.app,
-    opened: d.opened,
-    attempts: d.attempts,
-    endpoints: d.endpoints.newestFirst(),
-    blockedBy: d.blockedBy,
-    ...(d.blockedByFilter ? { blockedByFilter: d.blockedByFilter } : {}),
-    ...(d.deadline !== undefined ? { deadline: d.deadline } : {}),
-    ...(d.defaultAction ? { defaultAction: d.defaultAction } : {}),
-    direction: directionOfBits(d.directions),
-    ...(d.windowsFirewallRule && d.app.kind !== 'package' ? { canOverrideWindowsFirewall: true } : {}),
-  };
-}
-
-function directionOfBits(bits: number): 'out' | 'in' | 'both' {
-  return bits === 3 ? 'both' : bits === 2 ? 'in' : 'out';
 }
