@@ -48,9 +48,9 @@ const config: Configuration = {
   extraResources: [
     { from: 'build/icons/icon.ico', to: 'icons/icon.ico' },
     { from: 'build/icons/icon.png', to: 'icons/icon.png' },
-    // The event ring (native/batch), built for Windows x64 by `npm run dist` before packaging; native/batch/load.ts
-    // loads it only from here. No arm64 build exists (no toolchain for it), so the arm64 package has no such file and
-    // its app takes the per-event callback, which it reports.
+    // The event ring (native/batch), built for Windows x64 and arm64 by `npm run dist` before packaging;
+    // native/batch/load.ts loads it only from here. arm64 needs clang, lld and llvm-dlltool on the build machine: a
+    // build without them has no arm64 ring, and that package's app takes the per-event callback, which it reports.
     { from: 'native/batch/build/win32-${arch}/portcullis_events.dll', to: 'native/portcullis_events.dll' },
   ],
   asar: true,

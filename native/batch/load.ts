@@ -11,22 +11,32 @@ export type EventRingAvailability =
   | { readonly available: true; readonly path: string; readonly handle: LibraryHandle }
   | { readonly available: false; readonly reason: string };
 
-const FILE =
-  process.platform === 'win32'
+const fileFor = (platform: NodeJS.Platform) =>
+  platform === 'win32'
     ? 'portcullis_events.dll'
-    : process.platform === 'darwin'
+    : platform === 'darwin'
       ? 'libportcullis_events.dylib'
       : 'libportcullis_events.so';
 
-/** Where this process would load the library from (absolute), or why there is none for it. */
-export function eventRingPath(): { path: string } | { reason: string } {
+/** The Windows architectures an event ring is built for (scripts/build-events.mjs --windows, --windows-arm64). */
+const WINDOWS_ARCHES: readonly string[] = ['x64', 'arm64'];
+
+/**
+ * Where this process would load the library from (absolute), or why there is none for it. `platform` and `arch`
+ * are this process's.
+ */
+export function eventRingPath(
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): { path: string } | { reason: string } {
   const resources = (process as { resourcesPath?: string }).resourcesPath;
   const packaged = resources !== undefined && existsSync(join(resources, 'app.asar'));
-  if (process.platform === 'win32' && process.arch !== 'x64')
-    return { reason: `no event ring is built for Windows ${process.arch}: events take the per-event callback` };
-  if (packaged) return { path: join(resources, 'native', FILE) };
+  if (platform === 'win32' && !WINDOWS_ARCHES.includes(arch))
+    return { reason: `no event ring is built for Windows ${arch}: events take the per-event callback` };
+  const file = fileFor(platform);
+  if (packaged) return { path: join(resources, 'native', file) };
   const build = join(packageRoot(), 'native', 'batch', 'build');
-  return { path: process.platform === 'win32' ? join(build, 'win32-x64', FILE) : join(build, FILE) };
+  return { path: platform === 'win32' ? join(build, `win32-${arch}`, file) : join(build, file) };
 }
 
 let cached: EventRingAvailability | undefined;

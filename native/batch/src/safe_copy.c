@@ -28,28 +28,32 @@ static int kernel_copy(void *dst, const void *src, uint32_t n) {
 #endif
 
 #define PAGE 4096u
+/* Past the first page, the string is copied through the kernel half a page at a time: the stack frame stays under
+   one page, so no stack probe (__chkstk) is needed on any Windows target (the arm64 DLL links no C runtime). */
+#define CHUNK 2048u
 
 static uint32_t to_page_end(const uint8_t *p) { return PAGE - (uint32_t)((uintptr_t)p % PAGE); }
 
 uint32_t pc_utf16_extent(const uint8_t *p, uint32_t limit) {
-  uint8_t chunk[PAGE];
+  uint8_t chunk[CHUNK];
   uint32_t done = 0;
   while (done < limit) {
     uint32_t n = to_page_end(p + done);
     if (n > limit - done) n = limit - done;
     const uint8_t *bytes = p + done;
     if (done > 0) {
+      if (n > CHUNK) n = CHUNK;
       if (!kernel_copy(chunk, p + done, n)) return done & ~1u;
       bytes = chunk;
     }
-    /* Code units start at even offsets from p; one may straddle the page end. */
+    /* Code units start at even offsets from p; one may straddle the end of the page or chunk. */
     uint32_t start = done;
     uint32_t i = (start % 2) ? 1 : 0;
     for (; i + 1 < n; i += 2)
       if (bytes[i] == 0 && bytes[i + 1] == 0) return start + i + 2;
     done += n;
     if (i < n && done < limit) {
-      /* The unit's second byte is on the next page: look at it there. */
+      /* The unit's second byte is past this page or chunk: look at it there. */
       uint8_t second;
       if (!kernel_copy(&second, p + done, 1)) return (done - 1) & ~1u;
       if (bytes[i] == 0 && second == 0) return done + 1;

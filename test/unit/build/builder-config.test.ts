@@ -73,15 +73,18 @@ describe('electron-builder configuration', () => {
     });
   });
 
-  it('ships the x64 event ring where the installed app loads it, built by `npm run dist` before packaging', () => {
+  it('ships the x64 and arm64 event rings where the installed app loads them, built by `npm run dist` first', () => {
     const entries = (config.extraResources ?? []) as { from: string; to: string }[];
     const ring = entries.find((e) => e.to === 'native/portcullis_events.dll');
-    // native/batch/load.ts: <resources>/native/portcullis_events.dll; scripts/build-events.mjs --windows writes here.
+    // native/batch/load.ts: <resources>/native/portcullis_events.dll; scripts/build-events.mjs writes these.
     expect(ring?.from.replace('${arch}', 'x64')).toBe('native/batch/build/win32-x64/portcullis_events.dll');
+    expect(ring?.from.replace('${arch}', 'arm64')).toBe('native/batch/build/win32-arm64/portcullis_events.dll');
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     const dist = pkg.scripts.dist!;
-    expect(dist.indexOf('build-events.mjs --windows')).toBeGreaterThanOrEqual(0);
-    expect(dist.indexOf('build-events.mjs --windows')).toBeLessThan(dist.indexOf('electron-builder'));
+    for (const build of ['build-events.mjs --windows ', 'build-events.mjs --windows-arm64']) {
+      expect(dist.indexOf(build)).toBeGreaterThanOrEqual(0);
+      expect(dist.indexOf(build)).toBeLessThan(dist.indexOf('electron-builder'));
+    }
   });
 
   it('points at icons that exist and are what Windows expects', () => {
