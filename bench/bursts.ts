@@ -6,17 +6,11 @@
 // 32 endpoints each, inbound, new apps arriving). Per cadence a fresh core, warmed with 20,000 events first; then
 // 60,000 events, each burst's events built and decoded before the pause (not timed) and handled after it, timed by
 // the JS thread's own CPU clock. Cadences alternate within each run; medians and spreads over the runs.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPortcullisCore } from '../electron/core/index';
+import { startBenchCore } from './lib/bench-core';
 import { freshEvents } from './lib/fresh-events';
-import { ManualTime } from './lib/manual-timers';
 import { EventMix, type MixOptions } from './lib/mix';
-import { createNullBackend } from './lib/null-backend';
 import { fmt, machineLoad, printTable, requireGc, writeResult } from './lib/report';
 import { fmtSpread, spread } from './lib/spread';
-import { stubResolver } from './lib/stub-resolver';
 import { threadCpuMs } from './lib/thread-cpu';
 
 requireGc();
@@ -42,13 +36,7 @@ const CADENCES: readonly Cadence[] = [
 
 /** JS-thread CPU per event, µs, of `EVENTS` events handled in bursts of `cadence`. */
 async function measure(cadence: Cadence, seed: number): Promise<number> {
-  const backend = createNullBackend();
-  const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
-  const time = new ManualTime();
-  const core = createPortcullisCore({ backend, dataDir, clock: time, timers: time, resolver: stubResolver() });
-  await core.start();
-  core.onDelta((batch) => void JSON.stringify(batch));
-  const sink = backend.sink!;
+  const { sink, time, stop } = await startBenchCore();
   const source = freshEvents(new EventMix({ ...mix, seed }));
   let sinceBatch = 0;
   const handle = (events: readonly Parameters<typeof sink.onEvent>[0][]) => {
@@ -70,8 +58,7 @@ async function measure(cadence: Cadence, seed: number): Promise<number> {
     cpuMs += threadCpuMs() - t;
   }
   source.dispose();
-  await core.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stop();
   return (cpuMs * 1000) / EVENTS;
 }
 

@@ -10,19 +10,13 @@
 //   recency list), to tell the endpoints' share from the rest.
 // The models keep no identity, rules, decisions, names, rows or batches: what they cost is a floor, not a target.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NetEvent } from '../native/api';
-import { createPortcullisCore } from '../electron/core/index';
+import { startBenchCore } from './lib/bench-core';
 import { EndpointSet } from '../electron/core/apps/endpoint-set';
 import { freshEvents } from './lib/fresh-events';
-import { ManualTime } from './lib/manual-timers';
 import { EventMix, type MixOptions } from './lib/mix';
-import { createNullBackend } from './lib/null-backend';
 import { fmt, machineLoad, printTable } from './lib/report';
 import { fmtSpread, spread } from './lib/spread';
-import { stubResolver } from './lib/stub-resolver';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const COLD = 100_000;
@@ -138,18 +132,9 @@ async function runOnce(mode: Mode, seed: number): Promise<RunResult> {
   let path: EventPath;
   let stop = async () => {};
   if (mode === 'core') {
-    const backend = createNullBackend();
-    const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
-    const time = new ManualTime();
-    const core = createPortcullisCore({ backend, dataDir, clock: time, timers: time, resolver: stubResolver() });
-    await core.start();
-    core.onDelta((batch) => void JSON.stringify(batch));
-    const sink = backend.sink!;
-    path = { handle: (e) => sink.onEvent(e), advance: () => time.advance(100) };
-    stop = async () => {
-      await core.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    };
+    const bench = await startBenchCore();
+    path = { handle: (e) => bench.sink.onEvent(e), advance: () => bench.time.advance(100) };
+    stop = bench.stop;
   } else {
     path = flatPath(mode === 'flat-endpoint-objects');
   }

@@ -5,17 +5,11 @@
 // events) and JSON serialization of every batch. Cold: a new core, its first events (every app and endpoint new).
 // Warm: the same core afterwards, new apps still arriving. Reverse DNS goes to a local stub. Repeated; medians
 // and spreads. Heap after a full GC at the end of each run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPortcullisCore } from '../electron/core/index';
+import { startBenchCore } from './lib/bench-core';
 import { freshEvents } from './lib/fresh-events';
-import { ManualTime } from './lib/manual-timers';
 import { EventMix, type MixOptions } from './lib/mix';
-import { createNullBackend } from './lib/null-backend';
 import { fmt, machineLoad, mb, printTable, requireGc, writeResult } from './lib/report';
 import { fmtSpread, spread } from './lib/spread';
-import { stubResolver } from './lib/stub-resolver';
 
 const gc = requireGc();
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
@@ -37,16 +31,9 @@ interface Run {
 }
 
 async function once(seed: number): Promise<Run> {
-  const backend = createNullBackend();
-  const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
-  const time = new ManualTime();
-  const resolver = stubResolver();
-  const core = createPortcullisCore({ backend, dataDir, clock: time, timers: time, resolver });
-  await core.start();
-  const sink = backend.sink!;
   let batches = 0;
   let batchBytes = 0;
-  core.onDelta((batch) => {
+  const { core, sink, time, resolver, stop } = await startBenchCore((batch) => {
     batches++;
     batchBytes += JSON.stringify(batch).length;
   });
@@ -82,8 +69,7 @@ async function once(seed: number): Promise<Run> {
   const apps = core.status().blockedApps;
   gc();
   const heapBytes = process.memoryUsage().heapUsed;
-  await core.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stop();
   return {
     coldPerSecond: (COLD / coldMs) * 1000,
     warmPerSecond: (WARM / warmMs) * 1000,
