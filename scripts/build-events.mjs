@@ -84,15 +84,15 @@ const common = ['-std=gnu11', '-O2', '-Wall', '-Wextra', '-Werror'];
 const tmp = `${output}.tmp-${process.pid}`;
 const started = Date.now();
 
-/** Runs a build step; on failure prints its output and exits. */
+class StepFailed extends Error {}
+
+/** Runs a build step; on failure prints its output and throws StepFailed. */
 function run(tool, toolArgs) {
   const r = spawnSync(tool, toolArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (!r.error && r.status === 0) return;
-  rmSync(tmp, { force: true });
   process.stderr.write(r.stdout || '');
   process.stderr.write(r.stderr || (r.error ? r.error.message + '\n' : ''));
-  console.error(`build-events: ${tool} failed.`);
-  process.exit(1);
+  throw new StepFailed(`build-events: ${tool} failed.`);
 }
 
 /** What the arm64 DLL may import: each a system DLL of Windows on arm64. */
@@ -101,7 +101,27 @@ const ARM64_IMPORTS = {
   'msvcrt.dll': ['calloc', 'free', 'malloc', 'memcpy', 'memmove', 'memset'],
 };
 
-if (arm64) {
+try {
+  if (arm64) buildArm64();
+  else {
+    // Windows x64: no dependency beyond kernel32 and msvcrt (the C runtime's pieces linked in), so the DLL loads
+    // from the install folder alone.
+    const flags = windows
+      ? [...common, '-shared', '-static-libgcc', '-s']
+      : [...common, '-shared', '-fPIC', '-fvisibility=hidden'];
+    run(compiler, [...flags, '-o', tmp, ...sources]);
+  }
+} catch (e) {
+  rmSync(tmp, { force: true });
+  if (!(e instanceof StepFailed)) throw e;
+  console.error(e.message);
+  process.exit(1);
+}
+renameSync(tmp, output);
+console.log(`build-events: built ${rel(output)} with ${compiler} in ${Date.now() - started} ms`);
+
+/** Compiles for aarch64-w64-mingw32 and links with lld-link against import libraries made here (see the top). */
+function buildArm64() {
   const work = mkdtempSync(join(tmpdir(), 'portcullis-events-arm64-'));
   try {
     // clang's own headers (stdatomic.h, stdint.h), then mingw-w64's for the C library and windows.h.
@@ -135,13 +155,4 @@ if (arm64) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-} else {
-  // Windows x64: no dependency beyond kernel32 and msvcrt (the C runtime's pieces linked in), so the DLL loads
-  // from the install folder alone.
-  const flags = windows
-    ? [...common, '-shared', '-static-libgcc', '-s']
-    : [...common, '-shared', '-fPIC', '-fvisibility=hidden'];
-  run(compiler, [...flags, '-o', tmp, ...sources]);
 }
-renameSync(tmp, output);
-console.log(`build-events: built ${rel(output)} with ${compiler} in ${Date.now() - started} ms`);
