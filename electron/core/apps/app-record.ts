@@ -1,6 +1,6 @@
 // One application's aggregate, updated in place for every event in constant time and turned into a plain AppEntry
 // only when a delta or snapshot is built.
-import type { AppEntry, AppIdentity, AppState, BlockedBy } from '../model';
+import type { AppEntry, AppIdentity, AppState, AttemptTarget, BlockedBy } from '../model';
 import type { OpenDecision } from '../decisions/open-decision';
 import { EndpointSet } from './endpoint-set';
 import type { EndpointNaming } from './endpoint-names';
@@ -16,16 +16,10 @@ const DIRECTION_BITS = { out: 1, in: 2, forward: 4 } as const;
 const MINUTE = 60_000;
 const MAX_PORTS = 32;
 
-export interface Observation {
+export interface Observation extends AttemptTarget {
   readonly time: number;
   readonly blocked: boolean;
   readonly allowed: boolean;
-  readonly direction?: 'out' | 'in' | 'forward';
-  readonly protocol?: number;
-  readonly remoteAddress?: string;
-  readonly remotePort?: number;
-  /** This computer's port: for an inbound attempt, the port the sender tried to reach. */
-  readonly localPort?: number;
   readonly blockedBy?: BlockedBy;
   readonly blockedByFilter?: string;
   /** The drop came from a Windows Defender Firewall rule (provider MPSSVC_WF). */

@@ -3,7 +3,7 @@
 // open and the inbox at most `maxOpen`; past either, the oldest decision of that folder (or of the inbox) makes
 // room and its app joins the "more apps blocked" count, listed in the Blocked view. An app moved out that way does
 // not come back by itself, so a flood that keeps retrying cannot push the next new app out again.
-import type { AppIdentity, BlockedBy, PendingDecision, RuleAction } from '../model';
+import type { AppIdentity, AttemptTarget, BlockedBy, PendingDecision, RuleAction } from '../model';
 import { EndpointSet } from '../apps/app-record';
 import { LruMap } from '../util/bounded';
 import type { IdSource } from '../util/runtime';
@@ -12,14 +12,8 @@ import { asPendingDecision, directionOfBits, type DecisionSlot, markClosed, type
 
 const MAX_ENDPOINTS = 16;
 
-export interface Attempt {
+export interface Attempt extends AttemptTarget {
   readonly time: number;
-  readonly remoteAddress?: string;
-  readonly remotePort?: number;
-  /** For an inbound attempt, the port on this computer the sender tried to reach. */
-  readonly localPort?: number;
-  readonly protocol?: number;
-  readonly direction?: 'out' | 'in' | 'forward';
   readonly blockedBy: BlockedBy;
   readonly blockedByFilter?: string;
   readonly windowsFirewallRule?: boolean;
