@@ -6,11 +6,12 @@
 // Another process (the `portcullis` command next to the running app) may replace the document at any time. The file
 // remembers what it last read or wrote (size, mtime, inode and the text itself), so that its owner can tell "someone
 // else changed this" from "this is what I wrote" and merge instead of overwriting.
-import { copyFileSync, lstatSync, readFileSync, renameSync, statSync, mkdirSync, type Stats } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, statSync, mkdirSync, type Stats } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
 import type { Clock } from '../util/runtime';
 import { removeStrayTemps, sameFile, signatureOf, writeAtomic, type DiskSignature } from './atomic-write';
+import { asidePath, checkDocument, readDocument, salvageDocument, type Salvage } from './document-read';
 import { decodeDocument } from './document-text';
 import { FileLock, type FileLockOptions } from './file-lock';
 
@@ -20,14 +21,6 @@ export interface JsonFileHooks {
   /** How long to wait for another process's lock, and when a lock is stale. */
   lock?: FileLockOptions;
 }
-
-export interface Salvaged<T> {
-  readonly value: T;
-  readonly problems: readonly string[];
-}
-
-/** Returns undefined when nothing can be kept (the document is not even the right kind of object). */
-export type Salvage<T> = (raw: unknown) => Salvaged<T> | undefined;
 
 export interface LoadResult<T> {
   readonly value: T;
@@ -92,19 +85,19 @@ export class JsonFile<T> {
     const problems: string[] = [];
     let setAside: string | undefined;
     const name = basename(this.path);
-    const found = this.readDocument(this.path, problems);
+    const found = readDocument(this.path, this.clock, problems);
     if (found !== undefined) {
-      const parsed = this.parse(found.text);
+      const parsed = checkDocument(found.text, this.schema);
       if (parsed.ok) {
         this.lastGoodText = found.text;
         this.seen = signatureOf(statSync(this.path), found.text);
         if (found.reencoded) this.save(parsed.value); // written back as UTF-8 without a BOM
         return { value: parsed.value, source: 'file', problems };
       }
-      const salvaged = this.salvageText(found.text);
-      const aside = this.asideName();
+      const salvaged = salvageDocument(found.text, this.schema, this.salvage);
+      const aside = asidePath(this.path, 'corrupt', this.clock);
       // The backup stays the last good document: saving what was salvaged must not overwrite it.
-      if (salvaged) this.lastGoodText = this.readDocument(this.backupPath, [])?.text;
+      if (salvaged) this.lastGoodText = readDocument(this.backupPath, this.clock, [])?.text;
       if (salvaged && salvaged.problems.length === 0) {
         this.save(salvaged.value); // only defaults added for missing fields: nothing to report
         return { value: salvaged.value, source: 'file', problems };
@@ -121,9 +114,9 @@ export class JsonFile<T> {
       setAside = aside;
       problems.push(`${name} could not be read (${parsed.error}); it was moved to ${basename(aside)}.`);
     }
-    const backup = this.readDocument(this.backupPath, problems);
+    const backup = readDocument(this.backupPath, this.clock, problems);
     if (backup !== undefined) {
-      const parsed = this.parse(backup.text);
+      const parsed = checkDocument(backup.text, this.schema);
       if (parsed.ok) {
         if (problems.length === 0) problems.push(`${name} was missing; its backup was loaded.`);
         else problems.push(`The backup ${basename(this.backupPath)} was loaded instead.`);
@@ -138,46 +131,6 @@ export class JsonFile<T> {
       problems.push('No backup exists; starting from defaults.');
     }
     return { value: this.defaults(), source: 'defaults', problems, ...(setAside ? { setAside } : {}) };
-  }
-
-  /**
-   * The text of a document, or undefined when there is none. Anything at its name that is not a regular file (a
-   * folder, a link, a dangling link) is moved aside with a sentence, never followed and never a raw EISDIR.
-   */
-  private readDocument(path: string, problems: string[]): { text: string; reencoded: boolean } | undefined {
-    let stats: Stats;
-    try {
-      stats = lstatSync(path);
-    } catch {
-      return undefined;
-    }
-    if (!stats.isFile()) {
-      const what = stats.isDirectory() ? 'a folder' : stats.isSymbolicLink() ? 'a link' : 'not a regular file';
-      const aside = `${path}.not-a-file-${new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-')}`;
-      try {
-        renameSync(path, aside);
-        problems.push(`${basename(path)} was ${what}, not a file; it was moved to ${basename(aside)}.`);
-      } catch (error) {
-        problems.push(
-          `${basename(path)} is ${what}, not a file, and could not be moved aside (${(error as Error).message}): ` +
-            `delete or rename ${path} and start Portcullis again.`,
-        );
-      }
-      return undefined;
-    }
-    return decodeDocument(readFileSync(path));
-  }
-
-  private salvageText(text: string): Salvaged<T> | undefined {
-    if (!this.salvage) return undefined;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    const salvaged = this.salvage(raw);
-    return salvaged && this.schema.safeParse(salvaged.value).success ? salvaged : undefined;
   }
 
   save(value: T): void {
@@ -268,7 +221,7 @@ export class JsonFile<T> {
       this.seen = signature;
       return { kind: 'none' };
     }
-    const parsed = this.parse(text);
+    const parsed = checkDocument(text, this.schema);
     if (parsed.ok) {
       this.seen = signature;
       this.lastGoodText = text;
@@ -277,7 +230,7 @@ export class JsonFile<T> {
     const name = basename(this.path);
     let problem = `${name} was changed by another program but could not be read (${parsed.error}); `;
     try {
-      const aside = this.asideName();
+      const aside = asidePath(this.path, 'corrupt', this.clock);
       renameSync(this.path, aside);
       if (this.lastGoodText !== undefined) this.seen = writeAtomic(this.path, this.lastGoodText);
       problem += `it was moved to ${basename(aside)} and the version in use was kept.`;
@@ -287,23 +240,5 @@ export class JsonFile<T> {
       problem += `the version in use was kept (${(error as Error).message}).`;
     }
     return { kind: 'invalid', problem };
-  }
-
-  private asideName(): string {
-    return `${this.path}.corrupt-${new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-')}`;
-  }
-
-  private parse(text: string): { ok: true; value: T } | { ok: false; error: string } {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      return { ok: false, error: `not valid JSON: ${(error as Error).message}` };
-    }
-    const result = this.schema.safeParse(raw);
-    if (result.success) return { ok: true, value: result.data };
-    const first = result.error.issues[0];
-    const where = first?.path.length ? first.path.join('.') : 'document';
-    return { ok: false, error: `invalid at ${where}: ${first?.message ?? 'schema mismatch'}` };
   }
 }

@@ -2,7 +2,7 @@
 // newer version wrote) is left out and named, and the others load. Before, one bad rule of 1,000 dropped them all.
 import { z } from 'zod';
 import type { Rule } from '../model';
-import type { Salvage } from '../persistence/json-file';
+import type { Salvage } from '../persistence/document-read';
 import { RULES_SCHEMA_VERSION, ruleSchema, type RulesDocument } from './schema';
 import { upgradeRulesDocument } from './upgrade';
 

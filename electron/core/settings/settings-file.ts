@@ -4,7 +4,7 @@
 // what the user chose (see modeFromText).
 import type { z } from 'zod';
 import type { Mode, Settings } from '../model';
-import type { Salvage } from '../persistence/json-file';
+import type { Salvage } from '../persistence/document-read';
 import { defaultSettings, settingsSchema } from './schema';
 
 /** settings.json as stored: our fields, plus whatever fields another version added (kept as they are). */

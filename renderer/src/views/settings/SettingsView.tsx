@@ -1,8 +1,6 @@
 import { useState } from 'react';
 import type { Mode, Settings } from '../../../../electron/core/model';
-import { act, attemptCommand } from '../../components/act';
-import { useUi } from '../../store/ui-store';
-import { Dialog } from '../../components/Dialog';
+import { act } from '../../components/act';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDateTime, modeExplanation, modeLabel } from '../../format/labels';
 import { needsPreview, requestMode } from '../../app/mode-request';
@@ -10,13 +8,11 @@ import { DiagnosticsSection } from './DiagnosticsSection';
 import { useData } from '../../store/data-store';
 import { AutostartSection } from './AutostartSection';
 import { NumberSetting } from './NumberSetting';
+import { saveSettings } from './save-settings';
+import { StorageSection } from './StorageSection';
 import { useClock } from '../decisions/useArming';
 
 const modes: readonly Mode[] = ['monitor', 'learning', 'enforce', 'off'];
-
-function update(patch: Partial<Settings>, what: string) {
-  return act('settings.update', { patch: patch as Record<string, unknown> }, `Saved: ${what}`);
-}
 
 function ModeSection({ mode }: { mode: Mode }) {
   // The choice shows at once; it yields to core's answer as soon as the mode in the store moves on.
@@ -66,7 +62,7 @@ function NotificationSection({ settings }: { settings: Settings }) {
         <input
           type="checkbox"
           checked={n.enabled}
-          onChange={(e) => void update({ notifications: { ...n, enabled: e.target.checked } }, 'notifications')}
+          onChange={(e) => void saveSettings({ notifications: { ...n, enabled: e.target.checked } }, 'notifications')}
         />
         Show a notification when a new app is blocked
       </label>
@@ -77,7 +73,9 @@ function NotificationSection({ settings }: { settings: Settings }) {
           min={0}
           max={1440}
           value={n.perAppMinutes}
-          onCommit={(v) => void update({ notifications: { ...n, perAppMinutes: v ?? 0 } }, 'notifications per app')}
+          onCommit={(v) =>
+            void saveSettings({ notifications: { ...n, perAppMinutes: v ?? 0 } }, 'notifications per app')
+          }
         />
         <NumberSetting
           label="At most, all apps together"
@@ -85,7 +83,9 @@ function NotificationSection({ settings }: { settings: Settings }) {
           min={1}
           max={60}
           value={n.maxPerMinute}
-          onCommit={(v) => void update({ notifications: { ...n, maxPerMinute: v ?? 1 } }, 'notifications per minute')}
+          onCommit={(v) =>
+            void saveSettings({ notifications: { ...n, maxPerMinute: v ?? 1 } }, 'notifications per minute')
+          }
         />
       </div>
       <p>
@@ -125,7 +125,7 @@ function DecisionSection({ settings }: { settings: Settings }) {
           allowEmpty
           help="Leave empty to wait for you, however long it takes."
           value={settings.decisionTimeoutSeconds}
-          onCommit={(v) => void update({ decisionTimeoutSeconds: v }, 'decision timeout')}
+          onCommit={(v) => void saveSettings({ decisionTimeoutSeconds: v }, 'decision timeout')}
         />
         <label className="field">
           <span className="field__label">Then</span>
@@ -133,7 +133,7 @@ function DecisionSection({ settings }: { settings: Settings }) {
             className="input"
             value={settings.decisionDefaultAction}
             onChange={(e) =>
-              void update(
+              void saveSettings(
                 { decisionDefaultAction: e.target.value as Settings['decisionDefaultAction'] },
                 'default action',
               )
@@ -149,7 +149,7 @@ function DecisionSection({ settings }: { settings: Settings }) {
           type="checkbox"
           checked={settings.decideRoutineBlocks === true}
           aria-describedby="routine-help"
-          onChange={(e) => void update({ decideRoutineBlocks: e.target.checked }, 'routine blocks')}
+          onChange={(e) => void saveSettings({ decideRoutineBlocks: e.target.checked }, 'routine blocks')}
         />
         Ask about routine blocks too
       </label>
@@ -163,7 +163,7 @@ function DecisionSection({ settings }: { settings: Settings }) {
           type="checkbox"
           checked={settings.tellServicesApart === true}
           aria-describedby="services-help"
-          onChange={(e) => void update({ tellServicesApart: e.target.checked }, 'Windows services')}
+          onChange={(e) => void saveSettings({ tellServicesApart: e.target.checked }, 'Windows services')}
         />
         Tell Windows services apart
       </label>
@@ -178,7 +178,7 @@ function DecisionSection({ settings }: { settings: Settings }) {
 
 function EssentialsSection({ settings }: { settings: Settings }) {
   const toggle = (id: string, enabled: boolean) =>
-    update({ essentials: settings.essentials.map((e) => (e.id === id ? { ...e, enabled } : e)) }, 'essentials');
+    saveSettings({ essentials: settings.essentials.map((e) => (e.id === id ? { ...e, enabled } : e)) }, 'essentials');
   return (
     <section className="settings-section" aria-labelledby="settings-essentials">
       <h2 id="settings-essentials">Essentials</h2>
@@ -208,76 +208,6 @@ function EssentialsSection({ settings }: { settings: Settings }) {
           ))}
         </ul>
       )}
-    </section>
-  );
-}
-
-function StorageSection({ settings, dataFolder }: { settings: Settings; dataFolder: string | undefined }) {
-  const [confirming, setConfirming] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const reset = async () => {
-    const outcome = await attemptCommand('app.reset', {});
-    if (!outcome.ok) return setFailure(outcome.message);
-    useUi.getState().notify('info', 'Every Portcullis filter was removed; the mode is now Off');
-    setConfirming(false);
-  };
-  return (
-    <section className="settings-section" aria-labelledby="settings-storage">
-      <h2 id="settings-storage">Log and data</h2>
-      <NumberSetting
-        label="Activity log keeps"
-        unit="entries"
-        min={100}
-        max={1_000_000}
-        value={settings.activityLogSize}
-        onCommit={(v) => void update({ activityLogSize: v ?? 100 }, 'activity log size')}
-      />
-      <div className="field">
-        <span className="field__label" id="data-folder-label">
-          Data folder
-        </span>
-        <output className="mono data-folder" aria-labelledby="data-folder-label">
-          {dataFolder ?? 'Not reported'}
-        </output>
-      </div>
-      <h3>Reset</h3>
-      <p className="muted">Removes everything Portcullis added to Windows Filtering Platform and switches to Off.</p>
-      <button
-        type="button"
-        className="button button--block"
-        onClick={() => {
-          setFailure(null);
-          setConfirming(true);
-        }}
-      >
-        Reset Portcullis…
-      </button>
-      <Dialog
-        title="Reset Portcullis?"
-        open={confirming}
-        onClose={() => setConfirming(false)}
-        describedBy="reset-explained"
-        actions={
-          <>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-            <button type="button" className="button button--block" onClick={() => void reset()}>
-              Remove every Portcullis filter
-            </button>
-          </>
-        }
-      >
-        <p id="reset-explained">
-          This removes every WFP object of Portcullis — its filters, sublayer and provider — and switches the mode to
-          Off. Apps Portcullis blocked can connect again; Windows Defender Firewall and its rules are not touched.
-        </p>
-        {failure && (
-          <p className="form__error" role="alert">
-            {failure}
-          </p>
-        )}
-      </Dialog>
     </section>
   );
 }
