@@ -104,9 +104,9 @@ static void delivery_main(void *arg) {
     if (!reached && missed_by_dead(r)) q_lost++;
     q_inFlight = 0;
     plat_cond_broadcast(q_done);
-    plat_mutex_unlock(q_lock);
+    /* Freed under the lock, which is then kept for the next event: letting go of it and taking it again for every
+       event made this thread queue up behind the threads enqueuing attempts, a wait per event. */
     ev_rec_free(r);
-    plat_mutex_lock(q_lock);
   }
   plat_mutex_unlock(q_lock);
 }
@@ -201,9 +201,10 @@ uint32_t events_enqueue(ev_rec *rec, uint32_t count) {
     q_tail = last;
     q_count += made;
     ensure_thread_locked();
-    plat_cond_broadcast(q_work);
   }
   plat_mutex_unlock(q_lock);
+  /* Woken after the lock is let go: woken inside it, the delivery thread would only wake to wait for the lock. */
+  if (batch) plat_cond_broadcast(q_work);
   return 0;
 }
 
