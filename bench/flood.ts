@@ -6,9 +6,9 @@
 // this app" (rule store + one WFP transaction) and snapshot.get. The first answers "CPU of the path at 10,000
 // events/s"; a window asks for a snapshot when it opens or reconnects, not five times a second, so the commands'
 // CPU is the difference of the two phases, reported beside it, not mixed into it. Measured: CPU of the whole
-// process (every thread) less the JS thread's own CPU inside the simulator's calls that make the attempts (on
-// Windows that work is the network stack's and BFE's, not ours; the thread's own clock, so that what other threads
-// do meanwhile is not subtracted); for every event, its own WFP timestamp (set by the simulator when the attempt is
+// process (every thread) less the CPU of the simulator's thread that makes the attempts (on Windows that work is
+// other processes', the network stack's and BFE's, not ours; that thread's own clock); the delivery thread's copies
+// into the event ring stay counted; for every event, its own WFP timestamp (set by the simulator when the attempt is
 // classified) to the delta batch leaving main after it; command round trips; events made, taken in and counted
 // lost (none may go missing uncounted).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { createAutostartHandlers } from '../electron/main/autostart';
 import { APP_ORIGIN, OUR_PAGES } from '../electron/main/pages';
 import { loadSimControl, loadWfp } from '../native/index';
 import { EventMix } from './lib/mix';
+import { loadSimBench, type FloodAttempt } from './lib/sim-bench';
 import { fmtSpread, spread } from './lib/spread';
 import { stubResolver } from './lib/stub-resolver';
 import { fmt, machineLoad, printTable, summarize, writeResult, type Summary } from './lib/report';
@@ -30,6 +31,7 @@ import { processCpuMs, threadCpuMs } from './lib/thread-cpu';
 const FLOOD_MS = Number(process.env.BENCH_FLOOD_MS ?? 8_000);
 const COMMAND_EVERY_MS = 100;
 const sim = loadSimControl(loadWfp());
+const simBench = loadSimBench();
 
 const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
 const core = createPortcullisCore({ backend: createNativeBackend(), dataDir, resolver: stubResolver() });
@@ -81,24 +83,30 @@ let flooding = true;
 sim.setQueueCapacity(100_000);
 let made = 0;
 let makingMs = 0;
-/** RATE attempts a second, queued every TICK_MS on the JS thread as the simulator's "network" (not our cost). */
-async function produce(): Promise<void> {
-  const start = performance.now();
-  const base = made;
-  while (flooding) {
-    const due = base + Math.floor(((performance.now() - start) / 1000) * RATE);
-    // The JS thread's CPU, not wall time (on a busy machine the calls also wait for a CPU, which is no one's cost)
-    // and not the process's (the delivery thread and GC helpers run meanwhile on the other CPU: ours to count).
-    const t = threadCpuMs();
-    while (made < due) {
-      const { connection, repeat } = mix.next();
-      const n = Math.min(repeat, due - made);
-      if (sim.connectRepeat(connection, n).action !== 'block') throw new Error('a flood attempt was not blocked');
-      made += n;
-    }
-    makingMs += threadCpuMs() - t;
-    await new Promise((r) => setTimeout(r, TICK_MS));
+let notBlocked = 0;
+/**
+ * RATE attempts a second, queued every TICK_MS by a thread of the simulator's own: on Windows the attempts are
+ * other processes' and the network stack's work, none of it on our JS thread (no timer wake-ups, allocations or
+ * calls of its own there). The attempts of a phase are drawn from the mix before it starts (the same sequence the
+ * mix gives one at a time), with a fifth to spare; each is classified and its event built anew while the phase runs.
+ */
+function startFlood(): void {
+  const wanted = (RATE * FLOOD_MS * 1.2) / 1000;
+  const attempts: FloodAttempt[] = [];
+  for (let events = 0; events < wanted;) {
+    const attempt = mix.next();
+    attempts.push(attempt);
+    events += attempt.repeat;
   }
+  simBench.startFlood(attempts, RATE, TICK_MS);
+}
+
+function stopFlood(): void {
+  const flood = simBench.stopFlood();
+  made += flood.made;
+  makingMs += flood.cpuMs;
+  notBlocked += flood.notBlocked;
+  if (notBlocked > 0) throw new Error(`${notBlocked} flood attempts were not blocked`);
 }
 
 const roundTrips: Record<string, number[]> = { 'apps.decide (allow)': [], 'snapshot.get': [] };
@@ -128,7 +136,7 @@ async function commands(): Promise<number> {
 
 interface Phase {
   eventToBatch: Summary;
-  /** Whole process (every thread) less the JS thread's CPU inside the simulator's calls, % of one core. */
+  /** Whole process (every thread) less the simulator's attempt-making thread, % of one core. */
   cpuPercent: number;
   wholePercent: number;
   jsThreadPercent: number;
@@ -155,11 +163,12 @@ async function phase(withCommands: boolean): Promise<Phase> {
   const whole0 = processCpuMs();
   const js0 = threadCpuMs();
   const start = performance.now();
-  const producer = produce();
+  startFlood();
   const commander = withCommands ? commands() : Promise.resolve(0);
   await new Promise((res) => setTimeout(res, FLOOD_MS));
   flooding = false;
-  const [, sent] = await Promise.all([producer, commander]);
+  stopFlood();
+  const sent = await commander;
   const floodMs = performance.now() - start;
   const whole = processCpuMs() - whole0;
   const js = threadCpuMs() - js0;
@@ -256,7 +265,7 @@ console.log(
 );
 console.log(
   `  per phase, % of one core: whole process ${perPhase((p) => fmt(p.wholePercent, 1))}; JS thread ${perPhase((p) => fmt(p.jsThreadPercent, 1))}; ` +
-    `simulator making attempts (JS thread) ${perPhase((p) => fmt(p.simulatorPercent, 1))}`,
+    `simulator making attempts (its own thread) ${perPhase((p) => fmt(p.simulatorPercent, 1))}`,
 );
 console.log(
   `  achieved attempts/s ${perPhase((p) => fmt(p.rate))}; batches ${perPhase((p) => String(p.batches))}; batch p50 KB ${perPhase((p) => fmt(p.batchKbP50))}; ` +

@@ -24,6 +24,18 @@ export interface SimBench {
   /** koffi.register for a (context, event) callback. */
   register(fn: (context: unknown, event: unknown) => void): unknown;
   unregister(callback: unknown): void;
+  /**
+   * Starts making `attempts` (each `repeat` times in a row) on a thread of the simulator's own, `ratePerSecond` a
+   * second, queued every `tickMs`: the network's work, kept off the JS thread as it is off our process on Windows.
+   */
+  startFlood(attempts: readonly FloodAttempt[], ratePerSecond: number, tickMs: number): void;
+  /** Stops it: attempts made, how many were not blocked, and the CPU its thread used (ms). */
+  stopFlood(): { made: number; notBlocked: number; cpuMs: number };
+}
+
+export interface FloodAttempt {
+  readonly connection: SimConnection;
+  readonly repeat: number;
 }
 
 export function loadSimBench(): SimBench {
@@ -37,8 +49,20 @@ export function loadSimBench(): SimBench {
     'void *',
     'uint32_t',
   ]);
-  const check = (code: number) => {
-    if (code !== 0) throw new Error(`sim_bench_deliver failed with ${code}`);
+  const floodStart = lib.handle.func('sim_bench_flood_start', 'uint32_t', [
+    koffi.pointer(SIM_CONNECTION),
+    'uint32_t *',
+    'uint32_t',
+    'uint32_t',
+    'uint32_t',
+  ]);
+  const floodStop = lib.handle.func('sim_bench_flood_stop', 'uint32_t', [
+    koffi.out(koffi.pointer('uint64_t')),
+    koffi.out(koffi.pointer('uint64_t')),
+    koffi.out(koffi.pointer('double')),
+  ]);
+  const check = (code: number, call = 'sim_bench_deliver') => {
+    if (code !== 0) throw new Error(`${call} failed with ${code}`);
   };
   return {
     deliverHere: (c, filterId, version, callback, count) =>
@@ -59,6 +83,24 @@ export function loadSimBench(): SimBench {
           },
         );
       }),
+    startFlood: (attempts, ratePerSecond, tickMs) =>
+      check(
+        floodStart(
+          attempts.map((a) => connectionStruct(a.connection)),
+          Uint32Array.from(attempts, (a) => a.repeat),
+          attempts.length,
+          ratePerSecond,
+          tickMs,
+        ) as number,
+        'sim_bench_flood_start',
+      ),
+    stopFlood: () => {
+      const made = [0n];
+      const notBlocked = [0n];
+      const cpuMs = [0];
+      check(floodStop(made, notBlocked, cpuMs) as number, 'sim_bench_flood_stop');
+      return { made: Number(made[0]), notBlocked: Number(notBlocked[0]), cpuMs: cpuMs[0]! };
+    },
     register: (fn) => koffi.register(fn, koffi.pointer(FWPM_NET_EVENT_CALLBACK)),
     unregister: (callback) => koffi.unregister(callback as bigint),
   };

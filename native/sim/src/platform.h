@@ -13,18 +13,22 @@ typedef struct plat_thread plat_thread;
 plat_mutex *plat_mutex_new(void);
 void plat_mutex_lock(plat_mutex *m);
 void plat_mutex_unlock(plat_mutex *m);
+void plat_mutex_free(plat_mutex *m);
 
 plat_cond *plat_cond_new(void);
 void plat_cond_wait(plat_cond *c, plat_mutex *m);
 /* Returns 0 when signalled (or spuriously woken), 1 on timeout. */
 int plat_cond_timedwait(plat_cond *c, plat_mutex *m, uint32_t ms);
 void plat_cond_broadcast(plat_cond *c);
+void plat_cond_free(plat_cond *c);
 
 plat_thread *plat_thread_start(void (*fn)(void *), void *arg);
 void plat_thread_join(plat_thread *t);
 int plat_thread_is_current(const plat_thread *t);
 
 uint64_t plat_monotonic_ms(void);
+/* CPU time the calling thread has used (user + kernel), in ms. */
+double plat_thread_cpu_ms(void);
 /* Current time as FILETIME ticks (100 ns since 1601-01-01 UTC). */
 uint64_t plat_filetime_now(void);
 

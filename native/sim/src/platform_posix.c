@@ -21,6 +21,11 @@ plat_mutex *plat_mutex_new(void) {
 }
 void plat_mutex_lock(plat_mutex *m) { pthread_mutex_lock(&m->m); }
 void plat_mutex_unlock(plat_mutex *m) { pthread_mutex_unlock(&m->m); }
+void plat_mutex_free(plat_mutex *m) {
+  if (!m) return;
+  pthread_mutex_destroy(&m->m);
+  free(m);
+}
 
 plat_cond *plat_cond_new(void) {
   plat_cond *c = calloc(1, sizeof *c);
@@ -53,6 +58,11 @@ int plat_cond_timedwait(plat_cond *c, plat_mutex *m, uint32_t ms) {
   return pthread_cond_timedwait(&c->c, &m->m, &ts) != 0;
 }
 void plat_cond_broadcast(plat_cond *c) { pthread_cond_broadcast(&c->c); }
+void plat_cond_free(plat_cond *c) {
+  if (!c) return;
+  pthread_cond_destroy(&c->c);
+  free(c);
+}
 
 static void *thread_main(void *p) {
   plat_thread *t = p;
@@ -76,6 +86,11 @@ void plat_thread_join(plat_thread *t) {
 }
 int plat_thread_is_current(const plat_thread *t) { return t && pthread_equal(t->t, pthread_self()); }
 
+double plat_thread_cpu_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 uint64_t plat_monotonic_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -27,6 +27,9 @@ int plat_cond_timedwait(plat_cond *c, plat_mutex *m, uint32_t ms) {
   return GetLastError() == ERROR_TIMEOUT;
 }
 void plat_cond_broadcast(plat_cond *c) { WakeAllConditionVariable(&c->c); }
+/* SRW locks and condition variables hold no kernel object: freeing the memory is all. */
+void plat_cond_free(plat_cond *c) { free(c); }
+void plat_mutex_free(plat_mutex *m) { free(m); }
 
 static DWORD WINAPI thread_main(LPVOID p) {
   plat_thread *t = p;
@@ -53,6 +56,13 @@ void plat_thread_join(plat_thread *t) {
 int plat_thread_is_current(const plat_thread *t) { return t && t->id == GetCurrentThreadId(); }
 
 uint64_t plat_monotonic_ms(void) { return GetTickCount64(); }
+double plat_thread_cpu_ms(void) {
+  FILETIME created, exited, kernel, user;
+  if (!GetThreadTimes(GetCurrentThread(), &created, &exited, &kernel, &user)) return 0;
+  uint64_t k = ((uint64_t)kernel.dwHighDateTime << 32) | kernel.dwLowDateTime;
+  uint64_t u = ((uint64_t)user.dwHighDateTime << 32) | user.dwLowDateTime;
+  return (double)(k + u) / 1e4; /* 100 ns units */
+}
 uint64_t plat_filetime_now(void) {
   FILETIME ft;
   GetSystemTimeAsFileTime(&ft);
