@@ -1,6 +1,7 @@
 // Replacing a file so that a crash leaves the old or the new text, never a torn one: a temporary file under an
 // unguessable name, flushed to disk, renamed over the target, and the rename itself flushed.
 import { randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import {
   closeSync,
   fstatSync,
@@ -33,9 +34,7 @@ export interface DiskSignature {
  * `target` (rename keeps size, mtime and inode).
  */
 export function writeAtomic(target: string, text: string, beforeRename?: (temp: string) => void): DiskSignature {
-  // A fresh, unguessable name opened exclusively ('wx'): the data folder is writable by the user's unelevated
-  // programs, and a link planted under a predictable name would redirect this elevated write to any file.
-  const temp = `${target}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const temp = tempPath(target);
   const fd = openSync(temp, 'wx');
   let signature: DiskSignature;
   try {
@@ -45,6 +44,47 @@ export function writeAtomic(target: string, text: string, beforeRename?: (temp: 
   } finally {
     closeSync(fd);
   }
+  return putInPlace(target, temp, signature, beforeRename);
+}
+
+/**
+ * writeAtomic with the bytes written and flushed off the main thread: a document of megabytes (20,000 rules are
+ * 9 MB) took 20-200 ms of it on a disk busy with other writes. The rename and the folder's flush stay synchronous
+ * (short, and the rename is what makes the new text visible at once).
+ */
+export async function writeAtomicAsync(
+  target: string,
+  text: string,
+  beforeRename?: (temp: string) => void,
+): Promise<DiskSignature> {
+  const temp = tempPath(target);
+  const file = await open(temp, 'wx');
+  let signature: DiskSignature;
+  try {
+    await file.writeFile(text);
+    await file.sync();
+    signature = signatureOf(await file.stat(), text);
+  } finally {
+    await file.close();
+  }
+  return putInPlace(target, temp, signature, beforeRename);
+}
+
+/**
+ * A fresh, unguessable name, opened exclusively ('wx') by the caller: the data folder is writable by the user's
+ * unelevated programs, and a link planted under a predictable name would redirect this elevated write to any file.
+ */
+function tempPath(target: string): string {
+  return `${target}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Renames the written and flushed `temp` over `target` and flushes the rename; on failure removes `temp`. */
+function putInPlace(
+  target: string,
+  temp: string,
+  signature: DiskSignature,
+  beforeRename?: (temp: string) => void,
+): DiskSignature {
   try {
     beforeRename?.(temp);
     renameSync(temp, target);

@@ -4,7 +4,8 @@
 // runs) or that is older than any save could take is stale and is broken, under a second short-lived lock so
 // that two processes breaking it at once cannot delete a fresh lock by mistake.
 //
-// Saves are synchronous (a few milliseconds), so waiting is synchronous too: Atomics.wait sleeps without spinning.
+// A save holds the lock for milliseconds (a large document's bytes go to disk off the main thread meanwhile, in the
+// owner's process), so waiting is synchronous: Atomics.wait sleeps without spinning.
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 
@@ -113,6 +114,32 @@ export class FileLock {
     this.depth = 1;
     try {
       return work();
+    } finally {
+      this.depth = 0;
+      this.release();
+    }
+  }
+
+  /**
+   * run() for work that awaits (a large document written off the main thread): the lock is held until `work`
+   * settles, so other processes still wait for the whole read-merge-write. Within this process, what runs meanwhile
+   * and takes the lock enters as re-entrant, as in run(): a document's owner queues its own writes one after
+   * another (JsonFile refuses a second write while one is in flight), so what can run meanwhile only reads.
+   */
+  async runAsync<T>(work: () => Promise<T>): Promise<T> {
+    if (this.depth > 0) {
+      this.depth++;
+      try {
+        return await work();
+      } finally {
+        // The outer holder may have settled first and released (depth 0): nothing of ours to count down then.
+        if (this.depth > 0) this.depth--;
+      }
+    }
+    this.acquire();
+    this.depth = 1;
+    try {
+      return await work();
     } finally {
       this.depth = 0;
       this.release();

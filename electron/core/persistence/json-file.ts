@@ -10,7 +10,15 @@ import { copyFileSync, readFileSync, renameSync, statSync, mkdirSync, type Stats
 import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
 import type { Clock } from '../util/runtime';
-import { removeStrayTemps, sameFile, signatureOf, writeAtomic, type DiskSignature } from './atomic-write';
+import {
+  removeStrayTemps,
+  sameFile,
+  signatureOf,
+  writeAtomic,
+  writeAtomicAsync,
+  type DiskSignature,
+} from './atomic-write';
+import { documentWrites } from './document-write';
 import { asidePath, checkDocument, readDocument, salvageDocument, type Salvage } from './document-read';
 import { decodeDocument } from './document-text';
 import { FileLock, type FileLockOptions } from './file-lock';
@@ -51,6 +59,8 @@ export class JsonFile<T> {
   private lastGoodText: string | undefined;
   /** The document at `path` as this process last read or wrote it. */
   private seen: DiskSignature | undefined;
+  /** An asynchronous save is writing the document and its backup now. */
+  private writing = false;
 
   constructor(
     readonly path: string,
@@ -68,6 +78,11 @@ export class JsonFile<T> {
   /** Runs `work` (read, merge, write) while no other process can do the same to this document. */
   locked<R>(work: () => R): R {
     return this.lock.run(work);
+  }
+
+  /** locked() for work that awaits (saveTextAsync): other processes wait until it settles. */
+  lockedAsync<R>(work: () => Promise<R>): Promise<R> {
+    return this.lock.runAsync(work);
   }
 
   /** Forgets what was last read or written, so that the next readChange reads the document again (after a failed save). */
@@ -145,19 +160,52 @@ export class JsonFile<T> {
     this.locked(() => this.writeDocument(text));
   }
 
+  /** saveText with the bytes written off the main thread (a document of megabytes); the lock is held throughout. */
+  saveTextAsync(text: string): Promise<void> {
+    return this.lockedAsync(() => this.writeDocumentAsync(text));
+  }
+
   private saveLocked(value: T): void {
     const checked = this.schema.parse(value);
     this.writeDocument(`${JSON.stringify(checked, null, 2)}\n`);
   }
 
   private writeDocument(text: string): void {
-    if (this.lastGoodText !== undefined && this.lastGoodText !== text) {
-      writeAtomic(this.backupPath, this.lastGoodText);
+    this.refuseWhileWriting();
+    for (const write of documentWrites(this.path, this.backupPath, this.lastGoodText, text, this.hooks.beforeRename)) {
+      const signature = writeAtomic(write.path, write.text, write.beforeRename);
+      if (write.path === this.path) this.seen = signature;
     }
-    this.seen = writeAtomic(this.path, text, this.hooks.beforeRename);
-    // The very first document is its own backup, so that even it survives a later corruption.
-    if (this.lastGoodText === undefined) writeAtomic(this.backupPath, text);
     this.lastGoodText = text;
+  }
+
+  private async writeDocumentAsync(text: string): Promise<void> {
+    this.refuseWhileWriting();
+    this.writing = true;
+    try {
+      for (const write of documentWrites(
+        this.path,
+        this.backupPath,
+        this.lastGoodText,
+        text,
+        this.hooks.beforeRename,
+      )) {
+        const signature = await writeAtomicAsync(write.path, write.text, write.beforeRename);
+        if (write.path === this.path) this.seen = signature;
+      }
+      this.lastGoodText = text;
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /**
+   * While an asynchronous save is in flight, this process holds the lock and anything of its own enters it as
+   * re-entrant (FileLock.runAsync): a second writer would interleave with the first. The owner queues its writes;
+   * one that does not is a bug, and is told so instead of tearing the document and its backup.
+   */
+  private refuseWhileWriting(): void {
+    if (this.writing) throw new Error(`${basename(this.path)} is being saved by this process; save again after it.`);
   }
 
   /**

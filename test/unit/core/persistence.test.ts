@@ -137,3 +137,58 @@ describe('atomic JSON store', () => {
     );
   });
 });
+
+describe('a document saved off the main thread', () => {
+  const textOf = (doc: RulesDocument) => `${JSON.stringify(doc, null, 2)}\n`;
+
+  it('writes the new document and the old one as its backup, holding the lock until both are on disk', async () => {
+    const dir = freshDir();
+    const file = open(dir);
+    file.load();
+    file.save(docWith('C:\\old.exe'));
+    const oldText = readFileSync(join(dir, 'rules.json'), 'utf8');
+    const saving = file.saveTextAsync(textOf(docWith('C:\\new.exe')));
+    // Nothing was written on the caller's turn, and another process reading or writing must wait meanwhile.
+    expect(readFileSync(join(dir, 'rules.json'), 'utf8')).toBe(oldText);
+    expect(existsSync(join(dir, 'rules.json.lock'))).toBe(true);
+    await saving;
+    expect(
+      open(dir)
+        .load()
+        .value.rules.map((r) => r.app.path),
+    ).toEqual(['C:\\new.exe']);
+    expect(readFileSync(join(dir, 'rules.json.bak'), 'utf8')).toBe(oldText);
+    expect(existsSync(join(dir, 'rules.json.lock'))).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    // What this process wrote is not taken for another process's change.
+    expect(file.readChange().kind).toBe('none');
+  });
+
+  it('lets the event loop run while the bytes go to disk', async () => {
+    const dir = freshDir();
+    const file = open(dir);
+    file.load();
+    const many = docWith(...Array.from({ length: 5_000 }, (_, i) => `C:\\Program Files\\Vendor\\app${i}.exe`));
+    let turns = 0;
+    const counting = setInterval(() => turns++, 0);
+    await file.saveTextAsync(textOf(many));
+    clearInterval(counting);
+    expect(turns).toBeGreaterThan(0);
+    expect(open(dir).load().value.rules).toHaveLength(5_000);
+  });
+
+  it('refuses a second write while one is in flight instead of interleaving the two', async () => {
+    const dir = freshDir();
+    const file = open(dir);
+    file.load();
+    const saving = file.saveTextAsync(textOf(docWith('C:\\first.exe')));
+    expect(() => file.save(docWith('C:\\second.exe'))).toThrow('rules.json is being saved by this process');
+    await saving;
+    file.save(docWith('C:\\second.exe'));
+    expect(
+      open(dir)
+        .load()
+        .value.rules.map((r) => r.app.path),
+    ).toEqual(['C:\\second.exe']);
+  });
+});
