@@ -39,6 +39,8 @@ export interface PortcullisCore {
   status(): Status;
   /** Sends the pending delta now instead of at the end of the interval. */
   flush(): void;
+  /** Settles once every change asked for so far (commands, a rule's expiry) has run, its save included. */
+  changesDone(): Promise<void>;
   /** Who and where, as far as known when asked: the service, the executable's publisher, the remote host's name. */
   describe(entry: ActivityEntry, event: NetEvent): EventDescription;
   /** A rule for an executable given by its path (the CLI's allow/block). */
@@ -77,6 +79,9 @@ export function createPortcullisCore(options: PortcullisCoreOptions): Portcullis
     snapshot: () => core.publisher.snapshot(),
     status: () => core.publisher.status(),
     flush: () => void core.publisher.batcher.flush(),
+    changesDone: async () => {
+      await core.changesDone();
+    },
     describe: (entry, event) => ({
       service: serviceOf(core.index.get(entry.appKey)?.identity),
       publisher: (event.appPath !== undefined ? core.signatures?.publisherOf(event.appPath) : undefined) ?? null,

@@ -44,11 +44,23 @@ export async function startCore(
   const notifications: NotificationRequest[] = [];
   core.onDelta((d) => deltas.push(d));
   core.onNotification((r) => notifications.push(r));
+  started.add(core);
   if (start) await core.start();
   return { core, backend, time, dataDir, deltas, notifications, dns };
 }
 
-/** Lets the work that timers started (rule expiry, timeouts) run to the end. */
+/** Every core the harness started, for settle(). */
+const started = new Set<PortcullisCore>();
+
+/**
+ * Lets the work that timers started (rule expiry, timeouts) run to the end: a few turns for it to start, the changes
+ * it asked for (their saves reach the disk through the thread pool), and a few turns for what follows them.
+ */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  const turns = async () => {
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  };
+  await turns();
+  await Promise.all([...started].map((core) => core.changesDone()));
+  await turns();
 }
