@@ -26,6 +26,8 @@ describe('core on the simulator: timed rules', () => {
     expect(sim.connect(outbound(app)).action).toBe('block');
 
     await waitFor(() => core.snapshot().rules.length === 1, 5000, 'the timed rule to expire');
+    // The expiry's change runs to its end: its save, then its filters removed in one transaction.
+    await core.changesDone();
     const after = (await enumerateOurs()).filters;
     expect(after.filter((f) => f.tag?.startsWith(`r:${rule.id}:`))).toEqual([]);
     expect(after.filter((f) => f.tag?.startsWith(`r:${lasting.id}:`))).toHaveLength(2);
