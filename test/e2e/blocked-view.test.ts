@@ -133,6 +133,7 @@ describe('the Blocked view', () => {
     await panel.getByText(/A Windows Defender Firewall rule blocks/).waitFor();
     await panel.getByRole('button', { name: 'Allow even where Windows Firewall blocks it' }).click();
     await until(async () => rulesFor()[0]?.overridesWindowsFirewall === true, 'the rule to override', 2_000);
+    await desktop.core.changesDone(); // its save, then its filters
     expect(rulesFor()).toHaveLength(1);
     expect(desktop.sim.connect(attempt(TOOL, '203.0.113.20', 443)).action).toBe('permit');
     expect(desktop.sim.connect(attempt(TOOL, '198.51.100.99', 22)).action).toBe('permit');

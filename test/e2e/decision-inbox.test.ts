@@ -126,6 +126,7 @@ describe('decisions in Enforce', () => {
     expect(rule.action).toBe('allow');
     expect(rule.remotePort).toBe(993);
     expect(rule.duration.kind).toBe('until');
+    await desktop.core.changesDone(); // its save, then its filters
     expect(desktop.sim.connect(attempt(SYNC, '203.0.113.50', 993)).action).toBe('permit');
     // The rule is scoped to the port: another port stays blocked.
     expect(desktop.sim.connect(attempt(SYNC, '203.0.113.50', 25)).action).toBe('block');

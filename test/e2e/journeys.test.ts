@@ -70,6 +70,7 @@ describe('journeys at real sizes', () => {
     await desktop.harness.emit('previewMode', { mode: 'enforce' });
     await dialog.getByRole('button', { name: 'Switch and block 1 app' }).click();
     await until(() => core.status().mode === 'enforce', 'Enforce');
+    await core.changesDone(); // the rules it wrote, then its filters
     expect(sim.connect(attempt(EDITOR, '203.0.113.11', 443)).action).toBe('block');
     expect(sim.connect(attempt(BROWSER, '203.0.113.10', 443)).action).toBe('permit');
     await page.getByRole('contentinfo', { name: 'Status' }).getByText('Enforce', { exact: true }).waitFor();
@@ -84,6 +85,7 @@ describe('journeys at real sizes', () => {
     await row.waitFor();
     await row.getByRole('button', { name: 'Allow Synctool' }).click();
     await until(() => rulesFor(TOOL)[0], 'the allow rule');
+    await desktop.core.changesDone(); // its save, then its filters
     expect(sim.connect(attempt(TOOL, '198.51.100.20', 443)).action).toBe('permit');
     const toast = page.getByRole('status').filter({ hasText: 'Allowed Synctool' });
     await toast.getByRole('button', { name: 'Undo' }).waitFor();
@@ -204,6 +206,7 @@ describe('journeys at real sizes', () => {
     const until1h = (rule.duration as { until: number }).until;
     expect(until1h).toBeGreaterThanOrEqual(before + 3_600_000 - 5_000);
     expect(until1h).toBeLessThanOrEqual(Date.now() + 3_600_000 + 5_000);
+    await desktop.core.changesDone(); // its save, then its filters
     expect(sim.connect(attempt(CHAT, '203.0.113.70', 5222)).action).toBe('permit');
     expect(sim.connect(attempt(CHAT, '203.0.113.70', 443)).action).toBe('block');
     await prompt.close();

@@ -74,6 +74,7 @@ describe('notification window', () => {
       () => desktop.core.snapshot().rules.find((r) => r.app.path?.toLowerCase() === TOOL.toLowerCase()),
       'an allow rule',
     );
+    await desktop.core.changesDone(); // its save, then its filters
     expect(desktop.sim.connect(attempt(TOOL, '198.51.100.7', 4444)).action).toBe('permit');
     await card.waitFor({ state: 'detached', timeout: 3_000 });
   });

@@ -57,6 +57,7 @@ describe('Rules: edit, export, import', () => {
     expect(rule.protocol).toBe(6);
     expect(rule.note).toBe('IMAP only');
     await row.getByText('Outbound, TCP, to port 993, any address').waitFor();
+    await desktop.core.changesDone(); // its save, then its filters
     expect(desktop.sim.connect(attempt(MAIL, '203.0.113.25', 993)).action).toBe('permit');
     expect(desktop.sim.connect(attempt(MAIL, '203.0.113.25', 25)).action).toBe('block');
   });
@@ -86,6 +87,7 @@ describe('Rules: edit, export, import', () => {
     await preview.getByRole('button', { name: 'Import 1 rule' }).click();
     await preview.waitFor({ state: 'detached' });
     await until(() => rulesFor(MAIL)[0], 'the imported rule');
+    await desktop.core.changesDone(); // its save, then its filters
     expect(desktop.sim.connect(attempt(MAIL, '203.0.113.25', 993)).action).toBe('permit');
 
     await page.getByLabel('Rules file to import').setInputFiles({
