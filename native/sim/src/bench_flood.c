@@ -28,15 +28,6 @@ typedef struct flood {
 
 static flood *g_flood;
 
-static char16_t *u16dup(const char16_t *s) {
-  if (!s) return NULL;
-  size_t n = 0;
-  while (s[n]) n++;
-  char16_t *c = malloc((n + 1) * sizeof *c);
-  if (c) memcpy(c, s, (n + 1) * sizeof *c);
-  return c;
-}
-
 static char *dup8(const char *s) {
   if (!s) return NULL;
   size_t n = strlen(s) + 1;
@@ -65,9 +56,9 @@ static void flood_free(flood *f) {
 /* A deep copy of `src`: 0 when a string could not be copied. */
 static int copy_attempt(SIM_CONNECTION *dst, const SIM_CONNECTION *src) {
   *dst = *src;
-  dst->appPath = u16dup(src->appPath);
-  dst->userSid = u16dup(src->userSid);
-  dst->packageSid = u16dup(src->packageSid);
+  dst->appPath = u16_dup(src->appPath);
+  dst->userSid = u16_dup(src->userSid);
+  dst->packageSid = u16_dup(src->packageSid);
   dst->localAddress = dup8(src->localAddress);
   dst->remoteAddress = dup8(src->remoteAddress);
   return (!src->appPath || dst->appPath) && (!src->userSid || dst->userSid) &&
