@@ -100,6 +100,7 @@ describe('journeys at real sizes', () => {
     const row = appRow(page, 'Game');
     await row.getByRole('button', { name: 'Block Game' }).click();
     await until(() => rulesFor(GAME)[0], 'the block rule');
+    await desktop.core.changesDone(); // the decision closes once the rule is saved
     expect(decisionFor(GAME)).toBeUndefined();
 
     await page.getByRole('status').filter({ hasText: 'Blocked Game' }).getByRole('button', { name: 'Undo' }).click();
