@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { createNativeBackend } from '../electron/core/backend/native';
 import { createPortcullisCore, type PortcullisCore } from '../electron/core/index';
 import { JsonFile } from '../electron/core/persistence/json-file';
@@ -139,8 +140,9 @@ async function importOnce(
     dataDir: dir,
   });
   await core.start({ subscribe: false, watchDataFolder: false });
-  // The transport serializes every delta batch (the imported rules reach the window this way): part of the work.
-  core.onDelta((batch) => void JSON.stringify(batch));
+  // The transport clones every delta batch (the imported rules reach the window this way): part of the work. Electron's
+  // IPC clones with V8's ValueSerializer, which node:v8 serialize is.
+  core.onDelta((batch) => void serialize(batch));
   const h = core.handlers;
   const uploadId = `bench-upload-${round}`;
   const source = json.length > PIECE_CHARS ? { uploadId } : { json };
