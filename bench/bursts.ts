@@ -73,7 +73,7 @@ const loadAfter = machineLoad();
 const spreads = perCadence.map((values) => spread(values));
 const base = spreads[0]!.median;
 printTable(
-  `Bursts: the event path's CPU per event without pause and in a steady flow's bursts (${fmt(mix.apps)} apps, up to ${mix.maxEndpointsPerApp} endpoints, inbound; batches + JSON included); median (min-max) of ${REPEAT}`,
+  `Bursts: the event path's CPU per event without pause and in a steady flow's bursts (${fmt(mix.apps)} apps, up to ${mix.maxEndpointsPerApp} endpoints, inbound; batches + their structured clone included); median (min-max) of ${REPEAT}`,
   CADENCES.map((c, i) => ({
     cadence: c.name,
     'µs/event (JS thread CPU)': fmtSpread(spreads[i]!, 2),

@@ -2,9 +2,10 @@
 // built by the simulator and decoded by the real decoder just before (not timed), so no string arrives hashed or
 // shared. Timed, whole: the sink core's backend calls per event (count, attribution, app index, log, policy), the
 // delta batches falling due (core's clock and timers are driven by the benchmark: 100 ms of core time per 10,000
-// events) and the structured clone of every batch (node:v8 serialize: what Electron's IPC does with it). Cold: a new core, its first events (every app and endpoint new).
-// Warm: the same core afterwards, new apps still arriving. Reverse DNS goes to a local stub. Repeated; medians
-// and spreads. Heap after a full GC at the end of each run.
+// events) and the structured clone of every batch (node:v8 serialize: what Electron's IPC does with it). Cold: a
+// new core, its first events (every app and endpoint new). Warm: the same core afterwards, new apps still
+// arriving. Reverse DNS goes to a local stub. Repeated; medians and spreads. Heap after a full GC at the end of
+// each run.
 import { serialize } from 'node:v8';
 import { startBenchCore } from './lib/bench-core';
 import { freshEvents } from './lib/fresh-events';

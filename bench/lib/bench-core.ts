@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { createPortcullisCore } from '../../electron/core/index';
 import { ManualTime } from './manual-timers';
 import { createNullBackend } from './null-backend';
@@ -22,7 +23,7 @@ export interface BenchCore {
 }
 
 export async function startBenchCore(
-  onDelta: Parameters<Core['onDelta']>[0] = (batch) => void JSON.stringify(batch),
+  onDelta: Parameters<Core['onDelta']>[0] = (batch) => void serialize(batch),
 ): Promise<BenchCore> {
   const backend = createNullBackend();
   const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
