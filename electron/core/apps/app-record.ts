@@ -58,8 +58,8 @@ export class AppRecord {
    */
   rulesGeneration = -1;
   ruledOut = false;
-  /** When its file was last handed to the signature and real-case lookups (core asks at most once a second). */
-  enrichmentAskedAt = -Infinity;
+  /** When its file is next handed to the signature and real-case lookups (core's askAboutFile says when). */
+  enrichmentAskAt = -Infinity;
   /** The app key's number in the activity log when last logged (a hint: the log checks it). */
   logId = 0;
   /** Found again by the events' app string (AppIndex.recordFor) when they carry exactly these. */

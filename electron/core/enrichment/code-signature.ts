@@ -78,21 +78,27 @@ export class CodeSignatures {
     return this.cache.peek(path.toLowerCase())?.publisher;
   }
 
-  /** Asks for `path`'s publisher on behalf of `appKey`. O(1); drops the request when the queue is full. */
-  request(path: string, appKey: string): void {
-    if (this.work.isStopped || !/^([a-z]:\\|\\\\)/i.test(path)) return;
+  /**
+   * Asks for `path`'s publisher on behalf of `appKey`. O(1); drops the request when the queue is full. Returns how
+   * long (ms) asking again would change nothing: until the check is due again; 0 while one waits or was refused.
+   */
+  request(path: string, appKey: string): number {
+    if (this.work.isStopped || !/^([a-z]:\\|\\\\)/i.test(path)) return Infinity;
     const key = path.toLowerCase();
     let entry = this.cache.peek(key);
     if (entry) {
       if (entry.apps.size < 16) entry.apps.add(appKey);
-      if (entry.queued || this.clock.now() - entry.checkedAt < this.recheckMs) return;
+      if (entry.queued) return 0;
+      const due = entry.checkedAt + this.recheckMs - this.clock.now();
+      if (due > 0) return due;
     } else {
       entry = { identity: undefined, publisher: undefined, checkedAt: 0, queued: false, apps: new Set([appKey]) };
     }
-    if (this.work.full) return;
+    if (this.work.full) return 0;
     entry.queued = true;
     this.cache.set(key, entry);
     this.work.push(path);
+    return 0;
   }
 
   get pending(): number {

@@ -32,19 +32,23 @@ export class RealCasePaths {
     this.known.set(path.toLowerCase(), path);
   }
 
-  /** Asks for `path`'s real case on behalf of `appKey`. O(1); once per path. */
-  request(path: string, appKey: string): void {
-    if (this.work.isStopped || !/^[a-z]:\\/i.test(path)) return;
+  /**
+   * Asks for `path`'s real case on behalf of `appKey`. O(1); once per path. Returns how long (ms) asking again would
+   * change nothing: for ever once known (or not a drive path); 0 while the lookup waits or was refused.
+   */
+  request(path: string, appKey: string): number {
+    if (this.work.isStopped || !/^[a-z]:\\/i.test(path)) return Infinity;
     const key = path.toLowerCase();
-    if (this.known.has(key)) return;
+    if (this.known.has(key)) return Infinity;
     const waiting = this.waiting.get(key);
     if (waiting) {
       if (waiting.size < 16) waiting.add(appKey);
-      return;
+      return 0;
     }
-    if (this.work.full) return;
+    if (this.work.full) return 0;
     this.waiting.set(key, new Set([appKey]));
     this.work.push(path);
+    return 0;
   }
 
   stop(): void {

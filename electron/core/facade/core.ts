@@ -43,8 +43,13 @@ import { ActionHistory } from './undo';
 import { WfpState } from './wfp-state';
 import { DEFAULT_LIMITS, type CoreLimits, type PortcullisCoreOptions } from './options';
 
-/** How often at most an app's file is handed to the signature and real-case lookups. */
-const ENRICHMENT_ASK_MS = 1_000;
+/**
+ * How soon an app's file is handed to the signature and real-case lookups again: once they said when asking again
+ * would change anything (a signature is rechecked after a minute, a real case is looked up once), then, within these
+ * bounds. A busy app of a flood asks about once a minute instead of on every attempt.
+ */
+const ENRICHMENT_ASK_MIN_MS = 1_000;
+const ENRICHMENT_ASK_MAX_MS = 60_000;
 
 export class CoreState {
   readonly clock: Clock;
@@ -236,17 +241,18 @@ export class CoreState {
     this.publisher.markStatus();
   }
 
-  /** Hands the app's file to the signature and real-case lookups, at most once a second per app. */
+  /**
+   * Hands the app's file to the signature and real-case lookups, at most once a second per app, and only once they
+   * may have something to do. Asking costs two lower-cased copies of the path and a few lookups.
+   */
   private askAboutFile(appKey: string, event: NetEvent, now: number, record: AppRecord | undefined): void {
     if (event.appPath === undefined) return;
-    // Both look a file up again only after a minute (signatures) or never (real case), and asking costs a
-    // lower-cased copy of the path and two lookups, on every event of a flood.
-    if (record !== undefined) {
-      if (now - record.enrichmentAskedAt < ENRICHMENT_ASK_MS) return;
-      record.enrichmentAskedAt = now;
-    }
-    this.signatures?.request(event.appPath, appKey);
-    this.realCase?.request(event.appPath, appKey);
+    if (record !== undefined && now < record.enrichmentAskAt) return;
+    const signature = this.signatures?.request(event.appPath, appKey) ?? Infinity;
+    const realCase = this.realCase?.request(event.appPath, appKey) ?? Infinity;
+    if (record === undefined) return;
+    const wait = Math.min(ENRICHMENT_ASK_MAX_MS, Math.max(ENRICHMENT_ASK_MIN_MS, Math.min(signature, realCase)));
+    record.enrichmentAskAt = now + wait;
   }
 
   /**

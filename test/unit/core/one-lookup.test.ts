@@ -130,4 +130,40 @@ describe('asking for an app file signature and real case', () => {
     expect(signatures).toHaveBeenCalledTimes(3);
     await h.core.stop();
   });
+
+  it('once the file is checked, asks again only when its signature is due for a recheck', async () => {
+    const signatures = vi.spyOn(CodeSignatures.prototype, 'request');
+    const realCase = vi.spyOn(RealCasePaths.prototype, 'request');
+    const backend = Object.assign(new MemoryBackend(), {
+      verifySignature: () => Promise.resolve({ verdict: 'unsigned', symbol: 'TRUST_E_NOSIGNATURE' }),
+      realCasePath: (path: string) => Promise.resolve(path.replace('tool', 'Tool')),
+    });
+    const h = await startCore({ backend: backend as MemoryBackend });
+    const row = () => h.core.snapshot().apps.find((a) => a.identity.key === 'path:c:\\apps\\tool.exe');
+    h.backend.emit(drop('C:\\Apps\\tool.exe'));
+    // The checks run from their queues' timers, then through the thread pool.
+    await vi.waitFor(async () => {
+      h.time.advance(50);
+      await new Promise((r) => setImmediate(r));
+      expect(row()?.publisher?.status).toBe('unsigned');
+      expect(row()?.identity.path).toBe('C:\\Apps\\Tool.exe');
+    });
+    const elapsed = h.time.now();
+    expect(signatures).toHaveBeenCalledTimes(1);
+    // A second later the app asks once, and learns that nothing is due before the recheck a minute after the check.
+    h.time.advance(1_000);
+    h.backend.emit(drop('C:\\Apps\\tool.exe'));
+    expect(signatures).toHaveBeenCalledTimes(2);
+    for (let s = 0; s < 50; s++) {
+      h.time.advance(1_000);
+      h.backend.emit(drop('C:\\Apps\\tool.exe', { remotePort: s }));
+    }
+    expect(signatures).toHaveBeenCalledTimes(2);
+    expect(realCase).toHaveBeenCalledTimes(2);
+    h.time.advance(60_000 - (h.time.now() - elapsed) + 1_000);
+    h.backend.emit(drop('C:\\Apps\\tool.exe'));
+    expect(signatures).toHaveBeenCalledTimes(3);
+    expect(signatures.mock.results.at(-1)?.value).toBe(0); // the recheck was queued
+    await h.core.stop();
+  });
 });
