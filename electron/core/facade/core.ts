@@ -46,7 +46,7 @@ import { DEFAULT_LIMITS, type CoreLimits, type PortcullisCoreOptions } from './o
 /**
  * How soon an app's file is handed to the signature and real-case lookups again: once they said when asking again
  * would change anything (a signature is rechecked after a minute, a real case is looked up once), then, within these
- * bounds. A busy app of a flood asks about once a minute instead of on every attempt.
+ * bounds. A busy app of a flood asks about once a minute instead of every second.
  */
 const ENRICHMENT_ASK_MIN_MS = 1_000;
 const ENRICHMENT_ASK_MAX_MS = 60_000;
