@@ -10,7 +10,12 @@ const at = (path: string): string => resolve(root, path);
 // The CLI shares main's bundle folder so that `portcullis` and the app load the same core code. It is written by
 // core; until it exists the build simply has one main entry.
 const cliEntry = at('electron/core/cli/index.ts');
-const mainInput: Record<string, string> = { index: at('electron/main/index.ts') };
+// The file-lookup thread's script (native/lookups/worker.ts) is an entry of its own beside them: FileLookups starts
+// it from main's bundle folder.
+const mainInput: Record<string, string> = {
+  index: at('electron/main/index.ts'),
+  'file-lookups-worker': at('native/lookups/worker.ts'),
+};
 if (existsSync(cliEntry)) mainInput.cli = cliEntry;
 
 // Every page carries the policy main serves as a header, from the one definition in electron/main/csp.ts, also as a

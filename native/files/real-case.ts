@@ -5,6 +5,7 @@
 import koffi, { type LibraryHandle } from 'koffi';
 import { WfpLoadError } from '../errors.js';
 import { simulatorPath } from '../loader.js';
+import { callOffThread, type NativeCall } from '../native-call.js';
 import { bind, type BoundFunction } from '../wfp/functions.js';
 import '../wfp/base-types.js';
 
@@ -90,14 +91,6 @@ export function loadFiles(options: { libraryPath?: string } = {}): FilesLibrary 
   return library;
 }
 
-function call<T>(f: BoundFunction, ...args: unknown[]): Promise<T> {
-  return new Promise<T>((resolve, reject) =>
-    f.async(...args, (err: unknown, result: T) =>
-      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result),
-    ),
-  );
-}
-
 /**
  * `path` ("c:\\program files\\app\\app.exe") as stored on disk, or undefined when a component cannot be found.
  * Starts below the deepest folder of the path looked up in the last minute (FolderCase).
@@ -106,6 +99,7 @@ export async function realCasePath(
   path: string,
   lib: FilesLibrary = loadFiles(),
   now = Date.now(),
+  call: NativeCall = callOffThread,
 ): Promise<string | undefined> {
   const m = /^([a-z]):\\(.*)$/i.exec(path);
   if (!m) return undefined;
@@ -116,13 +110,13 @@ export async function realCasePath(
   for (let known = parts.length - 1; known > 0; known--) {
     const folder = lib.folders.get(folderKey(known), now);
     if (folder === undefined) continue;
-    const found = await walk(lib, folder, parts, known, folderKey, now);
+    const found = await walk(lib, folder, parts, known, folderKey, now, call);
     if (found !== undefined) return found;
     // Not there below the remembered folder: it may have moved meanwhile; look from the drive again.
     for (let i = 1; i <= known; i++) lib.folders.delete(folderKey(i));
     break;
   }
-  return walk(lib, drive, parts, 0, folderKey, now);
+  return walk(lib, drive, parts, 0, folderKey, now, call);
 }
 
 /** Looks up parts[from..] one by one below `prefix` (parts[..from] in their real case), remembering each folder. */
@@ -133,6 +127,7 @@ async function walk(
   from: number,
   folderKey: (count: number) => string,
   now: number,
+  call: NativeCall,
 ): Promise<string | undefined> {
   for (let i = from; i < parts.length; i++) {
     const part = parts[i] as string;

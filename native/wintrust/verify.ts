@@ -2,12 +2,13 @@
 // (embedded) Authenticode signature, then, for a file without one, on the catalog that lists the file's hash (most of
 // Windows, svchost.exe included, is catalog-signed). The signer's name comes from the leaf certificate of the first
 // signer (WTHelperProvDataFromStateData -> WTHelperGetProvSignerFromChain -> WTHelperGetProvCertFromChain ->
-// CertGetNameStringW). Every call that reads the file runs on koffi's worker threads (`.async`), never on the caller's.
+// CertGetNameStringW). Every call that reads the file is made with `call`: on koffi's worker threads (`.async`) from
+// the main thread, directly on the file-lookup thread (native/native-call.ts).
 // Sources: learn.microsoft.com "Example C Program: Verifying the Signature of a PE File" (WinVerifyTrust flow and
 // result codes) and "CryptCATAdminAcquireContext2" / "CryptCATAdminCalcHashFromFileHandle2" (catalog look-up);
 // Sysinternals sigcheck and System Informer's verify.c use the same sequence.
 import koffi from 'koffi';
-import type { BoundFunction } from '../wfp/functions.js';
+import { callOffThread, type NativeCall } from '../native-call.js';
 import { loadTrust, type TrustLibrary } from './functions.js';
 import {
   CERT_NAME_SIMPLE_DISPLAY_TYPE,
@@ -68,14 +69,6 @@ function verdictOf(code: number): SignatureVerdict {
     default:
       return 'untrusted';
   }
-}
-
-function call<T>(f: BoundFunction, ...args: unknown[]): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    f.async(...args, (err: unknown, result: T) =>
-      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result),
-    );
-  });
 }
 
 const isNull = (p: unknown): boolean => p === null || p === undefined || p === 0n || p === 0;
@@ -142,7 +135,11 @@ function trustData(block: NativeBlock, choice: number, member: unknown): unknown
 }
 
 /** Runs one WinVerifyTrust on `data` (in a NativeBlock), reads the signer while the state is open, then closes it. */
-async function verifyOnce(lib: TrustLibrary, data: unknown): Promise<{ code: number; signer: string | undefined }> {
+async function verifyOnce(
+  lib: TrustLibrary,
+  data: unknown,
+  call: NativeCall,
+): Promise<{ code: number; signer: string | undefined }> {
   const code = (await call<number>(lib.fn.WinVerifyTrust, null, WINTRUST_ACTION_GENERIC_VERIFY_V2, data)) >>> 0;
   const state: unknown = koffi.decode(data, STATE_DATA_OFFSET, 'void *');
   if (isNull(state)) return { code, signer: undefined };
@@ -178,6 +175,7 @@ function signerName(lib: TrustLibrary, state: unknown): string | undefined {
 async function verifyByCatalog(
   lib: TrustLibrary,
   path: string,
+  call: NativeCall,
 ): Promise<{ code: number; signer?: string } | undefined> {
   const file: unknown = await call(
     lib.fn.CreateFileW,
@@ -206,7 +204,7 @@ async function verifyByCatalog(
           ? await call<number>(lib.fn.CryptCATAdminCalcHashFromFileHandle2, admin[0], file, size, hash, 0)
           : await call<number>(lib.fn.CryptCATAdminCalcHashFromFileHandle, file, size, hash, 0);
         if (!hashed) continue;
-        const found = await verifyListed(lib, path, file, admin[0], hash.subarray(0, size[0]));
+        const found = await verifyListed(lib, path, file, admin[0], hash.subarray(0, size[0]), call);
         if (found) return found;
       } finally {
         lib.fn.CryptCATAdminReleaseContext(admin[0], 0);
@@ -224,6 +222,7 @@ async function verifyListed(
   file: unknown,
   admin: unknown,
   digest: Buffer,
+  call: NativeCall,
 ): Promise<{ code: number; signer?: string } | undefined> {
   const catInfo: unknown = await call(lib.fn.CryptCATAdminEnumCatalogFromHash, admin, digest, digest.length, 0, null);
   if (isNull(catInfo)) return undefined;
@@ -245,7 +244,7 @@ async function verifyListed(
         pcCatalogContext: null,
         hCatAdmin: admin,
       });
-      return await verifyOnce(lib, trustData(block, WTD_CHOICE_CATALOG, member));
+      return await verifyOnce(lib, trustData(block, WTD_CHOICE_CATALOG, member), call);
     } finally {
       block.free();
     }
@@ -255,7 +254,11 @@ async function verifyListed(
 }
 
 /** Checks one file's Authenticode signature, embedded or by catalog. Never throws for a file it cannot read. */
-export async function verifyFileSignature(path: string, lib: TrustLibrary = loadTrust()): Promise<FileSignature> {
+export async function verifyFileSignature(
+  path: string,
+  lib: TrustLibrary = loadTrust(),
+  call: NativeCall = callOffThread,
+): Promise<FileSignature> {
   const block = new NativeBlock();
   let embedded: { code: number; signer: string | undefined };
   try {
@@ -265,12 +268,12 @@ export async function verifyFileSignature(path: string, lib: TrustLibrary = load
       hFile: null,
       pgKnownSubject: null,
     });
-    embedded = await verifyOnce(lib, trustData(block, WTD_CHOICE_FILE, fileInfo));
+    embedded = await verifyOnce(lib, trustData(block, WTD_CHOICE_FILE, fileInfo), call);
   } finally {
     block.free();
   }
   if (verdictOf(embedded.code) === 'unsigned') {
-    const catalog = await verifyByCatalog(lib, path);
+    const catalog = await verifyByCatalog(lib, path, call);
     if (catalog) return result(catalog.code, catalog.signer, 'catalog');
   }
   return result(embedded.code, embedded.signer, 'embedded');

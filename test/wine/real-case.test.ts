@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFiles, realCasePath } from '../../native/files/real-case.js';
+import { FileLookups } from '../../native/lookups/file-lookups.js';
 
 const files = loadFiles();
 const dir = mkdtempSync(join(tmpdir(), 'portcullis-case-'));
@@ -22,5 +23,20 @@ describe("paths in their real case from Wine's kernel32", () => {
 
   it('gives nothing for a file that is not there', async () => {
     expect(await realCasePath(join(dir, 'missing.exe').toLowerCase(), files)).toBeUndefined();
+  });
+
+  it('from the file-lookup thread, with direct calls: the same case, and nothing for a missing file', async () => {
+    const folder = join(dir, 'Thread Folder');
+    mkdirSync(folder);
+    const file = join(folder, 'Other.Exe');
+    writeFileSync(file, 'x');
+    const lookups = new FileLookups();
+    try {
+      expect(await lookups.realCasePath(file.toLowerCase())).toBe(`${file[0]!.toUpperCase()}${file.slice(1)}`);
+      expect(await lookups.realCasePath(join(folder, 'missing.exe').toLowerCase())).toBeUndefined();
+      expect(lookups.where).toEqual({ thread: 'own' });
+    } finally {
+      lookups.stop();
+    }
   });
 });

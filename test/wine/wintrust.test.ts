@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { simulatorPath } from '../../native/loader.js';
+import { FileLookups } from '../../native/lookups/file-lookups.js';
 import { loadTrust } from '../../native/wintrust/functions.js';
 import { TRUST_RESULT } from '../../native/wintrust/types.js';
 import { verifyFileSignature } from '../../native/wintrust/verify.js';
@@ -58,5 +59,26 @@ describe("code signatures from Wine's wintrust and crypt32", () => {
 
   it('a file that is not there is reported unreadable, not unsigned', async () => {
     expect((await verifyFileSignature(join(dir, 'missing.exe'), lib)).verdict).toBe('unreadable');
+  });
+
+  it('from the file-lookup thread, with direct calls: the same verdicts and signer, and the files closed after', async () => {
+    const lookups = new FileLookups();
+    try {
+      const copy = join(dir, 'node-thread-copy.exe');
+      copyFileSync(process.execPath, copy);
+      const [signed, unsigned, missing] = await Promise.all([
+        lookups.verifySignature(copy),
+        lookups.verifySignature(simulatorPath()),
+        lookups.verifySignature(join(dir, 'missing.exe')),
+      ]);
+      expect(lookups.where).toEqual({ thread: 'own' });
+      expect(signed).toEqual(await verifyFileSignature(copy, lib));
+      expect(signed).toMatchObject({ verdict: 'signed', signer: 'OpenJS Foundation' });
+      expect(unsigned).toMatchObject({ verdict: 'unsigned', symbol: 'TRUST_E_NOSIGNATURE' });
+      expect(missing.verdict).toBe('unreadable');
+      rmSync(copy);
+    } finally {
+      lookups.stop();
+    }
   });
 });

@@ -21,9 +21,8 @@ import {
   validateSpec,
 } from '../../../native/index';
 import { watchDnsClient } from '../../../native/etw/dns-client';
-import { realCasePath } from '../../../native/files/real-case';
+import { FileLookups } from '../../../native/lookups/file-lookups';
 import { nativeServiceSource } from '../services/native-source';
-import { verifyFileSignature } from '../../../native/wintrust/verify';
 import { loadEventRingLibrary } from '../../../native/batch/load';
 import { EventQueue } from './event-queue';
 import type { CoreBackend, EventSink, EventSubscription, TaggedFilter, TaggedFilterSpec } from './port';
@@ -56,6 +55,11 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
   let allowEvents: boolean | undefined;
   const predicted: CoreBackend['kind'] =
     process.platform === 'win32' && !options.libraryPath && !simulatorFromEnvironment() ? 'wfp' : 'simulator';
+
+  // Signature checks, real-case paths and file identities, on a thread of their own (native/lookups), started on the
+  // first lookup and ended with the session.
+  let lookups: FileLookups | undefined;
+  const fileLookups = (): FileLookups => (lookups ??= new FileLookups());
 
   const need = (): Open => {
     if (!open) throw new Error('The WFP engine is not open.');
@@ -183,10 +187,13 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
       allowEvents = undefined;
     },
 
-    // wintrust/crypt32 on Windows, the simulator's elsewhere; loaded on the first check, never on the event path.
-    verifySignature: (path) => verifyFileSignature(path),
+    // wintrust/crypt32/kernel32 on Windows, the simulator's elsewhere, called from a thread of their own (started on
+    // the first lookup), never on the event path.
+    verifySignature: (path) => fileLookups().verifySignature(path),
 
-    realCasePath: (path) => realCasePath(path),
+    realCasePath: (path) => fileLookups().realCasePath(path),
+
+    fileIdentity: (path) => fileLookups().fileIdentity(path),
 
     // The DNS client's own ETW events (advapi32 on Windows, the simulator's elsewhere).
     watchDnsQueries: (onQuery) => watchDnsClient(onQuery),
@@ -195,6 +202,8 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
     services: nativeServiceSource(options.libraryPath),
 
     async close() {
+      lookups?.stop();
+      lookups = undefined;
       const current = open;
       if (!current) return;
       try {

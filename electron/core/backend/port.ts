@@ -77,6 +77,11 @@ export interface CoreBackend {
   verifySignature?(path: string): Promise<SignatureCheck>;
   /** A DOS path as written on disk (WFP reports lower case); absent where there is no file system to ask. */
   realCasePath?(path: string): Promise<string | undefined>;
+  /**
+   * What changes when a file's content may have changed (size, modification time, file id); undefined when it
+   * cannot be read. Absent: core asks the file system itself.
+   */
+  fileIdentity?(path: string): Promise<string | undefined>;
   /** Reports each DNS query a program completes, until stopped; absent where there is no such source. */
   watchDnsQueries?(onQuery: (query: DnsQuery) => void): Promise<{ stop(): Promise<void> }>;
   /** Which service in svchost made a blocked connection (the Security log's audit records); absent where none. */

@@ -3,7 +3,7 @@
 // cached per path together with the file's identity (size, modification time, file id). A path seen again after
 // `recheckMs` is looked at again: when its identity changed (an update, a tampered file) it is checked again, so a
 // file changed after signing is reported as such.
-import { stat } from 'node:fs/promises';
+import { fileIdentity } from '../../../native/files/identity';
 import type { AppPublisher } from '../model';
 import { LruMap } from '../util/bounded';
 import type { Clock, Timers } from '../util/runtime';
@@ -17,15 +17,6 @@ export interface SignatureSource {
 /** Something that changes whenever the file's content may have changed; undefined when the file cannot be read. */
 export type FileIdentityProbe = (path: string) => Promise<string | undefined>;
 
-export const fileIdentity: FileIdentityProbe = async (path) => {
-  try {
-    const s = await stat(path, { bigint: true });
-    return `${s.size}:${s.mtimeNs}:${s.ino}`;
-  } catch {
-    return undefined;
-  }
-};
-
 export interface CodeSignatureOptions {
   readonly cacheSize?: number;
   readonly maxQueued?: number;
@@ -33,11 +24,11 @@ export interface CodeSignatureOptions {
   /** How long a check is trusted before the file's identity is looked at again. */
   readonly recheckMs?: number;
   /**
-   * Least time between the starts of two checks. A check hashes the whole executable (hundreds of ms of CPU for a big
-   * one), so a flood of new apps is worked through in the background instead of taking the CPU from the event path
-   * and the window.
+   * Least time between two rounds of checks, each starting `concurrency` checks together. A check hashes the whole
+   * executable (hundreds of ms of CPU for a big one), so a flood of new apps is worked through in the background,
+   * at most concurrency / roundMs checks a second, instead of taking the CPU from the event path and the window.
    */
-  readonly spacingMs?: number;
+  readonly roundMs?: number;
 }
 
 interface Entry {
@@ -68,8 +59,8 @@ export class CodeSignatures {
     this.recheckMs = options.recheckMs ?? 60_000;
     this.work = new WorkQueue(timers, clock, (path) => this.check(path), {
       maxQueued: options.maxQueued ?? 512,
-      concurrency: options.concurrency ?? 2,
-      spacingMs: options.spacingMs ?? 50,
+      concurrency: options.concurrency ?? 4,
+      roundMs: options.roundMs ?? 200,
     });
   }
 

@@ -2,7 +2,7 @@
 // path is looked up once (FindFirstFileW per component, on koffi's worker threads), off the event path; the key that
 // identifies an app stays lower case, only what people read changes.
 import { LruMap } from '../util/bounded';
-import { systemClock, type Timers } from '../util/runtime';
+import type { Clock, Timers } from '../util/runtime';
 import { WorkQueue } from '../util/work-queue';
 
 export class RealCasePaths {
@@ -12,14 +12,20 @@ export class RealCasePaths {
 
   constructor(
     private readonly lookUp: (path: string) => Promise<string | undefined>,
+    clock: Clock,
     timers: Timers,
     private readonly onResolved: (appKeys: ReadonlySet<string>) => void,
     size = 8_192,
     maxQueued = 1_024,
   ) {
     this.known = new LruMap(size);
-    // One at a time: each lookup is a run of FindFirstFileW calls, one per path component.
-    this.work = new WorkQueue(timers, systemClock, (path) => this.resolve(path), { maxQueued, concurrency: 1 });
+    // Each lookup is a run of FindFirstFileW calls, one per path component not known yet (metadata only, no file is
+    // read). Several start together, five rounds a second at most, so that their answers wake the thread together.
+    this.work = new WorkQueue(timers, clock, (path) => this.resolve(path), {
+      maxQueued,
+      concurrency: 16,
+      roundMs: 200,
+    });
   }
 
   /** The path as written on disk, when known. O(1). */

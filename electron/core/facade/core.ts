@@ -151,15 +151,21 @@ export class CoreState {
     this.hostNames = new HostNames(this.clock);
     const lookUp = this.backend.realCasePath?.bind(this.backend);
     this.realCase = lookUp
-      ? new RealCasePaths(lookUp, this.timers, (appKeys) => {
+      ? new RealCasePaths(lookUp, this.clock, this.timers, (appKeys) => {
           for (const key of appKeys) this.publisher.markApp(key);
         })
       : undefined;
     const verify = this.backend.verifySignature?.bind(this.backend);
     this.signatures = verify
-      ? new CodeSignatures({ verify }, this.clock, this.timers, (_path, _publisher, appKeys) => {
-          for (const key of appKeys) this.publisher.markApp(key);
-        })
+      ? new CodeSignatures(
+          { verify },
+          this.clock,
+          this.timers,
+          (_path, _publisher, appKeys) => {
+            for (const key of appKeys) this.publisher.markApp(key);
+          },
+          this.backend.fileIdentity?.bind(this.backend),
+        )
       : undefined;
     this.publisher = new Publisher({
       clock: this.clock,

@@ -1,0 +1,167 @@
+// File lookups on a thread of their own (native/lookups/worker.ts): signature checks, real-case paths and file
+// identities. The main thread runs the event path; made from it, each native call of a lookup was a hop through
+// libuv's pool (about 60 µs of CPU) and a wake-up of that thread, and under a flood of new apps the lookups cost
+// the process more than the events did (docs/benchmarks.md, History, "File lookups on a thread of their own").
+// Here the requests of one turn of the event loop go out as one message and come back as one.
+// Where the thread cannot start or dies, the lookups are made from the main thread as before: nothing is lost, it
+// only costs more, and `where` says so.
+import { Worker } from 'node:worker_threads';
+import { fileIdentity } from '../files/identity.js';
+import { loadFiles, realCasePath, type FilesLibrary } from '../files/real-case.js';
+import { simulatorPath } from '../loader.js';
+import { loadTrust, type TrustLibrary } from '../wintrust/functions.js';
+import { verifyFileSignature, type FileSignature } from '../wintrust/verify.js';
+import type { LookupAnswer, LookupOp, LookupRequest, LookupThreadData } from './protocol.js';
+
+interface Waiting {
+  readonly request: LookupRequest;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * The thread's script: beside this file when run from source (tsx, vitest), beside main's bundle when built
+ * (electron.vite.config.ts builds it as the entry `file-lookups-worker`).
+ */
+export interface ThreadScript {
+  readonly url: URL;
+  /** Run from source: the script is TypeScript, loaded through tsx's loader (a development dependency). */
+  readonly typescript?: boolean;
+}
+
+function threadScript(): ThreadScript {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return { url: new URL('./worker.ts', here), typescript: true };
+  return { url: new URL('./file-lookups-worker.js', here) };
+}
+
+/** A TypeScript script registers tsx's loader in the new thread first: workers do not inherit the parent's. */
+function spawn(script: ThreadScript, workerData: LookupThreadData): Worker {
+  if (!script.typescript) return new Worker(script.url, { workerData });
+  const url = JSON.stringify(script.url.href);
+  const code = `import('tsx/esm/api').then((tsx) => tsx.tsImport(${url}, ${url}));`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+export class FileLookups {
+  private thread: Worker | undefined;
+  /** Why lookups are made from the main thread, once they are. */
+  private fallback: string | undefined;
+  private stopped = false;
+  private nextId = 1;
+  private outbox: LookupRequest[] = [];
+  private flushArmed = false;
+  private readonly waiting = new Map<number, Waiting>();
+  private files: FilesLibrary | undefined;
+  private trust: TrustLibrary | undefined;
+  /** Messages sent to the thread (a batch each), for tests and the benchmark. */
+  batchesSent = 0;
+
+  /**
+   * `libraryPath`: the library standing in for Windows' DLLs; by default none on Windows (wintrust, crypt32 and
+   * kernel32 answer) and the simulator elsewhere, as loadTrust and loadFiles decide on the main thread.
+   */
+  constructor(
+    private readonly libraryPath: string | undefined = process.platform === 'win32' ? undefined : simulatorPath(),
+    /** Tests only: another script for the thread (one that fails, to see the lookups carry on without it). */
+    private readonly script: ThreadScript = threadScript(),
+  ) {}
+
+  /** Where the lookups run now. */
+  get where(): { thread: 'own' | 'main'; reason?: string } {
+    return this.fallback === undefined ? { thread: 'own' } : { thread: 'main', reason: this.fallback };
+  }
+
+  verifySignature(path: string): Promise<FileSignature> {
+    return this.ask('signature', path) as Promise<FileSignature>;
+  }
+
+  realCasePath(path: string): Promise<string | undefined> {
+    return this.ask('realCase', path) as Promise<string | undefined>;
+  }
+
+  fileIdentity(path: string): Promise<string | undefined> {
+    return this.ask('identity', path) as Promise<string | undefined>;
+  }
+
+  /** Ends the thread; lookups still waiting are refused. */
+  stop(): void {
+    this.stopped = true;
+    void this.thread?.terminate();
+    this.thread = undefined;
+    this.outbox = [];
+    for (const w of this.waiting.values()) w.reject(new Error('file lookups stopped'));
+    this.waiting.clear();
+  }
+
+  private ask(op: LookupOp, path: string): Promise<unknown> {
+    if (this.stopped) return Promise.reject(new Error('file lookups stopped'));
+    if (this.fallback !== undefined || !this.start()) return this.onMainThread(op, path);
+    return new Promise((resolve, reject) => {
+      const request = { id: this.nextId++, op, path };
+      this.waiting.set(request.id, { request, resolve, reject });
+      this.outbox.push(request);
+      if (this.flushArmed) return;
+      this.flushArmed = true;
+      // After the current turn: everything asked in it goes in one message, and no timer wakes the thread for it.
+      setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    this.flushArmed = false;
+    if (this.outbox.length === 0 || !this.thread) return;
+    this.thread.postMessage({ requests: this.outbox });
+    this.outbox = [];
+    this.batchesSent++;
+  }
+
+  private start(): boolean {
+    if (this.thread) return true;
+    try {
+      const thread = spawn(this.script, this.libraryPath ? { libraryPath: this.libraryPath } : {});
+      thread.unref();
+      thread.on('message', (message: { answers: readonly LookupAnswer[] }) => this.settle(message.answers));
+      thread.on('error', (e) => this.giveUp(`the file-lookup thread failed: ${e.message}`));
+      thread.on('exit', (code) => this.giveUp(`the file-lookup thread ended (exit code ${code})`));
+      this.thread = thread;
+      return true;
+    } catch (e) {
+      this.giveUp(`the file-lookup thread could not start: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    }
+  }
+
+  private settle(answers: readonly LookupAnswer[]): void {
+    for (const a of answers) {
+      const w = this.waiting.get(a.id);
+      if (!w) continue;
+      this.waiting.delete(a.id);
+      if (a.error !== undefined) w.reject(new Error(a.error));
+      else w.resolve(a.value);
+    }
+  }
+
+  /** The thread is gone: what it had not answered, and everything after, is looked up from the main thread. */
+  private giveUp(reason: string): void {
+    if (this.stopped || this.fallback !== undefined) return;
+    this.fallback = reason;
+    this.thread = undefined;
+    const pending = [...this.waiting.values()];
+    this.waiting.clear();
+    this.outbox = [];
+    for (const w of pending) this.onMainThread(w.request.op, w.request.path).then(w.resolve, w.reject);
+  }
+
+  private onMainThread(op: LookupOp, path: string): Promise<unknown> {
+    const options = this.libraryPath ? { libraryPath: this.libraryPath } : {};
+    switch (op) {
+      case 'realCase':
+        return realCasePath(path, (this.files ??= loadFiles(options)));
+      case 'signature':
+        return verifyFileSignature(path, (this.trust ??= loadTrust(options)));
+      case 'identity':
+        return fileIdentity(path);
+    }
+  }
+}

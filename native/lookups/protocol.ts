@@ -1,0 +1,20 @@
+// What the main thread and the file-lookup thread say to each other: requests in batches, answers in batches.
+export type LookupOp = 'realCase' | 'signature' | 'identity';
+
+export interface LookupRequest {
+  readonly id: number;
+  readonly op: LookupOp;
+  readonly path: string;
+}
+
+export interface LookupAnswer {
+  readonly id: number;
+  readonly value?: unknown;
+  /** The lookup threw (it never should: each says "unreadable" or undefined for a file it cannot read). */
+  readonly error?: string;
+}
+
+export interface LookupThreadData {
+  /** The library to call instead of Windows' own DLLs (the simulator); decided by the main thread. */
+  readonly libraryPath?: string;
+}

@@ -1,0 +1,52 @@
+// The file-lookup thread: signature checks, real-case paths and file identities, one after another, with direct
+// koffi calls. On the main thread each of those calls is a hop through libuv's pool and a wake-up of the thread the
+// event path runs on; here a batch of lookups costs one message each way (native/lookups/file-lookups.ts).
+// Started only by FileLookups, which hands it the library to load: the environment is not trusted here either.
+import { parentPort, workerData } from 'node:worker_threads';
+import { fileIdentityHere } from '../files/identity.js';
+import { loadFiles, realCasePath, type FilesLibrary } from '../files/real-case.js';
+import { distrustEnvironment } from '../loader.js';
+import { callHere } from '../native-call.js';
+import { loadTrust, type TrustLibrary } from '../wintrust/functions.js';
+import { verifyFileSignature } from '../wintrust/verify.js';
+import type { LookupAnswer, LookupRequest, LookupThreadData } from './protocol.js';
+
+distrustEnvironment();
+const { libraryPath } = workerData as LookupThreadData;
+const options = libraryPath ? { libraryPath } : {};
+let files: FilesLibrary | undefined;
+let trust: TrustLibrary | undefined;
+
+/** Answers go back at the latest this long after the first one waiting: a big file's hash must not hold the rest. */
+const ANSWER_WITHIN_MS = 100;
+
+async function answer(request: LookupRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'realCase':
+      return realCasePath(request.path, (files ??= loadFiles(options)), Date.now(), callHere);
+    case 'signature':
+      return verifyFileSignature(request.path, (trust ??= loadTrust(options)), callHere);
+    case 'identity':
+      return fileIdentityHere(request.path);
+  }
+}
+
+// Every call above is direct, so one batch runs to its end before the next message is taken: batches never overlap.
+parentPort?.on('message', async (message: { requests: readonly LookupRequest[] }) => {
+  let answers: LookupAnswer[] = [];
+  let since = 0;
+  for (const request of message.requests) {
+    try {
+      answers.push({ id: request.id, value: await answer(request) });
+    } catch (e) {
+      answers.push({ id: request.id, error: e instanceof Error ? e.message : String(e) });
+    }
+    since ||= performance.now();
+    if (performance.now() - since >= ANSWER_WITHIN_MS) {
+      parentPort?.postMessage({ answers });
+      answers = [];
+      since = 0;
+    }
+  }
+  if (answers.length > 0) parentPort?.postMessage({ answers });
+});

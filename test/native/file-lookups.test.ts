@@ -1,0 +1,110 @@
+// File lookups on their own thread (native/lookups): the same answers as the calls made from the main thread, a turn's
+// requests in one message, and lookups that carry on from the main thread when the thread dies.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import koffi from 'koffi';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileIdentity } from '../../native/files/identity.js';
+import { loadFiles, realCasePath } from '../../native/files/real-case.js';
+import { simulatorPath } from '../../native/loader.js';
+import { FileLookups } from '../../native/lookups/file-lookups.js';
+import { loadTrustSimControl } from '../../native/wintrust/sim-control.js';
+import { loadTrust } from '../../native/wintrust/functions.js';
+import { verifyFileSignature } from '../../native/wintrust/verify.js';
+
+const control = koffi.load(simulatorPath());
+const addFile = control.func('sim_add_file', 'uint32_t', ['char16_t *']);
+const resetFiles = control.func('uint32_t sim_files_reset(void)');
+const trust = loadTrustSimControl();
+const dir = mkdtempSync(join(tmpdir(), 'portcullis-lookups-'));
+const program = (name: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.alloc(4096, name.length));
+  return path;
+};
+
+describe('file lookups on a thread of their own', () => {
+  let lookups: FileLookups;
+  beforeEach(() => {
+    resetFiles();
+    trust.reset();
+  });
+  afterEach(() => lookups.stop());
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers as the calls made from the main thread do: real case, signer, verdicts, file identity', async () => {
+    lookups = new FileLookups();
+    addFile('C:\\Program Files\\Contoso\\Tool.exe');
+    const signed = program('signed.exe');
+    trust.signFile(signed, 'Contoso Ltd');
+    const unsigned = program('unsigned.exe');
+    const missing = join(dir, 'missing.exe');
+
+    const own = await Promise.all([
+      lookups.realCasePath('c:\\program files\\contoso\\tool.exe'),
+      lookups.realCasePath('c:\\program files\\contoso\\other.exe'),
+      lookups.verifySignature(signed),
+      lookups.verifySignature(unsigned),
+      lookups.verifySignature(missing),
+      lookups.fileIdentity(signed),
+      lookups.fileIdentity(missing),
+    ]);
+    expect(lookups.where).toEqual({ thread: 'own' });
+    expect(own[0]).toBe('C:\\Program Files\\Contoso\\Tool.exe');
+    expect(own[2]).toMatchObject({ verdict: 'signed', signer: 'Contoso Ltd' });
+    expect(own[3]).toMatchObject({ verdict: 'unsigned' });
+    expect(own[4]).toMatchObject({ verdict: 'unreadable' });
+    expect(own[5]).toMatch(/^\d+:\d+:\d+$/); // size (the signature trailer included), time, file id
+
+    const files = loadFiles();
+    const main = [
+      await realCasePath('c:\\program files\\contoso\\tool.exe', files),
+      await realCasePath('c:\\program files\\contoso\\other.exe', files),
+      await verifyFileSignature(signed, loadTrust()),
+      await verifyFileSignature(unsigned, loadTrust()),
+      await verifyFileSignature(missing, loadTrust()),
+      await fileIdentity(signed),
+      await fileIdentity(missing),
+    ];
+    expect(own).toEqual(main);
+  });
+
+  it('sends the lookups asked in one turn as one message, and answers every one', async () => {
+    lookups = new FileLookups();
+    const paths = Array.from({ length: 60 }, (_, i) => `C:\\Apps\\App${i}\\app${i}.exe`);
+    for (const path of paths) addFile(path);
+    const answers = await Promise.all(paths.map((path) => lookups.realCasePath(path.toLowerCase())));
+    expect(answers).toEqual(paths);
+    expect(lookups.batchesSent).toBe(1);
+  });
+
+  it('when its thread dies, what it had not answered is looked up from the main thread, and so is what follows', async () => {
+    // A thread that ends at its first message, as a crash in a native call would end it.
+    const dying = {
+      url: new URL(
+        `data:text/javascript,import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(7));`,
+      ),
+    };
+    lookups = new FileLookups(undefined, dying);
+    addFile('C:\\Tools\\Tool.exe');
+    const signed = program('dying-signed.exe');
+    trust.signFile(signed, 'Fabrikam Inc');
+    const [real, signature] = await Promise.all([
+      lookups.realCasePath('c:\\tools\\tool.exe'),
+      lookups.verifySignature(signed),
+    ]);
+    expect(real).toBe('C:\\Tools\\Tool.exe');
+    expect(signature).toMatchObject({ verdict: 'signed', signer: 'Fabrikam Inc' });
+    expect(lookups.where).toEqual({ thread: 'main', reason: 'the file-lookup thread ended (exit code 7)' });
+    expect(await lookups.realCasePath('c:\\tools\\tool.exe')).toBe('C:\\Tools\\Tool.exe');
+  });
+
+  it('refuses lookups once stopped', async () => {
+    lookups = new FileLookups();
+    const pending = lookups.fileIdentity(program('late.exe'));
+    lookups.stop();
+    await expect(pending).rejects.toThrow('file lookups stopped');
+    await expect(lookups.realCasePath('c:\\tools\\tool.exe')).rejects.toThrow('file lookups stopped');
+  });
+});
