@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFiles, realCasePath } from '../../native/files/real-case.js';
-import { FileLookups } from '../../native/lookups/file-lookups.js';
+import { callHere } from '../../native/native-call.js';
 
 const files = loadFiles();
 const dir = mkdtempSync(join(tmpdir(), 'portcullis-case-'));
@@ -25,18 +25,17 @@ describe("paths in their real case from Wine's kernel32", () => {
     expect(await realCasePath(join(dir, 'missing.exe').toLowerCase(), files)).toBeUndefined();
   });
 
-  it('from the file-lookup thread, with direct calls: the same case, and nothing for a missing file', async () => {
-    const folder = join(dir, 'Thread Folder');
+  // Direct calls, as the file-lookup thread makes them (test/wine/wintrust.test.ts says why the thread itself does not
+  // run in this lane).
+  it('with direct calls, as the file-lookup thread makes them: the same case, and nothing for a missing file', async () => {
+    const folder = join(dir, 'Direct Folder');
     mkdirSync(folder);
     const file = join(folder, 'Other.Exe');
     writeFileSync(file, 'x');
-    const lookups = new FileLookups();
-    try {
-      expect(await lookups.realCasePath(file.toLowerCase())).toBe(`${file[0]!.toUpperCase()}${file.slice(1)}`);
-      expect(await lookups.realCasePath(join(folder, 'missing.exe').toLowerCase())).toBeUndefined();
-      expect(lookups.where).toEqual({ thread: 'own' });
-    } finally {
-      lookups.stop();
-    }
+    const fresh = loadFiles({ libraryPath: 'kernel32.dll' });
+    expect(await realCasePath(file.toLowerCase(), fresh, Date.now(), callHere)).toBe(
+      `${file[0]!.toUpperCase()}${file.slice(1)}`,
+    );
+    expect(await realCasePath(join(folder, 'missing.exe').toLowerCase(), fresh, Date.now(), callHere)).toBeUndefined();
   });
 });
