@@ -52,6 +52,8 @@ export class FileLookups {
   private outbox: LookupRequest[] = [];
   private flushArmed = false;
   private readonly waiting = new Map<number, Waiting>();
+  /** When the thread last answered, or was last given work with nothing waiting. */
+  private heardAt = 0;
   private files: FilesLibrary | undefined;
   private trust: TrustLibrary | undefined;
   /** Messages sent to the thread (a batch each), for tests and the benchmark. */
@@ -65,6 +67,12 @@ export class FileLookups {
     private readonly libraryPath: string | undefined = process.platform === 'win32' ? undefined : simulatorPath(),
     /** Tests only: another script for the thread (one that fails, to see the lookups carry on without it). */
     private readonly script: ThreadScript = threadScript(),
+    /**
+     * A thread that has answered nothing for this long while lookups wait is given up on: a call that hangs (a
+     * file on a network share whose server went away) holds the thread, and with it every lookup behind it. The
+     * biggest executables take seconds to hash; a minute with no answer at all is not a hash.
+     */
+    private readonly stallMs = 60_000,
   ) {}
 
   /** Where the lookups run now. */
@@ -96,6 +104,12 @@ export class FileLookups {
 
   private ask(op: LookupOp, path: string): Promise<unknown> {
     if (this.stopped) return Promise.reject(new Error('file lookups stopped'));
+    const now = Date.now();
+    if (this.waiting.size === 0) this.heardAt = now;
+    else if (now - this.heardAt > this.stallMs) {
+      void this.thread?.terminate();
+      this.giveUp(`the file-lookup thread answered nothing for ${this.stallMs / 1000} s`);
+    }
     if (this.fallback !== undefined || !this.start()) return this.onMainThread(op, path);
     return new Promise((resolve, reject) => {
       const request = { id: this.nextId++, op, path };
@@ -133,6 +147,7 @@ export class FileLookups {
   }
 
   private settle(answers: readonly LookupAnswer[]): void {
+    this.heardAt = Date.now();
     for (const a of answers) {
       const w = this.waiting.get(a.id);
       if (!w) continue;

@@ -100,6 +100,25 @@ describe('file lookups on a thread of their own', () => {
     expect(await lookups.realCasePath('c:\\tools\\tool.exe')).toBe('C:\\Tools\\Tool.exe');
   });
 
+  it('gives up on a thread that answers nothing, and looks up from the main thread instead', async () => {
+    // A thread stuck in a call, as one waiting on a network share whose server went away would be.
+    const stuck = {
+      url: new URL(
+        `data:text/javascript,import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => {});`,
+      ),
+    };
+    lookups = new FileLookups(undefined, stuck, 100);
+    addFile('C:\\Tools\\Tool.exe');
+    const first = lookups.realCasePath('c:\\tools\\tool.exe');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(lookups.where.thread).toBe('own');
+    // The next lookup finds the thread silent for longer than allowed: both are answered from the main thread.
+    const second = lookups.realCasePath('c:\\tools\\tool.exe');
+    expect(await first).toBe('C:\\Tools\\Tool.exe');
+    expect(await second).toBe('C:\\Tools\\Tool.exe');
+    expect(lookups.where).toEqual({ thread: 'main', reason: 'the file-lookup thread answered nothing for 0.1 s' });
+  });
+
   it('refuses lookups once stopped', async () => {
     lookups = new FileLookups();
     const pending = lookups.fileIdentity(program('late.exe'));
