@@ -42,7 +42,7 @@ const MAX_FOLDERS = 4_096;
 
 /**
  * Folders already looked up, lower case -> as written on disk, so that a program beside others (C:\Program Files\
- * ...) costs a FindFirstFileW for its own components only: each is a call on koffi's worker threads, and new
+ * ...) costs a FindFirstFileW for its own components only: each is a call that may wait on the disk, and new
  * programs arriving under a flood asked again for the same few folders. A folder is trusted for a minute (a folder
  * renamed meanwhile shows its new case after that); the oldest remembered goes first past MAX_FOLDERS.
  */

@@ -1,5 +1,5 @@
-// Publishers of the apps' executables, checked off the event path: a request only queues the path (O(1)); a small
-// pool runs the checks (WinVerifyTrust reads and hashes the whole file, on koffi's worker threads); answers are
+// Publishers of the apps' executables, checked off the event path: a request only queues the path (O(1)); the checks
+// start in rounds (WinVerifyTrust reads and hashes the whole file, on the backend's file-lookup thread); answers are
 // cached per path together with the file's identity (size, modification time, file id). A path seen again after
 // `recheckMs` is looked at again: when its identity changed (an update, a tampered file) it is checked again, so a
 // file changed after signing is reported as such.

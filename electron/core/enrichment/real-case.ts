@@ -1,6 +1,6 @@
 // Paths in the case they are written on disk, for display: WFP's application ids are lower case. Each program's
-// path is looked up once (FindFirstFileW per component, on koffi's worker threads), off the event path; the key that
-// identifies an app stays lower case, only what people read changes.
+// path is looked up once (FindFirstFileW per component, on the backend's file-lookup thread), off the event path;
+// the key that identifies an app stays lower case, only what people read changes.
 import { LruMap } from '../util/bounded';
 import type { Clock, Timers } from '../util/runtime';
 import { WorkQueue } from '../util/work-queue';
