@@ -54,6 +54,7 @@ export class FileLookups {
   private readonly waiting = new Map<number, Waiting>();
   /** When the thread last answered, or was last given work with nothing waiting. */
   private heardAt = 0;
+  private stallTimer: NodeJS.Timeout | undefined;
   private files: FilesLibrary | undefined;
   private trust: TrustLibrary | undefined;
   /** Messages sent to the thread (a batch each), for tests and the benchmark. */
@@ -95,6 +96,7 @@ export class FileLookups {
   /** Ends the thread; lookups still waiting are refused. */
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.stallTimer);
     void this.thread?.terminate();
     this.thread = undefined;
     this.outbox = [];
@@ -104,12 +106,7 @@ export class FileLookups {
 
   private ask(op: LookupOp, path: string): Promise<unknown> {
     if (this.stopped) return Promise.reject(new Error('file lookups stopped'));
-    const now = Date.now();
-    if (this.waiting.size === 0) this.heardAt = now;
-    else if (now - this.heardAt > this.stallMs) {
-      void this.thread?.terminate();
-      this.giveUp(`the file-lookup thread answered nothing for ${this.stallMs / 1000} s`);
-    }
+    if (this.waiting.size === 0) this.heardAt = Date.now();
     if (this.fallback !== undefined || !this.start()) return this.onMainThread(op, path);
     return new Promise((resolve, reject) => {
       const request = { id: this.nextId++, op, path };
@@ -128,6 +125,24 @@ export class FileLookups {
     this.thread.postMessage({ requests: this.outbox });
     this.outbox = [];
     this.batchesSent++;
+    this.watchForStall(this.stallMs);
+  }
+
+  /**
+   * While lookups wait, looks once per `stallMs` whether the thread answered anything meanwhile. Without this, a hung
+   * thread would never be noticed: the queues that ask it keep their slots for the lookups it holds and ask no more.
+   */
+  private watchForStall(ms: number): void {
+    if (this.stallTimer !== undefined) return;
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = undefined;
+      if (this.stopped || this.fallback !== undefined || this.waiting.size === 0) return;
+      const silent = Date.now() - this.heardAt;
+      if (silent < this.stallMs) return this.watchForStall(this.stallMs - silent);
+      void this.thread?.terminate();
+      this.giveUp(`the file-lookup thread answered nothing for ${this.stallMs / 1000} s`);
+    }, ms);
+    this.stallTimer.unref();
   }
 
   private start(): boolean {

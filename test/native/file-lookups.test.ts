@@ -109,14 +109,12 @@ describe('file lookups on a thread of their own', () => {
     };
     lookups = new FileLookups(undefined, stuck, 100);
     addFile('C:\\Tools\\Tool.exe');
+    // Nothing else is asked meanwhile, as when the queues' slots are all held by lookups the thread never answers.
     const first = lookups.realCasePath('c:\\tools\\tool.exe');
-    await new Promise((r) => setTimeout(r, 150));
     expect(lookups.where.thread).toBe('own');
-    // The next lookup finds the thread silent for longer than allowed: both are answered from the main thread.
-    const second = lookups.realCasePath('c:\\tools\\tool.exe');
     expect(await first).toBe('C:\\Tools\\Tool.exe');
-    expect(await second).toBe('C:\\Tools\\Tool.exe');
     expect(lookups.where).toEqual({ thread: 'main', reason: 'the file-lookup thread answered nothing for 0.1 s' });
+    expect(await lookups.realCasePath('c:\\tools\\tool.exe')).toBe('C:\\Tools\\Tool.exe');
   });
 
   it('refuses lookups once stopped', async () => {
