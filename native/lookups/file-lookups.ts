@@ -59,6 +59,8 @@ export class FileLookups {
   private trust: TrustLibrary | undefined;
   /** Messages sent to the thread (a batch each), for tests and the benchmark. */
   batchesSent = 0;
+  /** Told once, with the reason, when the lookups leave the thread for the main one. */
+  onFallback: ((reason: string) => void) | undefined;
 
   /**
    * `libraryPath`: the library standing in for Windows' DLLs; by default none on Windows (wintrust, crypt32 and
@@ -177,6 +179,8 @@ export class FileLookups {
     if (this.stopped || this.fallback !== undefined) return;
     this.fallback = reason;
     this.thread = undefined;
+    clearTimeout(this.stallTimer);
+    this.onFallback?.(reason);
     const pending = [...this.waiting.values()];
     this.waiting.clear();
     this.outbox = [];

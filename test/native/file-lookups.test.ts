@@ -87,6 +87,8 @@ describe('file lookups on a thread of their own', () => {
       ),
     };
     lookups = new FileLookups(undefined, dying);
+    const told: string[] = [];
+    lookups.onFallback = (reason) => told.push(reason);
     addFile('C:\\Tools\\Tool.exe');
     const signed = program('dying-signed.exe');
     trust.signFile(signed, 'Fabrikam Inc');
@@ -97,6 +99,7 @@ describe('file lookups on a thread of their own', () => {
     expect(real).toBe('C:\\Tools\\Tool.exe');
     expect(signature).toMatchObject({ verdict: 'signed', signer: 'Fabrikam Inc' });
     expect(lookups.where).toEqual({ thread: 'main', reason: 'the file-lookup thread ended (exit code 7)' });
+    expect(told).toEqual(['the file-lookup thread ended (exit code 7)']);
     expect(await lookups.realCasePath('c:\\tools\\tool.exe')).toBe('C:\\Tools\\Tool.exe');
   });
 

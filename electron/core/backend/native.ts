@@ -59,7 +59,13 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
   // Signature checks, real-case paths and file identities, on a thread of their own (native/lookups), started on the
   // first lookup and ended with the session.
   let lookups: FileLookups | undefined;
-  const fileLookups = (): FileLookups => (lookups ??= new FileLookups());
+  let lookupsFallback: ((reason: string) => void) | undefined;
+  const fileLookups = (): FileLookups => {
+    if (lookups) return lookups;
+    lookups = new FileLookups();
+    lookups.onFallback = (reason) => lookupsFallback?.(reason);
+    return lookups;
+  };
 
   const need = (): Open => {
     if (!open) throw new Error('The WFP engine is not open.');
@@ -194,6 +200,10 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
     realCasePath: (path) => fileLookups().realCasePath(path),
 
     fileIdentity: (path) => fileLookups().fileIdentity(path),
+
+    onFileLookupsFallback(listener) {
+      lookupsFallback = listener;
+    },
 
     // The DNS client's own ETW events (advapi32 on Windows, the simulator's elsewhere).
     watchDnsQueries: (onQuery) => watchDnsClient(onQuery),

@@ -82,6 +82,11 @@ export interface CoreBackend {
    * cannot be read. Absent: core asks the file system itself.
    */
   fileIdentity?(path: string): Promise<string | undefined>;
+  /**
+   * Tells, with the reason, when the lookups above leave their own thread for the main one: they go on, at more CPU
+   * under a flood of new programs.
+   */
+  onFileLookupsFallback?(listener: (reason: string) => void): void;
   /** Reports each DNS query a program completes, until stopped; absent where there is no such source. */
   watchDnsQueries?(onQuery: (query: DnsQuery) => void): Promise<{ stop(): Promise<void> }>;
   /** Which service in svchost made a blocked connection (the Security log's audit records); absent where none. */

@@ -55,6 +55,12 @@ export class LifeCycle {
     this.started = true;
     await core.rules.expire(core.clock.now());
     if (options.reconcile !== false) await core.wfp.reconcileAtStart();
+    core.backend.onFileLookupsFallback?.((reason) =>
+      core.publisher.notice(
+        'warning',
+        `Publishers and real-case paths are now looked up from the main thread (${reason}). They still show; under a flood of new programs Portcullis uses more CPU.`,
+      ),
+    );
     if (options.subscribe !== false) {
       this.subscription = await core.backend.subscribe({
         onEvent: (event) => core.handleEvent(event),
