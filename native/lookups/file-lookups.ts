@@ -57,7 +57,7 @@ export class FileLookups {
   private stallTimer: NodeJS.Timeout | undefined;
   private files: FilesLibrary | undefined;
   private trust: TrustLibrary | undefined;
-  /** Messages sent to the thread (a batch each), for tests and the benchmark. */
+  /** Messages sent to the thread (a batch each), for tests. */
   batchesSent = 0;
   /** Told once, with the reason, when the lookups leave the thread for the main one. */
   onFallback: ((reason: string) => void) | undefined;

@@ -67,13 +67,16 @@ export class WorkQueue<T> {
   }
 
   private pump(): void {
+    if (this.stopped || this.items.length === 0) return;
     const roundMs = this.options.roundMs ?? 0;
     if (roundMs > 0 && this.clock.now() - this.lastRound < roundMs) {
       this.arm();
       return;
     }
-    while (!this.stopped && this.running < this.options.concurrency && this.items.length > 0) {
-      this.lastRound = this.clock.now();
+    // No free slot: a finishing item arms the queue again.
+    if (this.running >= this.options.concurrency) return;
+    this.lastRound = this.clock.now();
+    while (this.running < this.options.concurrency && this.items.length > 0) {
       const item = this.items.shift() as T;
       this.running++;
       void this.work(item)
