@@ -11,7 +11,7 @@ import { loadFiles, realCasePath, type FilesLibrary } from '../files/real-case.j
 import { simulatorPath } from '../loader.js';
 import { loadTrust, type TrustLibrary } from '../wintrust/functions.js';
 import { verifyFileSignature, type FileSignature } from '../wintrust/verify.js';
-import type { LookupAnswer, LookupOp, LookupRequest, LookupThreadData } from './protocol.js';
+import type { LookupAnswer, LookupMessage, LookupOp, LookupRequest, LookupThreadData } from './protocol.js';
 
 interface Waiting {
   readonly request: LookupRequest;
@@ -42,6 +42,9 @@ function spawn(script: ThreadScript, workerData: LookupThreadData): Worker {
   const code = `import('tsx/esm/api').then((tsx) => tsx.tsImport(${url}, ${url}));`;
   return new Worker(code, { eval: true, workerData });
 }
+
+/** How long stop() waits for the thread to end. */
+const ENDING_MS = 2_000;
 
 export class FileLookups {
   private thread: Worker | undefined;
@@ -95,15 +98,30 @@ export class FileLookups {
     return this.ask('identity', path) as Promise<string | undefined>;
   }
 
-  /** Ends the thread; lookups still waiting are refused. */
-  stop(): void {
+  /**
+   * Refuses the lookups still waiting and asks the thread to end; resolves when it has, or after `ENDING_MS` (a call
+   * hung on a network share holds it: the process then waits for that call at exit).
+   */
+  stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.stallTimer);
-    void this.thread?.terminate();
-    this.thread = undefined;
     this.outbox = [];
     for (const w of this.waiting.values()) w.reject(new Error('file lookups stopped'));
     this.waiting.clear();
+    const thread = this.release();
+    if (!thread) return Promise.resolve();
+    return new Promise((resolve) => {
+      thread.once('exit', () => resolve());
+      setTimeout(resolve, ENDING_MS).unref();
+    });
+  }
+
+  /** Asks the thread to end once the call in hand returns; never Worker.terminate (see worker.ts). */
+  private release(): Worker | undefined {
+    const thread = this.thread;
+    this.thread = undefined;
+    thread?.postMessage({ stop: true } satisfies LookupMessage);
+    return thread;
   }
 
   private ask(op: LookupOp, path: string): Promise<unknown> {
@@ -124,7 +142,7 @@ export class FileLookups {
   private flush(): void {
     this.flushArmed = false;
     if (this.outbox.length === 0 || !this.thread) return;
-    this.thread.postMessage({ requests: this.outbox });
+    this.thread.postMessage({ requests: this.outbox } satisfies LookupMessage);
     this.outbox = [];
     this.batchesSent++;
     this.watchForStall(this.stallMs);
@@ -141,7 +159,7 @@ export class FileLookups {
       if (this.stopped || this.fallback !== undefined || this.waiting.size === 0) return;
       const silent = Date.now() - this.heardAt;
       if (silent < this.stallMs) return this.watchForStall(this.stallMs - silent);
-      void this.thread?.terminate();
+      this.release();
       this.giveUp(`the file-lookup thread answered nothing for ${this.stallMs / 1000} s`);
     }, ms);
     this.stallTimer.unref();

@@ -14,6 +14,9 @@ export interface LookupAnswer {
   readonly error?: string;
 }
 
+/** What the main thread sends: a batch of requests, or the word to end once the batch in hand is done. */
+export type LookupMessage = { readonly requests: readonly LookupRequest[] } | { readonly stop: true };
+
 export interface LookupThreadData {
   /** The library to call instead of Windows' own DLLs (the simulator); decided by the main thread. */
   readonly libraryPath?: string;

@@ -9,7 +9,7 @@ import { distrustEnvironment } from '../loader.js';
 import { callHere } from '../native-call.js';
 import { loadTrust, type TrustLibrary } from '../wintrust/functions.js';
 import { verifyFileSignature } from '../wintrust/verify.js';
-import type { LookupAnswer, LookupRequest, LookupThreadData } from './protocol.js';
+import type { LookupAnswer, LookupMessage, LookupRequest, LookupThreadData } from './protocol.js';
 
 distrustEnvironment();
 const { libraryPath } = workerData as LookupThreadData;
@@ -32,7 +32,14 @@ async function answer(request: LookupRequest): Promise<unknown> {
 }
 
 // Every call above is direct, so one batch runs to its end before the next message is taken: batches never overlap.
-parentPort?.on('message', async (message: { requests: readonly LookupRequest[] }) => {
+// Asked to stop, the thread closes its port and ends by itself between calls: ended from outside (Worker.terminate)
+// while koffi was in a call or defining its types, the process aborted ("Error::ThrowAsJavaScriptException
+// napi_throw", seen when a session closed while this thread was starting).
+parentPort?.on('message', async (message: LookupMessage) => {
+  if ('stop' in message) {
+    parentPort?.close();
+    return;
+  }
   let answers: LookupAnswer[] = [];
   let since = 0;
   for (const request of message.requests) {

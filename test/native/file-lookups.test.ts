@@ -120,11 +120,17 @@ describe('file lookups on a thread of their own', () => {
     expect(await lookups.realCasePath('c:\\tools\\tool.exe')).toBe('C:\\Tools\\Tool.exe');
   });
 
-  it('refuses lookups once stopped', async () => {
+  it('refuses lookups once stopped, and its thread ends by itself even while still starting', async () => {
     lookups = new FileLookups();
     const pending = lookups.fileIdentity(program('late.exe'));
-    lookups.stop();
+    await new Promise((r) => setImmediate(r)); // the thread was started and asked; it is still loading its modules
+    const ended = lookups.stop();
     await expect(pending).rejects.toThrow('file lookups stopped');
+    const exited = await Promise.race([
+      ended.then(() => 'ended'),
+      new Promise((r) => setTimeout(() => r('late'), 1_900)),
+    ]);
+    expect(exited).toBe('ended');
     await expect(lookups.realCasePath('c:\\tools\\tool.exe')).rejects.toThrow('file lookups stopped');
   });
 });

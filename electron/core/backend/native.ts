@@ -212,8 +212,9 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
     services: nativeServiceSource(options.libraryPath),
 
     async close() {
-      lookups?.stop();
+      const lookupsEnded = lookups?.stop();
       lookups = undefined;
+      await lookupsEnded;
       const current = open;
       if (!current) return;
       try {
