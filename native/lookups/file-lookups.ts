@@ -99,8 +99,8 @@ export class FileLookups {
   }
 
   /**
-   * Refuses the lookups still waiting and asks the thread to end; resolves when it has, or after `ENDING_MS` (a call
-   * hung on a network share holds it: the process then waits for that call at exit).
+   * Refuses the lookups still waiting and asks the thread to end; resolves when it has, or after `ENDING_MS`, so that
+   * a call hung on a network share does not hold the session's close.
    */
   stop(): Promise<void> {
     this.stopped = true;
