@@ -16,8 +16,9 @@ import { createAutostartHandlers } from '../../../electron/main/autostart';
 import type { CoreService } from '../../../electron/main/core-port';
 import { OUR_PAGES } from '../../../electron/main/pages';
 import { launchChromium, type ChromiumOptions } from './chromium';
-import { EMIT_FUNCTION, installBridge } from './page-bridge';
+import { EMIT_WIRE_FUNCTION, installBridge } from './page-bridge';
 import { serveRenderer } from './server';
+import { toWire } from './wire';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 export const builtRendererDir = resolve(repoRoot, 'out/renderer');
@@ -86,18 +87,19 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   await installBridge(browser.context, dispatcher);
 
   const emit = async <E extends EventName>(event: E, payload: EventPayloads[E]): Promise<void> => {
+    const text = toWire(payload, `The "${event}" event`);
     await Promise.all(
       [...pages].map((page) =>
         page
           .evaluate(
             ([fn, name, data]) => {
               // Runs in the page, where globalThis is window.
-              const deliver = (globalThis as unknown as Record<string, ((e: string, p: unknown) => void) | undefined>)[
+              const deliver = (globalThis as unknown as Record<string, ((e: string, p: string) => void) | undefined>)[
                 fn
               ];
               deliver?.(name, data);
             },
-            [EMIT_FUNCTION, event, payload] as const,
+            [EMIT_WIRE_FUNCTION, event, text] as const,
           )
           .catch(() => undefined),
       ),
