@@ -24,6 +24,8 @@ export interface PortcullisCore {
   start(options?: StartOptions): Promise<void>;
   /** Stops the subscription (waits for it), saves what is unsaved, closes WFP. */
   stop(): Promise<void>;
+  /** After stop: calls into Windows still running that would hold the process at its end (CoreBackend's). */
+  callsHoldingExit(): readonly string[];
   /**
    * The Windows session is ending and the process is killed as soon as this returns: puts the machine-wide engine
    * options back now, synchronously. Nothing else is waited for.
@@ -72,6 +74,7 @@ export function createPortcullisCore(options: PortcullisCoreOptions): Portcullis
     dataDir: core.dataDir,
     start: (startOptions) => core.lifeCycle.start(startOptions),
     stop: () => core.lifeCycle.stop(),
+    callsHoldingExit: () => core.backend.callsHoldingExit?.() ?? [],
     endSession: () => core.backend.endSession?.(),
     onDelta: (listener) => core.publisher.onDelta(listener),
     onNotification: (listener) => core.policy.onNotification(listener),

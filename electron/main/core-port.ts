@@ -10,6 +10,11 @@ export interface CoreService {
   onNotification(listener: (request: NotificationRequest) => void): () => void;
   /** Stops the WFP subscription and flushes the stores; resolves when it is safe to exit. */
   stop(): Promise<void>;
+  /**
+   * After stop: calls into Windows still running, named, that would hold the process at its end (Node joins every
+   * thread it started, and cannot interrupt a call); main then ends the process at once.
+   */
+  callsHoldingExit?(): readonly string[];
   /** Windows is ending the session and kills us when this returns: put the engine options back, synchronously. */
   endSession(): void;
 }

@@ -204,6 +204,8 @@ export interface ElectronDeps {
   workAreaAtCursor(): Rect;
   /** Starts `exe args` through a UAC prompt (ShellExecute "runas"); false when it was declined or failed. */
   relaunchElevated(exe: string, args: readonly string[]): boolean;
+  /** Ends this process at once, whatever its threads are doing: no quit events, no teardown of its environment. */
+  endProcessNow(): void;
   log(level: 'info' | 'warn' | 'error', message: string, error?: unknown): void;
 }
 

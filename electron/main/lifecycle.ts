@@ -73,9 +73,20 @@ export async function runPortcullis(
     tray = undefined;
     if (!core || stopped) return;
     event.preventDefault();
-    stopping ??= stopCore(deps, core).then(() => {
+    const stoppingCore = core;
+    stopping ??= stopCore(deps, stoppingCore).then(() => {
       stopped = true;
-      app.quit();
+      // Quitting frees Node's environment, which joins every thread it started (node::FreeEnvironment, from
+      // Electron's NodeEnvironment destructor): a thread inside a call that does not return would keep the process
+      // alive unseen, holding the single-instance lock so that Portcullis cannot be started again. Core has
+      // saved everything by now, so such a call is left behind.
+      const held = stoppingCore.callsHoldingExit?.() ?? [];
+      if (held.length === 0) {
+        app.quit();
+        return;
+      }
+      deps.log('warn', `Ending at once: ${held.join('; ')} has not returned, and quitting would wait for it.`);
+      deps.endProcessNow();
     });
   });
 

@@ -46,8 +46,56 @@ function spawn(script: ThreadScript, workerData: LookupThreadData): Worker {
 /** How long stop() waits for the thread to end. */
 const ENDING_MS = 2_000;
 
+/** A file-lookup thread, with the requests it was given and has not answered yet. */
+interface LookupThread {
+  readonly worker: Worker;
+  /** The id of the request it is inside of, 0 between requests (written by worker.ts). */
+  readonly inCall: Int32Array;
+  readonly unanswered: Map<number, Asked>;
+}
+
+interface Asked {
+  readonly op: LookupOp;
+  readonly path: string;
+  readonly at: number;
+}
+
+/** Every lookup thread not yet ended, stopped or not, of every FileLookups (callsHoldingExit). */
+const notEnded = new Set<LookupThread>();
+/** Lookups made from the main thread (their calls run on libuv's pool) and not yet answered. */
+const onMainInFlight = new Set<Asked>();
+
+/**
+ * The lookups still inside a native call, named: each would hold the process at its end. Node joins every worker
+ * thread when its environment is freed (node::FreeEnvironment calls stop_sub_worker_contexts, which joins each;
+ * Electron's NodeEnvironment frees it when the app quits) and libuv's pool at process exit; neither can interrupt a
+ * call into Windows, so a file on a network share whose server went away holds the quit until the call returns.
+ * Main ends the process at once when this names anything once core has stopped (electron/main/lifecycle.ts).
+ */
+export function callsHoldingExit(now = Date.now()): string[] {
+  const held: string[] = [];
+  for (const thread of notEnded) {
+    const id = Atomics.load(thread.inCall, 0);
+    if (id === 0) continue;
+    const asked = thread.unanswered.get(id);
+    held.push(asked ? describe(asked, now) : 'a file lookup on its own thread');
+  }
+  for (const asked of onMainInFlight) held.push(describe(asked, now));
+  return held;
+}
+
+const WHAT: Record<LookupOp, string> = {
+  signature: 'the signature check',
+  realCase: 'the real-case lookup',
+  identity: 'the file identity',
+};
+
+function describe(asked: Asked, now: number): string {
+  return `${WHAT[asked.op]} of ${asked.path} (asked ${Math.round((now - asked.at) / 1000)} s ago)`;
+}
+
 export class FileLookups {
-  private thread: Worker | undefined;
+  private thread: LookupThread | undefined;
   /** Why lookups are made from the main thread, once they are. */
   private fallback: string | undefined;
   private stopped = false;
@@ -111,16 +159,16 @@ export class FileLookups {
     const thread = this.release();
     if (!thread) return Promise.resolve();
     return new Promise((resolve) => {
-      thread.once('exit', () => resolve());
+      thread.worker.once('exit', () => resolve());
       setTimeout(resolve, ENDING_MS).unref();
     });
   }
 
   /** Asks the thread to end once the call in hand returns; never Worker.terminate (see worker.ts). */
-  private release(): Worker | undefined {
+  private release(): LookupThread | undefined {
     const thread = this.thread;
     this.thread = undefined;
-    thread?.postMessage({ stop: true } satisfies LookupMessage);
+    thread?.worker.postMessage({ stop: true } satisfies LookupMessage);
     return thread;
   }
 
@@ -142,7 +190,9 @@ export class FileLookups {
   private flush(): void {
     this.flushArmed = false;
     if (this.outbox.length === 0 || !this.thread) return;
-    this.thread.postMessage({ requests: this.outbox } satisfies LookupMessage);
+    const at = Date.now();
+    for (const { id, op, path } of this.outbox) this.thread.unanswered.set(id, { op, path, at });
+    this.thread.worker.postMessage({ requests: this.outbox } satisfies LookupMessage);
     this.outbox = [];
     this.batchesSent++;
     this.watchForStall(this.stallMs);
@@ -168,11 +218,20 @@ export class FileLookups {
   private start(): boolean {
     if (this.thread) return true;
     try {
-      const thread = spawn(this.script, this.libraryPath ? { libraryPath: this.libraryPath } : {});
-      thread.unref();
-      thread.on('message', (message: { answers: readonly LookupAnswer[] }) => this.settle(message.answers));
-      thread.on('error', (e) => this.giveUp(`the file-lookup thread failed: ${e.message}`));
-      thread.on('exit', (code) => this.giveUp(`the file-lookup thread ended (exit code ${code})`));
+      const inCall = new Int32Array(new SharedArrayBuffer(4));
+      const worker = spawn(this.script, { ...(this.libraryPath ? { libraryPath: this.libraryPath } : {}), inCall });
+      const thread: LookupThread = { worker, inCall, unanswered: new Map() };
+      notEnded.add(thread);
+      worker.unref();
+      worker.on('message', (message: { answers: readonly LookupAnswer[] }) => {
+        for (const a of message.answers) thread.unanswered.delete(a.id);
+        this.settle(message.answers);
+      });
+      worker.on('error', (e) => this.giveUp(`the file-lookup thread failed: ${e.message}`));
+      worker.on('exit', (code) => {
+        notEnded.delete(thread);
+        this.giveUp(`the file-lookup thread ended (exit code ${code})`);
+      });
       this.thread = thread;
       return true;
     } catch (e) {
@@ -206,6 +265,12 @@ export class FileLookups {
   }
 
   private onMainThread(op: LookupOp, path: string): Promise<unknown> {
+    const asked: Asked = { op, path, at: Date.now() };
+    onMainInFlight.add(asked);
+    return this.lookUpOnMainThread(op, path).finally(() => onMainInFlight.delete(asked));
+  }
+
+  private lookUpOnMainThread(op: LookupOp, path: string): Promise<unknown> {
     const options = this.libraryPath ? { libraryPath: this.libraryPath } : {};
     switch (op) {
       case 'realCase':

@@ -20,4 +20,9 @@ export type LookupMessage = { readonly requests: readonly LookupRequest[] } | { 
 export interface LookupThreadData {
   /** The library to call instead of Windows' own DLLs (the simulator); decided by the main thread. */
   readonly libraryPath?: string;
+  /**
+   * One Int32 shared with the main thread: the id of the request the thread is inside of, 0 between requests. The
+   * main thread reads it when the thread does not answer, and when the process is about to end (file-lookups.ts).
+   */
+  readonly inCall: Int32Array;
 }

@@ -12,7 +12,7 @@ import { verifyFileSignature } from '../wintrust/verify.js';
 import type { LookupAnswer, LookupMessage, LookupRequest, LookupThreadData } from './protocol.js';
 
 distrustEnvironment();
-const { libraryPath } = workerData as LookupThreadData;
+const { libraryPath, inCall } = workerData as LookupThreadData;
 const options = libraryPath ? { libraryPath } : {};
 let files: FilesLibrary | undefined;
 let trust: TrustLibrary | undefined;
@@ -43,10 +43,13 @@ parentPort?.on('message', async (message: LookupMessage) => {
   let answers: LookupAnswer[] = [];
   let since = 0;
   for (const request of message.requests) {
+    Atomics.store(inCall, 0, request.id);
     try {
       answers.push({ id: request.id, value: await answer(request) });
     } catch (e) {
       answers.push({ id: request.id, error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      Atomics.store(inCall, 0, 0);
     }
     since ||= performance.now();
     if (performance.now() - since >= ANSWER_WITHIN_MS) {

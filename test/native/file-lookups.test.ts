@@ -1,6 +1,7 @@
 // File lookups on their own thread (native/lookups): the same answers as the calls made from the main thread, a turn's
 // requests in one message, and lookups that carry on from the main thread when the thread dies.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import koffi from 'koffi';
@@ -8,7 +9,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileIdentity } from '../../native/files/identity.js';
 import { loadFiles, realCasePath } from '../../native/files/real-case.js';
 import { simulatorPath } from '../../native/loader.js';
-import { FileLookups } from '../../native/lookups/file-lookups.js';
+import { callsHoldingExit, FileLookups } from '../../native/lookups/file-lookups.js';
 import { loadTrustSimControl } from '../../native/wintrust/sim-control.js';
 import { loadTrust } from '../../native/wintrust/functions.js';
 import { verifyFileSignature } from '../../native/wintrust/verify.js';
@@ -133,4 +134,39 @@ describe('file lookups on a thread of their own', () => {
     expect(exited).toBe('ended');
     await expect(lookups.realCasePath('c:\\tools\\tool.exe')).rejects.toThrow('file lookups stopped');
   });
+
+  it('names a lookup whose call has not returned, until it returns, so that quitting need not wait for it', async () => {
+    // Opening a FIFO blocks until a writer opens it: a call that does not return, as CreateFileW on a file of a
+    // network share whose server went away.
+    const hung = join(dir, 'on-a-share.exe');
+    execFileSync('mkfifo', [hung]);
+    lookups = new FileLookups();
+    const answer = lookups.verifySignature(hung).catch((e: unknown) => e);
+    await until(() => callsHoldingExit().length > 0, 20_000);
+    expect(callsHoldingExit()).toEqual([expect.stringMatching(/^the signature check of .*on-a-share\.exe \(asked \d+ s ago\)$/)]);
+    // Stopping gives up waiting after 2 s; the thread is still inside the call.
+    const stopped = Date.now();
+    await lookups.stop();
+    expect(Date.now() - stopped).toBeGreaterThanOrEqual(1_900);
+    expect(await answer).toEqual(new Error('file lookups stopped'));
+    expect(callsHoldingExit()).toHaveLength(1);
+    // The call returns when a writer opens the FIFO (again for each later open of the check): the thread ends, and
+    // nothing holds the process any more.
+    await until(() => {
+      try {
+        closeSync(openSync(hung, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // No reader waiting right now (ENXIO).
+      }
+      return callsHoldingExit().length === 0;
+    }, 10_000);
+  }, 40_000);
 });
+
+async function until(condition: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

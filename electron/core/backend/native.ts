@@ -21,7 +21,7 @@ import {
   validateSpec,
 } from '../../../native/index';
 import { watchDnsClient } from '../../../native/etw/dns-client';
-import { FileLookups } from '../../../native/lookups/file-lookups';
+import { callsHoldingExit, FileLookups } from '../../../native/lookups/file-lookups';
 import { nativeServiceSource } from '../services/native-source';
 import { loadEventRingLibrary } from '../../../native/batch/load';
 import { EventQueue } from './event-queue';
@@ -210,6 +210,8 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
 
     // The services behind svchost: audit policy, the Security log, the service list (advapi32/wevtapi, or the simulator).
     services: nativeServiceSource(options.libraryPath),
+
+    callsHoldingExit: () => callsHoldingExit(),
 
     async close() {
       const lookupsEnded = lookups?.stop();

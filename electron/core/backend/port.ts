@@ -92,6 +92,11 @@ export interface CoreBackend {
   /** Which service in svchost made a blocked connection (the Security log's audit records); absent where none. */
   readonly services?: ServiceSource;
   close(): Promise<void>;
+  /**
+   * After close: native calls still running that would hold the process at its end, each named (a signature check of
+   * a file on a network share whose server went away); empty when none. Absent where calls cannot hang.
+   */
+  callsHoldingExit?(): readonly string[];
   /** Puts back the engine options we changed, synchronously: the process is about to be killed (logoff, shutdown). */
   endSession?(): void;
 }

@@ -94,6 +94,11 @@ export function fakeCore(snapshot: Partial<Snapshot> = {}) {
       return () => notificationListeners.delete(l);
     },
     stop,
+    /** Calls still running after stop, as the backend names them (tests fill it). */
+    held: [] as string[],
+    callsHoldingExit(): readonly string[] {
+      return core.held;
+    },
     endSession: vi.fn(),
     /** Lets the pending stop() resolve. */
     finishStop: () => finishStop(),

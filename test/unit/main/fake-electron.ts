@@ -170,6 +170,9 @@ export interface FakeElectron extends ElectronDeps {
   };
   readonly quit: ReturnType<typeof vi.fn>;
   readonly exit: ReturnType<typeof vi.fn>;
+  readonly endProcessNow: ReturnType<typeof vi.fn<() => void>>;
+  /** What main logged, as "level: message". */
+  readonly logs: string[];
   readonly messageBoxes: string[];
   readonly errorBoxes: string[];
   /** Calls in the order main made them, for start-order checks. */
@@ -234,6 +237,11 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
     appEvents.emit('before-quit', event);
   });
   const exit = vi.fn();
+  const endProcessNow = vi.fn((): void => {
+    state.killed = true;
+    record('ended at once');
+  });
+  const logs: string[] = [];
   const session0: ElectronDeps['defaultSession'] = {
     setPermissionRequestHandler: (h) => void (session.permission = h),
     setPermissionCheckHandler: (h) => void (session.permissionCheck = h),
@@ -251,6 +259,8 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
     session,
     quit,
     exit,
+    endProcessNow,
+    logs,
     messageBoxes,
     errorBoxes,
     calls,
@@ -345,7 +355,7 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
       needReady('screen.getCursorScreenPoint');
       return state.cursorWorkArea;
     },
-    log: () => undefined,
+    log: (level, message) => void logs.push(`${level}: ${message}`),
     invoke(channel, args, from) {
       const handler = handlers.get(channel);
       if (!handler) throw new Error(`no handler for ${channel}`);

@@ -34,6 +34,32 @@ describe('quitting', () => {
     expect(last.prevented).toBe(false);
   });
 
+  it('ends the process at once when a call into Windows still runs after core stopped, instead of waiting on it', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    electron.appEvents.emit('before-quit', preventable());
+    core.held.push('the signature check of \\\\fileserver\\tools\\sync.exe (asked 75 s ago)');
+    core.finishStop();
+    await settle();
+    // Electron's quit would join the thread inside that call: the process would linger, holding the single-instance
+    // lock, and Portcullis could not be started again until the call returned.
+    expect(electron.quit).not.toHaveBeenCalled();
+    expect(electron.endProcessNow).toHaveBeenCalledTimes(1);
+    expect(electron.logs).toContainEqual(
+      'warn: Ending at once: the signature check of \\\\fileserver\\tools\\sync.exe (asked 75 s ago) has not returned, and quitting would wait for it.',
+    );
+  });
+
+  it('quits normally when nothing is left running', async () => {
+    const core = fakeCore();
+    const { electron } = await startShell({ core });
+    electron.appEvents.emit('before-quit', preventable());
+    core.finishStop();
+    await settle();
+    expect(electron.quit).toHaveBeenCalledTimes(1);
+    expect(electron.endProcessNow).not.toHaveBeenCalled();
+  });
+
   it('lets windows close once quitting, even with close-to-tray on', async () => {
     const { electron, mainWindow } = await startShell();
     electron.appEvents.emit('before-quit', preventable());
