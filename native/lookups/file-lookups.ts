@@ -11,7 +11,15 @@ import { loadFiles, realCasePath, type FilesLibrary } from '../files/real-case.j
 import { simulatorPath } from '../loader.js';
 import { loadTrust, type TrustLibrary } from '../wintrust/functions.js';
 import { verifyFileSignature, type FileSignature } from '../wintrust/verify.js';
-import type { LookupAnswer, LookupMessage, LookupOp, LookupRequest, LookupThreadData } from './protocol.js';
+import {
+  SHARED_IN_CALL,
+  SHARED_STOPPING,
+  type LookupAnswer,
+  type LookupMessage,
+  type LookupOp,
+  type LookupRequest,
+  type LookupThreadData,
+} from './protocol.js';
 
 interface Waiting {
   readonly request: LookupRequest;
@@ -45,12 +53,14 @@ function spawn(script: ThreadScript, workerData: LookupThreadData): Worker {
 
 /** How long stop() waits for the thread to end. */
 const ENDING_MS = 2_000;
+/** Threads left inside a call that does not return, at most, before lookups are refused until one of them ends. */
+const MAX_LEFT_BEHIND = 3;
 
 /** A file-lookup thread, with the requests it was given and has not answered yet. */
 interface LookupThread {
   readonly worker: Worker;
-  /** The id of the request it is inside of, 0 between requests (written by worker.ts). */
-  readonly inCall: Int32Array;
+  /** Shared with it (protocol.ts): the request it is inside of, and whether it was asked to stop. */
+  readonly shared: Int32Array;
   readonly unanswered: Map<number, Asked>;
 }
 
@@ -75,7 +85,7 @@ const onMainInFlight = new Set<Asked>();
 export function callsHoldingExit(now = Date.now()): string[] {
   const held: string[] = [];
   for (const thread of notEnded) {
-    const id = Atomics.load(thread.inCall, 0);
+    const id = Atomics.load(thread.shared, SHARED_IN_CALL);
     if (id === 0) continue;
     const asked = thread.unanswered.get(id);
     held.push(asked ? describe(asked, now) : 'a file lookup on its own thread');
@@ -106,6 +116,8 @@ export class FileLookups {
   /** When the thread last answered, or was last given work with nothing waiting. */
   private heardAt = 0;
   private stallTimer: NodeJS.Timeout | undefined;
+  /** Threads of this instance given up on while inside a call, until they end (leaveBehind). */
+  private readonly leftBehind = new Set<LookupThread>();
   private files: FilesLibrary | undefined;
   private trust: TrustLibrary | undefined;
   /** Messages sent to the thread (a batch each), for tests. */
@@ -168,12 +180,14 @@ export class FileLookups {
   private release(): LookupThread | undefined {
     const thread = this.thread;
     this.thread = undefined;
+    if (thread) Atomics.store(thread.shared, SHARED_STOPPING, 1);
     thread?.worker.postMessage({ stop: true } satisfies LookupMessage);
     return thread;
   }
 
   private ask(op: LookupOp, path: string): Promise<unknown> {
     if (this.stopped) return Promise.reject(new Error('file lookups stopped'));
+    if (this.leftBehind.size > 0 && this.stillInCalls() >= MAX_LEFT_BEHIND) return Promise.reject(this.paused());
     if (this.waiting.size === 0) this.heardAt = Date.now();
     if (this.fallback !== undefined || !this.start()) return this.onMainThread(op, path);
     return new Promise((resolve, reject) => {
@@ -209,28 +223,81 @@ export class FileLookups {
       if (this.stopped || this.fallback !== undefined || this.waiting.size === 0) return;
       const silent = Date.now() - this.heardAt;
       if (silent < this.stallMs) return this.watchForStall(this.stallMs - silent);
+      const thread = this.thread;
+      const inCall = thread ? Atomics.load(thread.shared, SHARED_IN_CALL) : 0;
+      if (thread && inCall !== 0) return this.leaveBehind(thread, inCall);
+      // Silent without being inside a call: the thread itself is broken, not a file.
       this.release();
       this.giveUp(`the file-lookup thread answered nothing for ${this.stallMs / 1000} s`);
     }, ms);
     this.stallTimer.unref();
   }
 
+  /**
+   * The thread is inside a call that has not returned for `stallMs` (a file of a network share whose server went
+   * away). That lookup is answered with an error, the thread is left to end when the call returns, and the lookups
+   * behind it go to a new thread. Asked again from the main thread, the same call would hold one of libuv's pool
+   * threads, which the app's file writes share, for as long. Past MAX_LEFT_BEHIND such threads at once, lookups
+   * are refused until one of them ends.
+   */
+  private leaveBehind(thread: LookupThread, inCall: number): void {
+    this.release();
+    this.leftBehind.add(thread);
+    const stuck = this.waiting.get(inCall);
+    this.waiting.delete(inCall);
+    if (stuck) {
+      const asked = { op: stuck.request.op, path: stuck.request.path };
+      stuck.reject(
+        new Error(
+          `${WHAT[asked.op]} of ${asked.path} did not return within ${this.stallMs / 1000} s (a file on a network share that does not answer?)`,
+        ),
+      );
+    }
+    if (this.stillInCalls() >= MAX_LEFT_BEHIND) {
+      const refused = [...this.waiting.values()];
+      this.waiting.clear();
+      this.outbox = [];
+      for (const w of refused) w.reject(this.paused());
+      return;
+    }
+    this.heardAt = Date.now();
+    this.outbox = [...this.waiting.values()].map((w) => w.request);
+    if (this.outbox.length > 0 && this.start()) this.flush();
+  }
+
+  /** Threads left behind that are still inside their call (one that returned ends soon and holds nothing). */
+  private stillInCalls(): number {
+    let n = 0;
+    for (const thread of this.leftBehind) if (Atomics.load(thread.shared, SHARED_IN_CALL) !== 0) n++;
+    return n;
+  }
+
+  private paused(): Error {
+    return new Error(
+      `file lookups paused: ${this.stillInCalls()} calls into Windows have not returned (files on a network share that does not answer?)`,
+    );
+  }
+
   private start(): boolean {
     if (this.thread) return true;
     try {
-      const inCall = new Int32Array(new SharedArrayBuffer(4));
-      const worker = spawn(this.script, { ...(this.libraryPath ? { libraryPath: this.libraryPath } : {}), inCall });
-      const thread: LookupThread = { worker, inCall, unanswered: new Map() };
+      const shared = new Int32Array(new SharedArrayBuffer(8));
+      const worker = spawn(this.script, { ...(this.libraryPath ? { libraryPath: this.libraryPath } : {}), shared });
+      const thread: LookupThread = { worker, shared, unanswered: new Map() };
       notEnded.add(thread);
       worker.unref();
       worker.on('message', (message: { answers: readonly LookupAnswer[] }) => {
         for (const a of message.answers) thread.unanswered.delete(a.id);
         this.settle(message.answers);
       });
-      worker.on('error', (e) => this.giveUp(`the file-lookup thread failed: ${e.message}`));
+      // Only the thread in use falls back: one left behind ends when its call returns, as asked.
+      worker.on('error', (e) => {
+        if (this.thread === thread) this.giveUp(`the file-lookup thread failed: ${e.message}`);
+      });
       worker.on('exit', (code) => {
         notEnded.delete(thread);
-        this.giveUp(`the file-lookup thread ended (exit code ${code})`);
+        this.leftBehind.delete(thread);
+        if (this.thread === thread) this.giveUp(`the file-lookup thread ended (exit code ${code})`);
       });
       this.thread = thread;
       return true;

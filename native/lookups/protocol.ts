@@ -20,9 +20,14 @@ export type LookupMessage = { readonly requests: readonly LookupRequest[] } | { 
 export interface LookupThreadData {
   /** The library to call instead of Windows' own DLLs (the simulator); decided by the main thread. */
   readonly libraryPath?: string;
-  /**
-   * One Int32 shared with the main thread: the id of the request the thread is inside of, 0 between requests. The
-   * main thread reads it when the thread does not answer, and when the process is about to end (file-lookups.ts).
-   */
-  readonly inCall: Int32Array;
+  /** Two Int32 shared with the main thread, at SHARED_IN_CALL and SHARED_STOPPING. */
+  readonly shared: Int32Array;
 }
+
+/**
+ * The id of the request the thread is inside of, 0 between requests. The main thread reads it when the thread does
+ * not answer, and when the process is about to end (file-lookups.ts).
+ */
+export const SHARED_IN_CALL = 0;
+/** Set to 1 by the main thread when it gives the thread up: the rest of the batch in hand is left unanswered. */
+export const SHARED_STOPPING = 1;

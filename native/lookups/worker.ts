@@ -9,10 +9,17 @@ import { distrustEnvironment } from '../loader.js';
 import { callHere } from '../native-call.js';
 import { loadTrust, type TrustLibrary } from '../wintrust/functions.js';
 import { verifyFileSignature } from '../wintrust/verify.js';
-import type { LookupAnswer, LookupMessage, LookupRequest, LookupThreadData } from './protocol.js';
+import {
+  SHARED_IN_CALL,
+  SHARED_STOPPING,
+  type LookupAnswer,
+  type LookupMessage,
+  type LookupRequest,
+  type LookupThreadData,
+} from './protocol.js';
 
 distrustEnvironment();
-const { libraryPath, inCall } = workerData as LookupThreadData;
+const { libraryPath, shared } = workerData as LookupThreadData;
 const options = libraryPath ? { libraryPath } : {};
 let files: FilesLibrary | undefined;
 let trust: TrustLibrary | undefined;
@@ -43,13 +50,15 @@ parentPort?.on('message', async (message: LookupMessage) => {
   let answers: LookupAnswer[] = [];
   let since = 0;
   for (const request of message.requests) {
-    Atomics.store(inCall, 0, request.id);
+    // Given up on (a call of this batch did not return for a long time): its other requests were asked again elsewhere.
+    if (Atomics.load(shared, SHARED_STOPPING) === 1) break;
+    Atomics.store(shared, SHARED_IN_CALL, request.id);
     try {
       answers.push({ id: request.id, value: await answer(request) });
     } catch (e) {
       answers.push({ id: request.id, error: e instanceof Error ? e.message : String(e) });
     } finally {
-      Atomics.store(inCall, 0, 0);
+      Atomics.store(shared, SHARED_IN_CALL, 0);
     }
     since ||= performance.now();
     if (performance.now() - since >= ANSWER_WITHIN_MS) {

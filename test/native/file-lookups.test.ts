@@ -136,32 +136,73 @@ describe('file lookups on a thread of their own', () => {
   });
 
   it('names a lookup whose call has not returned, until it returns, so that quitting need not wait for it', async () => {
-    // Opening a FIFO blocks until a writer opens it: a call that does not return, as CreateFileW on a file of a
-    // network share whose server went away.
-    const hung = join(dir, 'on-a-share.exe');
-    execFileSync('mkfifo', [hung]);
+    const hung = unanswering('on-a-share.exe');
     lookups = new FileLookups();
     const answer = lookups.verifySignature(hung).catch((e: unknown) => e);
     await until(() => callsHoldingExit().length > 0, 20_000);
-    expect(callsHoldingExit()).toEqual([expect.stringMatching(/^the signature check of .*on-a-share\.exe \(asked \d+ s ago\)$/)]);
+    expect(callsHoldingExit()).toEqual([
+      expect.stringMatching(/^the signature check of .*on-a-share\.exe \(asked \d+ s ago\)$/),
+    ]);
     // Stopping gives up waiting after 2 s; the thread is still inside the call.
     const stopped = Date.now();
     await lookups.stop();
     expect(Date.now() - stopped).toBeGreaterThanOrEqual(1_900);
     expect(await answer).toEqual(new Error('file lookups stopped'));
     expect(callsHoldingExit()).toHaveLength(1);
-    // The call returns when a writer opens the FIFO (again for each later open of the check): the thread ends, and
-    // nothing holds the process any more.
-    await until(() => {
-      try {
-        closeSync(openSync(hung, constants.O_WRONLY | constants.O_NONBLOCK));
-      } catch {
-        // No reader waiting right now (ENXIO).
-      }
-      return callsHoldingExit().length === 0;
-    }, 10_000);
+    // The call returns: the thread ends, and nothing holds the process any more.
+    await until(() => answering(hung) && callsHoldingExit().length === 0, 10_000);
+  }, 40_000);
+
+  it('answers a call that does not return with an error, and goes on with the lookups behind it on a new thread', async () => {
+    // Longer than a new thread takes to start from TypeScript source: silent while starting, it is not inside a call.
+    lookups = new FileLookups(undefined, undefined, 2_500);
+    addFile('C:\\Tools\\Tool.exe');
+    // Started and warm: silent while starting, a thread would be taken for broken rather than inside a call.
+    expect(await lookups.realCasePath('c:\\tools\\tool.exe')).toBe('C:\\Tools\\Tool.exe');
+    const first = unanswering('first.exe');
+    const [stuck, behind] = [
+      lookups.verifySignature(first).catch((e: unknown) => e),
+      lookups.realCasePath('c:\\tools\\tool.exe'),
+    ];
+    expect(await stuck).toEqual(
+      new Error(
+        `the signature check of ${first} did not return within 2.5 s (a file on a network share that does not answer?)`,
+      ),
+    );
+    expect(await behind).toBe('C:\\Tools\\Tool.exe');
+    expect(lookups.where).toEqual({ thread: 'own' });
+    // Two more: three threads left inside their calls, and lookups are refused until one of them returns.
+    const more = [unanswering('second.exe'), unanswering('third.exe')];
+    for (const path of more) await expect(lookups.verifySignature(path)).rejects.toThrow('did not return within 2.5 s');
+    await expect(lookups.realCasePath('c:\\tools\\tool.exe')).rejects.toThrow(
+      'file lookups paused: 3 calls into Windows have not returned',
+    );
+    expect(callsHoldingExit()).toHaveLength(3);
+    await until(() => answering(first) && callsHoldingExit().length === 2, 10_000);
+    expect(await lookups.realCasePath('c:\\tools\\tool.exe')).toBe('C:\\Tools\\Tool.exe');
+    await until(() => more.every(answering) && callsHoldingExit().length === 0, 10_000);
   }, 40_000);
 });
+
+/**
+ * A file whose opening does not return until `answering` is called for it: a FIFO, which blocks its reader until a
+ * writer opens it, as CreateFileW blocks on a file of a network share whose server went away.
+ */
+function unanswering(name: string): string {
+  const path = join(dir, name);
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
+/** Lets a reader blocked on `path` go on (call it again for each later open); true (for `until`). */
+function answering(path: string): true {
+  try {
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+  } catch {
+    // No reader waiting right now (ENXIO).
+  }
+  return true;
+}
 
 async function until(condition: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
