@@ -170,9 +170,14 @@ export class FileLookups {
     this.waiting.clear();
     const thread = this.release();
     if (!thread) return Promise.resolve();
+    // The timer keeps the event loop alive while waiting (the thread is unref'd): unref'd too, a process with nothing
+    // else to do would end here with the stop unsettled (exit code 13, seen in the flood benchmark).
     return new Promise((resolve) => {
-      thread.worker.once('exit', () => resolve());
-      setTimeout(resolve, ENDING_MS).unref();
+      const timer = setTimeout(resolve, ENDING_MS);
+      thread.worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 

@@ -1,6 +1,6 @@
 // File lookups on their own thread (native/lookups): the same answers as the calls made from the main thread, a turn's
 // requests in one message, and lookups that carry on from the main thread when the thread dies.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +182,29 @@ describe('file lookups on a thread of their own', () => {
     expect(await lookups.realCasePath('c:\\tools\\tool.exe')).toBe('C:\\Tools\\Tool.exe');
     await until(() => more.every(answering) && callsHoldingExit().length === 0, 10_000);
   }, 40_000);
+});
+
+describe('file lookups in a process of their own', () => {
+  it('settles its stop in a process with nothing else to do, rather than leaving the process to end mid-stop', () => {
+    // The thread is unref'd: were the wait for its end unref'd too, such a process would end with the stop
+    // unsettled (exit code 13, "unsettled top-level await") and skip everything after it.
+    const own = mkdtempSync(join(tmpdir(), 'portcullis-lookups-alone-'));
+    const file = join(own, 'alone.exe');
+    writeFileSync(file, 'MZ');
+    const module = JSON.stringify(new URL('../../native/lookups/file-lookups.ts', import.meta.url).href);
+    const script = `import { FileLookups } from ${module};
+      const lookups = new FileLookups();
+      console.log(typeof (await lookups.fileIdentity(${JSON.stringify(file)})));
+      await lookups.stop();
+      console.log('stopped');`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    rmSync(own, { recursive: true, force: true });
+    expect(run.stdout.split('\n')).toEqual(['string', 'stopped', '']);
+    expect(run.status).toBe(0);
+  });
 });
 
 /**
