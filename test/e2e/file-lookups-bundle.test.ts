@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { simulatorPath } from '../../native/loader.js';
+import { SHARED_IN_CALL, type LookupThreadData } from '../../native/lookups/protocol.js';
 
 const bundle = join(import.meta.dirname, '..', '..', 'out', 'main');
 
@@ -15,7 +16,9 @@ describe("the file-lookup thread in main's bundle", () => {
     const script = join(bundle, 'file-lookups-worker.js');
     expect(existsSync(join(bundle, 'cli.js'))).toBe(true);
     expect(existsSync(script)).toBe(true);
-    const thread = new Worker(pathToFileURL(script), { workerData: { libraryPath: simulatorPath() } });
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    const workerData: LookupThreadData = { libraryPath: simulatorPath(), shared };
+    const thread = new Worker(pathToFileURL(script), { workerData });
     try {
       const messages: unknown[] = [];
       const answered = new Promise<void>((resolve, reject) => {
@@ -41,6 +44,8 @@ describe("the file-lookup thread in main's bundle", () => {
           { id: 3 },
         ],
       });
+      // Between requests it says it is inside none (what quitting and the stall check read).
+      expect(shared[SHARED_IN_CALL]).toBe(0);
     } finally {
       await thread.terminate();
     }
