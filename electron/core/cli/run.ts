@@ -21,6 +21,12 @@ export interface CliDeps {
   readonly dataDir?: string;
   readonly coreOptions?: Partial<PortcullisCoreOptions>;
   readonly version?: string;
+  /**
+   * Ends the process without the usual teardown, after what was written has drained; never resolves when it does.
+   * Called when core has stopped yet a file lookup is still inside a call into Windows: a normal exit would wait for
+   * that call (Node joins worker threads at exit), and `portcullis watch` would hang after Ctrl+C.
+   */
+  readonly endProcessNow?: () => Promise<void>;
 }
 
 export const EXIT_OK = 0;
@@ -64,6 +70,11 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
     return EXIT_FAILURE;
   } finally {
     await core?.stop().catch((error: unknown) => io.stderr(`portcullis: while stopping: ${describe(error)}\n`));
+    const held = core?.callsHoldingExit() ?? [];
+    if (held.length > 0 && deps.endProcessNow) {
+      io.stderr(`portcullis: ending at once: ${held.join('; ')} has not returned, and exiting would wait for it.\n`);
+      await deps.endProcessNow();
+    }
   }
 }
 

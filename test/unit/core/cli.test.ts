@@ -163,6 +163,34 @@ describe('portcullis CLI', () => {
     expect(objects[2]!.event.remotePort).toBe(80);
   });
 
+  it('after watch stops, ends the process at once when a file lookup is still inside a call, and says which', async () => {
+    for (const held of [[], ['the signature check of \\\\nas\\tools\\a.exe (asked 12 s ago)']]) {
+      const backend = Object.assign(new MemoryBackend(), { callsHoldingExit: () => held });
+      const ended: { subscribed: boolean }[] = [];
+      let err = '';
+      const running = runCli(
+        ['watch', '--json', '--limit', '1'],
+        { stdout: () => undefined, stderr: (t) => (err += t) },
+        {
+          backend: () => backend,
+          dataDir: mkdtempSync(join(tmpdir(), 'portcullis-cli-')),
+          endProcessNow: async () => void ended.push({ subscribed: backend.sink !== undefined }),
+        },
+      );
+      while (!backend.sink) await new Promise((resolve) => setTimeout(resolve, 1));
+      backend.emit(drop('C:\\a.exe'));
+      expect(await running).toBe(0);
+      if (held.length === 0) {
+        expect(ended).toEqual([]);
+        expect(err).toBe('');
+      } else {
+        // Only once core has stopped: the subscription is closed before the process is ended.
+        expect(ended).toEqual([{ subscribed: false }]);
+        expect(err).toBe(`portcullis: ending at once: ${held[0]} has not returned, and exiting would wait for it.\n`);
+      }
+    }
+  });
+
   it('reports a backend that cannot open with exit code 1 and its message', async () => {
     const backend = new MemoryBackend();
     backend.open = () =>
