@@ -113,8 +113,13 @@ export class FileLookups {
   private outbox: LookupRequest[] = [];
   private flushArmed = false;
   private readonly waiting = new Map<number, Waiting>();
-  /** When the thread last answered, or was last given work with nothing waiting. */
+  /** When the thread in use last answered, or was last given work with nothing waiting. */
   private heardAt = 0;
+  /**
+   * What the thread in use was found doing at the stall checks: the request it was inside of (0: none; -1: not
+   * looked at yet) and when it was first found there. Ids are never reused: the same id at two checks is one call.
+   */
+  private seen = { inCall: -1, since: 0 };
   private stallTimer: NodeJS.Timeout | undefined;
   /** Threads of this instance given up on while inside a call, until they end (leaveBehind). */
   private readonly leftBehind = new Set<LookupThread>();
@@ -214,27 +219,38 @@ export class FileLookups {
     this.thread.worker.postMessage({ requests: this.outbox } satisfies LookupMessage);
     this.outbox = [];
     this.batchesSent++;
-    this.watchForStall(this.stallMs);
+    this.watchForStall();
   }
 
   /**
-   * While lookups wait, looks once per `stallMs` whether the thread answered anything meanwhile. Without this, a hung
-   * thread would never be noticed: the queues that ask it keep their slots for the lookups it holds and ask no more.
+   * While lookups wait, looks four times per `stallMs` at what the thread is doing. Without this, a hung thread would
+   * never be noticed: the queues that ask it keep their slots for the lookups it holds and ask no more. A call is
+   * timed by itself (the same request found in call at checks `stallMs` apart), not by the thread's silence: the
+   * thread holds its answers while it makes the next call (worker.ts), so a healthy thread can be silent for two
+   * long hashes in a row.
    */
-  private watchForStall(ms: number): void {
+  private watchForStall(): void {
     if (this.stallTimer !== undefined) return;
     this.stallTimer = setTimeout(() => {
       this.stallTimer = undefined;
-      if (this.stopped || this.fallback !== undefined || this.waiting.size === 0) return;
-      const silent = Date.now() - this.heardAt;
-      if (silent < this.stallMs) return this.watchForStall(this.stallMs - silent);
       const thread = this.thread;
-      const inCall = thread ? Atomics.load(thread.shared, SHARED_IN_CALL) : 0;
-      if (thread && inCall !== 0) return this.leaveBehind(thread, inCall);
-      // Silent without being inside a call: the thread itself is broken, not a file.
-      this.release();
-      this.giveUp(`the file-lookup thread answered nothing for ${this.stallMs / 1000} s`);
-    }, ms);
+      if (this.stopped || this.fallback !== undefined || this.waiting.size === 0 || !thread) {
+        this.seen = { inCall: -1, since: 0 };
+        return;
+      }
+      const now = Date.now();
+      const inCall = Atomics.load(thread.shared, SHARED_IN_CALL);
+      const asBefore = inCall === this.seen.inCall;
+      if (!asBefore) this.seen = { inCall, since: now };
+      if (inCall !== 0 && asBefore && now - this.seen.since >= this.stallMs) return this.leaveBehind(thread, inCall);
+      // Between calls at two checks in a row, and silent for `stallMs` with lookups waiting: the thread itself is
+      // broken, not a file. (Found between calls once, it may just have returned and be about to answer.)
+      if (inCall === 0 && asBefore && now - this.heardAt >= this.stallMs) {
+        this.release();
+        return this.giveUp(`the file-lookup thread answered nothing for ${this.stallMs / 1000} s`);
+      }
+      this.watchForStall();
+    }, this.stallMs / 4);
     this.stallTimer.unref();
   }
 
@@ -293,6 +309,9 @@ export class FileLookups {
       worker.unref();
       worker.on('message', (message: { answers: readonly LookupAnswer[] }) => {
         for (const a of message.answers) thread.unanswered.delete(a.id);
+        // A thread left behind may still answer what it finished before its call hung: taken, since those requests
+        // wait on the new thread too, but it says nothing of whether the new thread is alive.
+        if (this.thread === thread) this.heardAt = Date.now();
         this.settle(message.answers);
       });
       // Only the thread in use falls back: one left behind ends when its call returns, as asked.
@@ -305,6 +324,7 @@ export class FileLookups {
         if (this.thread === thread) this.giveUp(`the file-lookup thread ended (exit code ${code})`);
       });
       this.thread = thread;
+      this.seen = { inCall: -1, since: 0 };
       return true;
     } catch (e) {
       this.giveUp(`the file-lookup thread could not start: ${e instanceof Error ? e.message : String(e)}`);
@@ -313,7 +333,6 @@ export class FileLookups {
   }
 
   private settle(answers: readonly LookupAnswer[]): void {
-    this.heardAt = Date.now();
     for (const a of answers) {
       const w = this.waiting.get(a.id);
       if (!w) continue;

@@ -50,7 +50,8 @@ parentPort?.on('message', async (message: LookupMessage) => {
   let answers: LookupAnswer[] = [];
   let since = 0;
   for (const request of message.requests) {
-    // Given up on (a call of this batch did not return for a long time): its other requests were asked again elsewhere.
+    // Asked to end (stopped, or given up on because a call of this batch did not return): the main thread no longer
+    // waits for this thread's answers; the rest of the batch is refused there or asked again elsewhere.
     if (Atomics.load(shared, SHARED_STOPPING) === 1) break;
     Atomics.store(shared, SHARED_IN_CALL, request.id);
     try {

@@ -153,6 +153,35 @@ describe('file lookups on a thread of their own', () => {
     await until(() => answering(hung) && callsHoldingExit().length === 0, 10_000);
   }, 40_000);
 
+  it('does not take a thread for stuck when two long calls in a row keep it silent for longer than the limit', async () => {
+    lookups = new FileLookups(undefined, undefined, 2_500);
+    addFile('C:\\Tools\\Tool.exe');
+    expect(await lookups.realCasePath('c:\\tools\\tool.exe')).toBe('C:\\Tools\\Tool.exe');
+    const [a, b] = [unanswering('slow-a.exe'), unanswering('slow-b.exe')];
+    const asked = Date.now();
+    let answered = 0;
+    const answers = [a, b].map((path) =>
+      lookups.verifySignature(path).then(
+        (value) => (answered++, value),
+        (e: unknown) => (answered++, e),
+      ),
+    );
+    // Each call lasts 1.7 s, two thirds of the limit; the thread sends both answers when the second returns.
+    const inCallOf = (path: string) => callsHoldingExit().some((held) => held.includes(path));
+    await until(() => inCallOf(a), 10_000);
+    await new Promise((r) => setTimeout(r, 1_700));
+    await until(() => answering(a) && inCallOf(b), 10_000);
+    await new Promise((r) => setTimeout(r, 1_700));
+    await until(() => answering(b) && answered === 2, 10_000);
+    expect(Date.now() - asked).toBeGreaterThan(2_500);
+    for (const answer of await Promise.all(answers)) {
+      expect(answer).not.toBeInstanceOf(Error);
+      expect(answer).toHaveProperty('verdict');
+    }
+    expect(lookups.where).toEqual({ thread: 'own' });
+    expect(callsHoldingExit()).toEqual([]);
+  }, 40_000);
+
   it('answers a call that does not return with an error, and goes on with the lookups behind it on a new thread', async () => {
     // Longer than a new thread takes to start from TypeScript source: silent while starting, it is not inside a call.
     lookups = new FileLookups(undefined, undefined, 2_500);

@@ -102,25 +102,36 @@ export class CodeSignatures {
 
   private async check(path: string): Promise<void> {
     const key = path.toLowerCase();
-    const identity = await this.probe(path);
+    let identity: string | undefined;
+    // A lookup that fails (its call did not return, lookups paused) is a check that failed: shown as not checked,
+    // and checked again when due like any other, never left waiting for good.
+    let failed: SignatureCheck | undefined;
+    try {
+      identity = await this.probe(path);
+    } catch (e) {
+      failed = notChecked(e);
+    }
     const entry = this.cache.peek(key);
     if (this.work.isStopped || !entry) return;
     // Unchanged since its check: the same size, time and file id, or still no file to read (a program deleted while
     // it runs, a path WFP names that is gone); a file that appears there is checked.
-    if (entry.publisher && identity === entry.identity) {
+    if (!failed && entry.publisher && identity === entry.identity) {
       entry.checkedAt = this.clock.now();
       entry.queued = false;
       return;
     }
     let check: SignatureCheck;
-    const started = performance.now();
-    try {
-      check = await this.source.verify(path);
-    } catch (e) {
-      check = { verdict: 'unreadable', symbol: e instanceof Error ? e.message : String(e) };
+    if (failed) check = failed;
+    else {
+      const started = performance.now();
+      try {
+        check = await this.source.verify(path);
+      } catch (e) {
+        check = notChecked(e);
+      }
+      this.checks++;
+      this.checkMs += performance.now() - started;
     }
-    this.checks++;
-    this.checkMs += performance.now() - started;
     if (this.work.isStopped) return;
     const publisher = describePublisher(path, check);
     const changed = JSON.stringify(publisher) !== JSON.stringify(entry.publisher);
@@ -132,4 +143,8 @@ export class CodeSignatures {
     // panel still says why when it is next drawn).
     if (changed && publisher.status !== 'unreadable') this.onChanged(path, publisher, entry.apps);
   }
+}
+
+function notChecked(error: unknown): SignatureCheck {
+  return { verdict: 'unreadable', symbol: error instanceof Error ? error.message : String(error) };
 }

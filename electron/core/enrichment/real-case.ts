@@ -67,7 +67,9 @@ export class RealCasePaths {
     try {
       real = await this.lookUp(path);
     } catch {
-      real = undefined;
+      // Not an answer (its call did not return, lookups paused): asked again on the app's next request.
+      this.waiting.delete(key);
+      return;
     }
     if (this.work.isStopped) return;
     this.known.set(key, real ?? null);

@@ -166,6 +166,43 @@ describe('code signatures checked off the event path', () => {
     });
   });
 
+  it('a file whose identity lookup fails (its call on a share did not return) shows as not checked and is checked again when due', async () => {
+    const time = new ManualTime();
+    let share: 'hung' | 'back' = 'hung';
+    const verified: string[] = [];
+    const service = new CodeSignatures(
+      { verify: (path) => (verified.push(path), Promise.resolve(signed('Fabrikam Inc'))) },
+      time,
+      time,
+      () => undefined,
+      () =>
+        share === 'hung'
+          ? Promise.reject(new Error('the file identity of \\\\nas\\tools\\a.exe did not return within 60 s'))
+          : Promise.resolve('v1'),
+    );
+    const path = '\\\\nas\\tools\\a.exe';
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    };
+    expect(service.request(path, 'path:a')).toBe(0);
+    time.advance(0);
+    await settle();
+    expect(verified).toEqual([]);
+    expect(service.publisherOf(path)).toMatchObject({
+      status: 'unreadable',
+      label: expect.stringContaining('did not return within 60 s'),
+    });
+    // Not waiting for good: asking again tells when the next check is due, and then it is made.
+    expect(service.request(path, 'path:a')).toBe(60_000);
+    share = 'back';
+    time.advance(60_000);
+    expect(service.request(path, 'path:a')).toBe(0);
+    time.advance(200);
+    await settle();
+    expect(verified).toEqual([path]);
+    expect(service.publisherOf(path)?.label).toBe('Fabrikam Inc, verified');
+  });
+
   it('a flood of new apps is checked in the background, four started together five times a second, not all at once', async () => {
     const t = setup(signed('Google LLC'));
     for (let i = 0; i < 10; i++) t.service.request(`C:\\Apps\\tool${i}.exe`, `path:tool${i}`);

@@ -35,4 +35,30 @@ describe('paths shown in their real case', () => {
     expect(asked).toEqual(['c:\\apps\\tool.exe', 'c:\\gone\\x.exe']);
     expect(real.of('c:\\gone\\x.exe')).toBeUndefined();
   });
+
+  it('a lookup that fails (its call did not return, lookups paused) is asked again, not remembered as no answer', async () => {
+    const time = new ManualTime();
+    let refuse = true;
+    const republished: string[][] = [];
+    const real = new RealCasePaths(
+      () => (refuse ? Promise.reject(new Error('file lookups paused')) : Promise.resolve('C:\\Apps\\Tool.exe')),
+      time,
+      time,
+      (apps) => republished.push([...apps]),
+    );
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    };
+    expect(real.request('c:\\apps\\tool.exe', 'path:tool')).toBe(0);
+    time.advance(0);
+    await settle();
+    expect(real.of('c:\\apps\\tool.exe')).toBeUndefined();
+    refuse = false;
+    expect(real.request('c:\\apps\\tool.exe', 'path:tool')).toBe(0);
+    time.advance(200);
+    await settle();
+    expect(real.of('c:\\apps\\tool.exe')).toBe('C:\\Apps\\Tool.exe');
+    expect(republished).toEqual([['path:tool']]);
+    expect(real.request('c:\\apps\\tool.exe', 'path:tool')).toBe(Infinity);
+  });
 });
