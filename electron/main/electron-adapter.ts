@@ -16,6 +16,7 @@ import {
 } from 'electron';
 import { QUNS, windowsSystem } from '../../native/index';
 import { joinWindowsArgs } from '../core/autostart/task-xml';
+import { endProcessNow } from '../core/util/end-process';
 import type { ElectronDeps, MenuItemSpec } from './deps';
 
 function toTemplate(items: readonly MenuItemSpec[]): MenuItemConstructorOptions[] {
@@ -79,9 +80,7 @@ export function electronDeps(): ElectronDeps {
     signedInUser: () => windowsSystem().sessionUser(),
     isElevated: () => process.platform !== 'win32' || windowsSystem().isElevated(),
     relaunchElevated: (exe, args) => windowsSystem().runAsAdministrator(exe, joinWindowsArgs(args)),
-    // On Windows process.kill with SIGKILL is TerminateProcess: "the unconditional termination of the target
-    // process" (Node's docs, process "Signal events"), so no thread of ours is waited for.
-    endProcessNow: () => process.kill(process.pid, 'SIGKILL'),
+    endProcessNow: () => void endProcessNow(),
     workAreaAtCursor: () => screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).workArea,
     log: (level, message, error) => {
       if (error === undefined) console[level](`Portcullis: ${message}`);

@@ -1,6 +1,7 @@
 // The life of the Electron shell: one instance, elevation, hardened session, core, windows, tray, notifications,
 // and a quit that waits for core to stop the WFP subscription. Every decision is core's; this only wires.
 import { AUTOSTART_ARG } from '../core/app-identity';
+import { whyEndingAtOnce } from '../core/util/end-process';
 import type { Mode } from '../core/model';
 import { createDispatcher, pagesSenderCheck, type Dispatcher } from '../ipc/dispatch';
 import { Autostart, nodeProcessRunner, systemTempFileWriter } from '../core/autostart';
@@ -78,14 +79,15 @@ export async function runPortcullis(
       stopped = true;
       // Quitting frees Node's environment, which joins every thread it started (node::FreeEnvironment, from
       // Electron's NodeEnvironment destructor): a thread inside a call that does not return would keep the process
-      // alive unseen, holding the single-instance lock so that Portcullis cannot be started again. Core has
-      // saved everything by now, so such a call is left behind.
+      // alive unseen, holding the single-instance lock so that Portcullis cannot be started again. Core has stopped
+      // and saved everything by now (or was given STOP_TIMEOUT_MS and the log says it did not stop), so such a call
+      // is left behind.
       const held = stoppingCore.callsHoldingExit?.() ?? [];
       if (held.length === 0) {
         app.quit();
         return;
       }
-      deps.log('warn', `Ending at once: ${held.join('; ')} has not returned, and quitting would wait for it.`);
+      deps.log('warn', `Ending at once: ${whyEndingAtOnce(held, 'quitting')}`);
       deps.endProcessNow();
     });
   });

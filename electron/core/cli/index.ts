@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNativeBackend } from '../backend/native';
+import { endProcessNow } from '../util/end-process';
 import { runCli } from './run';
 
 export { runCli, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliDeps, type CliIo } from './run';
@@ -31,17 +32,6 @@ export function main(
       ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     },
   );
-}
-
-/**
- * Ends this process at once, once stdout and stderr have drained. On Windows process.kill with SIGKILL is
- * TerminateProcess: "the unconditional termination of the target process" (Node's docs, process "Signal events"),
- * so no thread of ours is waited for. The exit code is then 1, not ours (libuv's uv__kill, src/win/process.c).
- */
-function endProcessNow(): Promise<void> {
-  return new Promise(() => {
-    process.stdout.write('', () => process.stderr.write('', () => process.kill(process.pid, 'SIGKILL')));
-  });
 }
 
 /** The version in our package.json, found above this file (source, out/main bundle, or app.asar). */

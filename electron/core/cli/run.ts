@@ -5,6 +5,7 @@ import { createPortcullisCore, type PortcullisCore } from '../index';
 import type { CoreBackend } from '../backend/port';
 import type { PortcullisCoreOptions } from '../facade/options';
 import { defaultDataDir } from '../persistence/data-dir';
+import { whyEndingAtOnce } from '../util/end-process';
 import { decodeDocument } from '../persistence/document-text';
 import { commandHelp, parseArgs, usage, UsageError, type CliCommand } from './args';
 import { formatEvent, formatPreview, formatRules, formatStatus } from './format';
@@ -26,7 +27,7 @@ export interface CliDeps {
    * Called when core has stopped yet a file lookup is still inside a call into Windows: a normal exit would wait for
    * that call (Node joins worker threads at exit), and `portcullis watch` would hang after Ctrl+C.
    */
-  readonly endProcessNow?: () => Promise<void>;
+  readonly endProcessNow?: () => Promise<unknown>;
 }
 
 export const EXIT_OK = 0;
@@ -72,7 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
     await core?.stop().catch((error: unknown) => io.stderr(`portcullis: while stopping: ${describe(error)}\n`));
     const held = core?.callsHoldingExit() ?? [];
     if (held.length > 0 && deps.endProcessNow) {
-      io.stderr(`portcullis: ending at once: ${held.join('; ')} has not returned, and exiting would wait for it.\n`);
+      io.stderr(`portcullis: ending at once: ${whyEndingAtOnce(held, 'exiting')}\n`);
       await deps.endProcessNow();
     }
   }
