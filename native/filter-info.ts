@@ -23,6 +23,7 @@ export interface DecodedFilter {
   providerKey: unknown;
   providerData: { size: number; data: unknown };
   layerKey: GuidStruct;
+  subLayerKey: GuidStruct;
   weight: { type: number; u: Record<string, unknown> };
   action: { type: number };
   filterId: number | bigint;

@@ -53,6 +53,8 @@ class WfpFilterManager implements FilterManager {
   readonly #engine: WfpEngine;
   readonly #info: FilterInfoCache;
   #ensured = false;
+  /** listOurs found filters of ours in the sublayer of an earlier version: it goes once they are removed. */
+  #earlierSublayerInUse = false;
 
   constructor(engine: WfpEngine) {
     this.#engine = engine;
@@ -144,7 +146,25 @@ class WfpFilterManager implements FilterManager {
       return { added };
     });
     for (const id of change.remove) this.#info.forget(id);
+    if (this.#earlierSublayerInUse) this.#dropEarlierSublayer();
     return result;
+  }
+
+  /**
+   * Deletes the sublayer of an earlier version, weight 0xFFFF, once no filter of ours is left in it. Its filters
+   * must not outlive an upgrade: sublayers are evaluated from the highest weight, and a block there is not lifted by
+   * any soft permit of ours in the sublayer below ("Filter Arbitration", learn.microsoft.com), so the earlier
+   * default block would keep every allowed app, DNS and DHCP blocked.
+   */
+  #dropEarlierSublayer(): void {
+    const code = this.#fn.FwpmSubLayerDeleteByKey0(
+      this.#engine.handle,
+      guidToStruct(PORTCULLIS_LEGACY_SUBLAYER_KEY),
+    ) as number;
+    const symbol = code === 0 ? undefined : new WfpError('', code).symbol;
+    // FWP_E_IN_USE: filters of ours still there (a reconcile in steps); tried again after the next change.
+    if (symbol === undefined || symbol === 'FWP_E_SUBLAYER_NOT_FOUND') this.#earlierSublayerInUse = false;
+    else if (symbol !== 'FWP_E_IN_USE') check('FwpmSubLayerDeleteByKey0', code, 'the sublayer of an earlier version');
   }
 
   /** Walks every filter (a NULL template: the enumeration template's provider filter is not honoured alike everywhere). */
@@ -186,7 +206,11 @@ class WfpFilterManager implements FilterManager {
       if (isNull(providerPtr)) return undefined;
       if (guidFromStruct(koffi.decode(providerPtr, GUID) as GuidStruct) !== PORTCULLIS_PROVIDER_KEY) return undefined;
       const f = koffi.decode(p, FWPM_FILTER0) as DecodedFilter;
-      const tag = readTag(f.providerData);
+      // A filter of ours outside our sublayer is an earlier version's: shown untagged, so that reconciling removes it
+      // and adds what the plan says in our sublayer, even where its tag is still the plan's (the default block's).
+      const inOurSublayer = guidFromStruct(f.subLayerKey) === PORTCULLIS_SUBLAYER_KEY;
+      if (!inOurSublayer) this.#earlierSublayerInUse = true;
+      const tag = inOurSublayer ? readTag(f.providerData) : undefined;
       const action = actionOf(f.action.type);
       return {
         filterId: Number(f.filterId),

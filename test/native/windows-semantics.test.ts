@@ -5,10 +5,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serviceSid } from '../../electron/core/apps/service-sids';
+import { defaultBlockSpec } from '../../electron/core/enforcement/filter-plan';
+import { conditionsFor, filterObject, layersFor, validateSpec } from '../../native/conditions';
+import { WfpEngine } from '../../native/engine';
+import { check, WfpError } from '../../native/errors';
+import { createFilterManager } from '../../native/filters';
+import { FWPM_SUBLAYER_FLAG_PERSISTENT } from '../../native/wfp/constants';
+import { guidToStruct, PORTCULLIS_LEGACY_SUBLAYER_KEY, PORTCULLIS_PROVIDER_KEY } from '../../native/wfp/guids';
 import type { SimConnection } from '../../native/sim-control';
 import { eventsIn, outbound, SVCHOST, useCoreOnSimulator, waitFor, type RunningCore } from './core/support';
+import { simulator } from './helpers';
 
 const { sim, startCore } = useCoreOnSimulator();
+const { lib } = simulator();
 
 const LAN_HOST = '192.168.1.77';
 function inbound(appPath: string, localPort: number, remotePort: number, protocol = 6): SimConnection {
@@ -277,5 +286,80 @@ describe('services that connect under another token', () => {
     await expect(
       r.core.handlers['apps.decide']({ appKeys: [svchost.identity.key], decision: 'allow' }),
     ).rejects.toThrow(/every service in svchost/);
+  });
+});
+
+describe('an upgrade from the version whose sublayer had weight 0xFFFF', () => {
+  /** What that version left in WFP in Enforce: its sublayer, persistent, and its default block in it. */
+  async function earlierVersionInEnforce(): Promise<void> {
+    const engine = await WfpEngine.open(lib, { name: 'earlier version' });
+    try {
+      await createFilterManager(engine).ensureProviderAndSublayer(); // the provider, the same then and now
+      const sublayer = {
+        subLayerKey: guidToStruct(PORTCULLIS_LEGACY_SUBLAYER_KEY),
+        displayData: { name: 'Portcullis', description: 'Portcullis firewall rules' },
+        flags: FWPM_SUBLAYER_FLAG_PERSISTENT,
+        providerKey: guidToStruct(PORTCULLIS_PROVIDER_KEY),
+        providerData: { size: 0, data: null },
+        weight: 0xffff,
+      };
+      check('FwpmSubLayerAdd0', lib.fn.FwpmSubLayerAdd0(engine.handle, sublayer, null) as number);
+      const conditions = conditionsFor(defaultBlockSpec, undefined, validateSpec(defaultBlockSpec));
+      for (const target of layersFor(defaultBlockSpec)) {
+        const filter = filterObject({
+          spec: defaultBlockSpec,
+          target,
+          conditions,
+          providerKey: PORTCULLIS_PROVIDER_KEY,
+          subLayerKey: PORTCULLIS_LEGACY_SUBLAYER_KEY,
+          persistent: true,
+        });
+        check('FwpmFilterAdd0', lib.fn.FwpmFilterAdd0(engine.handle, filter, null, [0]) as number);
+      }
+    } finally {
+      await engine.close();
+    }
+  }
+
+  it('starting in Enforce, an allowed app connects: the earlier default block is gone with its sublayer', async () => {
+    // The data folder of that version: Enforce, and an allow rule for the browser.
+    const first = await startCore();
+    await first.core.handlers['settings.update']({ patch: { closeToTray: false } }); // writes settings.json
+    await first.core.stop();
+    const dataDir = first.dataDir;
+    const settingsPath = join(dataDir, 'settings.json');
+    writeFileSync(settingsPath, JSON.stringify({ ...JSON.parse(readFileSync(settingsPath, 'utf8')), mode: 'enforce' }));
+    const browser = 'C:\\Apps\\browser.exe';
+    const allowBrowser = {
+      id: 'browser-out',
+      app: { key: `path:${browser.toLowerCase()}`, kind: 'path', displayName: 'Browser', path: browser },
+      action: 'allow',
+      direction: 'out',
+      duration: { kind: 'forever' },
+      created: 1,
+      source: 'user',
+    };
+    writeFileSync(
+      join(dataDir, 'rules.json'),
+      JSON.stringify({ schemaVersion: 1, rules: [allowBrowser], ignored: [] }),
+    );
+    await earlierVersionInEnforce();
+    expect(sim.connect(outbound(browser)).action).toBe('block');
+
+    const r = await startCore(dataDir);
+    expect(r.core.status().mode).toBe('enforce');
+    // Sublayers are evaluated from the highest weight, and no soft permit lifts a block of a higher one: had the
+    // earlier default block stayed at 0xFFFF, nothing allowed would connect.
+    expect(sim.connect(outbound(browser)).action).toBe('permit');
+    // Apps without a rule are still blocked, now by the default block in our sublayer.
+    expect(sim.connect(outbound('C:\\Apps\\other.exe')).action).toBe('block');
+    const probe = await WfpEngine.open(lib, { dynamic: true, name: 'probe' });
+    try {
+      const out: unknown[] = [null];
+      const code = lib.fn.FwpmSubLayerGetByKey0(probe.handle, guidToStruct(PORTCULLIS_LEGACY_SUBLAYER_KEY), out);
+      expect(new WfpError('', code as number).symbol).toBe('FWP_E_SUBLAYER_NOT_FOUND');
+    } finally {
+      await probe.close();
+    }
   });
 });
