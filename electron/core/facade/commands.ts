@@ -25,11 +25,20 @@ function blockedDirection(core: CoreState, appKey: string): 'out' | 'in' | 'both
  * so an allow made from such an event would be a permit for every svchost service. A one-click allow does not do
  * that silently: it says so, and the rule editor can still make a rule for svchost.exe on purpose.
  */
-function refuseUnknownService(app: AppIdentity): void {
+/**
+ * A one-click rule for "svchost (service unknown)" would be a rule for svchost.exe as a whole. An allow would admit
+ * every service in it; a block, app-wide, sits above the essentials in our sublayer (WEIGHTS: blockApp over
+ * essential, and the heaviest matching filter decides, "Filter Arbitration") and would cut DNS, DHCP and time sync.
+ */
+function refuseUnknownService(app: AppIdentity, action: 'allow' | 'block'): void {
   if (app.kind !== 'svchost-unknown') return;
+  const what =
+    action === 'allow'
+      ? 'an allow would cover every service in svchost.exe'
+      : 'a block would cover every service in svchost.exe, DNS Client and DHCP among them, and take this PC off the network';
   throw new CoreError(
     'INVALID_ARGUMENT',
-    `Windows did not say which service inside svchost.exe made this connection, so an allow would cover every service in svchost.exe. Allow the service by name (service:<name>) or, if you mean every service, make a rule for ${app.path ?? 'svchost.exe'} in the rule editor.`,
+    `Windows did not say which service inside svchost.exe made this connection, so ${what}. ${action === 'allow' ? 'Allow' : 'Block'} the service by name (service:<name>) or, if you mean every service, make a rule for ${app.path ?? 'svchost.exe'} in the rule editor.`,
   );
 }
 
@@ -80,7 +89,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
           }
           const drafts: RuleDraft[] = appKeys.map((key) => {
             const app = identityForKey(core, key);
-            if (decision === 'allow') refuseUnknownService(app);
+            refuseUnknownService(app, decision);
             if (overrideWindowsFirewall) checkOverride(core, key, app, decision);
             return {
               app,
@@ -170,7 +179,8 @@ export function createHandlers(core: CoreState): CoreHandlers {
         if (!decision) {
           throw new CoreError('NOT_FOUND', `Decision ${decisionId} is no longer pending (decided or timed out).`);
         }
-        if (action === 'allow') refuseUnknownService(decision.app);
+        // A block on one port or address is narrow enough to be what the user meant; an app-wide one is not.
+        if (action === 'allow' || scope === 'app') refuseUnknownService(decision.app, action);
         const draft = ruleFromDecision(
           decision,
           action,

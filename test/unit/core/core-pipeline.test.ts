@@ -77,7 +77,7 @@ describe('core pipeline and batching', () => {
     await h.core.stop();
   });
 
-  it('shows an svchost event carrying a service SID as "svchost (service unknown)" and refuses a one-click allow', async () => {
+  it('shows an svchost event carrying a service SID as "svchost (service unknown)" and refuses a one-click allow or block', async () => {
     const h = await startCore();
     // Windows never puts a service SID in the header (it is the account); even if one came, it names nothing.
     h.backend.emit(drop('C:\\Windows\\System32\\svchost.exe', { userSid: serviceSid('BITS') }));
@@ -87,6 +87,10 @@ describe('core pipeline and batching', () => {
     await expect(
       h.core.handlers['apps.decide']({ appKeys: [apps[0]!.identity.key], decision: 'allow' }),
     ).rejects.toThrow(/every service in svchost/);
+    // Blocked app-wide it would sit above the essentials and take DNS and DHCP with it.
+    await expect(
+      h.core.handlers['apps.decide']({ appKeys: [apps[0]!.identity.key], decision: 'block' }),
+    ).rejects.toThrow(/DNS Client and DHCP among them/);
     expect(h.core.snapshot().rules).toHaveLength(0);
     await h.core.stop();
   });
