@@ -47,7 +47,11 @@ const dispatcher = createDispatcher({
       platform: process.platform,
       isPackaged: false,
       exePath: process.execPath,
-      autostart: () => new Autostart({ run: nodeProcessRunner, writeTempFile: systemTempFileWriter() }),
+      // Off Windows the handlers never build it; on Windows the folder is the one the environment names.
+      autostart: () => {
+        const systemRoot = process.env.SystemRoot ?? 'C:\\Windows';
+        return new Autostart({ run: nodeProcessRunner, writeTempFile: systemTempFileWriter(systemRoot), systemRoot });
+      },
     }),
   },
   isTrustedSender: pagesSenderCheck(APP_ORIGIN, OUR_PAGES),

@@ -164,7 +164,8 @@ export async function runPortcullis(
         autostart: () =>
           new Autostart({
             run: nodeProcessRunner,
-            writeTempFile: systemTempFileWriter(),
+            writeTempFile: systemTempFileWriter(systemRoot()),
+            systemRoot: systemRoot(),
             signedInUser: deps.signedInUser,
           }),
       }),
@@ -256,4 +257,15 @@ async function stopCore(deps: ElectronDeps, core: CoreService): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Windows' own folder: the installed app has put what GetWindowsDirectoryW reports in SystemRoot before anything else
+ * ran (hardening.ts sanitizeEnvironment), whatever the environment it was started with claimed.
+ */
+function systemRoot(): string {
+  const root = process.env.SystemRoot;
+  if (!root)
+    throw new Error('SystemRoot is not set, so the Windows folder is unknown; start with Windows was not changed.');
+  return root;
 }

@@ -1,7 +1,6 @@
 // The Node implementations of the autostart dependencies, for main and the CLI on Windows.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessResult, ProcessRunner, TempFileWriter } from './schtasks';
 
@@ -21,15 +20,20 @@ export const nodeProcessRunner: ProcessRunner = (file, args) =>
 /**
  * A new, randomly named folder under %SystemRoot%\Temp: files an elevated process creates there belong to the
  * Administrators group, so an unelevated program of the same user cannot swap the task definition before
- * schtasks.exe reads it. Falls back to the user's temp folder (the read-back check in Autostart still applies).
+ * schtasks.exe reads it. Never the user's temp folder: a definition swapped there could add a RegistrationTrigger
+ * and an action of its own, and Task Scheduler starts such a task, with highest privileges, the moment it is
+ * registered (learn.microsoft.com, "RegistrationTrigger (triggerGroup) Element"): checking it afterwards is too late.
  */
-export function systemTempFileWriter(systemRoot = process.env.SystemRoot ?? 'C:\\Windows'): TempFileWriter {
+export function systemTempFileWriter(systemRoot: string): TempFileWriter {
   return async (fileName, content) => {
+    const parent = join(systemRoot, 'Temp');
     let dir: string;
     try {
-      dir = await mkdtemp(join(systemRoot, 'Temp', 'portcullis-'));
-    } catch {
-      dir = await mkdtemp(join(tmpdir(), 'portcullis-'));
+      dir = await mkdtemp(join(parent, 'portcullis-'));
+    } catch (e) {
+      throw new Error(
+        `Could not create a folder in ${parent} for the task definition (${e instanceof Error ? e.message : String(e)}); start with Windows was not changed.`,
+      );
     }
     const path = join(dir, fileName);
     await writeFile(path, content, { flag: 'wx' });

@@ -39,8 +39,13 @@ export interface AutostartDeps {
    */
   readonly signedInUser?: () => SessionAccount | Promise<SessionAccount>;
   readonly writeTempFile: TempFileWriter;
-  /** %SystemRoot%; the tools are called by absolute path so an elevated process never searches PATH for them. */
-  readonly systemRoot?: string;
+  /**
+   * %SystemRoot% as Windows reports it (the installed app puts GetWindowsDirectoryW's answer in its environment before
+   * anything else runs: electron/main/hardening.ts). The tools are called by absolute path so an elevated process
+   * never searches PATH for them. No default: where Windows is not in C:\Windows, any user may create that folder
+   * in the root of C: (authenticated users may create folders there) and put a schtasks.exe in it.
+   */
+  readonly systemRoot: string;
   readonly taskName?: string;
 }
 
@@ -74,9 +79,7 @@ export class AutostartError extends Error {
   }
 }
 
-const DEFAULT_SYSTEM_ROOT = 'C:\\Windows';
-
-export function schtasksPath(systemRoot = DEFAULT_SYSTEM_ROOT): string {
+export function schtasksPath(systemRoot: string): string {
   return `${systemRoot.replace(/\\+$/, '')}\\System32\\schtasks.exe`;
 }
 

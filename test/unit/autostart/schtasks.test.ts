@@ -111,7 +111,12 @@ function fakeWindows(options: { denyCreate?: boolean; alterOnCreate?: (xml: stri
 describe('autostart through schtasks.exe', () => {
   it('registers a logon task that runs the app elevated, with the path given as one argument each', async () => {
     const win = fakeWindows();
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
+    const autostart = new Autostart({
+      run: win.run,
+      writeTempFile: win.writeTempFile,
+      signedInUser,
+      systemRoot: 'C:\\Windows',
+    });
     const state = await autostart.enable({ exePath: EXE });
 
     expect(state).toEqual({
@@ -132,7 +137,12 @@ describe('autostart through schtasks.exe', () => {
 
   it('writes a definition with highest privileges, interactive logon, and no battery or time limits', async () => {
     const win = fakeWindows();
-    await new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser }).enable({ exePath: EXE });
+    await new Autostart({
+      run: win.run,
+      writeTempFile: win.writeTempFile,
+      signedInUser,
+      systemRoot: 'C:\\Windows',
+    }).enable({ exePath: EXE });
     const xml = win.tasks.get(AUTOSTART_TASK_NAME.toLowerCase()) ?? '';
 
     expect(xml).toContain('<RunLevel>HighestAvailable</RunLevel>');
@@ -186,7 +196,12 @@ describe('autostart through schtasks.exe', () => {
 
   it('reports a stale task when the app now lives elsewhere', async () => {
     const win = fakeWindows();
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
+    const autostart = new Autostart({
+      run: win.run,
+      writeTempFile: win.writeTempFile,
+      signedInUser,
+      systemRoot: 'C:\\Windows',
+    });
     await autostart.enable({ exePath: EXE });
     const moved = await autostart.query('D:\\Apps\\Portcullis\\Portcullis.exe');
     expect(moved).toMatchObject({ registered: true, matches: false, command: EXE });
@@ -196,7 +211,12 @@ describe('autostart through schtasks.exe', () => {
 
   it('removes the task, and treats an absent task as already removed', async () => {
     const win = fakeWindows();
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
+    const autostart = new Autostart({
+      run: win.run,
+      writeTempFile: win.writeTempFile,
+      signedInUser,
+      systemRoot: 'C:\\Windows',
+    });
     await autostart.disable();
     expect(win.calls.some((c) => c.args[0] === '/Delete')).toBe(false);
 
@@ -213,7 +233,12 @@ describe('autostart through schtasks.exe', () => {
       alterOnCreate: (xml) =>
         xml.replace(/<Command>[^<]*<\/Command>/, '<Command>C:\\Users\\Public\\evil.exe</Command>'),
     });
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
+    const autostart = new Autostart({
+      run: win.run,
+      writeTempFile: win.writeTempFile,
+      signedInUser,
+      systemRoot: 'C:\\Windows',
+    });
     await expect(autostart.enable({ exePath: EXE })).rejects.toThrow(/different definition.*removed/);
     expect(win.tasks.size).toBe(0);
   });
@@ -226,7 +251,12 @@ describe('autostart through schtasks.exe', () => {
     ];
     for (const alterOnCreate of tampered) {
       const win = fakeWindows({ alterOnCreate });
-      const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
+      const autostart = new Autostart({
+        run: win.run,
+        writeTempFile: win.writeTempFile,
+        signedInUser,
+        systemRoot: 'C:\\Windows',
+      });
       await expect(autostart.enable({ exePath: EXE })).rejects.toThrow(/different definition.*removed/);
       expect(win.tasks.size).toBe(0);
     }
@@ -234,7 +264,12 @@ describe('autostart through schtasks.exe', () => {
 
   it('explains a refusal and cleans up its file', async () => {
     const win = fakeWindows({ denyCreate: true });
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
+    const autostart = new Autostart({
+      run: win.run,
+      writeTempFile: win.writeTempFile,
+      signedInUser,
+      systemRoot: 'C:\\Windows',
+    });
     const error = await autostart.enable({ exePath: EXE }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AutostartError);
     expect((error as Error).message).toMatch(/schtasks\.exe exited with 1: ERROR: Access is denied\./);
@@ -244,7 +279,12 @@ describe('autostart through schtasks.exe', () => {
 
   it('refuses paths that are not an absolute .exe', async () => {
     const win = fakeWindows();
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
+    const autostart = new Autostart({
+      run: win.run,
+      writeTempFile: win.writeTempFile,
+      signedInUser,
+      systemRoot: 'C:\\Windows',
+    });
     for (const bad of [
       'Portcullis.exe',
       'C:\\Apps\\Portcullis.exe" --evil',
@@ -275,7 +315,12 @@ describe('autostart through schtasks.exe', () => {
   it('registers the task for the account at the desktop, not the token of "Run as" with other credentials', async () => {
     const win = fakeWindows();
     // The elevated token belongs to DESKTOP-7\admin (S-1-5-21-...-500); the person signed in is José.
-    const autostart = new Autostart({ run: win.run, writeTempFile: win.writeTempFile, signedInUser });
+    const autostart = new Autostart({
+      run: win.run,
+      writeTempFile: win.writeTempFile,
+      signedInUser,
+      systemRoot: 'C:\\Windows',
+    });
     await autostart.enable({ exePath: EXE });
     const xml = win.tasks.get(AUTOSTART_TASK_NAME.toLowerCase()) ?? '';
     expect(xml).toContain(SIGNED_IN.sid);
@@ -292,12 +337,14 @@ describe('autostart through schtasks.exe', () => {
       signedInUser: () => {
         throw new Error('WTSQuerySessionInformationW failed (error 5)');
       },
+      systemRoot: 'C:\\Windows',
     });
     await expect(failing.enable({ exePath: EXE })).rejects.toThrow(/who is signed in.*error 5/);
     const garbled = new Autostart({
       run: win.run,
       writeTempFile: win.writeTempFile,
       signedInUser: () => ({ name: 'x', sid: 'Jos\uFFFD' }),
+      systemRoot: 'C:\\Windows',
     });
     await expect(garbled.enable({ exePath: EXE })).rejects.toThrow(/not a Windows account SID/);
     expect(win.tasks.size).toBe(0);
