@@ -33,6 +33,7 @@ export function systemTempFileWriter(systemRoot: string): TempFileWriter {
     } catch (e) {
       throw new Error(
         `Could not create a folder in ${parent} for the task definition (${e instanceof Error ? e.message : String(e)}); start with Windows was not changed.`,
+        { cause: e },
       );
     }
     const path = join(dir, fileName);
