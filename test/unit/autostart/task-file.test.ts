@@ -10,7 +10,7 @@ describe('the task definition file', () => {
   it('is written in a new folder under the Windows folder, and removed with it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'portcullis-windows-'));
     mkdirSync(join(root, 'Temp'));
-    const file = await systemTempFileWriter(root)('task.xml', '<Task/>');
+    const file = await systemTempFileWriter(root)('task.xml', Buffer.from('<Task/>'));
     expect(file.path.startsWith(join(root, 'Temp', 'portcullis-'))).toBe(true);
     expect(readFileSync(file.path, 'utf8')).toBe('<Task/>');
     await file.remove();
@@ -22,7 +22,7 @@ describe('the task definition file', () => {
     const before = readdirSync(tmpdir()).filter(
       (name) => name.startsWith('portcullis-') && !name.startsWith('portcullis-windows-'),
     );
-    await expect(systemTempFileWriter(root)('task.xml', '<Task/>')).rejects.toThrow(
+    await expect(systemTempFileWriter(root)('task.xml', Buffer.from('<Task/>'))).rejects.toThrow(
       /^Could not create a folder in .*Temp for the task definition .*; start with Windows was not changed\.$/,
     );
     const after = readdirSync(tmpdir()).filter(
