@@ -74,7 +74,9 @@ export class CodeSignatures {
    * long (ms) asking again would change nothing: until the check is due again; 0 while one waits or was refused.
    */
   request(path: string, appKey: string): number {
-    if (this.work.isStopped || !/^([a-z]:\\|\\\\)/i.test(path)) return Infinity;
+    if (this.work.isStopped) return Infinity;
+    if (/^\\\\/.test(path)) return this.onNetworkShare(path, appKey);
+    if (!/^[a-z]:\\/i.test(path)) return Infinity;
     const key = path.toLowerCase();
     let entry = this.cache.peek(key);
     if (entry) {
@@ -90,6 +92,25 @@ export class CodeSignatures {
     this.cache.set(key, entry);
     this.work.push(path);
     return 0;
+  }
+
+  /**
+   * A program on a network share is not opened: reading it would make this elevated process connect, and
+   * authenticate with the user's credentials, to whatever server a program of the user named (a share path, or a
+   * WebDAV one on a local port), and a server that stops answering holds the call. The row says so instead.
+   */
+  private onNetworkShare(path: string, appKey: string): number {
+    const key = path.toLowerCase();
+    if (this.cache.peek(key)) return Infinity;
+    const publisher = describePublisher(path, { verdict: 'unreadable', symbol: NETWORK_SHARE });
+    this.cache.set(key, {
+      identity: undefined,
+      publisher,
+      checkedAt: this.clock.now(),
+      queued: false,
+      apps: new Set([appKey]),
+    });
+    return Infinity;
   }
 
   get pending(): number {
@@ -148,3 +169,5 @@ export class CodeSignatures {
 function notChecked(error: unknown): SignatureCheck {
   return { verdict: 'unreadable', symbol: error instanceof Error ? error.message : String(error) };
 }
+
+const NETWORK_SHARE = 'on a network share, which Portcullis does not open';

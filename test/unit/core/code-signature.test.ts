@@ -166,7 +166,7 @@ describe('code signatures checked off the event path', () => {
     });
   });
 
-  it('a file whose identity lookup fails (its call on a share did not return) shows as not checked and is checked again when due', async () => {
+  it('a file whose identity lookup fails (its call on a mapped drive did not return) shows as not checked and is checked again when due', async () => {
     const time = new ManualTime();
     let share: 'hung' | 'back' = 'hung';
     const verified: string[] = [];
@@ -177,10 +177,10 @@ describe('code signatures checked off the event path', () => {
       () => undefined,
       () =>
         share === 'hung'
-          ? Promise.reject(new Error('the file identity of \\\\nas\\tools\\a.exe did not return within 60 s'))
+          ? Promise.reject(new Error('the file identity of Z:\\tools\\a.exe did not return within 60 s'))
           : Promise.resolve('v1'),
     );
-    const path = '\\\\nas\\tools\\a.exe';
+    const path = 'Z:\\tools\\a.exe'; // a mapped drive: a letter, yet the file is on a share
     const settle = async () => {
       for (let i = 0; i < 10; i++) await Promise.resolve();
     };
@@ -201,6 +201,29 @@ describe('code signatures checked off the event path', () => {
     await settle();
     expect(verified).toEqual([path]);
     expect(service.publisherOf(path)?.label).toBe('Fabrikam Inc, verified');
+  });
+
+  it('a program on a network share is never opened by the elevated app, and its row says why', async () => {
+    const time = new ManualTime();
+    const opened: string[] = [];
+    const service = new CodeSignatures(
+      { verify: (path) => (opened.push(`verify ${path}`), Promise.resolve(signed('Fabrikam Inc'))) },
+      time,
+      time,
+      () => undefined,
+      (path) => (opened.push(`identity ${path}`), Promise.resolve('v1')),
+    );
+    for (const path of ['\\\\fileserver\\tools\\sync.exe', '\\\\127.0.0.1@8080\\DavWWWRoot\\x.exe']) {
+      expect(service.request(path, `path:${path}`)).toBe(Infinity);
+      time.advance(60_000);
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+      expect(service.request(path, `path:${path}`)).toBe(Infinity);
+      expect(service.publisherOf(path)).toMatchObject({
+        status: 'unreadable',
+        label: 'signature not checked (on a network share, which Portcullis does not open)',
+      });
+    }
+    expect(opened).toEqual([]);
   });
 
   it('a flood of new apps is checked in the background, four started together five times a second, not all at once', async () => {
