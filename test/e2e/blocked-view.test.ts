@@ -131,7 +131,12 @@ describe('the Blocked view', () => {
     await row.getByRole('button', { name, exact: true }).click();
     const panel = page.getByRole('complementary', { name: `Details for ${name}` });
     await panel.getByText(/A Windows Defender Firewall rule blocks/).waitFor();
-    await panel.getByRole('button', { name: 'Allow even where Windows Firewall blocks it' }).click();
+    const override = panel.getByRole('button', { name: 'Allow even where Windows Firewall blocks it' });
+    // It lifts more than Windows Firewall's block, and says so before it is clicked.
+    expect(await override.getAttribute('title')).toBe(
+      "Also lifts other products' blocks of this program: another firewall's, or a VPN's kill switch.",
+    );
+    await override.click();
     await until(async () => rulesFor()[0]?.overridesWindowsFirewall === true, 'the rule to override', 2_000);
     await desktop.core.changesDone(); // its save, then its filters
     expect(rulesFor()).toHaveLength(1);

@@ -172,7 +172,8 @@ export function overrideWarning(rule: Rule, essentials: readonly Essential[]): s
     return undefined;
   }
   if (SHARED_WRITABLE.test(path)) return `allows a program in a folder other programs can write to (${path})`;
-  if (rule.overridesWindowsFirewall) return "overrides Windows Defender Firewall's blocks for this program";
+  if (rule.overridesWindowsFirewall)
+    return "overrides Windows Defender Firewall's blocks for this program, and those of any other firewall or VPN kill switch";
   return undefined;
 }
 

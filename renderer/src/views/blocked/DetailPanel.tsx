@@ -66,6 +66,7 @@ function Details({ app }: { app: AppEntry }) {
             type="button"
             className="button button--small button--allow"
             onClick={() => void decideApps([appKey], 'allow', name, true)}
+            title="Also lifts other products' blocks of this program: another firewall's, or a VPN's kill switch."
           >
             Allow even where Windows Firewall blocks it
           </button>

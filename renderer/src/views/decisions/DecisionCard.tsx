@@ -201,7 +201,8 @@ export function DecisionCard({ decision, compact = false }: { decision: PendingD
         <label className="choice">
           <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} />
           Allow even where Windows Firewall blocks it. A Windows Defender Firewall rule dropped this; an allow of
-          Portcullis does not lift it unless you choose this, for this rule only.
+          Portcullis does not lift it unless you choose this, for this rule only. It then lifts other products&apos;
+          blocks of this program too: another firewall&apos;s, or a VPN&apos;s kill switch.
         </label>
       )}
       {decision.deadline !== undefined && (
