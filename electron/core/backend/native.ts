@@ -19,6 +19,8 @@ import {
   type PathMapper,
   type WfpLibrary,
   validateSpec,
+  FOLDERID,
+  windowsSystem,
 } from '../../../native/index';
 import { watchDnsClient } from '../../../native/etw/dns-client';
 import { callsHoldingExit, FileLookups } from '../../../native/lookups/file-lookups';
@@ -212,6 +214,9 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
     services: nativeServiceSource(options.libraryPath),
 
     callsHoldingExit: () => callsHoldingExit(),
+
+    // Windows' answer, not %SystemRoot%: this process may have been started with any environment.
+    ...(predicted === 'wfp' ? { windowsFolder: () => windowsSystem().knownFolder(FOLDERID.Windows) } : {}),
 
     async close() {
       const lookupsEnded = lookups?.stop();

@@ -97,6 +97,8 @@ export interface CoreBackend {
    * a file on a network share whose server went away); empty when none. Absent where calls cannot hang.
    */
   callsHoldingExit?(): readonly string[];
+  /** The Windows folder of this PC, as Windows reports it (FOLDERID_Windows); absent where there is none. */
+  windowsFolder?(): string;
   /** Puts back the engine options we changed, synchronously: the process is about to be killed (logoff, shutdown). */
   endSession?(): void;
 }

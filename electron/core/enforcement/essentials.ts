@@ -10,7 +10,7 @@ import { isSvchost, SVCHOST_PATH } from '../apps/identity';
 const UDP = 17;
 const TCP = 6;
 const ICMPV6 = 58;
-const LSASS_PATH = 'C:\\Windows\\System32\\lsass.exe';
+export const LSASS_PATH = 'C:\\Windows\\System32\\lsass.exe';
 
 /** Settings whose essentials were written by this version of the list. */
 export const ESSENTIALS_VERSION = 2;

@@ -5,6 +5,7 @@ import type { AppFilterSpec } from '../../../native/api';
 import type { TaggedFilterSpec } from '../backend/port';
 import type { Essential, Mode, Rule } from '../model';
 import { SVCHOST_PATH } from '../apps/identity';
+import { LSASS_PATH } from './essentials';
 import { serviceSid } from '../apps/service-sids';
 import { isAppWide } from '../rules/schema';
 
@@ -47,6 +48,22 @@ function tagFor(prefix: 'r' | 'e', id: string, spec: AppFilterSpec): string {
   return `${prefix}:${id}:${hash}`;
 }
 
+const DEFAULT_WINDOWS_FOLDER = 'C:\\Windows';
+/** The Windows programs Portcullis names by their usual path: the essentials' svchost.exe and lsass.exe. */
+const WINDOWS_PROGRAMS = new Set([SVCHOST_PATH.toLowerCase(), LSASS_PATH.toLowerCase()]);
+
+/**
+ * svchost.exe or lsass.exe as Portcullis names them (C:\Windows\System32\...) in the Windows folder of this PC,
+ * which need not be C:\Windows. Left as written there, the essentials and service rules would match no program:
+ * in Enforce, DNS and DHCP blocked. Only those two paths: a rule the user made for a program under C:\Windows stays
+ * there (on such a PC, that folder is anyone's).
+ */
+export function onThisWindows(path: string, windowsFolder: string): string {
+  if (!WINDOWS_PROGRAMS.has(path.toLowerCase()) || windowsFolder.toLowerCase() === DEFAULT_WINDOWS_FOLDER.toLowerCase())
+    return path;
+  return `${windowsFolder.replace(/\\+$/, '')}${path.slice(DEFAULT_WINDOWS_FOLDER.length)}`;
+}
+
 /** What a rule's filters match: an executable, a service inside it, or a package. */
 export type AppMatch = Pick<AppFilterSpec, 'appPath' | 'serviceSid' | 'packageSid'>;
 
@@ -57,17 +74,20 @@ export type AppMatch = Pick<AppFilterSpec, 'appPath' | 'serviceSid' | 'packageSi
  * folder that changes with every update, its package SID does not. "svchost (service unknown)" stays the
  * executable: nothing finer is known about it.
  */
-export function appMatchOf(rule: Pick<Rule, 'app'>): AppMatch | undefined {
+export function appMatchOf(rule: Pick<Rule, 'app'>, windowsFolder = DEFAULT_WINDOWS_FOLDER): AppMatch | undefined {
   const app = rule.app;
   if (app.kind === 'system') return { appPath: 'System' };
   if (app.kind === 'service' && app.serviceName)
-    return { appPath: app.path ?? SVCHOST_PATH, serviceSid: serviceSid(app.serviceName) };
+    return {
+      appPath: onThisWindows(app.path ?? SVCHOST_PATH, windowsFolder),
+      serviceSid: serviceSid(app.serviceName),
+    };
   if (app.kind === 'package' && app.packageSid) return { packageSid: app.packageSid };
   return app.path !== undefined ? { appPath: app.path } : undefined;
 }
 
-export function ruleSpec(rule: Rule): TaggedFilterSpec | undefined {
-  const target = appMatchOf(rule);
+export function ruleSpec(rule: Rule, windowsFolder = DEFAULT_WINDOWS_FOLDER): TaggedFilterSpec | undefined {
+  const target = appMatchOf(rule, windowsFolder);
   if (target === undefined) return undefined;
   const narrow = !isAppWide(rule);
   const weight =
@@ -96,11 +116,11 @@ export function ruleSpec(rule: Rule): TaggedFilterSpec | undefined {
 }
 
 /** One spec per listed service (each its own service SID), or one for the whole executable when none is listed. */
-export function essentialSpecs(essential: Essential): TaggedFilterSpec[] {
+export function essentialSpecs(essential: Essential, windowsFolder = DEFAULT_WINDOWS_FOLDER): TaggedFilterSpec[] {
   const services: readonly (string | undefined)[] = essential.services?.length ? essential.services : [undefined];
   return services.map((service) => {
     const spec: AppFilterSpec = {
-      ...(essential.appPath === '*' ? {} : { appPath: essential.appPath }),
+      ...(essential.appPath === '*' ? {} : { appPath: onThisWindows(essential.appPath, windowsFolder) }),
       ...(service !== undefined ? { serviceSid: serviceSid(service) } : {}),
       action: 'permit',
       direction: essential.direction,
@@ -137,18 +157,19 @@ export function planFilters(
   mode: Mode,
   rules: Iterable<Rule>,
   essentials: readonly Essential[],
+  windowsFolder = DEFAULT_WINDOWS_FOLDER,
 ): Map<string, TaggedFilterSpec> {
   const plan = new Map<string, TaggedFilterSpec>();
   if (mode === 'off') return plan;
   for (const rule of rules) {
     if (mode === 'learning' && rule.action !== 'allow') continue;
-    const spec = ruleSpec(rule);
+    const spec = ruleSpec(rule, windowsFolder);
     if (spec) plan.set(spec.tag, spec);
   }
   if (mode === 'enforce') {
     for (const essential of essentials) {
       if (!essential.enabled) continue;
-      for (const spec of essentialSpecs(essential)) plan.set(spec.tag, spec);
+      for (const spec of essentialSpecs(essential, windowsFolder)) plan.set(spec.tag, spec);
     }
     plan.set(DEFAULT_BLOCK_TAG, defaultBlockSpec);
   }

@@ -13,6 +13,8 @@ export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmedia
 
 export class WfpState {
   private prepared = false;
+  /** The Windows folder the backend reports, asked once (filter-plan.ts onThisWindows). */
+  private windowsFolder: string | undefined;
   /** Rules kept in the store but left out of WFP, with the reason (refused by the validator or by WFP). */
   private notEnforcedRules = new Map<string, string>();
   /** Rules the validator refuses, by id, as of the last plan. */
@@ -32,6 +34,7 @@ export class WfpState {
   async plan(): Promise<ReturnType<typeof planFilters>> {
     const { mode, essentials } = this.core.settings;
     const rules = this.core.rules.all();
+    const windowsFolder = (this.windowsFolder ??= this.core.backend.windowsFolder?.() ?? 'C:\\Windows');
     const plan: ReturnType<typeof planFilters> = new Map();
     const invalid = new Map<string, string>();
     for (let start = 0; start < rules.length; start += PLAN_STEP) {
@@ -42,10 +45,10 @@ export class WfpState {
         if (problem === undefined) usable.push(rule);
         else invalid.set(rule.id, problem);
       }
-      for (const [tag, spec] of planFilters(mode, usable, [])) plan.set(tag, spec);
+      for (const [tag, spec] of planFilters(mode, usable, [], windowsFolder)) plan.set(tag, spec);
     }
     // Essentials and the default block, once (planFilters per rule is independent of the other rules).
-    for (const [tag, spec] of planFilters(mode, [], essentials)) plan.set(tag, spec);
+    for (const [tag, spec] of planFilters(mode, [], essentials, windowsFolder)) plan.set(tag, spec);
     this.invalidRules = invalid;
     return plan;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BLOCK_TAG, parseTag } from '../../../electron/core/enforcement/filter-plan';
-import { drop } from './support/memory-backend';
+import { drop, MemoryBackend } from './support/memory-backend';
 import { settle, startCore } from './support/core-harness';
 
 describe('decisions and notifications', () => {
@@ -90,6 +90,18 @@ describe('decisions and notifications', () => {
 });
 
 describe('modes and enforcement', () => {
+  it('Enforce on a PC whose Windows is in D:\\WINNT: the essentials name svchost.exe and lsass.exe there', async () => {
+    const backend = Object.assign(new MemoryBackend(), { windowsFolder: () => 'D:\\WINNT' });
+    backend.drives.add('D:');
+    const h = await startCore({ backend });
+    await h.core.handlers['mode.set']({ mode: 'enforce' });
+    const paths = new Set(h.backend.withTag('e:').map((f) => f.spec.appPath));
+    expect(paths).toEqual(
+      new Set([undefined, 'System', 'D:\\WINNT\\System32\\svchost.exe', 'D:\\WINNT\\System32\\lsass.exe']),
+    );
+    await h.core.stop();
+  });
+
   it('Enforce adds the default block and the enabled essentials; Off removes everything of ours', async () => {
     const h = await startCore();
     expect(h.backend.filters.size).toBe(0);

@@ -1,6 +1,6 @@
 // Rules and essentials for svchost services and packaged apps become filters narrowed by a SID.
 import { describe, expect, it } from 'vitest';
-import { IdentityResolver, SVCHOST_PATH } from '../../../electron/core/apps/identity';
+import { IdentityResolver, identityFromPath, SVCHOST_PATH } from '../../../electron/core/apps/identity';
 import { serviceSid } from '../../../electron/core/apps/service-sids';
 import { DEFAULT_ESSENTIALS, scopeEssentialsToServices } from '../../../electron/core/enforcement/essentials';
 import { essentialSpecs, parseTag, planFilters, ruleSpec } from '../../../electron/core/enforcement/filter-plan';
@@ -130,5 +130,27 @@ describe('service-scoped essentials', () => {
     expect(scoped.find((e) => e.id === 'my-dns')!.services).toBeUndefined();
     // Already scoped: unchanged.
     expect(scopeEssentialsToServices(DEFAULT_ESSENTIALS)).toEqual(DEFAULT_ESSENTIALS);
+  });
+});
+
+describe('on a PC whose Windows is not in C:\\Windows', () => {
+  it('the essentials and service rules match svchost.exe and lsass.exe where Windows is; a user rule stays put', () => {
+    const plan = [...planFilters('enforce', [], DEFAULT_ESSENTIALS, 'D:\\WINNT').values()];
+    const paths = new Set(plan.map((spec) => spec.appPath).filter((p) => p !== undefined && p !== 'System'));
+    expect(paths).toEqual(new Set(['D:\\WINNT\\System32\\svchost.exe', 'D:\\WINNT\\System32\\lsass.exe']));
+    // The DNS Client's essential, in particular: without it Enforce would leave this PC without names.
+    const dns = plan.find((spec) => spec.serviceSid === serviceSid('Dnscache'));
+    expect(dns?.appPath).toBe('D:\\WINNT\\System32\\svchost.exe');
+
+    expect(ruleSpec(rule(identities.serviceIdentity('BITS')), 'D:\\WINNT')?.appPath).toBe(
+      'D:\\WINNT\\System32\\svchost.exe',
+    );
+    // A program the user named under C:\Windows is that program: on such a PC that folder is anyone's.
+    const own = identityFromPath('C:\\Windows\\System32\\tool.exe');
+    expect(ruleSpec(rule(own), 'D:\\WINNT')?.appPath).toBe('C:\\Windows\\System32\\tool.exe');
+    // Where Windows is in C:\Windows, nothing changes, tags included.
+    expect(planFilters('enforce', [], DEFAULT_ESSENTIALS, 'C:\\Windows')).toEqual(
+      planFilters('enforce', [], DEFAULT_ESSENTIALS),
+    );
   });
 });
