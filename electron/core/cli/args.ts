@@ -78,7 +78,11 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     details: '  When an id is unknown nothing is removed.',
     options: [],
   },
-  export: { usage: 'export [file]', summary: 'Write every rule as JSON (to stdout without a file)', options: [] },
+  export: {
+    usage: 'export [file]',
+    summary: 'Write every rule as JSON to a new file (to stdout without one)',
+    options: [],
+  },
   import: {
     usage: 'import <file> [--dry-run]',
     summary: 'Import rules from an export',

@@ -114,7 +114,9 @@ async function execute(command: CliCommand, core: PortcullisCore, io: CliIo): Pr
     case 'export': {
       const { json } = await h['rules.export']({});
       if (command.file) {
-        await writeFile(command.file, json).catch((error: unknown) => {
+        // A new file only: run elevated, an existing name (a link an unelevated program put in a folder of the
+        // user's) could point this write at any file of the system.
+        await writeFile(command.file, json, { flag: 'wx' }).catch((error: unknown) => {
           throw fileError(error, command.file as string, 'write');
         });
         const count = core.status().rules;
@@ -195,13 +197,15 @@ export function fileError(error: unknown, file: string, verb: 'read' | 'write'):
       ? verb === 'read'
         ? 'there is no such file'
         : 'its folder does not exist'
-      : code === 'EISDIR'
-        ? 'it is a folder, not a file'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : error instanceof Error
-            ? error.message
-            : String(error);
+      : code === 'EEXIST'
+        ? 'it already exists, and is not overwritten (remove it or name a new file)'
+        : code === 'EISDIR'
+          ? 'it is a folder, not a file'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : error instanceof Error
+              ? error.message
+              : String(error);
   const hint = code === 'ENOENT' ? ` Check the path (a relative path starts in ${process.cwd()}).` : '';
   return new Error(`cannot ${verb} ${file}: ${reason}.${hint}`);
 }

@@ -114,7 +114,16 @@ describe('portcullis CLI', () => {
     expect(text.out).toMatch(/ID\s+ACTION\s+DIR\s+SCOPE\s+DURATION\s+APPLICATION/);
     const exported = await run(['export'], backend, dataDir);
     const file = join(dataDir, 'export.json');
-    (await import('node:fs')).writeFileSync(file, exported.out);
+    const written = await run(['export', file], backend, dataDir);
+    expect(written.code).toBe(0);
+    const rulesOf = (text: string) => (JSON.parse(text) as { rules: unknown[] }).rules;
+    expect(rulesOf(readFileSync(file, 'utf8'))).toEqual(rulesOf(exported.out));
+    // Never over an existing file: it could be a link to any file of the system, and this runs elevated.
+    const again = await run(['export', file], backend, dataDir);
+    expect(again.code).toBe(1);
+    expect(again.err).toBe(
+      `portcullis: cannot write ${file}: it already exists, and is not overwritten (remove it or name a new file).\n`,
+    );
     const removed = await run(['rules', 'remove', rules[0]!.id], backend, dataDir);
     expect(removed.code).toBe(0);
     expect(removed.out).toMatch(/Removed 1 rule\./);
