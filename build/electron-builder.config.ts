@@ -70,6 +70,9 @@ const config: Configuration = {
     onlyLoadAppFromAsar: true,
     enableEmbeddedAsarIntegrityValidation: true,
     enableCookieEncryption: true,
+    // Every page comes from the portcullis: scheme; file:// pages get no privileges beyond a browser's (Electron's
+    // security checklist, "Avoid usage of the file:// protocol", and its fuses page).
+    grantFileProtocolExtraPrivileges: false,
   },
 
   win: {

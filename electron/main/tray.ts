@@ -1,5 +1,6 @@
 // The tray: icon for mode and pending decisions, counts in the tooltip, and a menu that reaches core directly.
 import type { Mode } from '../core/model';
+import { noticeName } from '../ipc/app-names';
 import type { ElectronDeps, MenuItemSpec, TrayLike } from './deps';
 import type { ShellView } from './shell-state';
 import { trayIconBitmap } from './tray-icon';
@@ -37,7 +38,8 @@ export function trayMenu(view: ShellView, actions: TrayActions, now: number): Me
   const listed = view.decisions.slice(0, MAX_LISTED_DECISIONS);
   const decisionItems: MenuItemSpec[] = listed.length
     ? listed.map((d) => ({
-        label: `${d.app.displayName} (${plural(d.attempts, 'attempt', 'attempts')})`,
+        // The file name, not the friendly one a file name alone can claim (app-names.ts).
+        label: `${noticeName(d.app)} (${plural(d.attempts, 'attempt', 'attempts')})`,
         click: () => actions.openDecision(d.id),
       }))
     : [{ label: 'None', enabled: false }];

@@ -3,6 +3,7 @@
 // the click guard's delay; "More…" opens the inbox. A card leaves when its decision is closed, from here or elsewhere.
 import { useEffect, useState } from 'react';
 import type { PendingDecision } from '../../../electron/core/model';
+import { noticeName as appNoticeName } from '../../../electron/ipc/app-names';
 import { hasBridge, invoke, on } from '../bridge/bridge';
 import { AppPublisherBadge } from '../components/PublisherBadge';
 import { formatEndpoint } from '../format/labels';
@@ -13,14 +14,9 @@ import { useArming } from '../views/decisions/useArming';
 /** Cards shown at once; older announcements stay in the inbox. */
 export const MAX_CARDS = 2;
 
-/**
- * The executable's own file name for apps with a path: the friendly name comes from a table of well-known file
- * names, and a msmpeng.exe in a user's Downloads folder must not appear as "Microsoft Defender Antivirus".
- */
+/** The name a notification shows (electron/ipc/app-names.ts says why not the friendly one). */
 export function noticeName(decision: PendingDecision): string {
-  const path = decision.app.path;
-  if (!path) return decision.app.displayName;
-  return path.slice(path.lastIndexOf('\\') + 1) || decision.app.displayName;
+  return appNoticeName(decision.app);
 }
 
 function Card({ decision }: { decision: PendingDecision }) {

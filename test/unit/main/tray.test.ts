@@ -57,10 +57,24 @@ describe('tray', () => {
   it('lists pending decisions and opens the chosen one in the prompt window', async () => {
     const core = fakeCore();
     const { electron } = await startShell({ core });
-    core.delta({ decisions: [decision('d1', 'updater', 1), decision('d2', 'game', 2)] });
+    // A program in Downloads named msmpeng.exe: the friendly-name table would call it Microsoft Defender Antivirus.
+    const lookalike = decision('d3', 'msmpeng', 3);
+    const impostor = {
+      ...lookalike,
+      app: {
+        ...lookalike.app,
+        displayName: 'Microsoft Defender Antivirus',
+        path: 'C:\\Users\\ann\\Downloads\\MsMpEng.exe',
+      },
+    };
+    core.delta({ decisions: [decision('d1', 'updater', 1), decision('d2', 'game', 2), impostor] });
     const tray = electron.trays[0]!;
-    const pending = item(tray.menu, /^Pending decisions \(2\)$/).submenu!;
-    expect(pending.map((p) => p.label)).toEqual(['updater (3 attempts)', 'game (3 attempts)']);
+    const pending = item(tray.menu, /^Pending decisions \(3\)$/).submenu!;
+    expect(pending.map((p) => p.label)).toEqual([
+      'updater.exe (3 attempts)',
+      'game.exe (3 attempts)',
+      'MsMpEng.exe (3 attempts)',
+    ]);
     item(tray.menu, /^Pending decisions/, /^game/).click!();
     await settle();
     const prompt = electron.windows[1]!;
@@ -101,7 +115,7 @@ describe('tray', () => {
     expect(tray.tooltip).toContain('2 blocked apps');
     expect(tray.menuSets).toBe(menus);
     core.delta({ decisions: [{ ...decision('d1', 'tool'), attempts: 9 }] });
-    expect(item(tray.menu, /^Pending decisions/, /^tool/).label).toBe('tool (9 attempts)');
+    expect(item(tray.menu, /^Pending decisions/, /^tool/).label).toBe('tool.exe (9 attempts)');
     expect(tray.menuSets).toBe(menus + 1);
   });
 
