@@ -5,7 +5,9 @@ import type { AppLike } from './deps';
 /**
  * Only files on a drive letter. The path comes from the renderer; reading the icon of \\host\share\x.exe
  * (or of a \\?\UNC\ device path) would make this elevated process open a remote file and hand the administrator's
- * network credentials to whatever answers there.
+ * network credentials to whatever answers there. A text check: a letter mapped to a share passes it. The paths the
+ * renderer has come from WFP's events, which name a program on a share \\host\share\... (native/paths.ts), or
+ * from rules the user wrote.
  */
 export function isLocalDrivePath(path: string): boolean {
   return /^[a-zA-Z]:\\/.test(path) && !path.includes('\0');
