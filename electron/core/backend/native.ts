@@ -77,7 +77,11 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
   const openSession = async (retry?: { attempts: number; delayMs: number }): Promise<Open> => {
     const lib = loadWfp(options.libraryPath ? { libraryPath: options.libraryPath } : {});
     const engine = await WfpEngine.open(lib, { dynamic: false, name: 'Portcullis', ...(retry ? { retry } : {}) });
-    return { lib, engine, filters: createFilterManager(engine), paths: createPathMapper(lib) };
+    // The drive table is read again with each session: the mapper outlives it (one per library), and drive letters
+    // may name other volumes than when it was last read (the filter plan's tags hash the NT paths: filter-plan.ts).
+    const paths = createPathMapper(lib);
+    paths.refresh();
+    return { lib, engine, filters: createFilterManager(engine), paths };
   };
 
   const subscribeOptions = {

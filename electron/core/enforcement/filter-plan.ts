@@ -40,9 +40,24 @@ export function parseTag(tag: string | undefined): TagSource | undefined {
  */
 const FILTER_SEMANTICS = 2;
 
-function tagFor(prefix: 'r' | 'e', id: string, spec: AppFilterSpec): string {
+/** What the plan needs to know of this PC. */
+export interface PlanContext {
+  /** The Windows folder (FOLDERID_Windows); C:\Windows when absent. */
+  readonly windowsFolder?: string;
+  /** A program's NT path as WFP matches it today (\device\harddiskvolume3\...), lower case; absent when unknown. */
+  readonly ntPathOf?: (dosPath: string) => string | undefined;
+}
+
+/**
+ * The tag hashes the spec and the NT path its program has today. A filter matches the NT path it was given, and
+ * volume numbers change (a partition added, a recovery partition resized): with the NT path in the tag, the next
+ * reconcile replaces a filter whose program now lives at another device instead of keeping one that matches
+ * nothing (simplewall recreates every filter it installs for the same reason: src/wfp.c `_wfp_installfilters`).
+ */
+function tagFor(prefix: 'r' | 'e', id: string, spec: AppFilterSpec, context: PlanContext): string {
+  const nt = spec.appPath !== undefined && spec.appPath !== 'System' ? context.ntPathOf?.(spec.appPath) : undefined;
   const hash = createHash('sha1')
-    .update(`${FILTER_SEMANTICS}:${JSON.stringify(spec)}`)
+    .update(`${FILTER_SEMANTICS}:${JSON.stringify(spec)}${nt !== undefined ? `:${nt}` : ''}`)
     .digest('hex')
     .slice(0, 10);
   return `${prefix}:${id}:${hash}`;
@@ -74,7 +89,10 @@ export type AppMatch = Pick<AppFilterSpec, 'appPath' | 'serviceSid' | 'packageSi
  * folder that changes with every update, its package SID does not. "svchost (service unknown)" stays the
  * executable: nothing finer is known about it.
  */
-export function appMatchOf(rule: Pick<Rule, 'app'>, windowsFolder = DEFAULT_WINDOWS_FOLDER): AppMatch | undefined {
+export function appMatchOf(
+  rule: Pick<Rule, 'app'>,
+  windowsFolder: string = DEFAULT_WINDOWS_FOLDER,
+): AppMatch | undefined {
   const app = rule.app;
   if (app.kind === 'system') return { appPath: 'System' };
   if (app.kind === 'service' && app.serviceName)
@@ -86,8 +104,8 @@ export function appMatchOf(rule: Pick<Rule, 'app'>, windowsFolder = DEFAULT_WIND
   return app.path !== undefined ? { appPath: app.path } : undefined;
 }
 
-export function ruleSpec(rule: Rule, windowsFolder = DEFAULT_WINDOWS_FOLDER): TaggedFilterSpec | undefined {
-  const target = appMatchOf(rule, windowsFolder);
+export function ruleSpec(rule: Rule, context: PlanContext = {}): TaggedFilterSpec | undefined {
+  const target = appMatchOf(rule, context.windowsFolder);
   if (target === undefined) return undefined;
   const narrow = !isAppWide(rule);
   const weight =
@@ -112,11 +130,12 @@ export function ruleSpec(rule: Rule, windowsFolder = DEFAULT_WINDOWS_FOLDER): Ta
     name: `Portcullis: ${rule.action} ${rule.app.displayName}`.slice(0, 200),
     description: `Rule ${rule.id}${rule.note ? `: ${rule.note}` : ''}`.slice(0, 500),
   };
-  return { ...spec, tag: tagFor('r', rule.id, spec) };
+  return { ...spec, tag: tagFor('r', rule.id, spec, context) };
 }
 
 /** One spec per listed service (each its own service SID), or one for the whole executable when none is listed. */
-export function essentialSpecs(essential: Essential, windowsFolder = DEFAULT_WINDOWS_FOLDER): TaggedFilterSpec[] {
+export function essentialSpecs(essential: Essential, context: PlanContext = {}): TaggedFilterSpec[] {
+  const windowsFolder = context.windowsFolder ?? DEFAULT_WINDOWS_FOLDER;
   const services: readonly (string | undefined)[] = essential.services?.length ? essential.services : [undefined];
   return services.map((service) => {
     const spec: AppFilterSpec = {
@@ -135,7 +154,7 @@ export function essentialSpecs(essential: Essential, windowsFolder = DEFAULT_WIN
       description: essential.description.slice(0, 500),
     };
     // The hash covers the service SID, so each service's spec has a tag of its own under the essential's id.
-    return { ...spec, tag: tagFor('e', essential.id, spec) };
+    return { ...spec, tag: tagFor('e', essential.id, spec, context) };
   });
 }
 
@@ -157,19 +176,19 @@ export function planFilters(
   mode: Mode,
   rules: Iterable<Rule>,
   essentials: readonly Essential[],
-  windowsFolder = DEFAULT_WINDOWS_FOLDER,
+  context: PlanContext = {},
 ): Map<string, TaggedFilterSpec> {
   const plan = new Map<string, TaggedFilterSpec>();
   if (mode === 'off') return plan;
   for (const rule of rules) {
     if (mode === 'learning' && rule.action !== 'allow') continue;
-    const spec = ruleSpec(rule, windowsFolder);
+    const spec = ruleSpec(rule, context);
     if (spec) plan.set(spec.tag, spec);
   }
   if (mode === 'enforce') {
     for (const essential of essentials) {
       if (!essential.enabled) continue;
-      for (const spec of essentialSpecs(essential, windowsFolder)) plan.set(spec.tag, spec);
+      for (const spec of essentialSpecs(essential, context)) plan.set(spec.tag, spec);
     }
     plan.set(DEFAULT_BLOCK_TAG, defaultBlockSpec);
   }

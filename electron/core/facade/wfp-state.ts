@@ -2,7 +2,7 @@
 // why) and every way WFP is brought to the rules: at start, after each change, after the Base Filtering Engine
 // restarted, and the removal of all of it on reset. The rule store stays the truth; WFP follows it.
 import type { Rule } from '../model';
-import { planFilters } from '../enforcement/filter-plan';
+import { planFilters, type PlanContext } from '../enforcement/filter-plan';
 import { ruleProblem } from '../rules/validate';
 import { CoreError } from '../util/errors';
 import type { CoreState } from './core';
@@ -34,7 +34,11 @@ export class WfpState {
   async plan(): Promise<ReturnType<typeof planFilters>> {
     const { mode, essentials } = this.core.settings;
     const rules = this.core.rules.all();
-    const windowsFolder = (this.windowsFolder ??= this.core.backend.windowsFolder?.() ?? 'C:\\Windows');
+    const backend = this.core.backend;
+    const context: PlanContext = {
+      windowsFolder: (this.windowsFolder ??= backend.windowsFolder?.() ?? 'C:\\Windows'),
+      ntPathOf: (dosPath) => backend.dosToNt(dosPath)?.toLowerCase(),
+    };
     const plan: ReturnType<typeof planFilters> = new Map();
     const invalid = new Map<string, string>();
     for (let start = 0; start < rules.length; start += PLAN_STEP) {
@@ -45,10 +49,10 @@ export class WfpState {
         if (problem === undefined) usable.push(rule);
         else invalid.set(rule.id, problem);
       }
-      for (const [tag, spec] of planFilters(mode, usable, [], windowsFolder)) plan.set(tag, spec);
+      for (const [tag, spec] of planFilters(mode, usable, [], context)) plan.set(tag, spec);
     }
     // Essentials and the default block, once (planFilters per rule is independent of the other rules).
-    for (const [tag, spec] of planFilters(mode, [], essentials, windowsFolder)) plan.set(tag, spec);
+    for (const [tag, spec] of planFilters(mode, [], essentials, context)) plan.set(tag, spec);
     this.invalidRules = invalid;
     return plan;
   }

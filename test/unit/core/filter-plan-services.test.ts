@@ -135,21 +135,21 @@ describe('service-scoped essentials', () => {
 
 describe('on a PC whose Windows is not in C:\\Windows', () => {
   it('the essentials and service rules match svchost.exe and lsass.exe where Windows is; a user rule stays put', () => {
-    const plan = [...planFilters('enforce', [], DEFAULT_ESSENTIALS, 'D:\\WINNT').values()];
+    const plan = [...planFilters('enforce', [], DEFAULT_ESSENTIALS, { windowsFolder: 'D:\\WINNT' }).values()];
     const paths = new Set(plan.map((spec) => spec.appPath).filter((p) => p !== undefined && p !== 'System'));
     expect(paths).toEqual(new Set(['D:\\WINNT\\System32\\svchost.exe', 'D:\\WINNT\\System32\\lsass.exe']));
     // The DNS Client's essential, in particular: without it Enforce would leave this PC without names.
     const dns = plan.find((spec) => spec.serviceSid === serviceSid('Dnscache'));
     expect(dns?.appPath).toBe('D:\\WINNT\\System32\\svchost.exe');
 
-    expect(ruleSpec(rule(identities.serviceIdentity('BITS')), 'D:\\WINNT')?.appPath).toBe(
+    expect(ruleSpec(rule(identities.serviceIdentity('BITS')), { windowsFolder: 'D:\\WINNT' })?.appPath).toBe(
       'D:\\WINNT\\System32\\svchost.exe',
     );
     // A program the user named under C:\Windows is that program: on such a PC that folder is anyone's.
     const own = identityFromPath('C:\\Windows\\System32\\tool.exe');
-    expect(ruleSpec(rule(own), 'D:\\WINNT')?.appPath).toBe('C:\\Windows\\System32\\tool.exe');
+    expect(ruleSpec(rule(own), { windowsFolder: 'D:\\WINNT' })?.appPath).toBe('C:\\Windows\\System32\\tool.exe');
     // Where Windows is in C:\Windows, nothing changes, tags included.
-    expect(planFilters('enforce', [], DEFAULT_ESSENTIALS, 'C:\\Windows')).toEqual(
+    expect(planFilters('enforce', [], DEFAULT_ESSENTIALS, { windowsFolder: 'C:\\Windows' })).toEqual(
       planFilters('enforce', [], DEFAULT_ESSENTIALS),
     );
   });
