@@ -14,6 +14,7 @@ import { REGISTER_CONSOLE_ARG, UNREGISTER_CONSOLE_ARG, updateConsolePath, type M
 import type { CoreLoader } from './core-port';
 import type { ElectronDeps } from './deps';
 import { isInside, refusalMessage, refusalReasons, sanitizeEnvironment, type SystemFolders } from './hardening';
+import type { InstanceLock } from './instance-lock';
 import { runPortcullis, type RunningShell, type ShellPaths } from './lifecycle';
 import { APP_SCHEME } from './pages';
 
@@ -32,6 +33,8 @@ export interface BootOptions {
   readonly runCli: (args: readonly string[]) => Promise<number>;
   /** Only called for the installed app on Windows. */
   readonly windowsFacts: () => WindowsFacts;
+  /** Our own single-instance lock in the data folder (instance-lock.ts); only for the installed app on Windows. */
+  readonly holdInstanceLock?: (dataFolder: string) => InstanceLock;
   /** Told that the installed app stops honouring PORTCULLIS_SIM_LIB (native/loader.ts). */
   readonly distrustEnvironment: () => void;
   /**
@@ -61,6 +64,7 @@ export function boot(deps: ElectronDeps, options: BootOptions): Promise<RunningS
     if (reasons.length) return refuse(deps, options, refusalMessage(reasons));
   }
   let facts: WindowsFacts | undefined;
+  let instanceLock: InstanceLock = 'unavailable';
   if (installed && windows) {
     try {
       facts = options.windowsFacts();
@@ -112,6 +116,7 @@ export function boot(deps: ElectronDeps, options: BootOptions): Promise<RunningS
       return refuse(deps, options, error instanceof Error ? error.message : String(error));
     }
     app.setPath('userData', profile);
+    instanceLock = options.holdInstanceLock?.(win32.join(facts.programData, DATA_FOLDER_NAME)) ?? 'unavailable';
   }
 
   const cli = cliArguments(options.argv);
@@ -123,7 +128,7 @@ export function boot(deps: ElectronDeps, options: BootOptions): Promise<RunningS
     }).then(() => undefined);
   }
   // runPortcullis takes the single-instance lock before its own first await.
-  return runPortcullis(deps, options.loadCore, options.paths);
+  return runPortcullis(deps, options.loadCore, options.paths, instanceLock);
 }
 
 function refuse(deps: ElectronDeps, options: BootOptions, message: string): Promise<undefined> {

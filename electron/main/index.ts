@@ -9,6 +9,7 @@ import { secureDataFolder } from '../core/persistence/secure-folder';
 import { boot } from './boot';
 import { appDataDir, createCoreLoader } from './core-loader';
 import { electronDeps } from './electron-adapter';
+import { holdInstanceLock } from './instance-lock';
 
 const deps = electronDeps();
 
@@ -37,6 +38,7 @@ boot(deps, {
       announce: () => system.announceEnvironmentChange(),
     };
   },
+  holdInstanceLock: (dataFolder) => holdInstanceLock(dataFolder),
   windowsFacts: () => {
     const system = windowsSystem();
     return {

@@ -10,6 +10,7 @@ import { createAutostartHandlers } from './autostart';
 import type { CoreLoader, CoreService } from './core-port';
 import type { ElectronDeps, WindowLike } from './deps';
 import { isElevated, offerElevation } from './elevation';
+import type { InstanceLock } from './instance-lock';
 import { decisionWindowsPart, registerCommands, sendEvent } from './ipc';
 import { MainWindow } from './main-window';
 import { createNotifier } from './notifications';
@@ -45,12 +46,19 @@ export async function runPortcullis(
   deps: ElectronDeps,
   loadCore: CoreLoader,
   paths: ShellPaths,
+  /** Our own lock, taken in boot (instance-lock.ts): tells a running Portcullis from a window that imitates one. */
+  instanceLock: InstanceLock = 'unavailable',
 ): Promise<RunningShell | undefined> {
   const { app } = deps;
   // Synchronous, before the first await (see boot.ts): the lock is taken before Electron is ready.
   if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return undefined;
+    if (instanceLock !== 'held') {
+      app.quit();
+      return undefined;
+    }
+    // Chromium found a window named like ours, yet no Portcullis holds our lock: some program imitates one to make
+    // this start quit. Start anyway; a real second launch still finds our lock held and quits.
+    deps.log('warn', 'Another program poses as a running Portcullis (a window named like its own); starting anyway.');
   }
 
   let core: CoreService | undefined;

@@ -68,6 +68,15 @@ describe('quitting', () => {
 });
 
 describe('start-up', () => {
+  it('starts anyway when a window merely imitates a running Portcullis: nobody holds our own lock', async () => {
+    const electron = fakeElectron({ lock: false, autoReady: true });
+    const shell = await runPortcullis(electron, async () => fakeCore(), paths, 'held');
+    expect(shell).toBeDefined();
+    expect(electron.quit).not.toHaveBeenCalled();
+    expect(electron.windows.length).toBeGreaterThan(0);
+    expect(electron.logs).toContainEqual(expect.stringMatching(/^warn: Another program poses as a running Portcullis/));
+  });
+
   it('a second instance quits at once and the first one comes to the front', async () => {
     const second = fakeElectron({ lock: false, autoReady: true });
     const loaded: unknown[] = [];
@@ -75,6 +84,12 @@ describe('start-up', () => {
     expect(second.quit).toHaveBeenCalled();
     expect(loaded).toEqual([]);
     expect(second.windows).toEqual([]);
+
+    // Chromium's lock is refused, and a running Portcullis holds ours too: a real second instance, which quits.
+    const third = fakeElectron({ lock: false, autoReady: true });
+    await runPortcullis(third, async () => (loaded.push(1), fakeCore()), paths, 'elsewhere');
+    expect(third.quit).toHaveBeenCalled();
+    expect(loaded).toEqual([]);
 
     const { electron, mainWindow } = await startShell();
     mainWindow.hide();

@@ -127,6 +127,21 @@ describe('the installed app on Windows', () => {
     expect(electron.calls).not.toContain('requestSingleInstanceLock');
   });
 
+  it('takes its own lock in the data folder, so that a window imitating a running Portcullis does not stop it', async () => {
+    for (const ours of ['held', 'elsewhere'] as const) {
+      const electron = fakeElectron({ platform: 'win32', packaged: true, lock: false });
+      const holdInstanceLock = vi.fn(() => ours);
+      const options = { ...bootOptions({ exe: EXE }), holdInstanceLock };
+      const started = boot(electron, options);
+      electron.ready();
+      await started;
+      expect(holdInstanceLock).toHaveBeenCalledWith('C:\\ProgramData\\Portcullis');
+      // Held: Chromium's refusal came from an impostor. Elsewhere: a Portcullis runs, and this one quits.
+      expect(electron.quit).toHaveBeenCalledTimes(ours === 'held' ? 0 : 1);
+      expect(options.loadCore).toHaveBeenCalledTimes(ours === 'held' ? 1 : 0);
+    }
+  });
+
   it('narrows the DLL search path before anything else of ours loads', async () => {
     const facts = windowsFacts();
     const electron = fakeElectron({ platform: 'win32', packaged: true });
