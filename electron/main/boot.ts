@@ -116,7 +116,6 @@ export function boot(deps: ElectronDeps, options: BootOptions): Promise<RunningS
       return refuse(deps, options, error instanceof Error ? error.message : String(error));
     }
     app.setPath('userData', profile);
-    instanceLock = options.holdInstanceLock?.(win32.join(facts.programData, DATA_FOLDER_NAME)) ?? 'unavailable';
   }
 
   const cli = cliArguments(options.argv);
@@ -127,6 +126,8 @@ export function boot(deps: ElectronDeps, options: BootOptions): Promise<RunningS
       log: (message, error) => deps.log('error', message, error),
     }).then(() => undefined);
   }
+  // Not for --cli above: the command-line tool runs beside the app (the uninstaller's reset) and must not hold it.
+  if (facts) instanceLock = options.holdInstanceLock?.(win32.join(facts.programData, DATA_FOLDER_NAME)) ?? instanceLock;
   // runPortcullis takes the single-instance lock before its own first await.
   return runPortcullis(deps, options.loadCore, options.paths, instanceLock);
 }

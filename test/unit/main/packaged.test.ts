@@ -140,6 +140,11 @@ describe('the installed app on Windows', () => {
       expect(electron.quit).toHaveBeenCalledTimes(ours === 'held' ? 0 : 1);
       expect(options.loadCore).toHaveBeenCalledTimes(ours === 'held' ? 1 : 0);
     }
+    // The command-line tool runs beside the app (the uninstaller's reset) and takes no instance lock.
+    const cli = fakeElectron({ platform: 'win32', packaged: true });
+    const holdInstanceLock = vi.fn(() => 'held' as const);
+    await boot(cli, { ...bootOptions({ exe: EXE, args: ['--cli', 'status'] }), holdInstanceLock });
+    expect(holdInstanceLock).not.toHaveBeenCalled();
   });
 
   it('narrows the DLL search path before anything else of ours loads', async () => {
