@@ -162,9 +162,9 @@ class WfpFilterManager implements FilterManager {
       guidToStruct(PORTCULLIS_LEGACY_SUBLAYER_KEY),
     ) as number;
     const symbol = code === 0 ? undefined : new WfpError('', code).symbol;
-    // FWP_E_IN_USE: filters of ours still there (a reconcile in steps); tried again after the next change.
+    // Anything else (FWP_E_IN_USE: filters of ours still there, a reconcile in steps) is tried again after the next
+    // change. Never thrown: the change itself was committed, and must not read as failed.
     if (symbol === undefined || symbol === 'FWP_E_SUBLAYER_NOT_FOUND') this.#earlierSublayerInUse = false;
-    else if (symbol !== 'FWP_E_IN_USE') check('FwpmSubLayerDeleteByKey0', code, 'the sublayer of an earlier version');
   }
 
   /** Walks every filter (a NULL template: the enumeration template's provider filter is not honoured alike everywhere). */

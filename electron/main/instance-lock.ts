@@ -16,14 +16,26 @@ export type InstanceLock = 'held' | 'elsewhere' | 'unavailable';
 const EXLOCK = 0x10000000;
 let held: number | undefined;
 
+/**
+ * A sharing violation can also be a scanner that opened the file for a moment (antivirus on access), and a copy
+ * that failed to take the lock would let a later launch take Chromium's refusal for an impostor: asked a few times
+ * before the answer is "elsewhere". Synchronous: boot takes its locks before its first await.
+ */
+const TRIES = 5;
+const PAUSE_MS = 40;
+
 export function holdInstanceLock(dataFolder: string, platform: NodeJS.Platform = process.platform): InstanceLock {
   if (held !== undefined) return 'held';
   if (platform !== 'win32') return 'unavailable';
-  try {
-    // Kept open for the life of the process; never closed.
-    held = openSync(join(dataFolder, 'instance.lock'), constants.O_RDWR | constants.O_CREAT | EXLOCK);
-    return 'held';
-  } catch (error) {
-    return (error as { code?: string }).code === 'EBUSY' ? 'elsewhere' : 'unavailable';
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Kept open for the life of the process; never closed.
+      held = openSync(join(dataFolder, 'instance.lock'), constants.O_RDWR | constants.O_CREAT | EXLOCK);
+      return 'held';
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EBUSY') return 'unavailable';
+      if (attempt === TRIES) return 'elsewhere';
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, PAUSE_MS);
+    }
   }
 }

@@ -268,7 +268,7 @@ async function stopCore(deps: ElectronDeps, core: CoreService): Promise<void> {
 }
 
 /**
- * Windows' own folder: the installed app has put what GetWindowsDirectoryW reports in SystemRoot before anything else
+ * Windows' own folder: the installed app has put FOLDERID_Windows, as Windows reports it, in SystemRoot before anything else
  * ran (hardening.ts sanitizeEnvironment), whatever the environment it was started with claimed.
  */
 function systemRoot(): string {

@@ -40,7 +40,7 @@ export interface AutostartDeps {
   readonly signedInUser?: () => SessionAccount | Promise<SessionAccount>;
   readonly writeTempFile: TempFileWriter;
   /**
-   * %SystemRoot% as Windows reports it (the installed app puts GetWindowsDirectoryW's answer in its environment before
+   * %SystemRoot% as Windows reports it (the installed app puts FOLDERID_Windows in its environment before
    * anything else runs: electron/main/hardening.ts). The tools are called by absolute path so an elevated process
    * never searches PATH for them. No default: where Windows is not in C:\Windows, any user may create that folder
    * in the root of C: (authenticated users may create folders there) and put a schtasks.exe in it.

@@ -78,7 +78,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
     const lib = loadWfp(options.libraryPath ? { libraryPath: options.libraryPath } : {});
     const engine = await WfpEngine.open(lib, { dynamic: false, name: 'Portcullis', ...(retry ? { retry } : {}) });
     // The drive table is read again with each session: the mapper outlives it (one per library), and drive letters
-    // may name other volumes than when it was last read (the filter plan's tags hash the NT paths: filter-plan.ts).
+    // may name other volumes than when it was last read.
     const paths = createPathMapper(lib);
     paths.refresh();
     return { lib, engine, filters: createFilterManager(engine), paths };

@@ -44,20 +44,11 @@ const FILTER_SEMANTICS = 2;
 export interface PlanContext {
   /** The Windows folder (FOLDERID_Windows); C:\Windows when absent. */
   readonly windowsFolder?: string;
-  /** A program's NT path as WFP matches it today (\device\harddiskvolume3\...), lower case; absent when unknown. */
-  readonly ntPathOf?: (dosPath: string) => string | undefined;
 }
 
-/**
- * The tag hashes the spec and the NT path its program has today. A filter matches the NT path it was given, and
- * volume numbers change (a partition added, a recovery partition resized): with the NT path in the tag, the next
- * reconcile replaces a filter whose program now lives at another device instead of keeping one that matches
- * nothing (simplewall recreates every filter it installs for the same reason: src/wfp.c `_wfp_installfilters`).
- */
-function tagFor(prefix: 'r' | 'e', id: string, spec: AppFilterSpec, context: PlanContext): string {
-  const nt = spec.appPath !== undefined && spec.appPath !== 'System' ? context.ntPathOf?.(spec.appPath) : undefined;
+function tagFor(prefix: 'r' | 'e', id: string, spec: AppFilterSpec): string {
   const hash = createHash('sha1')
-    .update(`${FILTER_SEMANTICS}:${JSON.stringify(spec)}${nt !== undefined ? `:${nt}` : ''}`)
+    .update(`${FILTER_SEMANTICS}:${JSON.stringify(spec)}`)
     .digest('hex')
     .slice(0, 10);
   return `${prefix}:${id}:${hash}`;
@@ -130,7 +121,7 @@ export function ruleSpec(rule: Rule, context: PlanContext = {}): TaggedFilterSpe
     name: `Portcullis: ${rule.action} ${rule.app.displayName}`.slice(0, 200),
     description: `Rule ${rule.id}${rule.note ? `: ${rule.note}` : ''}`.slice(0, 500),
   };
-  return { ...spec, tag: tagFor('r', rule.id, spec, context) };
+  return { ...spec, tag: tagFor('r', rule.id, spec) };
 }
 
 /** One spec per listed service (each its own service SID), or one for the whole executable when none is listed. */
@@ -154,7 +145,7 @@ export function essentialSpecs(essential: Essential, context: PlanContext = {}):
       description: essential.description.slice(0, 500),
     };
     // The hash covers the service SID, so each service's spec has a tag of its own under the essential's id.
-    return { ...spec, tag: tagFor('e', essential.id, spec, context) };
+    return { ...spec, tag: tagFor('e', essential.id, spec) };
   });
 }
 

@@ -30,8 +30,10 @@ function blockedDirection(core: CoreState, appKey: string): 'out' | 'in' | 'both
  * every service in it; a block, app-wide, sits above the essentials in our sublayer (WEIGHTS: blockApp over
  * essential, and the heaviest matching filter decides, "Filter Arbitration") and would cut DNS, DHCP and time sync.
  */
-function refuseUnknownService(app: AppIdentity, action: 'allow' | 'block'): void {
+function refuseUnknownService(app: AppIdentity, action: 'allow' | 'block', windowsFolder: string): void {
   if (app.kind !== 'svchost-unknown') return;
+  // A block of a file merely named svchost.exe (in Downloads, say) covers that file and nothing of Windows'.
+  if (action === 'block' && !isWindowsSvchost(app.path, windowsFolder)) return;
   const what =
     action === 'allow'
       ? 'an allow would cover every service in svchost.exe'
@@ -40,6 +42,12 @@ function refuseUnknownService(app: AppIdentity, action: 'allow' | 'block'): void
     'INVALID_ARGUMENT',
     `Windows did not say which service inside svchost.exe made this connection, so ${what}. ${action === 'allow' ? 'Allow' : 'Block'} the service by name (service:<name>) or, if you mean every service, make a rule for ${app.path ?? 'svchost.exe'} in the rule editor.`,
   );
+}
+
+function isWindowsSvchost(path: string | undefined, windowsFolder: string): boolean {
+  const folder = windowsFolder.replace(/\\+$/, '').toLowerCase();
+  const p = path?.toLowerCase();
+  return p === `${folder}\\system32\\svchost.exe` || p === `${folder}\\syswow64\\svchost.exe`;
 }
 
 /** An allow overrides Windows Firewall only for an unpackaged app whose latest drop was a Windows Firewall rule's. */
@@ -89,7 +97,7 @@ export function createHandlers(core: CoreState): CoreHandlers {
           }
           const drafts: RuleDraft[] = appKeys.map((key) => {
             const app = identityForKey(core, key);
-            refuseUnknownService(app, decision);
+            refuseUnknownService(app, decision, core.wfp.windowsFolderOfThisPc());
             if (overrideWindowsFirewall) checkOverride(core, key, app, decision);
             return {
               app,
@@ -180,7 +188,8 @@ export function createHandlers(core: CoreState): CoreHandlers {
           throw new CoreError('NOT_FOUND', `Decision ${decisionId} is no longer pending (decided or timed out).`);
         }
         // A block on one port or address is narrow enough to be what the user meant; an app-wide one is not.
-        if (action === 'allow' || scope === 'app') refuseUnknownService(decision.app, action);
+        if (action === 'allow' || scope === 'app')
+          refuseUnknownService(decision.app, action, core.wfp.windowsFolderOfThisPc());
         const draft = ruleFromDecision(
           decision,
           action,

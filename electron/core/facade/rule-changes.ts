@@ -23,7 +23,7 @@ export class RuleChanges {
     requireValidRule(draft);
     const core = this.core;
     if (!core.lifeCycle.backendOpen) return;
-    const spec = ruleSpec({ ...draft, id: 'new', created: 0 });
+    const spec = ruleSpec({ ...draft, id: 'new', created: 0 }, { windowsFolder: core.wfp.windowsFolderOfThisPc() });
     const service = draft.app.kind === 'service' ? draft.app.serviceName : undefined;
     const reason =
       (spec && core.backend.checkFilter?.(spec)) ||

@@ -34,11 +34,7 @@ export class WfpState {
   async plan(): Promise<ReturnType<typeof planFilters>> {
     const { mode, essentials } = this.core.settings;
     const rules = this.core.rules.all();
-    const backend = this.core.backend;
-    const context: PlanContext = {
-      windowsFolder: (this.windowsFolder ??= backend.windowsFolder?.() ?? 'C:\\Windows'),
-      ntPathOf: (dosPath) => backend.dosToNt(dosPath)?.toLowerCase(),
-    };
+    const context: PlanContext = { windowsFolder: this.windowsFolderOfThisPc() };
     const plan: ReturnType<typeof planFilters> = new Map();
     const invalid = new Map<string, string>();
     for (let start = 0; start < rules.length; start += PLAN_STEP) {
@@ -67,6 +63,11 @@ export class WfpState {
   }
 
   /** Publishes which rules are not enforced, and tells the user about the ones that just became so. */
+  /** The Windows folder the backend reports, asked once (filter-plan.ts onThisWindows). */
+  windowsFolderOfThisPc(): string {
+    return (this.windowsFolder ??= this.core.backend.windowsFolder?.() ?? 'C:\\Windows');
+  }
+
   private noteEnforcement(): void {
     const core = this.core;
     const next = new Map(this.invalidRules);

@@ -92,6 +92,14 @@ describe('core pipeline and batching', () => {
       h.core.handlers['apps.decide']({ appKeys: [apps[0]!.identity.key], decision: 'block' }),
     ).rejects.toThrow(/DNS Client and DHCP among them/);
     expect(h.core.snapshot().rules).toHaveLength(0);
+    // A file merely named svchost.exe is that file: blocking it takes nothing of Windows' with it.
+    h.backend.emit(drop('C:\\Users\\ann\\Downloads\\svchost.exe', { userSid: 'S-1-5-21-1-2-3-1001' }));
+    const lookalike = h.core.snapshot().apps.find((a) => a.identity.path?.includes('Downloads'))!;
+    expect(lookalike.identity.kind).toBe('svchost-unknown');
+    await h.core.handlers['apps.decide']({ appKeys: [lookalike.identity.key], decision: 'block' });
+    expect(h.core.snapshot().rules).toEqual([
+      expect.objectContaining({ action: 'block', app: expect.objectContaining({ path: lookalike.identity.path }) }),
+    ]);
     await h.core.stop();
   });
 

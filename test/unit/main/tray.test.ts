@@ -67,13 +67,25 @@ describe('tray', () => {
         path: 'C:\\Users\\ann\\Downloads\\MsMpEng.exe',
       },
     };
-    core.delta({ decisions: [decision('d1', 'updater', 1), decision('d2', 'game', 2), impostor] });
+    // A service keeps its name from the service list: every service's path is svchost.exe.
+    const service = {
+      ...decision('d4', 'wuauserv', 4),
+      app: {
+        key: 'service:wuauserv',
+        kind: 'service' as const,
+        displayName: 'Windows Update',
+        serviceName: 'wuauserv',
+        path: 'C:\\Windows\\System32\\svchost.exe',
+      },
+    };
+    core.delta({ decisions: [decision('d1', 'updater', 1), decision('d2', 'game', 2), impostor, service] });
     const tray = electron.trays[0]!;
-    const pending = item(tray.menu, /^Pending decisions \(3\)$/).submenu!;
+    const pending = item(tray.menu, /^Pending decisions \(4\)$/).submenu!;
     expect(pending.map((p) => p.label)).toEqual([
       'updater.exe (3 attempts)',
       'game.exe (3 attempts)',
       'MsMpEng.exe (3 attempts)',
+      'Windows Update (3 attempts)',
     ]);
     item(tray.menu, /^Pending decisions/, /^game/).click!();
     await settle();
