@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsDir } from './harness/index';
-import { goToView, startDesktop, type Desktop } from './support/desktop';
+import { attempt, goToView, startDesktop, until, type Desktop } from './support/desktop';
 import { axeViolations, clippedText, layoutProblems, notInView } from './support/layout-checks';
 import { playScene } from './support/scene';
 import { MAIN_SIZES, PROMPT_SIZE, type WindowSize } from './support/window-sizes';
@@ -161,6 +161,46 @@ describe('the prompt at its real size', () => {
             p.getByRole('button', { name: /^Allow / }).first(),
             p.getByRole('button', { name: /^Deny / }).first(),
             p.getByRole('navigation', { name: 'Pending decisions' }),
+          ],
+        })),
+      );
+      await page.close();
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+  }, 60_000);
+
+  it('works at its size on a decision a Windows Firewall rule dropped, whose override choice says what it lifts', async () => {
+    // The simulator's Windows Firewall blocks C:\Apps\tool.exe ("Block Tool (outbound)"); in Monitor its rule is
+    // what drops the attempt (in Enforce ours, in a sublayer evaluated first, does).
+    await desktop.core.handlers['mode.set']({ mode: 'monitor' });
+    desktop.sim.connectRepeat(attempt('C:\\Apps\\tool.exe', '203.0.113.20', 443), 2);
+    const decision = await until(
+      () =>
+        desktop.core
+          .snapshot()
+          .decisions.find((d) => d.app.path?.toLowerCase() === 'c:\\apps\\tool.exe' && d.canOverrideWindowsFirewall),
+      "tool.exe's decision with the override offered",
+    );
+    const problems: string[] = [];
+    for (const scheme of SCHEMES) {
+      const page = await desktop.harness.open('prompt.html', { colorScheme: scheme });
+      await page.setViewportSize({ width: PROMPT_SIZE.width, height: PROMPT_SIZE.height });
+      await page.getByRole('combobox', { name: 'Decision' }).selectOption(decision.id);
+      const override = page.getByRole('checkbox', { name: /^Allow even where Windows Firewall blocks it/ });
+      await override.waitFor();
+      expect(await override.locator('xpath=..').innerText()).toMatch(/VPN kill switches/);
+      // What the card says Allow does is what it does: without the override, Windows Firewall still blocks it.
+      await page.getByText('an allow connects it only with the override below.', { exact: false }).waitFor();
+      await page.waitForTimeout(100);
+      problems.push(
+        ...(await checkView(page, PROMPT_SIZE, scheme, {
+          id: 'prompt-override',
+          link: '',
+          heading: '',
+          primary: (p) => [
+            p.getByRole('button', { name: /^Allow / }).first(),
+            p.getByRole('button', { name: /^Deny / }).first(),
+            override,
           ],
         })),
       );

@@ -116,8 +116,10 @@ export function DecisionCard({ decision, compact = false }: { decision: PendingD
               {protocolName(endpoint.protocol)}
             </>
           ) : null}
-          . {countFormat.format(decision.attempts)} {decision.attempts === 1 ? 'attempt' : 'attempts'}; allowed, it
-          connects on its next try.
+          . {countFormat.format(decision.attempts)} {decision.attempts === 1 ? 'attempt' : 'attempts'};{' '}
+          {decision.canOverrideWindowsFirewall
+            ? 'an allow connects it only with the override below.'
+            : 'allowed, it connects on its next try.'}
         </p>
       ) : (
         <p className="decision__lead">
@@ -164,6 +166,24 @@ export function DecisionCard({ decision, compact = false }: { decision: PendingD
           </select>
         </label>
       )}
+      {/* Before scope and duration: it decides what Allow does, and the prompt shows it without scrolling. */}
+      {decision.canOverrideWindowsFirewall && (
+        <label className="choice">
+          <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} />
+          {compact ? (
+            <>
+              Allow even where Windows Firewall blocks it; this also lifts other firewalls&apos; and VPN kill
+              switches&apos; blocks of this program.
+            </>
+          ) : (
+            <>
+              Allow even where Windows Firewall blocks it. A Windows Defender Firewall rule dropped this; an allow of
+              Portcullis does not lift it unless you choose this, for this rule only. It then lifts other products&apos;
+              blocks of this program too: another firewall&apos;s, or a VPN&apos;s kill switch.
+            </>
+          )}
+        </label>
+      )}
       <div className="decision__choices">
         <fieldset className="fieldset">
           <legend>Scope</legend>
@@ -197,14 +217,6 @@ export function DecisionCard({ decision, compact = false }: { decision: PendingD
           ))}
         </fieldset>
       </div>
-      {decision.canOverrideWindowsFirewall && (
-        <label className="choice">
-          <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} />
-          Allow even where Windows Firewall blocks it. A Windows Defender Firewall rule dropped this; an allow of
-          Portcullis does not lift it unless you choose this, for this rule only. It then lifts other products&apos;
-          blocks of this program too: another firewall&apos;s, or a VPN&apos;s kill switch.
-        </label>
-      )}
       {decision.deadline !== undefined && (
         <Countdown deadline={decision.deadline} action={decision.defaultAction ?? 'block'} />
       )}
