@@ -169,13 +169,15 @@ export async function runPortcullis(
         platform: deps.platform,
         isPackaged: app.isPackaged,
         exePath: paths.exe,
-        autostart: () =>
-          new Autostart({
+        autostart: () => {
+          const root = systemRoot();
+          return new Autostart({
             run: nodeProcessRunner,
-            writeTempFile: systemTempFileWriter(systemRoot()),
-            systemRoot: systemRoot(),
+            writeTempFile: systemTempFileWriter(root),
+            systemRoot: root,
             signedInUser: deps.signedInUser,
-          }),
+          });
+        },
       }),
     },
     isTrustedSender: pagesSenderCheck(APP_ORIGIN, OUR_PAGES),

@@ -2,6 +2,8 @@
 // by the contract's schemas; what is checked here is what only core can know (unknown ids, conflicts).
 import type { CommandHandlers, ShellCommandName } from '../../ipc/contract';
 import type { AppIdentity, HistoryEntry, Rule } from '../model';
+import { SVCHOST_PATH } from '../apps/identity';
+import { onThisWindows } from '../enforcement/filter-plan';
 import { overrideProblem } from '../rules/schema';
 import { ruleFromDecision } from '../decisions/decision-rule';
 import { activityToCsv } from '../pipeline/activity-log';
@@ -22,13 +24,10 @@ function blockedDirection(core: CoreState, appKey: string): 'out' | 'in' | 'both
 
 /**
  * Windows does not say which service in svchost.exe made a connection (the event names the account, S-1-5-18/19/20),
- * so an allow made from such an event would be a permit for every svchost service. A one-click allow does not do
- * that silently: it says so, and the rule editor can still make a rule for svchost.exe on purpose.
- */
-/**
- * A one-click rule for "svchost (service unknown)" would be a rule for svchost.exe as a whole. An allow would admit
- * every service in it; a block, app-wide, sits above the essentials in our sublayer (WEIGHTS: blockApp over
+ * so a one-click rule for "svchost (service unknown)" would be a rule for svchost.exe as a whole. An allow would
+ * admit every service in it; a block, app-wide, sits above the essentials in our sublayer (WEIGHTS: blockApp over
  * essential, and the heaviest matching filter decides, "Filter Arbitration") and would cut DNS, DHCP and time sync.
+ * Neither is done silently: the refusal says so, and the rule editor can still make a rule for svchost.exe.
  */
 function refuseUnknownService(app: AppIdentity, action: 'allow' | 'block', windowsFolder: string): void {
   if (app.kind !== 'svchost-unknown') return;
@@ -44,10 +43,11 @@ function refuseUnknownService(app: AppIdentity, action: 'allow' | 'block', windo
   );
 }
 
+/** Windows' own svchost.exe on this PC: System32's, or the 32-bit one in SysWOW64. */
 function isWindowsSvchost(path: string | undefined, windowsFolder: string): boolean {
-  const folder = windowsFolder.replace(/\\+$/, '').toLowerCase();
+  const system32 = onThisWindows(SVCHOST_PATH, windowsFolder).toLowerCase();
   const p = path?.toLowerCase();
-  return p === `${folder}\\system32\\svchost.exe` || p === `${folder}\\syswow64\\svchost.exe`;
+  return p === system32 || p === system32.replace('\\system32\\', '\\syswow64\\');
 }
 
 /** An allow overrides Windows Firewall only for an unpackaged app whose latest drop was a Windows Firewall rule's. */

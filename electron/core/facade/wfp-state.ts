@@ -13,7 +13,6 @@ export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmedia
 
 export class WfpState {
   private prepared = false;
-  /** The Windows folder the backend reports, asked once (filter-plan.ts onThisWindows). */
   private windowsFolder: string | undefined;
   /** Rules kept in the store but left out of WFP, with the reason (refused by the validator or by WFP). */
   private notEnforcedRules = new Map<string, string>();
@@ -62,12 +61,12 @@ export class WfpState {
     this.noteEnforcement();
   }
 
-  /** Publishes which rules are not enforced, and tells the user about the ones that just became so. */
   /** The Windows folder the backend reports, asked once (filter-plan.ts onThisWindows). */
   windowsFolderOfThisPc(): string {
     return (this.windowsFolder ??= this.core.backend.windowsFolder?.() ?? 'C:\\Windows');
   }
 
+  /** Publishes which rules are not enforced, and tells the user about the ones that just became so. */
   private noteEnforcement(): void {
     const core = this.core;
     const next = new Map(this.invalidRules);
