@@ -17,6 +17,7 @@ import { isInside, refusalMessage, refusalReasons, sanitizeEnvironment, type Sys
 import type { InstanceLock } from './instance-lock';
 import { runPortcullis, type RunningShell, type ShellPaths } from './lifecycle';
 import { APP_SCHEME } from './pages';
+import { sizeRendererYoungGeneration } from './renderer-heap';
 
 /** The Windows facts boot needs, read through the Windows API (native/win32/system.ts) and never the environment. */
 export interface WindowsFacts extends SystemFolders {
@@ -99,6 +100,7 @@ export function boot(deps: ElectronDeps, options: BootOptions): Promise<RunningS
   }
 
   deps.registerPrivilegedScheme(APP_SCHEME);
+  sizeRendererYoungGeneration(app);
   // Before the AppUserModelId and any notification: Electron writes this CLSID into the per-user shortcut and the
   // HKCU COM key it creates for notifications, which the uninstaller then removes by this known name.
   if (windows) app.setToastActivatorCLSID?.(TOAST_ACTIVATOR_CLSID);

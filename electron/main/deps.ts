@@ -143,6 +143,8 @@ export interface AppLike {
   setToastActivatorCLSID?(id: string): void;
   /** Only before 'ready': moves Chromium's profile (and the single-instance lock) to `path`. */
   setPath(name: 'userData', path: string): void;
+  /** Chromium's command line: a switch appended before 'ready' reaches the processes Chromium starts later. */
+  readonly commandLine: { appendSwitch(name: string, value?: string): void };
   readonly isPackaged: boolean;
 }
 

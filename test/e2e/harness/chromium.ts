@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { RENDERER_JS_FLAGS } from '../../../electron/main/renderer-heap';
 
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -13,6 +14,8 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // The V8 flags the app gives its pages (electron/main/renderer-heap.ts): the pages run here as they run there.
+  `--js-flags=${RENDERER_JS_FLAGS}`,
 ] as const;
 
 export interface ChromiumOptions {

@@ -11,6 +11,7 @@
 // - After ready: registerSchemesAsPrivileged throws ("should be called before app is ready",
 //   electron_api_protocol.cc). setAppUserModelId and setPath('userData') do not throw in Electron but are too late
 //   (Windows: "before the application presents any UI"; Chromium has created the profile), so the fake throws.
+//   So does app.commandLine.appendSwitch: a renderer process started before it never sees the switch.
 // - There are no Electron notifications: main never shows a toast (test/unit/main/no-toasts.test.ts says why).
 // - Logoff and shutdown (endSession): the windows hear 'query-session-end' and 'session-end', never 'before-quit'
 //   (docs/api/app.md: "will not be emitted if the app is closed due to a shutdown/restart of the system or a user
@@ -300,6 +301,12 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
         record(`setPath:${name}`);
         state.userData = path;
       }),
+      commandLine: {
+        appendSwitch: vi.fn((name: string, value?: string) => {
+          beforeReady(`app.commandLine.appendSwitch(${name})`);
+          record(value === undefined ? `appendSwitch:${name}` : `appendSwitch:${name}=${value}`);
+        }),
+      },
       isPackaged: options.packaged ?? false,
     },
     ipcMain: { handle: (channel, listener) => void handlers.set(channel, listener) },

@@ -13,7 +13,12 @@ describe('start order', () => {
     electron.ready();
     await started;
     const readyAt = electron.calls.indexOf('ready');
-    for (const call of ['registerPrivilegedScheme:portcullis', 'setAppUserModelId', 'requestSingleInstanceLock']) {
+    for (const call of [
+      'registerPrivilegedScheme:portcullis',
+      'appendSwitch:js-flags=--max-semi-space-size=2',
+      'setAppUserModelId',
+      'requestSingleInstanceLock',
+    ]) {
       expect(electron.calls.indexOf(call), call).toBeGreaterThanOrEqual(0);
       expect(electron.calls.indexOf(call), call).toBeLessThan(readyAt);
     }
