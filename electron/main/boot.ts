@@ -13,6 +13,7 @@ import { cliArguments, runCliMode } from './cli-mode';
 import { REGISTER_CONSOLE_ARG, UNREGISTER_CONSOLE_ARG, updateConsolePath, type MachinePath } from './console-path';
 import type { CoreLoader } from './core-port';
 import type { ElectronDeps } from './deps';
+import { protectedFoldersOf } from './downloads';
 import { isInside, refusalMessage, refusalReasons, sanitizeEnvironment, type SystemFolders } from './hardening';
 import type { InstanceLock } from './instance-lock';
 import { runPortcullis, type RunningShell, type ShellPaths } from './lifecycle';
@@ -131,7 +132,10 @@ export function boot(deps: ElectronDeps, options: BootOptions): Promise<RunningS
   // Not for --cli above: the command-line tool runs beside the app (the uninstaller's reset) and must not hold it.
   if (facts) instanceLock = options.holdInstanceLock?.(win32.join(facts.programData, DATA_FOLDER_NAME)) ?? instanceLock;
   // runPortcullis takes the single-instance lock before its own first await.
-  return runPortcullis(deps, options.loadCore, options.paths, instanceLock);
+  return runPortcullis(deps, options.loadCore, options.paths, {
+    instanceLock,
+    protectedFolders: facts ? protectedFoldersOf(facts) : [],
+  });
 }
 
 function refuse(deps: ElectronDeps, options: BootOptions, message: string): Promise<undefined> {

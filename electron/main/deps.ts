@@ -110,7 +110,33 @@ export interface HeadersDetails {
   readonly responseHeaders?: Record<string, string[] | string>;
 }
 
+/** A download Chromium is about to start (Electron's DownloadItem). */
+export interface DownloadItemLike {
+  getURL(): string;
+  /** The name the page suggested, made safe by Chromium (net::GenerateFileName): no folder in it. */
+  getFilename(): string;
+  /**
+   * Where Chromium writes the file. "The API is only available in session's will-download callback function"
+   * (docs/api/download-item.md): set later, Electron has already gone on with its own save dialog.
+   */
+  setSavePath(path: string): void;
+}
+
+export interface SaveDialogOptions {
+  readonly title: string;
+  /** A file name, or a full path whose folder the dialog opens in. */
+  readonly defaultPath: string;
+}
+
 export interface SessionLike {
+  /**
+   * Before Chromium downloads anything (docs/api/session.md, 'will-download'): preventDefault() cancels it;
+   * `contents` is the page it came from, when there is one.
+   */
+  on(
+    event: 'will-download',
+    listener: (event: PreventableEvent, item: DownloadItemLike, contents: WebContentsLike | null) => void,
+  ): void;
   setPermissionRequestHandler(
     handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
   ): void;
@@ -143,6 +169,8 @@ export interface AppLike {
   setToastActivatorCLSID?(id: string): void;
   /** Only before 'ready': moves Chromium's profile (and the single-instance lock) to `path`. */
   setPath(name: 'userData', path: string): void;
+  /** The user's Downloads folder as Windows reports it for this user: a setting any program of the user can change. */
+  getPath(name: 'downloads'): string;
   /** Chromium's command line: a switch appended before 'ready' reaches the processes Chromium starts later. */
   readonly commandLine: { appendSwitch(name: string, value?: string): void };
   readonly isPackaged: boolean;
@@ -185,6 +213,12 @@ export interface ElectronDeps {
   /** A raw bitmap (BGRA, as Electron expects) of size x size pixels. */
   imageFromBitmap(bitmap: Buffer, size: number): ImageLike;
   showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
+  /**
+   * Asks where to save, modal to the window showing `contents` when there is one; '' when the user cancels.
+   * Synchronous (dialog.showSaveDialogSync): a download's path can only be set before its 'will-download' listener
+   * returns (downloads.ts says why that is worth blocking the main thread).
+   */
+  showSaveDialogSync(options: SaveDialogOptions, contents: WebContentsLike | null): string;
   /** A modal error that works before 'ready' too (dialog.showErrorBox). */
   showErrorBox(title: string, content: string): void;
   /**

@@ -60,6 +60,11 @@ export function electronDeps(): ElectronDeps {
     buildMenu: (template) => Menu.buildFromTemplate(toTemplate(template)),
     imageFromBitmap: (bitmap, size) => nativeImage.createFromBitmap(bitmap, { width: size, height: size }),
     showMessageBox: (options) => dialog.showMessageBox({ ...options, buttons: [...options.buttons] }),
+    showSaveDialogSync: (options, contents) => {
+      // Every contents main hands out comes from Electron (a will-download listener's argument).
+      const parent = contents ? BrowserWindow.fromWebContents(contents as Electron.WebContents) : null;
+      return parent ? dialog.showSaveDialogSync(parent, options) : dialog.showSaveDialogSync(options);
+    },
     showErrorBox: (title, content) => dialog.showErrorBox(title, content),
     watchSessionEnd: (listener) => {
       // Windows sends WM_QUERYENDSESSION / WM_ENDSESSION to top-level windows; with --hidden there may be none of

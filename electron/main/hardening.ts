@@ -157,12 +157,20 @@ export function sanitizeEnvironment(env: NodeJS.ProcessEnv, folders: SystemFolde
   return changed;
 }
 
+/** A path as Windows compares it: one kind of separator, none at the end, any case. */
+function comparable(path: string): string {
+  return path
+    .replace(/[\\/]+/g, '\\')
+    .replace(/\\+$/, '')
+    .toLowerCase();
+}
+
 /** Whether `exe` lies inside `folder` (case-insensitive, as Windows compares paths). */
 export function isInside(exe: string, folder: string): boolean {
-  const normal = (p: string) =>
-    p
-      .replace(/[\\/]+/g, '\\')
-      .replace(/\\+$/, '')
-      .toLowerCase();
-  return normal(exe).startsWith(`${normal(folder)}\\`);
+  return comparable(exe).startsWith(`${comparable(folder)}\\`);
+}
+
+/** Whether `path` is `folder` itself or lies inside it, compared as isInside does. */
+export function isOrIsInside(path: string, folder: string): boolean {
+  return comparable(path) === comparable(folder) || isInside(path, folder);
 }

@@ -9,6 +9,7 @@ import { createIconProvider } from './app-icons';
 import { createAutostartHandlers } from './autostart';
 import type { CoreLoader, CoreService } from './core-port';
 import type { ElectronDeps, WindowLike } from './deps';
+import { guardDownloads, type ProtectedFolder } from './downloads';
 import { isElevated, offerElevation } from './elevation';
 import type { InstanceLock } from './instance-lock';
 import { decisionWindowsPart, registerCommands, sendEvent } from './ipc';
@@ -39,6 +40,14 @@ export interface RunningShell {
   readonly promptWindow: PromptWindow;
 }
 
+/** What boot learned before Electron was ready. */
+export interface ShellStart {
+  /** Our own lock, taken in boot (instance-lock.ts): tells a running Portcullis from a window that imitates one. */
+  readonly instanceLock?: InstanceLock;
+  /** Folders no export may be written into (downloads.ts), as Windows reported them; none in a development run. */
+  readonly protectedFolders?: readonly ProtectedFolder[];
+}
+
 /** How long quitting waits for core to stop before giving up on it. */
 export const STOP_TIMEOUT_MS = 15_000;
 
@@ -46,10 +55,10 @@ export async function runPortcullis(
   deps: ElectronDeps,
   loadCore: CoreLoader,
   paths: ShellPaths,
-  /** Our own lock, taken in boot (instance-lock.ts): tells a running Portcullis from a window that imitates one. */
-  instanceLock: InstanceLock = 'unavailable',
+  start: ShellStart = {},
 ): Promise<RunningShell | undefined> {
   const { app } = deps;
+  const instanceLock = start.instanceLock ?? 'unavailable';
   // Synchronous, before the first await (see boot.ts): the lock is taken before Electron is ready.
   if (!app.requestSingleInstanceLock()) {
     if (instanceLock !== 'held') {
@@ -129,6 +138,7 @@ export async function runPortcullis(
   });
 
   hardenSession(deps.defaultSession, { devTools: !app.isPackaged });
+  guardDownloads(deps.defaultSession, deps, { protectedFolders: start.protectedFolders ?? [] });
   deps.removeApplicationMenu();
   deps.serveScheme(APP_SCHEME, rendererRequestHandler(paths.rendererDir));
 

@@ -12,6 +12,11 @@
 //   electron_api_protocol.cc). setAppUserModelId and setPath('userData') do not throw in Electron but are too late
 //   (Windows: "before the application presents any UI"; Chromium has created the profile), so the fake throws.
 //   So does app.commandLine.appendSwitch: a renderer process started before it never sees the switch.
+// - Downloads: the session's 'will-download' listener decides. preventDefault() cancels the item ("Calling
+//   event.preventDefault() will cancel the download", docs/api/session.md); setSavePath "is only available in
+//   session's will-download callback function" (docs/api/download-item.md), so the fake throws when it comes later,
+//   where Electron would ignore it; and an item left without a save path goes to "the original routine ... this
+//   usually prompts a save dialog", recorded as 'electron-dialog': a path main never checked.
 // - There are no Electron notifications: main never shows a toast (test/unit/main/no-toasts.test.ts says why).
 // - Logoff and shutdown (endSession): the windows hear 'query-session-end' and 'session-end', never 'before-quit'
 //   (docs/api/app.md: "will not be emitted if the app is closed due to a shutdown/restart of the system or a user
@@ -19,6 +24,7 @@
 //   (native_window_views_win.cc, WM_ENDSESSION); nothing scheduled after that runs.
 import { vi } from 'vitest';
 import type {
+  DownloadItemLike,
   ElectronDeps,
   FrameLike,
   IpcInvokeEventLike,
@@ -158,6 +164,35 @@ export class FakeTray extends Emitter {
   }
 }
 
+export class FakeDownloadItem implements DownloadItemLike {
+  savePath: string | undefined;
+  /** True while the session's will-download listeners run: the only time Electron takes a save path. */
+  deciding = true;
+  constructor(
+    readonly url: string,
+    readonly filename: string,
+  ) {}
+  getURL(): string {
+    return this.url;
+  }
+  getFilename(): string {
+    return this.filename;
+  }
+  setSavePath(path: string): void {
+    if (!this.deciding) {
+      throw new Error("setSavePath: only available in session's will-download callback (docs/api/download-item.md)");
+    }
+    this.savePath = path;
+  }
+}
+
+/** How a download ended up once the will-download listeners returned. */
+export type DownloadOutcome =
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'saved'; readonly path: string }
+  /** Electron's own save dialog, and a write wherever it answers: nothing of main checked that path. */
+  | { readonly kind: 'electron-dialog' };
+
 export interface FakeElectron extends ElectronDeps {
   readonly appEvents: Emitter;
   readonly handlers: Map<string, (event: IpcInvokeEventLike, args: unknown) => unknown>;
@@ -168,7 +203,12 @@ export interface FakeElectron extends ElectronDeps {
     permissionCheck?: () => boolean;
     headers?: Parameters<ElectronDeps['defaultSession']['webRequest']['onHeadersReceived']>[0];
     beforeRequest?: Parameters<ElectronDeps['defaultSession']['webRequest']['onBeforeRequest']>[0];
+    willDownload: Parameters<ElectronDeps['defaultSession']['on']>[1][];
   };
+  /** Save dialogs main opened, with the contents they were modal to. */
+  readonly saveDialogs: { readonly title: string; readonly defaultPath: string; readonly parent: unknown }[];
+  /** Message boxes main showed, in full. */
+  readonly messageBoxOptions: Parameters<ElectronDeps['showMessageBox']>[0][];
   readonly quit: ReturnType<typeof vi.fn>;
   readonly exit: ReturnType<typeof vi.fn>;
   readonly endProcessNow: ReturnType<typeof vi.fn<() => void>>;
@@ -185,7 +225,17 @@ export interface FakeElectron extends ElectronDeps {
     cursorWorkArea: Rect;
     smallIconSize: number;
     userBusy: boolean;
+    /** What app.getPath('downloads') answers; undefined makes it throw, as Electron does without the folder. */
+    downloads: string | undefined;
+    /** What the user picks in the next save dialog; '' cancels it. */
+    saveAnswer: string;
   };
+  /** A page (`from`) starts a download of `url`, suggesting `filename`; the session's listeners decide. */
+  download(
+    url: string,
+    filename: string,
+    from?: FakeContents | null,
+  ): { item: FakeDownloadItem; outcome: DownloadOutcome; thrown: unknown };
   /** Electron becomes ready: whenReady() resolves, and before-ready calls start to fail. */
   ready(): void;
   /** Windows ends the session (logoff, shutdown): query, then end; the process is killed right after. */
@@ -208,7 +258,9 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
   const handlers = new Map<string, (event: IpcInvokeEventLike, args: unknown) => unknown>();
   const windows: FakeWindow[] = [];
   const trays: FakeTray[] = [];
-  const session: FakeElectron['session'] = {};
+  const session: FakeElectron['session'] = { willDownload: [] };
+  const saveDialogs: FakeElectron['saveDialogs'] = [];
+  const messageBoxOptions: FakeElectron['messageBoxOptions'] = [];
   const messageBoxes: string[] = [];
   const errorBoxes: string[] = [];
   const calls: string[] = [];
@@ -219,6 +271,8 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
     cursorWorkArea: { x: 0, y: 0, width: 1920, height: 1040 },
     smallIconSize: 24,
     userBusy: false,
+    downloads: '/home/user/Downloads',
+    saveAnswer: '',
   };
   let resolveReady: () => void = () => undefined;
   const readyPromise = new Promise<void>((resolve) => (resolveReady = resolve));
@@ -244,6 +298,7 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
   });
   const logs: string[] = [];
   const session0: ElectronDeps['defaultSession'] = {
+    on: (_event, listener) => void session.willDownload.push(listener),
     setPermissionRequestHandler: (h) => void (session.permission = h),
     setPermissionCheckHandler: (h) => void (session.permissionCheck = h),
     webRequest: {
@@ -258,6 +313,8 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
     windows,
     trays,
     session,
+    saveDialogs,
+    messageBoxOptions,
     quit,
     exit,
     endProcessNow,
@@ -271,6 +328,27 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
       state.ready = true;
       record('ready');
       resolveReady();
+    },
+    download(url, filename, from = null) {
+      needReady('will-download');
+      const item = new FakeDownloadItem(url, filename);
+      const event = preventable();
+      // A listener that throws does not stop the download: the exception is reported as uncaught in the main
+      // process, and Electron goes on with whatever the event and the item say (electron_api_session.cc,
+      // Session::OnDownloadCreated, reads only preventDefault from Emit).
+      let thrown: unknown;
+      try {
+        for (const listener of [...session.willDownload]) listener(event, item, from);
+      } catch (error) {
+        thrown = error;
+      }
+      item.deciding = false;
+      const outcome: DownloadOutcome = event.prevented
+        ? { kind: 'cancelled' }
+        : item.savePath !== undefined
+          ? { kind: 'saved', path: item.savePath }
+          : { kind: 'electron-dialog' };
+      return { item, outcome, thrown };
     },
     endSession(reasons = ['logoff'], { cancelled = false } = {}) {
       for (const watch of [...sessionWatchers]) watch('query', reasons);
@@ -301,6 +379,11 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
         record(`setPath:${name}`);
         state.userData = path;
       }),
+      getPath: (name: string) => {
+        // Electron: "Failed to get 'downloads' path" when Chromium has no such folder.
+        if (state.downloads === undefined) throw new Error(`Failed to get '${name}' path`);
+        return state.downloads;
+      },
       commandLine: {
         appendSwitch: vi.fn((name: string, value?: string) => {
           beforeReady(`app.commandLine.appendSwitch(${name})`);
@@ -348,7 +431,13 @@ export function fakeElectron(options: FakeElectronOptions = {}): FakeElectron {
     showMessageBox: async (o) => {
       needReady('dialog.showMessageBox');
       messageBoxes.push(o.message);
+      messageBoxOptions.push(o);
       return { response: 1 };
+    },
+    showSaveDialogSync: (o, contents) => {
+      needReady('dialog.showSaveDialogSync');
+      saveDialogs.push({ ...o, parent: contents });
+      return state.saveAnswer;
     },
     showErrorBox: (_title, content) => void errorBoxes.push(content),
     watchSessionEnd: (listener) => {

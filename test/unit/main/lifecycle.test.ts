@@ -70,7 +70,7 @@ describe('quitting', () => {
 describe('start-up', () => {
   it('starts anyway when a window merely imitates a running Portcullis: nobody holds our own lock', async () => {
     const electron = fakeElectron({ lock: false, autoReady: true });
-    const shell = await runPortcullis(electron, async () => fakeCore(), paths, 'held');
+    const shell = await runPortcullis(electron, async () => fakeCore(), paths, { instanceLock: 'held' });
     expect(shell).toBeDefined();
     expect(electron.quit).not.toHaveBeenCalled();
     expect(electron.windows.length).toBeGreaterThan(0);
@@ -87,7 +87,7 @@ describe('start-up', () => {
 
     // Chromium's lock is refused, and a running Portcullis holds ours too: a real second instance, which quits.
     const third = fakeElectron({ lock: false, autoReady: true });
-    await runPortcullis(third, async () => (loaded.push(1), fakeCore()), paths, 'elsewhere');
+    await runPortcullis(third, async () => (loaded.push(1), fakeCore()), paths, { instanceLock: 'elsewhere' });
     expect(third.quit).toHaveBeenCalled();
     expect(loaded).toEqual([]);
 
