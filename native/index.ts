@@ -19,7 +19,14 @@ export {
 } from './win32/system.js';
 export { WfpEngine, isEngineGone, NOT_ELEVATED_CONTEXT, type EngineOpenOptions } from './engine.js';
 export { ALE_LAYER_KEYS, aleLayerOfKey, createLayerLookup, directionOfAleLayer, type LayerLookup } from './layers.js';
-export { enableEventCollection, keywordsFor, type EventCollection, type EventCollectionChange } from './options.js';
+export {
+  enableEventCollection,
+  keywordsFor,
+  type CollectionClaim,
+  type CollectionLedger,
+  type EventCollection,
+  type EventCollectionChange,
+} from './options.js';
 export {
   subscribe,
   type NetEventHandlers,

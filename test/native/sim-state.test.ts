@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliProgram } from './core/cli.js';
+import { FWPM_NET_EVENT_KEYWORD } from '../../native/wfp/constants.js';
 import { runFixture } from './fixtures/child.js';
 
 async function run(args: string[], env: Record<string, string>) {
@@ -54,6 +55,28 @@ describe('PORTCULLIS_SIM_STATE: one engine state for several processes', () => {
     expect(new Set(all).size).toBe(60); // 30 filters, v4 and v6: no runtime id handed out twice
     const listed = await json<{ id: number }[]>(['list'], env);
     expect(listed.map((f) => f.id).sort((x, y) => x - y)).toEqual(all.sort((x, y) => x - y));
+  });
+
+  it('allow events a process killed in Learning left collected are turned off by the next start', async () => {
+    const env = {
+      ...freshState(),
+      PORTCULLIS_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'portcullis-state-data-')), 'data'),
+    };
+    const allow = FWPM_NET_EVENT_KEYWORD.CLASSIFY_ALLOW | FWPM_NET_EVENT_KEYWORD.CAPABILITY_ALLOW;
+    const learning = await cliProgram(['mode', 'learning'], env, 60_000);
+    expect(learning.code, learning.err).toBe(0);
+    // That command restored what it turned on when it ended.
+    expect((await json<number>(['keywords'], env)) & allow).toBe(0);
+
+    const killed = await runFixture('killed-after-start.ts', [], 60_000, env);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.stdout).toContain('"mode":"learning"');
+    // BFE keeps collecting every allowed connection: nobody restored.
+    expect((await json<number>(['keywords'], env)) & allow).toBe(allow);
+
+    const monitor = await cliProgram(['mode', 'monitor'], env, 60_000);
+    expect(monitor.code, monitor.err).toBe(0);
+    expect((await json<number>(['keywords'], env)) & allow).toBe(0);
   });
 
   it('`portcullis mode enforce` in one process is the firewall every other process meets', async () => {

@@ -12,6 +12,7 @@ import {
   simulatorFromEnvironment,
   subscribe,
   WfpEngine,
+  type CollectionLedger,
   type EventCollection,
   type FilterManager,
   type NetEventHandlers,
@@ -55,6 +56,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
   let open: Open | undefined;
   let collection: EventCollection | undefined;
   let allowEvents: boolean | undefined;
+  let ledger: CollectionLedger | undefined;
   const predicted: CoreBackend['kind'] =
     process.platform === 'win32' && !options.libraryPath && !simulatorFromEnvironment() ? 'wfp' : 'simulator';
 
@@ -103,8 +105,12 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
       const { engine } = need();
       if (collection && allowEvents === on) return;
       await collection?.restore(engine);
-      collection = await enableEventCollection(engine, { allowEvents: on });
+      collection = await enableEventCollection(engine, { allowEvents: on, ...(ledger ? { ledger } : {}) });
       allowEvents = on;
+    },
+
+    useCollectionLedger(given) {
+      ledger = given;
     },
 
     ensureProviderAndSublayer: () => need().filters.ensureProviderAndSublayer(),

@@ -1,6 +1,7 @@
 // What core needs from the WFP layer, and nothing more. The native adapter serves it over native/ (fwpuclnt.dll on
 // Windows, the simulator elsewhere); unit tests serve it from memory.
 import type { AppFilterSpec, FilterInfo, NetEvent, OurFilter } from '../../../native/api';
+import type { CollectionLedger } from '../../../native/options';
 import type { SignatureCheck } from '../enrichment/publisher-label';
 import type { EventDelivery } from '../model';
 import type { ServiceSource } from '../services/port';
@@ -54,6 +55,11 @@ export interface CoreBackend {
   open(): Promise<void>;
   /** Turns collection of allow events on or off (Learning needs them); restores what it changed on close. */
   setAllowEvents(on: boolean): Promise<void>;
+  /**
+   * Where to write down what setAllowEvents changes in BFE, so that what a killed process left is put right by the
+   * next one (native/options.ts). Given by core before open().
+   */
+  useCollectionLedger?(ledger: CollectionLedger): void;
   /** Creates our provider and sublayer when missing (after a reset they are gone). */
   ensureProviderAndSublayer(): Promise<void>;
   subscribe(sink: EventSink): Promise<EventSubscription>;

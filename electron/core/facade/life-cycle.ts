@@ -4,6 +4,7 @@
 import type { EventSubscription } from '../backend/port';
 import type { Status } from '../model';
 import { addressesOfQueryResults } from '../enrichment/host-names';
+import { fileCollectionLedger } from '../persistence/collection-ledger';
 import { CoreError } from '../util/errors';
 import type { CoreState } from './core';
 import type { StartOptions } from './options';
@@ -50,6 +51,8 @@ export class LifeCycle {
     core.activity.resize(core.settings.activityLogSize);
     core.publisher.batcher.setInterval(core.settings.batchIntervalMs);
 
+    // Before the first change to BFE's options: a record of what this process changes, in the data folder.
+    core.backend.useCollectionLedger?.(fileCollectionLedger(core.dataDir));
     await core.backend.open();
     this.open = true;
     this.started = true;
