@@ -23,6 +23,8 @@ import { sizeRendererYoungGeneration } from './renderer-heap';
 /** The Windows facts boot needs, read through the Windows API (native/win32/system.ts) and never the environment. */
 export interface WindowsFacts extends SystemFolders {
   readonly programFiles: string;
+  /** Where 32-bit programs are installed: a system folder exports must not be written into (downloads.ts). */
+  readonly programFilesX86: string;
   /** Called before any DLL of ours is loaded: narrows the DLL search path of this process. */
   narrowDllSearch(): void;
 }

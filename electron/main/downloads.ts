@@ -28,14 +28,14 @@ export function protectedFoldersOf(folders: {
   readonly windowsDirectory: string;
   readonly programData: string;
   readonly programFiles: string;
-  readonly programFilesX86?: string;
+  readonly programFilesX86: string;
 }): ProtectedFolder[] {
   return [
     { path: join(folders.programData, DATA_FOLDER_NAME), name: "Portcullis' data folder" },
     { path: folders.programData, name: 'the ProgramData folder' },
     { path: folders.windowsDirectory, name: 'the Windows folder' },
     { path: folders.programFiles, name: 'the Program Files folder' },
-    ...(folders.programFilesX86 ? [{ path: folders.programFilesX86, name: 'the Program Files (x86) folder' }] : []),
+    { path: folders.programFilesX86, name: 'the Program Files (x86) folder' },
   ];
 }
 

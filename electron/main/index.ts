@@ -46,6 +46,7 @@ boot(deps, {
       windowsDirectory: system.knownFolder(FOLDERID.Windows),
       programData: system.knownFolder(FOLDERID.ProgramData),
       programFiles: system.knownFolder(FOLDERID.ProgramFiles),
+      programFilesX86: system.knownFolder(FOLDERID.ProgramFilesX86),
       // System32 for Windows' DLLs; the application folder (Program Files, checked in boot) for Electron's own,
       // which Chromium loads later (ffmpeg, ANGLE, ...). The current folder and PATH are out.
       narrowDllSearch: () =>

@@ -25,6 +25,8 @@ export const LOAD_LIBRARY_SEARCH = { APPLICATION_DIR: 0x200, SYSTEM32: 0x800 } a
 export const FOLDERID = {
   ProgramData: '62AB5D82-FDC1-4DC3-A9DD-070D1D495D97',
   ProgramFiles: '905E63B6-C1BF-494E-B29C-65B732D3D21A',
+  /** Program Files (x86) on 64-bit Windows; the one Program Files folder on 32-bit Windows. */
+  ProgramFilesX86: '7C5A40EF-A0FB-4BFC-874A-C0F2E0B9FA8E',
   Windows: 'F38BF404-1D43-42F2-9305-67DE0B28FC23',
 } as const;
 

@@ -13,6 +13,7 @@ describe('Windows system functions through koffi', () => {
     expect(system.knownFolder(FOLDERID.Windows).toLowerCase()).toBe(system32.toLowerCase().replace(/\\system32$/, ''));
     expect(system.knownFolder(FOLDERID.ProgramData)).toMatch(/^[A-Z]:\\ProgramData$/i);
     expect(system.knownFolder(FOLDERID.ProgramFiles)).toMatch(/^[A-Z]:\\Program Files$/i);
+    expect(system.knownFolder(FOLDERID.ProgramFilesX86)).toMatch(/^[A-Z]:\\Program Files \(x86\)$/i);
     expect(() => system.knownFolder('00000000-0000-0000-0000-000000000001')).toThrow(/SHGetKnownFolderPath failed/);
   });
 

@@ -28,6 +28,7 @@ let pc: {
   programData: string;
   data: string;
   programFiles: string;
+  programFilesX86: string;
   documents: string;
   downloads: string;
 };
@@ -39,6 +40,7 @@ beforeEach(() => {
     programData: join(root, 'ProgramData'),
     data: join(root, 'ProgramData', 'Portcullis'),
     programFiles: join(root, 'Program Files'),
+    programFilesX86: join(root, 'Program Files (x86)'),
     documents: join(root, 'Users', 'jose', 'Documents'),
     downloads: join(root, 'Users', 'jose', 'Downloads'),
   };
@@ -57,6 +59,7 @@ async function installedApp() {
     systemDirectory: join(pc.windows, 'System32'),
     programData: pc.programData,
     programFiles: pc.programFiles,
+    programFilesX86: pc.programFilesX86,
   });
   const options = {
     ...bootOptions({ exe: join(pc.programFiles, 'Portcullis', 'Portcullis.exe') }),
@@ -162,6 +165,7 @@ describe('where an export may be written', () => {
     ['ProgramData', () => pc.programData, 'the ProgramData folder'],
     ['System32', () => join(pc.windows, 'System32'), 'the Windows folder'],
     ['Program Files', () => pc.programFiles, 'the Program Files folder'],
+    ['Program Files (x86)', () => pc.programFilesX86, 'the Program Files (x86) folder'],
   ])(
     "a folder of the user's that is a link into %s is refused with a message naming it, and the item cancelled",
     async (_where, target, name) => {

@@ -12,6 +12,7 @@ export function windowsFacts(overrides: Partial<WindowsFacts> = {}): WindowsFact
     windowsDirectory: 'C:\\Windows',
     programData: 'C:\\ProgramData',
     programFiles: 'C:\\Program Files',
+    programFilesX86: 'C:\\Program Files (x86)',
     narrowDllSearch: vi.fn(),
     ...overrides,
   };
