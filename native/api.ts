@@ -125,4 +125,6 @@ export interface OurFilter {
   readonly action: FilterAction;
   /** The AppFilterSpec's tag, read back from providerData. */
   readonly tag?: string;
+  /** Its FWPM_CONDITION_ALE_APP_ID as text (the NT path it matches, lower case, no NUL), when it has one. */
+  readonly appId?: string;
 }

@@ -13,9 +13,11 @@ import {
   PORTCULLIS_LEGACY_SUBLAYER_KEY,
   PORTCULLIS_PROVIDER_KEY,
   PORTCULLIS_SUBLAYER_KEY,
+  FWPM_CONDITION,
   type GuidStruct,
 } from './wfp/guids.js';
-import { FWPM_FILTER0, GUID } from './wfp/types.js';
+import { FWP_DATA_TYPE } from './wfp/constants.js';
+import { FWP_BYTE_BLOB, FWPM_FILTER0, FWPM_FILTER_CONDITION0, GUID } from './wfp/types.js';
 
 /**
  * Our sublayer's weight (docs/windows-semantics.md, "Sublayer weight"). Our permits are soft, so for them the weight
@@ -211,6 +213,7 @@ class WfpFilterManager implements FilterManager {
       const inOurSublayer = guidFromStruct(f.subLayerKey) === PORTCULLIS_SUBLAYER_KEY;
       if (!inOurSublayer) this.#earlierSublayerInUse = true;
       const tag = inOurSublayer ? readTag(f.providerData) : undefined;
+      const appId = tag === undefined ? undefined : appIdOf(f);
       const action = actionOf(f.action.type);
       return {
         filterId: Number(f.filterId),
@@ -219,6 +222,7 @@ class WfpFilterManager implements FilterManager {
         layerKey: guidFromStruct(f.layerKey),
         action: (action === 'permit' ? 'permit' : 'block') as FilterAction,
         ...(tag !== undefined ? { tag } : {}),
+        ...(appId !== undefined ? { appId } : {}),
       };
     });
   }
@@ -253,4 +257,28 @@ class WfpFilterManager implements FilterManager {
     this.#ensured = false;
     for (const f of ours) this.#info.forget(f.filterId);
   }
+}
+
+/**
+ * The filter's FWPM_CONDITION_ALE_APP_ID, as the text it was built from (paths.ts appIdFor): which
+ * \device\harddiskvolumeN path the filter matches, so that a start can tell a filter whose volume was renumbered
+ * since (core's enforcer replaces it).
+ */
+function appIdOf(f: DecodedFilter & { numFilterConditions?: number; filterCondition?: unknown }): string | undefined {
+  const count = f.numFilterConditions ?? 0;
+  if (count === 0 || isNull(f.filterCondition)) return undefined;
+  const conditions = koffi.decode(f.filterCondition, FWPM_FILTER_CONDITION0, count) as {
+    fieldKey: GuidStruct;
+    conditionValue: { type: number; u: Record<string, unknown> };
+  }[];
+  for (const c of conditions) {
+    if (guidFromStruct(c.fieldKey) !== FWPM_CONDITION.ALE_APP_ID) continue;
+    if (c.conditionValue.type !== FWP_DATA_TYPE.BYTE_BLOB_TYPE || isNull(c.conditionValue.u['byteBlob']))
+      return undefined;
+    const blob = koffi.decode(c.conditionValue.u['byteBlob'], FWP_BYTE_BLOB) as { size: number; data: unknown };
+    if (blob.size < 2 || blob.size > 65_536 || isNull(blob.data)) return undefined;
+    const bytes = koffi.decode(blob.data, 0, 'uint8_t', blob.size) as Uint8Array;
+    return Buffer.from(bytes).toString('utf16le').replace(/\0+$/, '');
+  }
+  return undefined;
 }

@@ -23,6 +23,8 @@ export interface PathMapper {
    * TypeError (saying why) for UNC, device and \\?\ paths, network drives, unknown drives and NULs.
    */
   appIdBlobFor(dosPath: string): Uint8Array;
+  /** The same application id as text (the lower-case NT path, no NUL); throws where appIdBlobFor throws. */
+  appIdFor(dosPath: string): string;
 }
 
 const mappers = new WeakMap<WfpLibrary, PathMapper>();
@@ -108,8 +110,12 @@ class DosDeviceMapper implements PathMapper {
   }
 
   appIdBlobFor(dosPath: string): Uint8Array {
-    if (dosPath.toLowerCase() === KERNEL_APP.toLowerCase()) return utf16z(KERNEL_APP);
-    return utf16z(this.#localDeviceOf(dosPath).toLowerCase());
+    return utf16z(this.appIdFor(dosPath));
+  }
+
+  appIdFor(dosPath: string): string {
+    if (dosPath.toLowerCase() === KERNEL_APP.toLowerCase()) return KERNEL_APP;
+    return this.#localDeviceOf(dosPath).toLowerCase();
   }
 
   // The application id is built here, never by FwpmGetAppIdFromFileName0: that function opens the file, following

@@ -13,7 +13,15 @@ import { createFilterManager } from '../../native/filters';
 import { FWPM_SUBLAYER_FLAG_PERSISTENT } from '../../native/wfp/constants';
 import { guidToStruct, PORTCULLIS_LEGACY_SUBLAYER_KEY, PORTCULLIS_PROVIDER_KEY } from '../../native/wfp/guids';
 import type { SimConnection } from '../../native/sim-control';
-import { eventsIn, outbound, SVCHOST, useCoreOnSimulator, waitFor, type RunningCore } from './core/support';
+import {
+  enumerateOurs,
+  eventsIn,
+  outbound,
+  SVCHOST,
+  useCoreOnSimulator,
+  waitFor,
+  type RunningCore,
+} from './core/support';
 import { simulator } from './helpers';
 
 const { sim, startCore } = useCoreOnSimulator();
@@ -361,5 +369,44 @@ describe('an upgrade from the version whose sublayer had weight 0xFFFF', () => {
     } finally {
       await probe.close();
     }
+  });
+});
+
+describe('volumes renumbered', () => {
+  const GAME = 'D:\\Games\\game.exe';
+
+  it("a block rule still blocks after the program's volume got another number, once Portcullis starts again", async () => {
+    sim.mapDrive('D:', '\\Device\\HarddiskVolume4');
+    const first = await startCore();
+    await first.core.ruleForPath(GAME, 'block');
+    expect(sim.connect(outbound(GAME)).action).toBe('block');
+    const [before] = (await enumerateOurs()).filters.filter((f) => f.appId?.startsWith('\\device\\harddiskvolume4\\'));
+    expect(before?.appId).toBe('\\device\\harddiskvolume4\\games\\game.exe');
+    await first.core.stop();
+
+    // A partition added in front of it: after the reboot the same D: is another volume number.
+    sim.mapDrive('D:', '\\Device\\HarddiskVolume5');
+    expect(sim.connect(outbound(GAME)).action).toBe('permit');
+
+    await startCore(first.dataDir);
+    expect(sim.connect(outbound(GAME)).action).toBe('block');
+    const ids = (await enumerateOurs()).filters.map((f) => f.appId).filter((id) => id?.includes('game.exe'));
+    expect(new Set(ids)).toEqual(new Set(['\\device\\harddiskvolume5\\games\\game.exe']));
+  });
+
+  it('a rule for a program on a drive that is not there at start keeps its filter', async () => {
+    sim.mapDrive('D:', '\\Device\\HarddiskVolume4');
+    const first = await startCore();
+    await first.core.ruleForPath(GAME, 'block');
+    const before = (await enumerateOurs()).filters.filter((f) => f.appId?.includes('game.exe'));
+    expect(before.length).toBeGreaterThan(0);
+    await first.core.stop();
+
+    sim.mapDrive('D:', null); // the USB drive is unplugged
+    await startCore(first.dataDir);
+    const after = (await enumerateOurs()).filters.filter((f) => f.appId?.includes('game.exe'));
+    expect(after.map((f) => f.filterId).sort()).toEqual(before.map((f) => f.filterId).sort());
+    sim.mapDrive('D:', '\\Device\\HarddiskVolume4');
+    expect(sim.connect(outbound(GAME)).action).toBe('block');
   });
 });

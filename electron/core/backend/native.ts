@@ -197,6 +197,14 @@ export function createNativeBackend(options: NativeBackendOptions = {}): CoreBac
 
     dosToNt: (path) => open?.paths.dosToNt(path),
 
+    appIdFor(path) {
+      try {
+        return open?.paths.appIdFor(path);
+      } catch {
+        return undefined; // a drive not present now (a USB stick): its filter is left as it is
+      }
+    },
+
     endSession() {
       // restore() makes its native calls before its first await (it has none), so they are done when this returns;
       // a failure is reported through the promise, too late to matter to a process that is being killed.

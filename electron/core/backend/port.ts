@@ -79,6 +79,11 @@ export interface CoreBackend {
   filterInfo(filterId: number): FilterInfo | undefined;
   /** DOS path to NT device path, when the volume is mapped (used only for display). */
   dosToNt(path: string): string | undefined;
+  /**
+   * The application id a filter for `path` gets now (the lower-case NT path of its volume), or undefined when it
+   * cannot be told (the drive is not present): compared at start with the app id a filter of ours carries.
+   */
+  appIdFor?(path: string): string | undefined;
   /** The Authenticode signature of an executable (WinVerifyTrust); absent where no signature check exists. */
   verifySignature?(path: string): Promise<SignatureCheck>;
   /** A DOS path as written on disk (WFP reports lower case); absent where there is no file system to ask. */

@@ -65,18 +65,32 @@ export class Enforcer {
     const present = new Map<string, number[]>();
     const layersSeen = new Set<string>();
     for (const filter of existing) {
-      if (!filter.tag || !plan.has(filter.tag) || isDuplicate(filter, layersSeen)) {
+      const spec = filter.tag === undefined ? undefined : plan.get(filter.tag);
+      if (!spec || isDuplicate(filter, layersSeen) || this.onAnotherVolume(filter, spec)) {
         remove.push(filter.filterId);
         continue;
       }
-      const ids = present.get(filter.tag) ?? [];
+      const ids = present.get(filter.tag!) ?? [];
       ids.push(filter.filterId);
-      present.set(filter.tag, ids);
+      present.set(filter.tag!, ids);
     }
     this.applied = present;
     this.rebuildIndex();
     this.synced = true;
     return this.applyDiff(plan, remove);
+  }
+
+  /**
+   * A filter matches the \device\harddiskvolumeN path its program had when it was added, and a tag names the drive
+   * letter path: after a partition was added or resized the volume numbers can change, and the filter then matches
+   * nothing until it is added again (simplewall recreates all its filters at each install for this reason, src/wfp.c
+   * `_wfp_installfilters`). Replaced only when the program's volume is known now and differs: a filter for a drive
+   * that is not present (a USB stick) stays as it is.
+   */
+  private onAnotherVolume(filter: TaggedFilter, spec: TaggedFilterSpec): boolean {
+    if (filter.appId === undefined || spec.appPath === undefined) return false;
+    const now = this.backend.appIdFor?.(spec.appPath);
+    return now !== undefined && now !== filter.appId;
   }
 
   /** Makes WFP match the plan, from what this process applied. */
