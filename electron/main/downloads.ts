@@ -7,6 +7,7 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { DATA_FOLDER_NAME } from '../core/app-identity';
+import { isNetworkOrDevicePath } from '../core/util/network-paths';
 import type { DownloadItemLike, ElectronDeps, PreventableEvent, SessionLike, WebContentsLike } from './deps';
 import { isInside, isOrIsInside } from './hardening';
 import { APP_ORIGIN } from './pages';
@@ -65,14 +66,6 @@ export type SaveDecision =
   { readonly save: string } | { readonly refused: string; readonly why: string; readonly whatToDo: string };
 
 const OWN_FOLDER = 'Choose a folder of your own, such as Documents.';
-
-/**
- * A \\server\share path, or a device path (\\?\, \\.\): opening one makes this elevated process connect, and sign in
- * with the user's credentials, to whatever server a program named (the rule code-signature.ts follows too).
- */
-export function isNetworkOrDevicePath(path: string): boolean {
-  return path.startsWith('\\\\') || path.startsWith('//');
-}
 
 /** Where Chromium may write the export the user chose to save at `chosen`, or why not and what to do instead. */
 export function checkSaveTarget(

@@ -145,27 +145,34 @@ describe('the main window at its real sizes', () => {
 });
 
 describe('the prompt at its real size', () => {
-  it(`works at ${PROMPT_SIZE.name} (content ${PROMPT_SIZE.width}x${PROMPT_SIZE.height}), light and dark`, async () => {
+  /** The prompt at its content size, light and dark, once `ready` says what it shows: what checkView finds wrong. */
+  async function promptAtItsSize(
+    id: string,
+    ready: (page: Page) => Promise<void>,
+    primary: (page: Page) => Locator[],
+  ): Promise<string[]> {
     const problems: string[] = [];
     for (const scheme of SCHEMES) {
       const page = await desktop.harness.open('prompt.html', { colorScheme: scheme });
       await page.setViewportSize({ width: PROMPT_SIZE.width, height: PROMPT_SIZE.height });
-      await page.getByRole('heading', { level: 1, name: /need a decision|needs a decision/ }).waitFor();
+      await ready(page);
       await page.waitForTimeout(100);
-      problems.push(
-        ...(await checkView(page, PROMPT_SIZE, scheme, {
-          id: 'prompt',
-          link: '',
-          heading: '',
-          primary: (p) => [
-            p.getByRole('button', { name: /^Allow / }).first(),
-            p.getByRole('button', { name: /^Deny / }).first(),
-            p.getByRole('navigation', { name: 'Pending decisions' }),
-          ],
-        })),
-      );
+      problems.push(...(await checkView(page, PROMPT_SIZE, scheme, { id, link: '', heading: '', primary })));
       await page.close();
     }
+    return problems;
+  }
+  const allowAndDeny = (p: Page) => [
+    p.getByRole('button', { name: /^Allow / }).first(),
+    p.getByRole('button', { name: /^Deny / }).first(),
+  ];
+
+  it(`works at ${PROMPT_SIZE.name} (content ${PROMPT_SIZE.width}x${PROMPT_SIZE.height}), light and dark`, async () => {
+    const problems = await promptAtItsSize(
+      'prompt',
+      (page) => page.getByRole('heading', { level: 1, name: /need a decision|needs a decision/ }).waitFor(),
+      (p) => [...allowAndDeny(p), p.getByRole('navigation', { name: 'Pending decisions' })],
+    );
     expect(problems, problems.join('\n')).toEqual([]);
   }, 60_000);
 
@@ -181,31 +188,19 @@ describe('the prompt at its real size', () => {
           .decisions.find((d) => d.app.path?.toLowerCase() === 'c:\\apps\\tool.exe' && d.canOverrideWindowsFirewall),
       "tool.exe's decision with the override offered",
     );
-    const problems: string[] = [];
-    for (const scheme of SCHEMES) {
-      const page = await desktop.harness.open('prompt.html', { colorScheme: scheme });
-      await page.setViewportSize({ width: PROMPT_SIZE.width, height: PROMPT_SIZE.height });
-      await page.getByRole('combobox', { name: 'Decision' }).selectOption(decision.id);
-      const override = page.getByRole('checkbox', { name: /^Allow even where Windows Firewall blocks it/ });
-      await override.waitFor();
-      expect(await override.locator('xpath=..').innerText()).toMatch(/VPN kill switches/);
-      // What the card says Allow does is what it does: without the override, Windows Firewall still blocks it.
-      await page.getByText('an allow connects it only with the override below.', { exact: false }).waitFor();
-      await page.waitForTimeout(100);
-      problems.push(
-        ...(await checkView(page, PROMPT_SIZE, scheme, {
-          id: 'prompt-override',
-          link: '',
-          heading: '',
-          primary: (p) => [
-            p.getByRole('button', { name: /^Allow / }).first(),
-            p.getByRole('button', { name: /^Deny / }).first(),
-            override,
-          ],
-        })),
-      );
-      await page.close();
-    }
+    const overrideOf = (p: Page) => p.getByRole('checkbox', { name: /^Allow even where Windows Firewall blocks it/ });
+    const problems = await promptAtItsSize(
+      'prompt-override',
+      async (page) => {
+        await page.getByRole('combobox', { name: 'Decision' }).selectOption(decision.id);
+        const override = overrideOf(page);
+        await override.waitFor();
+        expect(await override.locator('xpath=..').innerText()).toMatch(/VPN kill switches/);
+        // What the card says Allow does is what it does: without the override, Windows Firewall still blocks it.
+        await page.getByText('an allow connects it only with the override below.', { exact: false }).waitFor();
+      },
+      (p) => [...allowAndDeny(p), overrideOf(p)],
+    );
     expect(problems, problems.join('\n')).toEqual([]);
   }, 60_000);
 

@@ -6,6 +6,7 @@
 import { fileIdentity } from '../../../native/files/identity';
 import type { AppPublisher } from '../model';
 import { LruMap } from '../util/bounded';
+import { isNetworkOrDevicePath } from '../util/network-paths';
 import type { Clock, Timers } from '../util/runtime';
 import { WorkQueue } from '../util/work-queue';
 import { describePublisher, type SignatureCheck } from './publisher-label';
@@ -75,7 +76,7 @@ export class CodeSignatures {
    */
   request(path: string, appKey: string): number {
     if (this.work.isStopped) return Infinity;
-    if (/^\\\\/.test(path)) return this.onNetworkShare(path, appKey);
+    if (isNetworkOrDevicePath(path)) return this.onNetworkShare(path, appKey);
     if (!/^[a-z]:\\/i.test(path)) return Infinity;
     const key = path.toLowerCase();
     let entry = this.cache.peek(key);

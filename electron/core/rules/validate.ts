@@ -7,6 +7,7 @@ import { encodeSid } from '../../../native/security-descriptor';
 import type { AppIdentity, Rule } from '../model';
 import { normalizePath } from '../apps/identity';
 import { CoreError } from '../util/errors';
+import { isNetworkOrDevicePath } from '../util/network-paths';
 
 /** What the validator reads of a rule: its app, its conditions, nothing bookkeeping. */
 export type RuleShape = Pick<Rule, 'app' | 'action' | 'direction'> &
@@ -37,7 +38,7 @@ export function programPathProblem(path: string | undefined): string | undefined
   if (path.startsWith('\\\\?\\') || path.startsWith('\\\\.\\') || path.startsWith('\\??\\')) {
     return `${path.slice(0, 8)}… is a device or extended-length path: give the program's path as C:\\folder\\program.exe`;
   }
-  if (path.startsWith('\\\\') || path.startsWith('//')) {
+  if (isNetworkOrDevicePath(path)) {
     return 'programs on network shares (\\\\server\\share\\...) are not supported: copy the program to a local drive';
   }
   if (/^\\device\\/i.test(path)) return 'the path is a device path with no drive letter';
